@@ -1,0 +1,310 @@
+/* args -- command-line options shared by the subcommands, and loading a program to score.  */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "eval/ulp.h"
+
+int
+cli_error (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  fputs ("autonum: ", stderr);
+  vfprintf (stderr, fmt, ap);
+  fputc ('\n', stderr);
+  va_end (ap);
+  return CLI_FAIL;
+}
+
+static const struct option long_options[] = {
+  {"target", required_argument, NULL, 't'},
+  {"type", required_argument, NULL, 'y'},
+  {"domain", required_argument, NULL, 'd'},
+  {"threads", required_argument, NULL, 'j'},
+  {"ulp", required_argument, NULL, 'u'},
+  {"samples", required_argument, NULL, 's'},
+  {"seed", required_argument, NULL, 'S'},
+  {"name", required_argument, NULL, 'n'},
+  {"output", required_argument, NULL, 'o'},
+  {"verify", no_argument, NULL, 'V'},
+  {"quiet", no_argument, NULL, 'q'},
+  {"help", no_argument, NULL, 'h'},
+  {"population", required_argument, NULL, 'P'},
+  {"generations", required_argument, NULL, 'G'},
+  {"evaluations", required_argument, NULL, 'E'},
+  {"time", required_argument, NULL, 'T'},
+  {"ops", required_argument, NULL, 'O'},
+  {"json", no_argument, NULL, 'J'},
+  {NULL, 0, NULL, 0},
+};
+
+static const char *
+long_name (int c)
+{
+  for (const struct option *l = long_options; l->name; l++)
+    if (l->val == c)
+      return l->name;
+  return "?";
+}
+
+static int
+parse_count (const char *cmd, int c, const char *s, long long lo, long long hi, long long *v)
+{
+  char *end;
+  errno = 0;
+  long long x = strtoll (s, &end, 10);
+  if (errno || *end || end == s || x < lo || x > hi)
+    {
+      cli_error ("%s: --%s needs an integer in [%lld, %lld], not '%s'", cmd, long_name (c), lo, hi, s);
+      return -1;
+    }
+  *v = x;
+  return 0;
+}
+
+/* "90", "90s", "1.5m", "2h", "1d".  */
+static int
+parse_duration (const char *s, double *out)
+{
+  char *end;
+  double v = strtod (s, &end);
+  if (end == s || !(v > 0) || isinf (v))
+    return -1;
+  double unit = 1;
+  if (*end == 'm')
+    unit = 60, end++;
+  else if (*end == 'h')
+    unit = 3600, end++;
+  else if (*end == 'd')
+    unit = 86400, end++;
+  else if (*end == 's')
+    end++;
+  if (*end)
+    return -1;
+  *out = v * unit;
+  return 0;
+}
+
+int
+cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts *o)
+{
+  memset (o, 0, sizeof *o);
+  o->seed = 1;
+  optind = 1;
+  opterr = 0;
+  int c;
+  long long v;
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:J", long_options, NULL)) != -1)
+    {
+      if (c == '?')
+        {
+          if (optopt)
+            cli_error ("%s: unknown option '-%c' (see 'autonum %s --help')", cmd, optopt, cmd);
+          else
+            cli_error ("%s: unknown option '%s' (see 'autonum %s --help')", cmd, argv[optind - 1], cmd);
+          return CLI_USAGE;
+        }
+      if (c == ':')
+        {
+          cli_error ("%s: option '%s' needs a value", cmd, argv[optind - 1]);
+          return CLI_USAGE;
+        }
+      if (c != 'h' && !strchr (allowed, c))
+        {
+          cli_error ("%s: option --%s does not apply to this command", cmd, long_name (c));
+          return CLI_USAGE;
+        }
+      switch (c)
+        {
+        case 't': o->target = optarg; break;
+        case 'y': o->type = optarg; break;
+        case 'd': o->domain = optarg; break;
+        case 'n': o->name = optarg; break;
+        case 'o': o->output = optarg; break;
+        case 'V': o->verify = 1; break;
+        case 'q': o->quiet = 1; break;
+        case 'h': o->help = 1; break;
+        case 'J': o->json = 1; break;
+        case 'O': o->ops = optarg; break;
+        case 'P':
+          if (parse_count (cmd, c, optarg, 4, 100000, &o->population) < 0)
+            return CLI_USAGE;
+          break;
+        case 'G':
+          if (parse_count (cmd, c, optarg, 1, 1LL << 40, &o->generations) < 0)
+            return CLI_USAGE;
+          break;
+        case 'E':
+          if (parse_count (cmd, c, optarg, 1, 1LL << 50, &o->evaluations) < 0)
+            return CLI_USAGE;
+          break;
+        case 'T':
+          if (parse_duration (optarg, &o->seconds) < 0)
+            {
+              cli_error ("%s: --time needs a duration such as 90, 90s, 10m or 2h, not '%s'", cmd, optarg);
+              return CLI_USAGE;
+            }
+          break;
+        case 'j':
+          if (parse_count (cmd, c, optarg, 1, 1024, &v) < 0)
+            return CLI_USAGE;
+          o->threads = (int) v;
+          break;
+        case 's':
+          if (parse_count (cmd, c, optarg, 16, 1LL << 30, &v) < 0)
+            return CLI_USAGE;
+          o->samples = v;
+          break;
+        case 'S':
+          if (parse_count (cmd, c, optarg, 0, (long long) (~0ULL >> 1), &v) < 0)
+            return CLI_USAGE;
+          o->seed = (uint64_t) v;
+          break;
+        case 'u':
+          {
+            char *end;
+            o->ulp = strtod (optarg, &end);
+            if (*end || end == optarg || !(o->ulp >= 0) || isinf (o->ulp))
+              {
+                cli_error ("%s: --ulp needs a finite non-negative number, not '%s'", cmd, optarg);
+                return CLI_USAGE;
+              }
+            o->has_ulp = 1;
+            break;
+          }
+        }
+    }
+  o->npos = argc - optind;
+  o->pos = argv + optind;
+  return 0;
+}
+
+/* Reads all of PATH ("-": stdin).  NUL bytes end the text (the parser never sees past them).  */
+static char *
+read_all (const char *path)
+{
+  FILE *f = strcmp (path, "-") == 0 ? stdin : fopen (path, "rb");
+  if (!f)
+    return NULL;
+  size_t len = 0, cap = 4096;
+  char *s = malloc (cap);
+  for (size_t n; s && (n = fread (s + len, 1, cap - len - 1, f)) > 0;)
+    {
+      len += n;
+      if (cap - len - 1 == 0)
+        {
+          char *t = realloc (s, cap *= 2);
+          if (!t)
+            free (s);
+          s = t;
+        }
+    }
+  int bad = ferror (f);
+  if (f != stdin)
+    fclose (f);
+  if (!s || bad)
+    {
+      free (s);
+      if (!bad)
+        errno = ENOMEM;
+      return NULL;
+    }
+  s[len] = '\0';
+  return s;
+}
+
+static int
+resolve_type (const cli_opts *o, dsl_type *t)
+{
+  if (!o->type)
+    return 0;
+  if (dsl_type_parse (o->type, t) < 0)
+    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)",
+                      o->type);
+  if (!dsl_type_supported (*t))
+    return cli_error ("type %s is not supported yet (supported: float32)", dsl_type_name (*t));
+  return 0;
+}
+
+int
+cli_job_load (const cli_opts *o, int need_target, cli_job *job)
+{
+  memset (job, 0, sizeof *job);
+  job->type = DSL_FLOAT32;
+  if (o->npos < 1)
+    return cli_error ("no program given (a file, or - for standard input)"), CLI_USAGE;
+  if (o->npos > 1)
+    return cli_error ("one program at a time; unexpected '%s'", o->pos[1]), CLI_USAGE;
+  if (resolve_type (o, &job->type))
+    return CLI_FAIL;
+  const eval_target *t = NULL;
+  if (o->target && !(t = eval_target_lookup (o->target)))
+    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
+
+  job->source = o->pos[0];
+  char *text = read_all (job->source);
+  if (!text)
+    return cli_error ("cannot read '%s': %s", job->source, strerror (errno));
+  dsl_error e;
+  int rc = dsl_parse (text, job->type, o->type == NULL, &job->prog, &e);
+  free (text);
+  if (rc < 0)
+    {
+      if (e.line)
+        return cli_error ("%s:%d:%d: %s", job->source, e.line, e.col, e.msg);
+      return cli_error ("%s: %s", job->source, e.msg);
+    }
+  job->type = job->prog->type;
+  if (!t && job->prog->target[0] && !(t = eval_target_lookup (job->prog->target)))
+    return cli_error ("%s: unknown target '%s' in the program's header (see 'autonum targets')", job->source,
+                      job->prog->target);
+  job->target = t;
+  if (!t)
+    return need_target ? cli_error ("no target: give --target NAME or a 'target=' in the program's header") : 0;
+  if (job->prog->nin != t->arity)
+    return cli_error ("%s has %d input%s but %s takes %d", job->source, job->prog->nin,
+                      job->prog->nin == 1 ? "" : "s", t->name, t->arity);
+  if (!t->has_domain[job->type])
+    return cli_error ("target %s has no %s version yet", t->name, dsl_type_name (job->type));
+  job->dom = t->domain[job->type];
+  if (o->domain)
+    {
+      if (eval_domain_parse (o->domain, t->arity, &job->dom, &e) < 0)
+        return cli_error ("--domain: %s", e.msg);
+    }
+  else if (job->prog->has_domain)
+    for (int j = 0; j < t->arity; j++)
+      job->dom.lo[j] = job->prog->domain_lo, job->dom.hi[j] = job->prog->domain_hi;
+  if (eval_domain_check (t, job->type, &job->dom, &e) < 0)
+    return cli_error ("%s", e.msg);
+  return 0;
+}
+
+void
+cli_job_free (cli_job *job)
+{
+  dsl_prog_free (job->prog);
+  job->prog = NULL;
+}
+
+void
+cli_format_value (double v, char *buf, size_t size)
+{
+  dsl_format_f32 (eval_f32_bits ((float) v), buf, size);
+}
+
+void
+cli_print_domain (FILE *f, const eval_target *t, const eval_domain *d)
+{
+  char lo[64], hi[64];
+  for (int j = 0; j < t->arity; j++)
+    {
+      cli_format_value (d->lo[j], lo, sizeof lo);
+      cli_format_value (d->hi[j], hi, sizeof hi);
+      fprintf (f, "%s[%s, %s]", j ? " x " : "", lo, hi);
+    }
+}

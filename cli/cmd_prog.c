@@ -1,0 +1,333 @@
+/* cmd_prog -- the commands on one program: eval (sampled), verify (exhaustive), export (C), and targets.  */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli/cli.h"
+#include "eval/ulp.h"
+
+#define DEFAULT_SAMPLES 65536
+
+static const char eval_help[] =
+  "usage: autonum eval PROGRAM [--target T] [--type Y] [--domain LO:HI] [--samples N] [--seed S]\n"
+  "                            [--ulp B] [--threads N]\n"
+  "Scores PROGRAM (a file, or - for stdin) on N sample points of the domain (default 65536):\n"
+  "special points and domain ends, half stratified over binades, half uniform in value, with\n"
+  "correctly rounded references from MPFR.  Prints max and mean ULP error and the worst input.\n";
+
+static const char verify_help[] =
+  "usage: autonum verify PROGRAM [--target T] [--type Y] [--domain LO:HI] [--ulp B] [--threads N]\n"
+  "Evaluates PROGRAM on every value of the type in the domain and reports the exact maximum ULP\n"
+  "error, the worst input and how many inputs exceed the bound B (default 1).  Exit status 1\n"
+  "when some input exceeds the bound.\n";
+
+static const char export_help[] =
+  "usage: autonum export PROGRAM --name NAME [-o FILE] [--verify] [--samples N] [--threads N]\n"
+  "                              [--target T] [--type Y] [--domain LO:HI]\n"
+  "Writes PROGRAM as one self-contained C99 file defining 'float NAME(float ...)' (stdout by\n"
+  "default).  Its header states the measured error: sampled (default), or exhaustively verified\n"
+  "with --verify.\n";
+
+static const char targets_help[] = "usage: autonum targets\nLists the targets, their types and default domains.\n";
+
+static void
+print_input (FILE *f, const char *label, const eval_target *t, const uint32_t *bits)
+{
+  char buf[64];
+  fprintf (f, "%s:", label);
+  for (int j = 0; j < t->arity; j++)
+    {
+      dsl_format_f32 (bits[j], buf, sizeof buf);
+      fprintf (f, " 0x%08x (%s)", (unsigned) bits[j], buf);
+    }
+  fputc ('\n', f);
+}
+
+static void
+print_header (const cli_job *job)
+{
+  printf ("target: %s (%s)  type: %s  domain: ", job->target->name, job->target->formula,
+          dsl_type_name (job->type));
+  cli_print_domain (stdout, job->target, &job->dom);
+  printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog));
+}
+
+/* Sampled scoring shared by eval and export.  */
+static int
+score_sampled (const cli_opts *o, const cli_job *job, double bound, eval_samples **s, eval_score *sc)
+{
+  dsl_error e;
+  size_t n = o->samples ? (size_t) o->samples : DEFAULT_SAMPLES;
+  if (eval_samples_build (job->target, job->type, &job->dom, n, o->seed, o->threads, s, &e) < 0)
+    return cli_error ("%s", e.msg);
+  if (eval_score_prog (job->prog, *s, bound, sc, &e) < 0)
+    return cli_error ("%s", e.msg);
+  return 0;
+}
+
+int
+cmd_eval (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("eval", CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_SAMPLES CLI_O_SEED CLI_O_ULP CLI_O_THREADS,
+                      argc, argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs (eval_help, stdout), CLI_OK);
+  cli_job job;
+  if ((rc = cli_job_load (&o, 1, &job)))
+    return cli_job_free (&job), rc;
+  double bound = o.has_ulp ? o.ulp : 1.0;
+  eval_samples *s = NULL;
+  eval_score sc;
+  if ((rc = score_sampled (&o, &job, bound, &s, &sc)) == 0)
+    {
+      print_header (&job);
+      printf ("sampled: %zu points (seed %llu), not verified\n", sc.npoints, (unsigned long long) o.seed);
+      printf ("max ULP: %.6f\n", sc.max_ulp);
+      printf ("mean ULP: %.6f\n", sc.mean_ulp);
+      uint32_t w[EVAL_MAXARITY];
+      for (int j = 0; j < job.target->arity; j++)
+        w[j] = ((const uint32_t *) s->in[j])[sc.worst];
+      print_input (stdout, "worst input", job.target, w);
+      printf ("exceeded bound: %zu of %zu points (bound %g ULP)\n", sc.exceeded, sc.npoints, bound);
+    }
+  eval_samples_free (s);
+  cli_job_free (&job);
+  return rc;
+}
+
+/* Progress on stderr, only when it is a terminal.  */
+static void
+verify_progress (double done, void *arg)
+{
+  const time_t *start = arg;
+  double el = difftime (time (NULL), *start);
+  fprintf (stderr, "\rverifying: %5.1f%%  %4.0f s elapsed, about %4.0f s left ", 100 * done, el,
+           done > 0.001 ? el * (1 - done) / done : 0.0);
+  fflush (stderr);
+}
+
+static int
+run_verify (const cli_opts *o, const cli_job *job, double bound, eval_verify_result *r)
+{
+  dsl_error e;
+  time_t start = time (NULL);
+  int tty = !o->quiet && isatty (2);
+  int rc = eval_verify (job->prog, job->target, &job->dom, bound, o->threads, tty ? verify_progress : NULL, &start,
+                        r, &e);
+  if (tty)
+    fputs ("\r\033[K", stderr);
+  if (rc < 0)
+    return cli_error ("%s", e.msg);
+  return 0;
+}
+
+int
+cmd_verify (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("verify", CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_THREADS CLI_O_QUIET, argc,
+                      argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs (verify_help, stdout), CLI_OK);
+  cli_job job;
+  if ((rc = cli_job_load (&o, 1, &job)))
+    return cli_job_free (&job), rc;
+  double bound = o.has_ulp ? o.ulp : 1.0;
+  eval_verify_result r;
+  if ((rc = run_verify (&o, &job, bound, &r)) == 0)
+    {
+      print_header (&job);
+      printf ("verified: every %s input of the domain\n", dsl_type_name (job.type));
+      printf ("points checked: %llu\n", (unsigned long long) r.checked);
+      printf ("max ULP: %.9f\n", r.max_ulp);
+      print_input (stdout, "worst input", job.target, r.worst);
+      printf ("exceeded bound: %llu (bound %g ULP)\n", (unsigned long long) r.exceeded, bound);
+      printf ("decided by MPFR: %llu points (the double-precision reference could not decide them)\n",
+              (unsigned long long) r.slow_path);
+      printf ("time: %.1f s\n", r.seconds);
+      rc = r.exceeded ? CLI_FAIL : CLI_OK;
+    }
+  cli_job_free (&job);
+  return rc;
+}
+
+static int
+valid_c_name (const char *s)
+{
+  if (!isalpha ((unsigned char) s[0]) && s[0] != '_')
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (!isalnum ((unsigned char) *p) && *p != '_')
+      return 0;
+  return strlen (s) < 64;
+}
+
+/* The header comment of an exported file: what it computes and the evidence for its error.  */
+static char *
+export_comment (const cli_opts *o, const cli_job *job, int measured, const char *evidence)
+{
+  char *prog = dsl_print (job->prog, 0);
+  size_t cap = 4096 + (prog ? strlen (prog) * 2 : 0);
+  char *c = malloc (cap);
+  if (!c || !prog)
+    return free (c), free (prog), NULL;
+  size_t n = 0;
+  if (job->target)
+    {
+      char lo[64], hi[64];
+      n += snprintf (c + n, cap - n, "target: %s (%s), type %s\ndomain:", job->target->name, job->target->formula,
+                     dsl_type_name (job->type));
+      for (int j = 0; j < job->target->arity; j++)
+        {
+          cli_format_value (job->dom.lo[j], lo, sizeof lo);
+          cli_format_value (job->dom.hi[j], hi, sizeof hi);
+          n += snprintf (c + n, cap - n, " [%s, %s]", lo, hi);
+        }
+      n += snprintf (c + n, cap - n, "\n");
+    }
+  else
+    n += snprintf (c + n, cap - n, "target: none given (error not measured), type %s\n", dsl_type_name (job->type));
+  if (measured)
+    n += snprintf (c + n, cap - n, "%s\n", evidence);
+  n += snprintf (c + n, cap - n, "instructions: %d, cost %g\nsource: %s (seed %llu)\n\nprogram:\n", job->prog->ninsn,
+                 dsl_prog_cost (job->prog), job->source, (unsigned long long) o->seed);
+  for (const char *s = prog; *s && n < cap - 8;)
+    {
+      size_t len = strcspn (s, "\n");
+      n += snprintf (c + n, cap - n, "  %.*s\n", (int) len, s);
+      s += len + (s[len] == '\n');
+    }
+  free (prog);
+  return c;
+}
+
+/* Writes TEXT to PATH through a temporary file and rename, so that a failure
+   (disk full, ...) never leaves a half-written file behind.  */
+static int
+write_atomically (const char *path, const char *text)
+{
+  size_t len = strlen (text);
+  if (!path || strcmp (path, "-") == 0)
+    {
+      if (fwrite (text, 1, len, stdout) != len || fflush (stdout) != 0)
+        return cli_error ("cannot write to standard output: %s", strerror (errno));
+      return 0;
+    }
+  char *tmp = malloc (strlen (path) + 16);
+  if (!tmp)
+    return cli_error ("out of memory");
+  sprintf (tmp, "%s.tmp%ld", path, (long) getpid ());
+  FILE *f = fopen (tmp, "wb");
+  int ok = f && fwrite (text, 1, len, f) == len;
+  ok = f && fclose (f) == 0 && ok;
+  if (!ok || rename (tmp, path) != 0)
+    {
+      int err = errno;
+      remove (tmp);
+      free (tmp);
+      return cli_error ("cannot write '%s': %s", path, strerror (err));
+    }
+  free (tmp);
+  return 0;
+}
+
+int
+cmd_export (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("export",
+                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_NAME CLI_O_OUTPUT CLI_O_VERIFY CLI_O_SAMPLES
+                        CLI_O_SEED CLI_O_THREADS CLI_O_QUIET,
+                      argc, argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs (export_help, stdout), CLI_OK);
+  if (!o.name)
+    return cli_error ("export: --name NAME is required (the C function's name)"), CLI_USAGE;
+  if (!valid_c_name (o.name))
+    return cli_error ("export: '%s' is not a C identifier", o.name), CLI_USAGE;
+  cli_job job;
+  if ((rc = cli_job_load (&o, o.verify, &job)))
+    return cli_job_free (&job), rc;
+  char evidence[512] = "";
+  if (job.target && o.verify)
+    {
+      eval_verify_result r;
+      if ((rc = run_verify (&o, &job, INFINITY, &r)))
+        return cli_job_free (&job), rc;
+      snprintf (evidence, sizeof evidence, "max ULP error: %.9f (verified: all %llu inputs of the domain)",
+                r.max_ulp, (unsigned long long) r.checked);
+    }
+  else if (job.target)
+    {
+      eval_samples *s = NULL;
+      eval_score sc;
+      rc = score_sampled (&o, &job, INFINITY, &s, &sc);
+      eval_samples_free (s);
+      if (rc)
+        return cli_job_free (&job), rc;
+      snprintf (evidence, sizeof evidence,
+                "max ULP error: %.6f (sampled: %zu points, seed %llu; not verified exhaustively)", sc.max_ulp,
+                sc.npoints, (unsigned long long) o.seed);
+    }
+  char *comment = export_comment (&o, &job, job.target != NULL, evidence);
+  char *src = comment ? dsl_emit_c (job.prog, o.name, comment) : NULL;
+  rc = src ? write_atomically (o.output, src) : cli_error ("out of memory");
+  free (comment);
+  free (src);
+  cli_job_free (&job);
+  return rc;
+}
+
+int
+cmd_targets (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("targets", "", argc, argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs (targets_help, stdout), CLI_OK);
+  if (o.npos)
+    return cli_error ("targets: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
+  printf ("%-8s %-6s %-16s %-9s %s\n", "target", "arity", "formula", "type", "default domain");
+  for (int i = 0; i < eval_target_count (); i++)
+    {
+      const eval_target *t = eval_target_at (i);
+      for (int y = 0; y < DSL_NTYPES; y++)
+        if (t->has_domain[y])
+          {
+            printf ("%-8s %-6d %-16s %-9s ", t->name, t->arity, t->formula, dsl_type_name ((dsl_type) y));
+            cli_print_domain (stdout, t, &t->domain[y]);
+            putchar ('\n');
+          }
+    }
+  return CLI_OK;
+}
+
+int
+cmd_ops (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("ops", "", argc, argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs ("usage: autonum ops\nLists the op table: name, operand and result kinds "
+                             "(f float, i integer), cost weight, meaning.\n", stdout), CLI_OK);
+  if (o.npos)
+    return cli_error ("ops: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
+  printf ("%-8s %-6s %-4s %s\n", "op", "kinds", "cost", "meaning");
+  for (int i = 0; i < DSL_NOPS; i++)
+    {
+      const dsl_opinfo *op = dsl_op ((dsl_opcode) i);
+      char kinds[8] = "";
+      for (int a = 0; a < op->arity; a++)
+        kinds[a] = op->arg[a] == DSL_KF ? 'f' : 'i';
+      kinds[op->arity] = '>';
+      kinds[op->arity + 1] = op->result == DSL_KF ? 'f' : 'i';
+      printf ("%-8s %-6s %-4g %s\n", op->name, kinds, op->cost, op->meaning);
+    }
+  return CLI_OK;
+}

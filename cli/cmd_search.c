@@ -1,0 +1,196 @@
+/* cmd_search -- `autonum search`: run the evolutionary search, show progress, print the front.  */
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "search/search.h"
+
+static const char search_help[] =
+  "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
+  "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
+  "                      [--ops LIST] [--quiet] [--json]\n"
+  "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
+  "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
+  "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
+  "5m, 2h), N generations (default 200) or N scored candidates, whichever comes first, or at\n"
+  "Ctrl-C (a second Ctrl-C quits at once).  --ops add,mul,fma uses only those ops; --ops -mul,-div\n"
+  "all but those.  The same seed and thread count give the same front, bit for bit, when the\n"
+  "stop rule is --generations or --evaluations.\n";
+
+static search_state *volatile running;
+static volatile sig_atomic_t interrupts;
+
+static void
+on_signal (int sig)
+{
+  (void) sig;
+  if (++interrupts > 1)
+    _exit (130);
+  if (running)
+    search_request_stop (running);
+}
+
+static void
+progress (const search_stats *st, const search_params *p, int tty)
+{
+  double eta = p->seconds > 0 ? p->seconds - st->seconds : -1;
+  if (p->generations)
+    {
+      double by_gen = st->generation ? st->seconds / st->generation * (p->generations - st->generation) : -1;
+      eta = eta < 0 || (by_gen >= 0 && by_gen < eta) ? by_gen : eta;
+    }
+  char best[64];
+  if (isfinite (st->best_solution_cost))
+    snprintf (best, sizeof best, "solution cost %g", st->best_solution_cost);
+  else
+    snprintf (best, sizeof best, "no solution yet");
+  fprintf (stderr, "%sgen %ld  %.0f cand/s  best sampled %.4g ULP  %s  front %d  %.0fs  ETA %.0fs%s",
+           tty ? "\r" : "", st->generation, st->seconds > 0 ? st->evaluations / st->seconds : 0.0, st->best_error,
+           best, st->front_size, st->seconds, eta > 0 ? eta : 0.0, tty ? "\033[K" : "\n");
+  fflush (stderr);
+}
+
+static void
+print_front (const search_state *s, const search_params *p, int json)
+{
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  if (json)
+    printf ("{\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"front\":[", p->target->name,
+            dsl_type_name (p->type), p->bound, (unsigned long long) p->seed);
+  else
+    printf ("front of %d programs (cheapest first; bound %g ULP):\n", n, p->bound);
+  for (int i = 0; i < n; i++)
+    {
+      const search_indiv *a = f[i];
+      char *text = dsl_print (a->prog, 0);
+      double err = a->verified ? a->err_verified : a->err_large;
+      int solution = a->verified && a->err_verified <= p->bound;
+      if (json)
+        {
+          printf ("%s{\"id\":%llu,\"instructions\":%d,\"cost\":%g,\"max_ulp\":", i ? "," : "",
+                  (unsigned long long) a->id, a->prog->ninsn, a->cost);
+          if (isfinite (err))
+            printf ("%.9g", err);
+          else
+            printf ("null");
+          printf (",\"verified\":%s,\"points\":%llu,\"solution\":%s,\"program\":\"", a->verified ? "true" : "false",
+                  (unsigned long long) (a->verified ? a->verified_points : 8192), solution ? "true" : "false");
+          for (const char *c = text ? text : ""; *c; c++)
+            if (*c == '\n')
+              printf ("\\n");
+            else
+              putchar (*c);
+          printf ("\"}");
+        }
+      else
+        {
+          printf ("\n#%llu  %d instructions  cost %g  max ULP ", (unsigned long long) a->id, a->prog->ninsn, a->cost);
+          if (a->verified)
+            printf ("%.6f (verified: all %llu inputs)%s\n", err, (unsigned long long) a->verified_points,
+                    solution ? "  SOLUTION" : "");
+          else if (isfinite (err))
+            printf ("%.6f (sampled: 8192 points, not verified)\n", err);
+          else
+            printf ("inf (sampled)\n");
+          for (const char *c = text ? text : ""; *c;)
+            {
+              size_t len = strcspn (c, "\n");
+              printf ("  %.*s\n", (int) len, c);
+              c += len + (c[len] == '\n');
+            }
+        }
+      free (text);
+    }
+  if (json)
+    printf ("]}\n");
+}
+
+int
+cmd_search (int argc, char **argv)
+{
+  cli_opts o;
+  int rc = cli_parse ("search",
+                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH,
+                      argc, argv, &o);
+  if (rc || o.help)
+    return rc ? rc : (fputs (search_help, stdout), CLI_OK);
+  if (o.npos)
+    return cli_error ("search: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
+  if (!o.target)
+    return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
+  const eval_target *t = eval_target_lookup (o.target);
+  if (!t)
+    return cli_error ("unknown target '%s' (see 'autonum targets')", o.target);
+  dsl_type y = DSL_FLOAT32;
+  if (o.type && dsl_type_parse (o.type, &y) < 0)
+    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o.type);
+  if (!dsl_type_supported (y) || !t->has_domain[y])
+    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name);
+  search_params p;
+  search_params_default (&p, t, y);
+  dsl_error e;
+  if (o.domain && eval_domain_parse (o.domain, t->arity, &p.dom, &e) < 0)
+    return cli_error ("--domain: %s", e.msg);
+  if (eval_domain_check (t, y, &p.dom, &e) < 0)
+    return cli_error ("%s", e.msg);
+  if (o.ops && search_parse_ops (o.ops, &p.ops, &e) < 0)
+    return cli_error ("%s", e.msg);
+  if (o.has_ulp)
+    p.bound = o.ulp;
+  p.seed = o.seed;
+  p.threads = o.threads;
+  if (o.population)
+    p.population = (int) o.population;
+  if (o.generations || o.evaluations || o.seconds > 0)
+    {
+      p.generations = o.generations;
+      p.evaluations = o.evaluations;
+      p.seconds = o.seconds;
+    }
+  p.verify = t->arity == 1 && y == DSL_FLOAT32;
+
+  search_state *s = search_new (&p, &e);
+  if (!s)
+    return cli_error ("search: %s", e.msg);
+  running = s;
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+  int tty = isatty (2), step;
+  search_stats st;
+  double last = -1;
+  while ((step = search_step (s, &e)) > 0)
+    {
+      search_get_stats (s, &st);
+      if (!o.quiet && (tty || st.seconds - last >= 10))
+        {
+          progress (&st, &p, tty);
+          last = st.seconds;
+        }
+    }
+  running = NULL;
+  if (step < 0)
+    {
+      search_free (s);
+      return cli_error ("search: %s", e.msg);
+    }
+  search_get_stats (s, &st);
+  if (!o.quiet)
+    {
+      progress (&st, &p, tty);
+      if (tty)
+        fputc ('\n', stderr);
+      fprintf (stderr, "%ld generations, %llu candidates scored (%llu on the large sample), %llu verified, %.1f s%s\n",
+               st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
+               (unsigned long long) st.verifications, st.seconds, interrupts ? " (interrupted)" : "");
+    }
+  print_front (s, &p, o.json);
+  search_free (s);
+  return CLI_OK;
+}

@@ -1,0 +1,212 @@
+/* prog -- program objects: creation, copying, checking, equality, cost, dead code.  */
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsl/internal.h"
+
+int
+dsl_fail (dsl_error *err, int line, int col, const char *fmt, ...)
+{
+  if (err)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      err->line = line;
+      err->col = col;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+int
+dsl_is_result_name (const char *name)
+{
+  if (name[0] != 'v' || !name[1])
+    return 0;
+  for (const char *s = name + 1; *s; s++)
+    if (!isdigit ((unsigned char) *s))
+      return 0;
+  return 1;
+}
+
+dsl_prog *
+dsl_prog_new (dsl_type t, int nin)
+{
+  assert (nin >= 1 && nin <= DSL_MAXIN);
+  dsl_prog *p = calloc (1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->inname = calloc (nin, sizeof *p->inname);
+  if (!p->inname)
+    return free (p), NULL;
+  p->type = t;
+  p->nin = nin;
+  for (int j = 0; j < nin; j++)
+    snprintf (p->inname[j], DSL_MAXNAME, nin == 1 ? "x" : "x%d", j);
+  return p;
+}
+
+void
+dsl_prog_free (dsl_prog *p)
+{
+  if (!p)
+    return;
+  free (p->inname);
+  free (p->insn);
+  free (p);
+}
+
+dsl_prog *
+dsl_prog_clone (const dsl_prog *p)
+{
+  dsl_prog *q = malloc (sizeof *q);
+  if (!q)
+    return NULL;
+  *q = *p;
+  q->inname = malloc (p->nin * sizeof *p->inname);
+  q->insn = malloc ((p->ninsn ? p->ninsn : 1) * sizeof *p->insn);
+  if (!q->inname || !q->insn)
+    {
+      free (q->inname);
+      free (q->insn);
+      free (q);
+      return NULL;
+    }
+  memcpy (q->inname, p->inname, p->nin * sizeof *p->inname);
+  if (p->ninsn)
+    memcpy (q->insn, p->insn, p->ninsn * sizeof *p->insn);
+  q->cap = p->ninsn ? p->ninsn : 1;
+  return q;
+}
+
+int
+dsl_prog_append (dsl_prog *p, const dsl_insn *i)
+{
+  if (p->ninsn >= DSL_MAXINSN)
+    return -1;
+  if (p->ninsn == p->cap)
+    {
+      int cap = p->cap ? 2 * p->cap : 16;
+      dsl_insn *n = realloc (p->insn, cap * sizeof *n);
+      if (!n)
+        return -1;
+      p->insn = n;
+      p->cap = cap;
+    }
+  p->insn[p->ninsn++] = *i;
+  return p->nin + p->ninsn - 1;
+}
+
+dsl_kind
+dsl_value_kind (const dsl_prog *p, uint32_t v)
+{
+  if (v < (uint32_t) p->nin)
+    return DSL_KF;
+  return dsl_op (p->insn[v - p->nin].op)->result;
+}
+
+int
+dsl_prog_check (const dsl_prog *p, dsl_error *err)
+{
+  if (!dsl_type_supported (p->type))
+    return dsl_fail (err, 0, 0, "type %s is not supported yet", dsl_type_name (p->type));
+  if (p->nin < 1 || p->nin > DSL_MAXIN)
+    return dsl_fail (err, 0, 0, "a program has 1 to %d inputs, not %d", DSL_MAXIN, p->nin);
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      const dsl_insn *i = &p->insn[k];
+      const dsl_opinfo *o = dsl_op (i->op);
+      if (!o)
+        return dsl_fail (err, 0, 0, "instruction %d has no valid op (%d)", k + 1, i->op);
+      for (int a = 0; a < o->arity; a++)
+        {
+          if (i->a[a].is_const)
+            continue;
+          uint32_t r = i->a[a].ref;
+          if (r >= (uint32_t) (p->nin + k))
+            return dsl_fail (err, 0, 0, "instruction %d (%s): operand %d refers to a value not yet defined",
+                             k + 1, o->name, a + 1);
+          if (dsl_value_kind (p, r) != o->arg[a])
+            return dsl_fail (err, 0, 0, "instruction %d (%s): operand %d must be %s", k + 1, o->name, a + 1,
+                             o->arg[a] == DSL_KF ? "a float" : "an integer");
+        }
+    }
+  if (p->out >= (uint32_t) (p->nin + p->ninsn))
+    return dsl_fail (err, 0, 0, "out refers to an undefined value");
+  if (dsl_value_kind (p, p->out) != DSL_KF)
+    return dsl_fail (err, 0, 0, "out must be a float value, not an integer");
+  return 0;
+}
+
+int
+dsl_prog_equal (const dsl_prog *a, const dsl_prog *b)
+{
+  if (a->type != b->type || a->nin != b->nin || a->ninsn != b->ninsn || a->out != b->out)
+    return 0;
+  for (int j = 0; j < a->nin; j++)
+    if (strcmp (a->inname[j], b->inname[j]) != 0)
+      return 0;
+  for (int k = 0; k < a->ninsn; k++)
+    {
+      const dsl_insn *x = &a->insn[k], *y = &b->insn[k];
+      if (x->op != y->op)
+        return 0;
+      for (int s = 0; s < dsl_op (x->op)->arity; s++)
+        {
+          const dsl_operand *u = &x->a[s], *v = &y->a[s];
+          if (u->is_const != v->is_const || (u->is_const ? u->bits != v->bits : u->ref != v->ref))
+            return 0;
+        }
+    }
+  return 1;
+}
+
+double
+dsl_prog_cost (const dsl_prog *p)
+{
+  double c = 0;
+  for (int k = 0; k < p->ninsn; k++)
+    c += dsl_op (p->insn[k].op)->cost;
+  return c;
+}
+
+void
+dsl_prog_strip_dead (dsl_prog *p)
+{
+  int nval = p->nin + p->ninsn;
+  char *live = calloc (nval, 1);
+  uint32_t *renum = malloc (nval * sizeof *renum);
+  if (!live || !renum)
+    {
+      free (live);
+      free (renum);
+      return;   /* out of memory: leaving dead code in is harmless */
+    }
+  live[p->out] = 1;
+  for (int k = p->ninsn - 1; k >= 0; k--)
+    if (live[p->nin + k])
+      for (int s = 0; s < dsl_op (p->insn[k].op)->arity; s++)
+        if (!p->insn[k].a[s].is_const)
+          live[p->insn[k].a[s].ref] = 1;
+  for (int j = 0; j < p->nin; j++)
+    renum[j] = j;
+  int n = 0;
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      if (!live[p->nin + k])
+        continue;
+      dsl_insn i = p->insn[k];
+      for (int s = 0; s < dsl_op (i.op)->arity; s++)
+        if (!i.a[s].is_const)
+          i.a[s].ref = renum[i.a[s].ref];
+      renum[p->nin + k] = p->nin + n;
+      p->insn[n++] = i;
+    }
+  p->out = renum[p->out];
+  p->ninsn = n;
+  free (live);
+  free (renum);
+}

@@ -1,0 +1,135 @@
+/* eval -- targets, correctly rounded references, sample sets, ULP scoring,
+   the exhaustive verifier and native compile-and-call.
+
+   Every error figure is the ULP error of eval/ulp.h.  Functions return 0 on
+   success and -1 with ERR filled on failure; nothing here prints or exits.  */
+#ifndef AUTONUM_EVAL_H
+#define AUTONUM_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <mpfr.h>
+
+#include "dsl/dsl.h"
+
+#define EVAL_MAXARITY 3
+
+/* An axis-aligned box: LO[j] <= x_j <= HI[j], values of the type (as doubles).  */
+typedef struct {
+  double lo[EVAL_MAXARITY], hi[EVAL_MAXARITY];
+} eval_domain;
+
+/* A target function.  ENCLOSE sets LO <= f(X) <= HI with LO and HI of
+   precision PREC (the caller initialises them) and returns 1 when f(X) is
+   exactly LO == HI, else 0; it may use any MPFR/Arb computation but must be
+   a true enclosure.  FAST, when not NULL, is a double-precision evaluation
+   whose relative error is at most FAST_RELERR on the target's domains (the
+   verifier relies on it and falls back to ENCLOSE where it cannot decide).  */
+typedef struct eval_target {
+  const char *name;
+  const char *formula;                       /* e.g. "e^x" */
+  int arity;
+  int (*enclose) (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec);
+  double (*fast) (const double *x);
+  double fast_relerr;
+  /* Natural domain per type (where the result is finite and not flushed to
+     zero); has_domain[t] is 0 for types the target does not support yet.  */
+  int has_domain[DSL_NTYPES];
+  eval_domain domain[DSL_NTYPES];
+  /* Special inputs (arity-1 targets): always in the samples when in the domain.  */
+  int nspecial;
+  const double *special;
+  /* Optional (may be NULL): the sign of f(X) - C (-1, 0 or 1), or 2 when
+     unknown, for C a float32 value within a relative 2^-40 of f(X) (a power
+     of two, or the float32 value nearest f(X)).  Where f(X) lies so close to
+     such a C that FAST cannot tell on which side (exp near 0, tanh and erf
+     near +-1, tanh x next to x, ...: up to 10^9 float32 inputs per target),
+     the exhaustive verifier asks this instead of MPFR.  */
+  int (*side) (const double *x, double c);
+} eval_target;
+
+int eval_target_count (void);
+const eval_target *eval_target_at (int i);
+/* The target called NAME, or NULL.  */
+const eval_target *eval_target_lookup (const char *name);
+
+/* Checks that D lies inside the natural domain of T for type Y, that its
+   bounds are values of Y, and LO <= HI.  */
+int eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_error *err);
+/* Parses "LO:HI" (hex or decimal floats; the same interval on every argument
+   of an arity>1 target, or "LO:HI,LO:HI" per argument).  */
+int eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_error *err);
+
+/* The correctly rounded float32 value of T at X (round to nearest even,
+   subnormals and overflow as in binary32), as a bit pattern.  */
+uint32_t eval_ref_f32 (const eval_target *t, const float *x);
+/* The exact value of T at X as a double-double HI + LO (|error| < 2^-100 |f|).  */
+void eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */);
+
+/* A sample set: N points of the domain with reference values, built once
+   per (target, type, domain, n, seed).  IN[j] holds the N values of argument
+   j in the type's storage (float for float32).  */
+typedef struct {
+  const eval_target *target;
+  dsl_type type;
+  eval_domain dom;
+  uint64_t seed;
+  size_t n;
+  void *in[EVAL_MAXARITY];
+  double *ref_hi, *ref_lo;
+} eval_samples;
+
+/* Builds N points: the target's special points and the domain ends, then half
+   of the rest stratified over binades (equal count per binade met by the
+   domain, uniform bit pattern inside) and half uniform in value.  References
+   are computed with MPFR on THREADS threads (0: all).  Deterministic in SEED.  */
+int eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
+                        uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err);
+void eval_samples_free (eval_samples *s);
+
+typedef struct {
+  size_t npoints;
+  double max_ulp;      /* INFINITY when some point is NaN or a wrong infinity */
+  double mean_ulp;     /* over points with finite error */
+  size_t worst;        /* index of the point with the largest error */
+  size_t exceeded;     /* points with error > bound */
+} eval_score;
+
+/* Scores P on S against BOUND (ULP).  */
+int eval_score_prog (const dsl_prog *p, const eval_samples *s, double bound,
+                     eval_score *out /* OUT */, dsl_error *err);
+
+typedef struct {
+  uint64_t checked;         /* inputs evaluated: every value of the type in the domain */
+  uint64_t exceeded;        /* inputs with error > bound */
+  uint64_t slow_path;       /* inputs whose error the fast reference could not decide */
+  double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
+                               true maximum is at most 2^-24 ULP above it (eval/verify.c) */
+  uint32_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input */
+  double seconds;
+} eval_verify_result;
+
+/* Optional progress callback: fraction done in [0,1].  Called from one thread.  */
+typedef void (*eval_progress_fn) (double done, void *arg);
+
+/* Evaluates P on every value of the type in D (arity-1 float32 only) and
+   compares with the reference, OpenMP-parallel on THREADS threads (0: all).  */
+int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+                 int threads, eval_progress_fn progress, void *arg,
+                 eval_verify_result *out /* OUT */, dsl_error *err);
+
+/* Native compile-and-call: compiles C source SRC (defining NAME with the
+   float32 signature of arity ARITY) with the C compiler the project was
+   configured with, dlopen()s it and calls it through libffi.  */
+typedef struct eval_native eval_native;
+int eval_native_compile (const char *src, const char *name, dsl_type y, int arity,
+                         const char *cflags, eval_native **out /* OUT */, dsl_error *err);
+/* Opens function NAME of shared library LIB (a path or soname) with the
+   type's signature of arity ARITY.  */
+int eval_native_open (const char *lib, const char *name, dsl_type y, int arity,
+                      eval_native **out /* OUT */, dsl_error *err);
+/* Calls the function once per point, through libffi.  */
+void eval_native_run (eval_native *f, size_t n, const void *const *in, void *out);
+void eval_native_free (eval_native *f);
+
+#endif

@@ -1,0 +1,341 @@
+/* native -- compile C source with the configured compiler, dlopen it and call it through libffi.  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ffi.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "eval/eval.h"
+
+#ifndef AN_CC
+#define AN_CC "cc"
+#endif
+
+/* The base flags come first so that the caller's (e.g. -O3 -std=gnu99) win.  */
+static const char *const native_base_flags[] = { "-std=c99", "-O2", "-shared", "-fPIC" };
+#define NATIVE_NBASE (sizeof native_base_flags / sizeof native_base_flags[0])
+
+/* The most arguments a native function may take (libffi has no real limit;
+   this bounds the per-call stack arrays).  */
+#define NATIVE_MAXARITY 64
+
+extern char **environ;
+
+struct eval_native {
+  void *handle;
+  void (*fn) (void);
+  int arity;
+  ffi_cif cif;
+  ffi_type *argtype[];
+};
+
+static int native_fail (dsl_error *err, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+static int
+native_fail (dsl_error *err, const char *fmt, ...)
+{
+  va_list ap;
+  if (err)
+    {
+      va_start (ap, fmt);
+      err->line = err->col = 0;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+static int
+native_check_signature (dsl_type y, int arity, dsl_error *err)
+{
+  if (y != DSL_FLOAT32)
+    return native_fail (err, "native call: only float32 functions are supported (not %s)",
+                        (int) y >= 0 && y < DSL_NTYPES ? dsl_type_name (y) : "an unknown type");
+  if (arity < 1 || arity > NATIVE_MAXARITY)
+    return native_fail (err, "native call: arity %d out of range 1..%d", arity, NATIVE_MAXARITY);
+  return 0;
+}
+
+/* Resolves NAME in the open library HANDLE and prepares the float32 call.
+   Takes ownership of HANDLE: it is closed on failure.  */
+static int
+native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_error *err)
+{
+  dlerror ();
+  void *sym = dlsym (handle, name);
+  const char *e = dlerror ();
+  if (e || !sym)
+    {
+      native_fail (err, "dlsym %s: %s", name, e ? e : "symbol is NULL");
+      dlclose (handle);
+      return -1;
+    }
+  eval_native *f = malloc (sizeof *f + (size_t) arity * sizeof f->argtype[0]);
+  if (!f)
+    {
+      dlclose (handle);
+      return native_fail (err, "native call: out of memory");
+    }
+  f->handle = handle;
+  /* dlsym returns an object pointer; POSIX guarantees it converts to a
+     function pointer, and memcpy keeps -pedantic quiet about it.  */
+  memcpy (&f->fn, &sym, sizeof f->fn);
+  f->arity = arity;
+  for (int j = 0; j < arity; j++)
+    f->argtype[j] = &ffi_type_float;
+  if (ffi_prep_cif (&f->cif, FFI_DEFAULT_ABI, (unsigned) arity, &ffi_type_float, f->argtype)
+      != FFI_OK)
+    {
+      eval_native_free (f);
+      return native_fail (err, "ffi_prep_cif failed for %s", name);
+    }
+  *out = f;
+  return 0;
+}
+
+static int
+native_dlopen (const char *lib, void **handle, dsl_error *err)
+{
+  dlerror ();
+  *handle = dlopen (lib, RTLD_NOW | RTLD_LOCAL);
+  if (!*handle)
+    {
+      const char *e = dlerror ();
+      return native_fail (err, "dlopen %s: %s", lib, e ? e : "unknown error");
+    }
+  return 0;
+}
+
+int
+eval_native_open (const char *lib, const char *name, dsl_type y, int arity,
+                  eval_native **out /* OUT */, dsl_error *err)
+{
+  void *handle;
+  *out = NULL;
+  if (native_check_signature (y, arity, err) < 0 || native_dlopen (lib, &handle, err) < 0)
+    return -1;
+  return native_bind (handle, name, arity, out, err);
+}
+
+/* A temporary directory holding the source, the compiler's messages and the
+   library; every path is removed by native_tmp_remove.  */
+typedef struct {
+  char dir[4096];
+  char src[4096 + 16], log[4096 + 16], lib[4096 + 16];
+} native_tmp;
+
+static int
+native_tmp_make (native_tmp *t, dsl_error *err)
+{
+  const char *base = getenv ("TMPDIR");
+  if (!base || !*base)
+    base = "/tmp";
+  int n = snprintf (t->dir, sizeof t->dir, "%s/autonum-cc-XXXXXX", base);
+  if (n < 0 || (size_t) n >= sizeof t->dir)
+    return native_fail (err, "native compile: TMPDIR is too long");
+  if (!mkdtemp (t->dir))
+    return native_fail (err, "mkdtemp %s: %s", t->dir, strerror (errno));
+  snprintf (t->src, sizeof t->src, "%s/prog.c", t->dir);
+  snprintf (t->log, sizeof t->log, "%s/cc.log", t->dir);
+  snprintf (t->lib, sizeof t->lib, "%s/prog.so", t->dir);
+  return 0;
+}
+
+static void
+native_tmp_remove (const native_tmp *t)
+{
+  unlink (t->src);
+  unlink (t->log);
+  unlink (t->lib);
+  rmdir (t->dir);
+}
+
+static int
+native_write_file (const char *path, const char *text, dsl_error *err)
+{
+  FILE *f = fopen (path, "w");
+  if (!f)
+    return native_fail (err, "cannot create %s: %s", path, strerror (errno));
+  size_t len = strlen (text);
+  int bad = fwrite (text, 1, len, f) != len;
+  bad |= fclose (f) != 0;
+  if (bad)
+    return native_fail (err, "cannot write %s: %s", path, strerror (errno));
+  return 0;
+}
+
+/* Splits S on blanks into WORDS (at most MAX), in place.  Returns the count,
+   or -1 when there are too many.  Quoting is not interpreted: flags that
+   contain blanks are not supported.  */
+static int
+native_split (char *s, char **words, int max)
+{
+  int n = 0;
+  char *save;
+  for (char *p = strtok_r (s, " \t\n", &save); p; p = strtok_r (NULL, " \t\n", &save))
+    {
+      if (n == max)
+        return -1;
+      words[n++] = p;
+    }
+  return n;
+}
+
+/* The most helpful single line of the compiler's messages: the first one
+   that says "error", else the first line.  */
+static void
+native_first_error (const char *log, dsl_error *err)
+{
+  FILE *f = fopen (log, "r");
+  char line[512], first[512] = "";
+  const char *pick = NULL;
+  if (f)
+    {
+      while (!pick && fgets (line, sizeof line, f))
+        {
+          line[strcspn (line, "\n")] = 0;
+          if (!first[0])
+            snprintf (first, sizeof first, "%s", line);
+          if (strstr (line, "error"))
+            pick = line;
+        }
+      fclose (f);
+    }
+  native_fail (err, "compiler failed: %s", pick ? pick : first[0] ? first : "(no message)");
+}
+
+static int
+native_wait (pid_t pid, const char *cc, dsl_error *err)
+{
+  int status;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return native_fail (err, "waitpid %s: %s", cc, strerror (errno));
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return 0;
+  return 1;
+}
+
+/* Runs ARGV with stdout and stderr sent to LOG.  Returns 0 on success, 1 if
+   the compiler ran and failed, -1 (ERR filled) if it could not be run.  */
+static int
+native_spawn (char *const *argv, const char *log, dsl_error *err)
+{
+  posix_spawn_file_actions_t fa;
+  pid_t pid;
+  if (posix_spawn_file_actions_init (&fa) != 0)
+    return native_fail (err, "posix_spawn_file_actions_init failed");
+  int rc = posix_spawn_file_actions_addopen (&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (rc == 0)
+    rc = posix_spawn_file_actions_adddup2 (&fa, 2, 1);
+  if (rc == 0)
+    rc = posix_spawnp (&pid, argv[0], &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy (&fa);
+  if (rc != 0)
+    return native_fail (err, "cannot run %s: %s", argv[0], strerror (rc));
+  return native_wait (pid, argv[0], err);
+}
+
+#define NATIVE_MAXWORDS 256
+
+/* Compiles T->src into T->lib: AN_CC (which may carry flags of its own),
+   the base flags, the caller's flags, then -o LIB SRC -lm.  */
+static int
+native_run_cc (const native_tmp *t, const char *cflags, dsl_error *err)
+{
+  char *argv[2 * NATIVE_MAXWORDS + NATIVE_NBASE + 8];
+  char *cc = strdup (AN_CC), *flags = strdup (cflags ? cflags : "");
+  int rc = -1;
+  if (!cc || !flags)
+    {
+      native_fail (err, "native compile: out of memory");
+      goto out;
+    }
+  int ncc = native_split (cc, argv, NATIVE_MAXWORDS);
+  int nfl = native_split (flags, argv + (ncc > 0 ? ncc : 0) + NATIVE_NBASE, NATIVE_MAXWORDS);
+  if (ncc <= 0 || nfl < 0)
+    {
+      native_fail (err, "native compile: bad compiler \"%s\" or too many flags", AN_CC);
+      goto out;
+    }
+  for (size_t k = 0; k < NATIVE_NBASE; k++)
+    argv[ncc + k] = (char *) native_base_flags[k];
+  int n = ncc + (int) NATIVE_NBASE + nfl;
+  argv[n++] = (char *) "-o";
+  argv[n++] = (char *) t->lib;
+  argv[n++] = (char *) t->src;
+  argv[n++] = (char *) "-lm";
+  argv[n] = NULL;
+  rc = native_spawn (argv, t->log, err);
+  if (rc > 0)
+    {
+      if (err)
+        native_first_error (t->log, err);
+      rc = -1;
+    }
+out:
+  free (cc);
+  free (flags);
+  return rc;
+}
+
+int
+eval_native_compile (const char *src, const char *name, dsl_type y, int arity,
+                     const char *cflags, eval_native **out /* OUT */, dsl_error *err)
+{
+  native_tmp t;
+  void *handle = NULL;
+  *out = NULL;
+  if (native_check_signature (y, arity, err) < 0 || native_tmp_make (&t, err) < 0)
+    return -1;
+  int rc = native_write_file (t.src, src, err);
+  if (rc == 0)
+    rc = native_run_cc (&t, cflags, err);
+  if (rc == 0)
+    rc = native_dlopen (t.lib, &handle, err);
+  /* The mapping outlives the file: the library can be unlinked once open.  */
+  native_tmp_remove (&t);
+  if (rc < 0)
+    return -1;
+  return native_bind (handle, name, arity, out, err);
+}
+
+void
+eval_native_run (eval_native *f, size_t n, const void *const *in, void *out)
+{
+  float arg[NATIVE_MAXARITY];
+  void *argp[NATIVE_MAXARITY];
+  float *o = out;
+  for (int j = 0; j < f->arity; j++)
+    argp[j] = &arg[j];
+  for (size_t i = 0; i < n; i++)
+    {
+      /* ffi_arg-sized return storage, as libffi asks for small return types.  */
+      union { ffi_arg a; float f; } r;
+      for (int j = 0; j < f->arity; j++)
+        arg[j] = ((const float *) in[j])[i];
+      ffi_call (&f->cif, f->fn, &r, argp);
+      o[i] = r.f;
+    }
+}
+
+void
+eval_native_free (eval_native *f)
+{
+  if (!f)
+    return;
+  if (f->handle)
+    dlclose (f->handle);
+  free (f);
+}

@@ -1,0 +1,117 @@
+/* ref -- correctly rounded references: float32 values by Ziv's loop, double-double values.  */
+#include <assert.h>
+#include <math.h>
+
+#include "eval/eval.h"
+#include "eval/ulp.h"
+
+/* Ziv's loop starts here and doubles.  A float32 result needs about 24 + 40
+   bits unless f(x) is very close to a rounding boundary (exp(2^-149) = 1 +
+   2^-149 needs ~150).  The loop ends by itself for every target in the
+   table: their values are either exact (the enclosure says so) or not
+   midpoints of float32 values; the cap only turns an endless loop into an
+   assertion.  */
+#define REF_PREC0 64
+#define REF_MAXPREC 65536
+
+/* X rounded to binary32 (nearest even, with binary32's subnormals and
+   overflow), as a bit pattern.  The exponent range is per thread (MPFR is
+   built with thread-local storage), and restored before returning.  */
+static uint32_t
+round_f32 (const mpfr_t x)
+{
+  mpfr_t r;
+  mpfr_init2 (r, EVAL_F32_P);
+  int inex = mpfr_set (r, x, MPFR_RNDN);
+  mpfr_exp_t emin = mpfr_get_emin (), emax = mpfr_get_emax ();
+  /* binary32 in MPFR's convention (significand in [1/2, 1)): FLT_MAX is
+     0.1...1b * 2^128 and the smallest subnormal 2^-149 is 0.1b * 2^-148.  */
+  mpfr_set_emin (-148);
+  mpfr_set_emax (128);
+  inex = mpfr_check_range (r, inex, MPFR_RNDN);
+  mpfr_subnormalize (r, inex, MPFR_RNDN);
+  float f = mpfr_get_flt (r, MPFR_RNDN);    /* exact: r is a binary32 value */
+  mpfr_set_emin (emin);
+  mpfr_set_emax (emax);
+  mpfr_clear (r);
+  return eval_f32_bits (f);
+}
+
+uint32_t
+eval_ref_f32 (const eval_target *t, const float *x)
+{
+  mpfr_t xm[EVAL_MAXARITY], lo, hi;
+  for (int j = 0; j < t->arity; j++)
+    {
+      mpfr_init2 (xm[j], EVAL_F32_P);
+      mpfr_set_flt (xm[j], x[j], MPFR_RNDN);   /* exact */
+    }
+  mpfr_inits2 (REF_PREC0, lo, hi, (mpfr_ptr) 0);
+  uint32_t r;
+  for (mpfr_prec_t prec = REF_PREC0;; prec *= 2)
+    {
+      mpfr_set_prec (lo, prec);
+      mpfr_set_prec (hi, prec);
+      int exact = t->enclose (lo, hi, (const mpfr_t *) xm, prec);
+      uint32_t a = round_f32 (lo);
+      int agree = exact || a == round_f32 (hi);
+      if (agree || prec >= REF_MAXPREC)
+        {
+          assert (agree && "Ziv's loop found no rounding: a midpoint not flagged exact?");
+          r = a;
+          break;
+        }
+    }
+  mpfr_clears (lo, hi, (mpfr_ptr) 0);
+  for (int j = 0; j < t->arity; j++)
+    mpfr_clear (xm[j]);
+  return r;
+}
+
+/* Nonzero when [LO, HI] is exact or narrower than 2^-102 |LO| (so that LO
+   is within 2^-101 |f| of f).  */
+static int
+narrow (const mpfr_t lo, const mpfr_t hi)
+{
+  if (mpfr_equal_p (lo, hi))
+    return 1;
+  if (!mpfr_regular_p (lo) || !mpfr_regular_p (hi) || mpfr_sgn (lo) != mpfr_sgn (hi))
+    return 0;
+  mpfr_t w;
+  mpfr_init2 (w, 32);
+  mpfr_sub (w, hi, lo, MPFR_RNDU);
+  int ok = mpfr_get_exp (w) <= mpfr_get_exp (lo) - 103;
+  mpfr_clear (w);
+  return ok;
+}
+
+void
+eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */)
+{
+  mpfr_t xm[EVAL_MAXARITY], l, h;
+  for (int j = 0; j < t->arity; j++)
+    {
+      mpfr_init2 (xm[j], 53);
+      mpfr_set_d (xm[j], x[j], MPFR_RNDN);     /* exact */
+    }
+  mpfr_inits2 (128, l, h, (mpfr_ptr) 0);
+  for (mpfr_prec_t prec = 128;; prec *= 2)
+    {
+      mpfr_set_prec (l, prec);
+      mpfr_set_prec (h, prec);
+      int exact = t->enclose (l, h, (const mpfr_t *) xm, prec);
+      if (exact || narrow (l, h) || prec >= REF_MAXPREC)
+        break;
+    }
+  *hi = mpfr_get_d (l, MPFR_RNDN);
+  *lo = 0;
+  if (mpfr_regular_p (l) && isfinite (*hi))
+    {
+      /* L - HI needs at most prec bits (HI is L rounded): the subtraction is exact.  */
+      mpfr_sub_d (h, l, *hi, MPFR_RNDN);
+      *lo = mpfr_get_d (h, MPFR_RNDN);
+    }
+  mpfr_clears (l, h, (mpfr_ptr) 0);
+  for (int j = 0; j < t->arity; j++)
+    mpfr_clear (xm[j]);
+}

@@ -1,0 +1,218 @@
+/* samples -- sample sets: special points, binade-stratified and uniform points, their references.  */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "eval/eval.h"
+#include "eval/rng.h"
+#include "eval/ulp.h"
+
+/* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
+#ifdef _OPENMP
+#define OMP(directive) _Pragma (#directive)
+#else
+#define OMP(directive)
+#endif
+
+static int
+fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+static int
+fail (dsl_error *err, const char *fmt, ...)
+{
+  if (err)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      err->line = err->col = 0;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+/* Float32 values in increasing order as unsigned integers (-0 just below +0).
+   A binade (sign and exponent field) is then the aligned block key >> 23.  */
+static uint32_t
+key_of (float f)
+{
+  uint32_t b = eval_f32_bits (f);
+  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
+}
+
+static float
+value_of (uint32_t k)
+{
+  return eval_f32_from_bits ((k & 0x80000000u) ? k ^ 0x80000000u : ~k);
+}
+
+/* Fills V[0..M) with keys of [KLO, KHI]: the same count (give or take one)
+   in every binade the interval meets, uniform over bit patterns inside.  */
+static void
+fill_stratified (an_rng *r, uint32_t klo, uint32_t khi, float *v, size_t m)
+{
+  uint32_t b0 = klo >> 23, nb = (khi >> 23) - b0 + 1;
+  size_t i = 0;
+  for (uint32_t b = 0; b < nb; b++)
+    {
+      /* Spread the remainder evenly: binade b gets floor((b+1)m/nb) - floor(bm/nb).  */
+      size_t count = (b + 1) * m / nb - b * m / nb;
+      uint32_t lo = (b0 + b) << 23, hi = lo | 0x7fffffu;
+      if (lo < klo)
+        lo = klo;
+      if (hi > khi)
+        hi = khi;
+      for (size_t c = 0; c < count; c++)
+        v[i++] = value_of (lo + (uint32_t) an_rng_below (r, (uint64_t) hi - lo + 1));
+    }
+}
+
+/* Fills V[0..M) with values uniform in [LO, HI], rounded to float32.  */
+static void
+fill_uniform (an_rng *r, float lo, float hi, float *v, size_t m)
+{
+  for (size_t i = 0; i < m; i++)
+    {
+      float x = (float) ((double) lo + ((double) hi - lo) * an_rng_unit (r));
+      v[i] = x < lo ? lo : x > hi ? hi : x;
+    }
+}
+
+/* Fisher-Yates, so that every prefix of a block is spread over the binades
+   and, for arity > 1, coordinates are paired independently.  */
+static void
+shuffle (an_rng *r, float *v, size_t m)
+{
+  for (size_t i = m; i > 1; i--)
+    {
+      size_t j = an_rng_below (r, i);
+      float t = v[i - 1];
+      v[i - 1] = v[j];
+      v[j] = t;
+    }
+}
+
+/* Writes the fixed points (special points inside D, then the domain ends, or
+   the box corners for arity > 1) as the first points of S, at most S->n.
+   Returns how many.  */
+static size_t
+put_fixed_points (eval_samples *s)
+{
+  const eval_target *t = s->target;
+  const eval_domain *d = &s->dom;
+  float *in[EVAL_MAXARITY];
+  for (int j = 0; j < t->arity; j++)
+    in[j] = s->in[j];
+  size_t k = 0;
+  if (t->arity == 1)
+    {
+      uint32_t klo = key_of ((float) d->lo[0]), khi = key_of ((float) d->hi[0]);
+      enum { MAXSPECIAL = 64 };   /* the table has about ten per target */
+      float cand[MAXSPECIAL + 2];
+      int nc = 0;
+      for (int i = 0; i < t->nspecial && nc < MAXSPECIAL; i++)
+        cand[nc++] = (float) t->special[i];
+      cand[nc++] = (float) d->lo[0];
+      cand[nc++] = (float) d->hi[0];
+      for (int i = 0; i < nc && k < s->n; i++)
+        {
+          uint32_t kc = key_of (cand[i]);
+          int dup = 0;
+          for (size_t q = 0; q < k; q++)
+            dup |= key_of (in[0][q]) == kc;
+          if (kc >= klo && kc <= khi && !dup)
+            in[0][k++] = cand[i];
+        }
+      return k;
+    }
+  for (unsigned corner = 0; corner < 1u << t->arity && k < s->n; corner++, k++)
+    for (int j = 0; j < t->arity; j++)
+      in[j][k] = (float) ((corner >> j) & 1 ? d->hi[j] : d->lo[j]);
+  return k;
+}
+
+static void
+compute_references (eval_samples *s, int threads)
+{
+  const eval_target *t = s->target;
+  const float *in[EVAL_MAXARITY];
+  for (int j = 0; j < t->arity; j++)
+    in[j] = s->in[j];
+  int nt = 1;
+#ifdef _OPENMP
+  nt = threads > 0 ? threads : omp_get_max_threads ();
+#endif
+  (void) threads;
+  (void) nt;
+  OMP (omp parallel for num_threads (nt) schedule (dynamic, 64))
+  for (size_t i = 0; i < s->n; i++)
+    {
+      double x[EVAL_MAXARITY];
+      for (int j = 0; j < t->arity; j++)
+        x[j] = in[j][i];
+      eval_ref_dd (t, x, &s->ref_hi[i], &s->ref_lo[i]);
+    }
+}
+
+int
+eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
+                    uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err)
+{
+  *out = NULL;
+  if (y != DSL_FLOAT32)
+    return fail (err, "sample sets support float32 only, not %s", dsl_type_name (y));
+  if (eval_domain_check (t, y, d, err))
+    return -1;
+  if (n == 0)
+    return fail (err, "a sample set needs at least one point");
+  eval_samples *s = calloc (1, sizeof *s);
+  if (!s)
+    return fail (err, "out of memory");
+  s->target = t;
+  s->type = y;
+  s->dom = *d;
+  s->seed = seed;
+  s->n = n;
+  int ok = 1;
+  for (int j = 0; j < t->arity; j++)
+    ok &= (s->in[j] = malloc (n * sizeof (float))) != NULL;
+  s->ref_hi = malloc (n * sizeof (double));
+  s->ref_lo = malloc (n * sizeof (double));
+  if (!ok || !s->ref_hi || !s->ref_lo)
+    {
+      eval_samples_free (s);
+      return fail (err, "out of memory for %zu sample points", n);
+    }
+
+  size_t nfixed = put_fixed_points (s);
+  size_t rest = n - nfixed, nstrat = rest - rest / 2, nunif = rest / 2;
+  an_rng r;
+  an_rng_seed (&r, seed);
+  for (int j = 0; j < t->arity; j++)
+    {
+      float *v = (float *) s->in[j] + nfixed;
+      float lo = (float) d->lo[j], hi = (float) d->hi[j];
+      fill_stratified (&r, key_of (lo), key_of (hi), v, nstrat);
+      shuffle (&r, v, nstrat);
+      fill_uniform (&r, lo, hi, v + nstrat, nunif);
+    }
+  compute_references (s, threads);
+  *out = s;
+  return 0;
+}
+
+void
+eval_samples_free (eval_samples *s)
+{
+  if (!s)
+    return;
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    free (s->in[j]);
+  free (s->ref_hi);
+  free (s->ref_lo);
+  free (s);
+}

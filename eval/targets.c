@@ -1,0 +1,237 @@
+/* targets -- the target table: reference enclosures, fast double references, domains, special points.  */
+#define _GNU_SOURCE   /* exp10 */
+#include <math.h>
+#include <string.h>
+
+#include "eval/eval.h"
+
+/* Encloses f(x) for an MPFR function, which rounds correctly in every mode:
+   rounded down it gives LO <= f(x), and unless the ternary says LO is exact,
+   the value rounded up is the next number above LO (half the cost of a
+   second evaluation).  */
+static int
+enclose_from_down (int ternary, mpfr_t lo, mpfr_t hi)
+{
+  mpfr_set (hi, lo, MPFR_RNDN);   /* same precision: exact */
+  if (ternary == 0)
+    return 1;
+  mpfr_nextabove (hi);
+  return 0;
+}
+
+static int
+enclose_mpfr1 (int (*f) (mpfr_ptr, mpfr_srcptr, mpfr_rnd_t), mpfr_t lo, mpfr_t hi, const mpfr_t *x)
+{
+  return enclose_from_down (f (lo, x[0], MPFR_RNDD), lo, hi);
+}
+
+static int
+enclose_mpfr2 (int (*f) (mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t), mpfr_t lo, mpfr_t hi,
+               const mpfr_t *x)
+{
+  return enclose_from_down (f (lo, x[0], x[1], MPFR_RNDD), lo, hi);
+}
+
+#define UNARY(NAME)                                                          \
+  static int                                                                 \
+  enclose_##NAME (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)  \
+  {                                                                          \
+    (void) prec;                                                             \
+    return enclose_mpfr1 (mpfr_##NAME, lo, hi, x);                           \
+  }                                                                          \
+  static double                                                              \
+  fast_##NAME (const double *x)                                              \
+  {                                                                          \
+    return NAME (x[0]);                                                      \
+  }
+
+UNARY (exp)
+UNARY (exp2)
+UNARY (exp10)
+UNARY (expm1)
+UNARY (log)
+UNARY (log2)
+UNARY (log10)
+UNARY (log1p)
+UNARY (tanh)
+UNARY (erf)
+
+static int
+enclose_mul (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
+{
+  (void) prec;
+  return enclose_mpfr2 (mpfr_mul, lo, hi, x);
+}
+
+/* Exact: a product of two float32 values has at most 48 significant bits.  */
+static double
+fast_mul (const double *x)
+{
+  return x[0] * x[1];
+}
+
+static int
+enclose_hypot (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
+{
+  (void) prec;
+  return enclose_mpfr2 (mpfr_hypot, lo, hi, x);
+}
+
+static double
+fast_hypot (const double *x)
+{
+  return hypot (x[0], x[1]);
+}
+
+/* Signs of f(x) - c for a float32 value c next to f(x), from the functions'
+   shapes, where glibc's double value cannot tell (see eval.h); 2 means unknown.  */
+static int
+sign_of (double v)
+{
+  return (v > 0) - (v < 0);
+}
+
+/* e^x and 10^x meet a power of two closely only at x = 0 (value 1).  */
+static int
+side_exp (const double *x, double c)
+{
+  return c == 1 ? sign_of (x[0]) : 2;
+}
+
+/* 2^x - 2^k has the sign of x - k (exact: |x| < 2^8, k an integer).  */
+static int
+side_exp2 (const double *x, double c)
+{
+  int k;
+  return c > 0 && frexp (c, &k) == 0.5 ? sign_of (x[0] - (k - 1)) : 2;
+}
+
+/* e^x - 1 > -1, and e^x - 1 > x for x != 0.  */
+static int
+side_expm1 (const double *x, double c)
+{
+  return c == -1 || (c == x[0] && x[0] != 0) ? 1 : 2;
+}
+
+/* ln(1 + x) < x for x != 0.  */
+static int
+side_log1p (const double *x, double c)
+{
+  return c == x[0] && x[0] != 0 ? -1 : 2;
+}
+
+/* -1 < tanh x < 1, and |tanh x| < |x| for x != 0.  */
+static int
+side_tanh (const double *x, double c)
+{
+  if (c == 1 || c == -1)
+    return c > 0 ? -1 : 1;
+  return c == x[0] && x[0] != 0 ? -sign_of (x[0]) : 2;
+}
+
+/* -1 < erf x < 1.  */
+static int
+side_erf (const double *x, double c)
+{
+  (void) x;
+  return c == 1 || c == -1 ? -sign_of (c) : 2;
+}
+
+/* Relative error bound of glibc's double functions, used by the exhaustive
+   verifier to decide most points without MPFR.  glibc documents its double
+   functions within a few ulps: sysdeps/x86_64/fpu/libm-test-ulps lists at
+   most 2 ulps for exp10, log2, log10 and tanh and 1 for the others here
+   (round to nearest), i.e. a relative error of at most 2 * 2^-52.  2^-50
+   leaves a factor 2.  tests/test_eval.c checks the bound against MPFR on
+   10^5 random points per target (the largest seen is about a third of it,
+   for exp10), and the verifier relies on it only to decide a point: where
+   the bound cannot decide, MPFR does.  */
+#define GLIBC_RELERR 0x1p-50
+
+/* Domains for float32 (where the correctly rounded float32 result is finite
+   and not flushed to zero; domains hold finite inputs only).  Each endpoint
+   was found by bisection over float32 values with MPFR (eval_ref_f32), and
+   tests/test_eval.c re-derives it: the endpoint rounds to a finite nonzero
+   value, the next float outward rounds to 0 or infinity, or lies outside the
+   function's domain, or is infinite.  */
+#define F32_MAX 0x1.fffffep+127
+#define F32_TINY 0x1p-149         /* smallest subnormal */
+
+#define F32_DOMAIN(LO, HI)                                      \
+  .has_domain = {[DSL_FLOAT32] = 1},                            \
+  .domain = {[DSL_FLOAT32] = {{LO, LO, LO}, {HI, HI, HI}}}
+
+#define SPECIALS(A) .nspecial = sizeof A / sizeof A[0], .special = A
+
+static const double exp_special[] = {0.0, -0.0, 1.0, -1.0, 0x1p-25, -0x1p-25, 0x1.62e43p-1, -0x1.62e43p-1};
+static const double exp2_special[] = {0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 0x1p-24, -0x1p-24};
+static const double exp10_special[] = {0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 0x1p-25, -0x1p-25};
+static const double expm1_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-24, -0x1p-24, 1.0, -1.0};
+static const double log_special[] = {1.0, 0x1.fffffep-1, 0x1.000002p+0, 2.0, 0.5, 0x1.5bf0a8p+1,
+                                     0x1p-126, F32_TINY, F32_MAX};
+static const double log2_special[] = {1.0, 0x1.fffffep-1, 0x1.000002p+0, 2.0, 0.5, 0x1p-126,
+                                      F32_TINY, F32_MAX};
+static const double log10_special[] = {1.0, 0x1.fffffep-1, 0x1.000002p+0, 10.0, 0.1f, 0x1p-126,
+                                       F32_TINY, F32_MAX};
+static const double log1p_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 1.0, -0.5, 0x1p-24,
+                                       -0x1p-24};
+static const double tanh_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-12, 1.0, -1.0, 9.0, -9.0};
+static const double erf_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-12, 1.0, -1.0, 4.0, -4.0};
+
+/* Arity-2 targets: the box [-A, A]^2 with the largest A whose corner
+   result (A, A) is finite; results inside may underflow (the ULP error's
+   subnormal floor scores them like any other).  */
+static const eval_target targets[] = {
+  {.name = "exp", .formula = "e^x", .arity = 1, .enclose = enclose_exp, .fast = fast_exp,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.9fe368p+6, 0x1.62e42ep+6), SPECIALS (exp_special),
+   .side = side_exp},
+  {.name = "exp2", .formula = "2^x", .arity = 1, .enclose = enclose_exp2, .fast = fast_exp2,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.2bfffep+7, 0x1.fffffep+6), SPECIALS (exp2_special),
+   .side = side_exp2},
+  {.name = "exp10", .formula = "10^x", .arity = 1, .enclose = enclose_exp10, .fast = fast_exp10,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.693c6ap+5, 0x1.344134p+5), SPECIALS (exp10_special),
+   .side = side_exp},
+  {.name = "expm1", .formula = "e^x - 1", .arity = 1, .enclose = enclose_expm1, .fast = fast_expm1,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-F32_MAX, 0x1.62e42ep+6), SPECIALS (expm1_special),
+   .side = side_expm1},
+  {.name = "log", .formula = "ln x", .arity = 1, .enclose = enclose_log, .fast = fast_log,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (F32_TINY, F32_MAX), SPECIALS (log_special)},
+  {.name = "log2", .formula = "log2 x", .arity = 1, .enclose = enclose_log2, .fast = fast_log2,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (F32_TINY, F32_MAX), SPECIALS (log2_special)},
+  {.name = "log10", .formula = "log10 x", .arity = 1, .enclose = enclose_log10, .fast = fast_log10,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (F32_TINY, F32_MAX), SPECIALS (log10_special)},
+  {.name = "log1p", .formula = "ln(1 + x)", .arity = 1, .enclose = enclose_log1p, .fast = fast_log1p,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.fffffep-1, F32_MAX), SPECIALS (log1p_special),
+   .side = side_log1p},
+  {.name = "tanh", .formula = "tanh x", .arity = 1, .enclose = enclose_tanh, .fast = fast_tanh,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-F32_MAX, F32_MAX), SPECIALS (tanh_special),
+   .side = side_tanh},
+  {.name = "erf", .formula = "erf x", .arity = 1, .enclose = enclose_erf, .fast = fast_erf,
+   .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-F32_MAX, F32_MAX), SPECIALS (erf_special),
+   .side = side_erf},
+  {.name = "mul", .formula = "x * y", .arity = 2, .enclose = enclose_mul, .fast = fast_mul,
+   .fast_relerr = 0, F32_DOMAIN (-0x1.fffffep+63, 0x1.fffffep+63)},
+  {.name = "hypot", .formula = "sqrt(x^2 + y^2)", .arity = 2, .enclose = enclose_hypot,
+   .fast = fast_hypot, .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.6a09e4p+127, 0x1.6a09e4p+127)},
+};
+
+int
+eval_target_count (void)
+{
+  return (int) (sizeof targets / sizeof targets[0]);
+}
+
+const eval_target *
+eval_target_at (int i)
+{
+  return i >= 0 && i < eval_target_count () ? &targets[i] : NULL;
+}
+
+const eval_target *
+eval_target_lookup (const char *name)
+{
+  for (int i = 0; i < eval_target_count (); i++)
+    if (strcmp (targets[i].name, name) == 0)
+      return &targets[i];
+  return NULL;
+}

@@ -1,0 +1,78 @@
+/* ulp -- the one definition of ULP error used by every figure autonum reports.
+
+   For an exact value f with 2^(E-1) <= |f| < 2^E, the unit in the last place
+   of a type with P-bit significands whose smallest subnormal is 2^SUBMIN is
+       ulp_T(f) = 2^max(E - P, SUBMIN)        (float32: P = 24, SUBMIN = -149)
+   (f = 0 has ulp 2^SUBMIN).  The error of a result y is
+       err(y, f) = |y - f| / ulp_T(f)
+   taken in the binade of the exact value f (Zimmermann's convention, also
+   CORE-MATH's), not of y.  Results past the overflow threshold (those for
+   which f rounds to infinity) must be that infinity: error 0 if so, infinite
+   otherwise.  A NaN result, or an infinite result where f rounds to a finite
+   value, has infinite error.
+
+   Here f is a double-double HI + LO (|LO| <= ulp(HI)/2), which carries
+   every exact value of a float32 target to far below 1e-9 ULP.  */
+#ifndef AUTONUM_ULP_H
+#define AUTONUM_ULP_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define EVAL_F32_P 24
+#define EVAL_F32_SUBMIN (-149)
+/* The smallest |f| that rounds to infinity in binary32: FLT_MAX + ulp/2
+   (the tie rounds to the even 2^128).  */
+#define EVAL_F32_OVERFLOW 0x1.ffffffp+127
+
+/* E with 2^(E-1) <= |HI + LO| < 2^E, for HI != 0.  */
+static inline int
+eval_binade (double hi, double lo)
+{
+  int e;
+  double m = frexp (hi, &e);          /* |m| in [0.5, 1) */
+  if (fabs (m) == 0.5 && lo != 0 && (lo < 0) != (hi < 0))
+    e--;                              /* just below a power of two */
+  return e;
+}
+
+static inline double
+eval_ulp (double hi, double lo, int p, int submin)
+{
+  if (hi == 0)
+    return ldexp (1.0, submin);
+  int e = eval_binade (hi, lo) - p;
+  return ldexp (1.0, e > submin ? e : submin);
+}
+
+static inline double
+eval_ulp_error_f32 (float y, double hi, double lo)
+{
+  double a = fabs (hi);
+  int overflows = a > EVAL_F32_OVERFLOW || (a == EVAL_F32_OVERFLOW && (lo == 0 || (lo > 0) == (hi > 0)));
+  if (overflows)
+    return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : INFINITY;
+  if (isnan (y) || isinf (y))
+    return INFINITY;
+  double d = ((double) y - hi) - lo;
+  return fabs (d) / eval_ulp (hi, lo, EVAL_F32_P, EVAL_F32_SUBMIN);
+}
+
+static inline uint32_t
+eval_f32_bits (float f)
+{
+  uint32_t u;
+  memcpy (&u, &f, sizeof u);
+  return u;
+}
+
+static inline float
+eval_f32_from_bits (uint32_t u)
+{
+  float f;
+  memcpy (&f, &u, sizeof f);
+  return f;
+}
+
+#endif

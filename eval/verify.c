@@ -1,0 +1,621 @@
+/* verify -- exhaustive float32 check: every input of a domain, a fast double reference, MPFR where it cannot decide.  */
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "eval/eval.h"
+#include "eval/ulp.h"
+
+/* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
+#ifdef _OPENMP
+#define OMP(directive) _Pragma (#directive)
+#define THREAD_NUM omp_get_thread_num ()
+#else
+#define OMP(directive)
+#define THREAD_NUM 0
+#endif
+
+#define VERIFY_CHUNK (1u << 16)     /* inputs per scheduling unit (a few ms) */
+#define VERIFY_BATCH 4096           /* inputs per interpreter call */
+#define VERIFY_REPORT_EVERY 0.3     /* seconds between progress calls */
+#define VERIFY_PREC0 80             /* first MPFR precision of the slow path */
+#define VERIFY_MAXPREC 65536
+
+static int
+fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+static int
+fail (dsl_error *err, const char *fmt, ...)
+{
+  if (err)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      err->line = err->col = 0;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+static double
+now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+/* Float32 values in increasing order as unsigned integers (-0 just below +0).  */
+static uint32_t
+key_of (float f)
+{
+  uint32_t b = eval_f32_bits (f);
+  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
+}
+
+/* The inverse of key_of, on bit patterns (branch-free, so that it vectorises).  */
+static uint32_t
+bits_of (uint32_t k)
+{
+  uint32_t pos = (uint32_t) ((int32_t) k >> 31);           /* all ones for k >= 2^31 */
+  return k ^ (0x80000000u | (~pos & 0x7fffffffu));
+}
+
+/* One thread's tools: its interpreter, buffers and MPFR variables.  */
+typedef struct {
+  dsl_interp *interp;
+  uint32_t *x;           /* a batch of inputs (bit patterns) */
+  float *y;              /* the program's results */
+  double *fd, *est;      /* the fast reference and the error estimates */
+  unsigned char *code;   /* PASS, FAIL or UNDECIDED per point */
+  mpfr_t xm, lo, hi, dmin, dmax;
+} worker;
+
+static void
+worker_free (worker *w)
+{
+  if (!w)
+    return;
+  dsl_interp_free (w->interp);
+  free (w->x);
+  free (w->y);
+  free (w->fd);
+  free (w->est);
+  free (w->code);
+  mpfr_clears (w->xm, w->lo, w->hi, w->dmin, w->dmax, (mpfr_ptr) 0);
+  free (w);
+}
+
+static worker *
+worker_new (const dsl_prog *p)
+{
+  worker *w = calloc (1, sizeof *w);
+  if (!w)
+    return NULL;
+  mpfr_init2 (w->xm, EVAL_F32_P);
+  mpfr_inits2 (VERIFY_PREC0, w->lo, w->hi, w->dmin, w->dmax, (mpfr_ptr) 0);
+  w->interp = dsl_interp_new (p);
+  w->x = malloc (VERIFY_BATCH * sizeof (uint32_t));
+  w->y = malloc (VERIFY_BATCH * sizeof (float));
+  w->fd = malloc (VERIFY_BATCH * sizeof (double));
+  w->est = malloc (VERIFY_BATCH * sizeof (double));
+  w->code = malloc (VERIFY_BATCH);
+  if (!w->interp || !w->x || !w->y || !w->fd || !w->est || !w->code)
+    {
+      worker_free (w);
+      return NULL;
+    }
+  return w;
+}
+
+/* What one thread found.  */
+typedef struct {
+  uint64_t exceeded, slow;
+  double max;        /* the largest error (estimate) seen, -1 before the first */
+  uint64_t worst;    /* its key; the first in enumeration order among equals */
+} tally;
+
+static void
+tally_point (tally *s, uint64_t key, double err)
+{
+  if (err > s->max || (err == s->max && key < s->worst))
+    {
+      s->max = err;
+      s->worst = key;
+    }
+}
+
+/* ---- the slow path: MPFR ---- */
+
+enum { PASS, FAIL, UNDECIDED };
+
+/* With f(x) in [W->lo, W->hi] (EXACT: a single value), tries to decide
+   whether err(Y, f) exceeds BOUND.  Returns PASS, FAIL or UNDECIDED, and in
+   *ERR the error to within 2^-40 ULP (relative 2^-40 above 1 ULP) when
+   decided.  */
+static int
+decide_enclosure (worker *w, int exact, float y, double bound, double *err)
+{
+  mpfr_ptr lo = w->lo, hi = w->hi;
+  /* Results at or past the overflow threshold round to infinity.  */
+  if (mpfr_cmp_d (lo, EVAL_F32_OVERFLOW) >= 0 || mpfr_cmp_d (hi, -EVAL_F32_OVERFLOW) <= 0)
+    {
+      int right = isinf (y) && (y > 0) == (mpfr_sgn (lo) > 0);
+      *err = right ? 0.0 : INFINITY;
+      return *err > bound ? FAIL : PASS;
+    }
+  if (mpfr_cmp_d (lo, -EVAL_F32_OVERFLOW) <= 0 || mpfr_cmp_d (hi, EVAL_F32_OVERFLOW) >= 0)
+    return UNDECIDED;
+  if (isinf (y))
+    {
+      *err = INFINITY;
+      return *err > bound ? FAIL : PASS;
+    }
+  /* The exponent of ulp(f): one value for the whole enclosure, or undecided.  */
+  mpfr_exp_t ue;
+  if (exact && mpfr_zero_p (lo))
+    ue = EVAL_F32_SUBMIN;
+  else
+    {
+      if (!mpfr_regular_p (lo) || !mpfr_regular_p (hi) || mpfr_sgn (lo) != mpfr_sgn (hi))
+        return UNDECIDED;
+      mpfr_exp_t a = mpfr_get_exp (lo) - EVAL_F32_P, b = mpfr_get_exp (hi) - EVAL_F32_P;
+      a = a > EVAL_F32_SUBMIN ? a : EVAL_F32_SUBMIN;
+      b = b > EVAL_F32_SUBMIN ? b : EVAL_F32_SUBMIN;
+      if (a != b)
+        return UNDECIDED;
+      ue = a;
+    }
+  /* |y - f| over f in [lo, hi], rounded outward.  */
+  mpfr_prec_t prec = mpfr_get_prec (lo);
+  mpfr_set_prec (w->dmin, prec);
+  mpfr_set_prec (w->dmax, prec);
+  if (mpfr_cmp_d (hi, y) <= 0)
+    {
+      mpfr_d_sub (w->dmin, y, hi, MPFR_RNDD);
+      mpfr_d_sub (w->dmax, y, lo, MPFR_RNDU);
+    }
+  else if (mpfr_cmp_d (lo, y) >= 0)
+    {
+      mpfr_sub_d (w->dmin, lo, y, MPFR_RNDD);
+      mpfr_sub_d (w->dmax, hi, y, MPFR_RNDU);
+    }
+  else
+    {
+      mpfr_set_zero (w->dmin, 1);
+      mpfr_d_sub (w->dmax, y, lo, MPFR_RNDU);
+      mpfr_sub_d (w->hi, hi, y, MPFR_RNDU);   /* hi is no longer needed */
+      mpfr_max (w->dmax, w->dmax, w->hi, MPFR_RNDU);
+    }
+  mpfr_mul_2si (w->dmin, w->dmin, -ue, MPFR_RNDD);   /* exact: powers of two */
+  mpfr_mul_2si (w->dmax, w->dmax, -ue, MPFR_RNDU);
+  int v = mpfr_cmp_d (w->dmax, bound) <= 0 ? PASS
+          : mpfr_cmp_d (w->dmin, bound) > 0 ? FAIL : UNDECIDED;
+  /* Also narrow enough to report the error itself: to 2^-40 ULP, or
+     relatively for errors above 1.  */
+  *err = mpfr_get_d (w->dmax, MPFR_RNDN);
+  mpfr_sub (w->dmin, w->dmax, w->dmin, MPFR_RNDU);
+  if (v == UNDECIDED || mpfr_cmp_d (w->dmin, 0x1p-40 * fmax (1, *err)) > 0)
+    return UNDECIDED;
+  return v;
+}
+
+/* The error of Y at X decided with MPFR at increasing precision (Ziv).  */
+static int
+decide_exact (worker *w, const eval_target *t, float x, float y, double bound, double *err)
+{
+  if (isnan (y))
+    {
+      *err = INFINITY;
+      return *err > bound ? FAIL : PASS;
+    }
+  mpfr_set_flt (w->xm, x, MPFR_RNDN);
+  for (mpfr_prec_t prec = VERIFY_PREC0;; prec *= 2)
+    {
+      mpfr_set_prec (w->lo, prec);
+      mpfr_set_prec (w->hi, prec);
+      int exact = t->enclose (w->lo, w->hi, (const mpfr_t *) &w->xm, prec);
+      int v = decide_enclosure (w, exact, y, bound, err);
+      if (v != UNDECIDED)
+        return v;
+      /* Only an exact tie with BOUND the enclosure does not flag as exact can get here.  */
+      assert (prec < VERIFY_MAXPREC && "verify: MPFR cannot decide a point");
+      if (prec >= VERIFY_MAXPREC)
+        {
+          *err = mpfr_get_d (w->dmax, MPFR_RNDN);
+          return *err > bound ? FAIL : PASS;
+        }
+    }
+}
+
+/* ---- the fast path: a double reference with relative error <= r ---- */
+
+/* 1 / ulp_float32(v) for v > 0 a normal double above 2^-1000, exactly:
+   2^(23 - e) for 2^e <= v < 2^(e+1), capped at 2^149 (the subnormal floor).
+   Branch-free so that quick_verdict vectorises; garbage (never used) for
+   other V.  */
+static inline double
+inv_ulp (double v)
+{
+  uint64_t b;
+  memcpy (&b, &v, sizeof b);
+  uint64_t r = (2046 - (b >> 52)) << 52;   /* 2^-e */
+  double u;
+  memcpy (&u, &r, sizeof u);
+  u *= 0x1p23;
+  return u < 0x1p149 ? u : 0x1p149;
+}
+
+/* PASS or FAIL when the error, known to lie in [ELO, EHI], is on one side
+   of BOUND, else UNDECIDED; *EST = the midpoint.  */
+static inline int
+verdict (double elo, double ehi, double bound, double *est)
+{
+  *est = 0.5 * (elo + ehi);
+  if (ehi <= bound)
+    return PASS;
+  if (elo > bound)
+    return FAIL;
+  return UNDECIDED;
+}
+
+/* verdict for an error c * IU with |c - |y - f|| <= DD (see decide_fast).  */
+static inline int
+verdict_scaled (double c, double dd, double iu, double bound, double *est)
+{
+  double emid = c * iu, w = dd * iu + emid * 0x1p-50;
+  return verdict (emid - w, emid + w, bound, est);
+}
+
+/* The power of two between A - 2DD and A + 2DD when their ulps differ: the
+   exponent bits of A + 2DD.  */
+static inline double
+power_below (double v)
+{
+  uint64_t b;
+  memcpy (&b, &v, sizeof b);
+  b &= 0x7ff0000000000000u;
+  double p;
+  memcpy (&p, &b, sizeof p);
+  return p;
+}
+
+/* With f known to lie strictly on one side of an anchor A (SIDE = sign of
+   f - A, A a float32 value within 2DD of FD), narrows [*ELO, *EHI]: if y is
+   on the other side of A, |y - f| > |y - A|; if y is on the same side and
+   beyond f's interval, |y - f| < |y - A|.  Only when y and A have the same
+   sign and are within a factor 2, so that y - A is exact.  */
+static inline void
+narrow_by_anchor (float y, double a_, int side, double dd, double iu, double *elo, double *ehi)
+{
+  double yd = y, ay = fabs (yd), aa = fabs (a_);
+  if ((yd > 0) != (a_ > 0) || ay < 0.5 * aa || ay > 2 * aa)
+    return;
+  double g = yd - a_;                   /* exact (Sterbenz) */
+  double sg = side > 0 ? g : -g;        /* > 0: y on f's side of A */
+  if (sg <= 0)
+    *elo = fmax (*elo, fabs (g) * iu);
+  else if (fabs (g) > 4 * dd)           /* |f - A| <= 3DD (plus roundings) */
+    *ehi = fmin (*ehi, fabs (g) * iu);
+}
+
+/* Decides err(Y, f) <= BOUND, f = f(XD), from FD, a double with
+   |FD - f| <= r |f|, where E = r + 2^-51 (see below).  Returns PASS, FAIL
+   or UNDECIDED, and in *EST an estimate within 2^-25 ULP of the error:
+   r |f| / ulp(f) <= 2^-50 * 2^24.
+
+   Why the interval is conservative: |f - fd| <= r/(1-r) |fd| <= (r + 2r^2)|fd|,
+   and DD = fl(|fd| E) >= |fd| (r + 2^-51)(1 - 2^-53) >= |fd| (r + 2r^2) for
+   r <= 2^-27, so f lies in [fd - DD, fd + DD] and |y - f| in [c - DD, c + DD]
+   with c = |y - fd|.  c is computed with one rounding (relative 2^-53), the
+   scaling by 1/ulp is exact (a power of two), and the final sums round once
+   more: the term emid * 2^-50 covers all three.  A point whose f might reach
+   the overflow threshold, might be zero, or whose FD is not finite is left
+   undecided.
+
+   Two places need more than FD, and ask the target's SIDE hint (on which
+   side of an anchor A the exact value lies), else are left undecided:
+   - f within 2DD of a power of two P: the binade of f, hence its ulp, is
+     unknown.  If y = P the error is below 2^-24 in either binade (|y - f|
+     <= 3DD), otherwise the side of P tells the binade.
+   - the error within 2^-26 of BOUND: when f lies within 2DD of a float32
+     value A (tanh x next to x, erf x next to 1, ...), knowing the side of A
+     bounds |y - f| by |y - A| from the right side.  */
+static inline int
+decide_fast (const eval_target *t, double xd, double fd, float y, double e, double bound,
+             double *est)
+{
+  uint32_t yb = eval_f32_bits (y);
+  if ((yb & 0x7fffffffu) > 0x7f800000u)
+    {
+      *est = INFINITY;    /* NaN: wrong whatever f is */
+      return INFINITY > bound ? FAIL : PASS;
+    }
+  double a = fabs (fd), dd = a * e;
+  /* 0x1p-1000: fd far from double's subnormals, so inv_ulp applies.  */
+  if (!(a >= 0x1p-1000 && a + 2 * dd < EVAL_F32_OVERFLOW))
+    return UNDECIDED;
+  if ((yb & 0x7fffffffu) == 0x7f800000u)
+    {
+      *est = INFINITY;    /* infinity where f rounds to a finite value */
+      return INFINITY > bound ? FAIL : PASS;
+    }
+  double c = fabs ((double) y - fd);
+  double iu_below = inv_ulp (a - 2 * dd), iu_above = inv_ulp (a + 2 * dd);
+  double anchor, iu_anchor;
+  if (iu_below == iu_above)
+    {
+      int v = verdict_scaled (c, dd, iu_below, bound, est);
+      if (v != UNDECIDED || !t->side)
+        return v;
+      anchor = (double) (float) fd;
+      if (!(fabs (fd - anchor) <= 2 * dd))
+        return UNDECIDED;
+      iu_anchor = iu_below;
+    }
+  else
+    {
+      double p = power_below (a + 2 * dd);
+      anchor = fd < 0 ? -p : p;
+      iu_anchor = iu_above;             /* P starts the upper binade */
+      if ((double) y == anchor)
+        /* The larger ulp gives the lower end, the smaller the upper end.  */
+        return verdict ((c - dd) * iu_above * (1 - 0x1p-50), (c + dd) * iu_below * (1 + 0x1p-50),
+                        bound, est);
+      if (!t->side)
+        return UNDECIDED;
+    }
+  int side = t->side (&xd, anchor);
+  if (side == 0)                        /* f = A */
+    return verdict_scaled (fabs ((double) y - anchor), 0, iu_anchor, bound, est);
+  if (side != 1 && side != -1)
+    return UNDECIDED;
+  /* Near P, the side gives the binade: |f| > P or |f| < P.  */
+  double iu = iu_below == iu_above ? iu_below : (side > 0) == (anchor > 0) ? iu_above : iu_below;
+  double emid = c * iu, w = dd * iu + emid * 0x1p-50, elo = emid - w, ehi = emid + w;
+  narrow_by_anchor (y, anchor, side, dd, iu, &elo, &ehi);
+  return verdict (elo, ehi, bound, est);
+}
+
+/* COND ? A : B on bit patterns (a conditional move the vectoriser accepts).  */
+static inline double
+select_d (int cond, double a, double b)
+{
+  uint64_t ua, ub, mask = -(uint64_t) (cond != 0);
+  memcpy (&ua, &a, sizeof ua);
+  memcpy (&ub, &b, sizeof ub);
+  ua = (ua & mask) | (ub & ~mask);
+  memcpy (&a, &ua, sizeof a);
+  return a;
+}
+
+/* decide_fast's common cases without branches, so that a batch of them
+   vectorises: y finite, the error clear of BOUND, and f away from powers
+   of two (or y that power of two).  Anything else is UNDECIDED here and
+   goes to decide_fast.  */
+static inline unsigned char
+quick_verdict (double fd, float y, double e, double bound, double *est)
+{
+  double a = fabs (fd), dd = a * e, yd = y;
+  double iu_below = inv_ulp (a - 2 * dd), iu_above = inv_ulp (a + 2 * dd);
+  double c = fabs (yd - fd), emid = c * iu_below, w = dd * iu_below + emid * 0x1p-50;
+  double elo = emid - w, ehi = emid + w;
+  /* f near a power of two P and y = P: decide_fast's bounds (e^x near 0).  */
+  int at_p = (iu_below != iu_above) & (fabs (yd) == power_below (a + 2 * dd)) & ((yd < 0) == (fd < 0));
+  double plo = (c - dd) * iu_above * (1 - 0x1p-50), phi = (c + dd) * iu_below * (1 + 0x1p-50);
+  elo = select_d (at_p, plo, elo);
+  ehi = select_d (at_p, phi, ehi);
+  *est = 0.5 * (elo + ehi);
+  int plain = (a >= 0x1p-1000) & (a + 2 * dd < EVAL_F32_OVERFLOW) & ((iu_below == iu_above) | at_p);
+  /* A NaN or infinite y makes elo or ehi NaN or infinite: neither test holds.  */
+  int pass = plain & (ehi <= bound), fail = plain & (elo > bound);
+  return (unsigned char) (UNDECIDED - 2 * pass - fail);   /* PASS 0, FAIL 1, UNDECIDED 2 */
+}
+
+/* Decides the points quick_verdict left open: decide_fast, else MPFR.  */
+static void
+settle_undecided (worker *w, const eval_target *t, double e, double bound, size_t m, tally *s)
+{
+  size_t open = 0;
+  for (size_t i = 0; i < m; i++)
+    open += w->code[i] == UNDECIDED;
+  for (size_t i = 0; open && i < m; i++)
+    {
+      if (w->code[i] != UNDECIDED)
+        continue;
+      open--;
+      float x = eval_f32_from_bits (w->x[i]);
+      int v = UNDECIDED;
+      if (e > 0)
+        v = decide_fast (t, x, w->fd[i], w->y[i], e, bound, &w->est[i]);
+      if (v == UNDECIDED)
+        {
+          v = decide_exact (w, t, x, w->y[i], bound, &w->est[i]);
+          s->slow++;
+        }
+      w->code[i] = (unsigned char) v;
+    }
+}
+
+/* Counts a decided batch (keys K, K+1, ...) into S: points over the bound,
+   and the largest estimate with its first key.  */
+static void
+tally_batch (const worker *w, uint64_t k, size_t m, tally *s)
+{
+  const unsigned char *restrict code = w->code;
+  const double *restrict est = w->est;
+  uint64_t nfail = 0;
+  double bmax = -1;
+  OMP (omp simd reduction (+ : nfail) reduction (max : bmax))
+  for (size_t i = 0; i < m; i++)
+    {
+      nfail += code[i] == FAIL;
+      bmax = est[i] > bmax ? est[i] : bmax;
+    }
+  s->exceeded += nfail;
+  if (bmax > s->max)    /* keys increase within a thread: the first stays */
+    for (size_t i = 0; i < m; i++)
+      if (est[i] == bmax)
+        {
+          s->max = bmax;
+          s->worst = k + i;
+          break;
+        }
+}
+
+/* Keys [K0, K1) through the program and the references.  */
+static void
+run_chunk (worker *w, const eval_target *t, double e, double bound, uint64_t k0, uint64_t k1,
+           tally *s)
+{
+  for (uint64_t k = k0; k < k1; k += VERIFY_BATCH)
+    {
+      size_t m = k1 - k < VERIFY_BATCH ? (size_t) (k1 - k) : VERIFY_BATCH;
+      uint32_t *restrict x = w->x, k32 = (uint32_t) k, m32 = (uint32_t) m;
+      for (uint32_t i = 0; i < m32; i++)
+        x[i] = bits_of (k32 + i);
+      const void *in[1] = {w->x};
+      dsl_interp_run (w->interp, m, in, w->y);
+      if (e > 0)
+        {
+          for (size_t i = 0; i < m; i++)
+            {
+              double xd = eval_f32_from_bits (w->x[i]);
+              w->fd[i] = t->fast (&xd);
+            }
+          const double *restrict fd = w->fd;
+          const float *restrict y = w->y;
+          double *restrict est = w->est;
+          unsigned char *restrict code = w->code;
+          OMP (omp simd)
+          for (size_t i = 0; i < m; i++)
+            code[i] = quick_verdict (fd[i], y[i], e, bound, &est[i]);
+        }
+      else
+        memset (w->code, UNDECIDED, m);
+      settle_undecided (w, t, e, bound, m, s);
+      tally_batch (w, k, m, s);
+    }
+}
+
+static int
+check_args (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+            dsl_error *err)
+{
+  if (t->arity != 1)
+    return fail (err, "exhaustive verification supports arity-1 targets only (%s has arity %d)",
+                 t->name, t->arity);
+  if (p->type != DSL_FLOAT32)
+    return fail (err, "exhaustive verification supports float32 only, not %s",
+                 dsl_type_name (p->type));
+  if (p->nin != 1)
+    return fail (err, "the program has %d inputs but target %s takes 1", p->nin, t->name);
+  if (isnan (bound) || bound < 0)
+    return fail (err, "the error bound must be a number >= 0");
+  if (eval_domain_check (t, DSL_FLOAT32, d, err))
+    return -1;
+  return dsl_prog_check (p, err);
+}
+
+/* The worst point's error, recomputed with MPFR (exact to 2^-40 ULP).  */
+static int
+exact_worst (const dsl_prog *p, const eval_target *t, uint32_t key, double *err)
+{
+  worker *w = worker_new (p);
+  if (!w)
+    return -1;
+  w->x[0] = bits_of (key);
+  const void *in[1] = {w->x};
+  dsl_interp_run (w->interp, 1, in, w->y);
+  decide_exact (w, t, eval_f32_from_bits (w->x[0]), w->y[0], 0.0, err);
+  worker_free (w);
+  return 0;
+}
+
+int
+eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+             int threads, eval_progress_fn progress, void *arg,
+             eval_verify_result *out /* OUT */, dsl_error *err)
+{
+  memset (out, 0, sizeof *out);
+  if (check_args (p, t, d, bound, err))
+    return -1;
+  double t0 = now (), last = t0;
+  uint32_t klo = key_of ((float) d->lo[0]), khi = key_of ((float) d->hi[0]);
+  uint64_t total = (uint64_t) khi - klo + 1, nchunks = (total + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
+  /* The fast path's bound, with 2^-51 of slack for the rounding in
+     decide_fast; a reference worse than 2^-27 is not used at all.  */
+  double e = t->fast && t->fast_relerr <= 0x1p-27 ? t->fast_relerr + 0x1p-51 : 0;
+  int nt = 1;
+#ifdef _OPENMP
+  nt = threads > 0 ? threads : omp_get_max_threads ();
+#endif
+  (void) threads;
+  (void) nt;
+  tally all = {.max = -1};
+  uint64_t done = 0;
+  int nomem = 0;
+  OMP (omp parallel num_threads (nt))
+  {
+    worker *w = worker_new (p);
+    tally mine = {.max = -1};
+    if (!w)
+      {
+        OMP (omp atomic write)
+        nomem = 1;
+      }
+    OMP (omp for schedule (dynamic, 1))
+    for (uint64_t c = 0; c < nchunks; c++)
+      {
+        if (!w)
+          continue;
+        uint64_t k0 = klo + c * VERIFY_CHUNK, k1 = k0 + VERIFY_CHUNK;
+        k1 = k1 < (uint64_t) khi + 1 ? k1 : (uint64_t) khi + 1;
+        run_chunk (w, t, e, bound, k0, k1, &mine);
+        OMP (omp atomic)
+        done += k1 - k0;
+        if (progress && THREAD_NUM == 0 && now () - last >= VERIFY_REPORT_EVERY)
+          {
+            uint64_t sofar;
+            OMP (omp atomic read)
+            sofar = done;
+            last = now ();
+            progress ((double) sofar / (double) total, arg);
+          }
+      }
+    OMP (omp critical (eval_verify_merge))
+    {
+      all.exceeded += mine.exceeded;
+      all.slow += mine.slow;
+      if (mine.max >= 0)
+        tally_point (&all, mine.worst, mine.max);
+    }
+    worker_free (w);
+  }
+  if (nomem)
+    return fail (err, "out of memory for the verifier's threads");
+  /* The max is the exact error (MPFR) of the point whose estimate was the
+     largest.  Where the fast path decided, estimates are within 2^-26 ULP of
+     the truth (2^-25 next to powers of two), so the true maximum over the
+     domain is at most 2^-24 ULP above the reported one.  */
+  double max;
+  if (exact_worst (p, t, (uint32_t) all.worst, &max))
+    return fail (err, "out of memory for the verifier");
+  out->checked = total;
+  out->exceeded = all.exceeded;
+  out->slow_path = all.slow;
+  out->max_ulp = max;
+  out->worst[0] = bits_of ((uint32_t) all.worst);
+  out->seconds = now () - t0;
+  if (progress)
+    progress (1.0, arg);
+  return 0;
+}

@@ -1,0 +1,375 @@
+/* fit -- constant fitting: Gauss-Newton and Lawson's minimax reweighting on the
+   smooth constants, then a neighbour search over the last bits of every float32 constant.
+
+   The program is evaluated with the float32 interpreter itself, so what is
+   fitted is what will be exported.  Residuals are signed ULP errors.  A
+   constant whose finite-difference derivative is not stable (it feeds rint,
+   floor, a comparison or bit operations) is left to the neighbour search.  */
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "eval/ulp.h"
+#include "search/internal.h"
+
+#define FIT_MAXC 24        /* constants fitted jointly */
+
+typedef struct {
+  int k, s;                /* instruction, operand slot */
+} site;
+
+typedef struct {
+  dsl_prog *p;
+  const eval_samples *smp;
+  dsl_interp *interp;
+  float *y;
+  double *iu;              /* per point: 1/ulp of the exact value, 0 where f overflows */
+  site c[FIT_MAXC];
+  int nc;
+} fitter;
+
+static int
+fitter_init (fitter *f, dsl_prog *p, const eval_samples *s)
+{
+  memset (f, 0, sizeof *f);
+  f->p = p;
+  f->smp = s;
+  f->interp = dsl_interp_new (p);
+  f->y = malloc (s->n * sizeof *f->y);
+  f->iu = malloc (s->n * sizeof *f->iu);
+  if (!f->interp || !f->y || !f->iu)
+    return -1;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      double a = fabs (s->ref_hi[i]);
+      int ovf = a >= EVAL_F32_OVERFLOW;   /* and the borderline: left to eval_ulp_error_f32 */
+      f->iu[i] = ovf ? 0 : 1 / eval_ulp (s->ref_hi[i], s->ref_lo[i], EVAL_F32_P, EVAL_F32_SUBMIN);
+    }
+  return 0;
+}
+
+static void
+fitter_done (fitter *f)
+{
+  dsl_interp_free (f->interp);
+  free (f->y);
+  free (f->iu);
+}
+
+static float
+cget (const fitter *f, int j)
+{
+  return eval_f32_from_bits ((uint32_t) f->p->insn[f->c[j].k].a[f->c[j].s].bits);
+}
+
+static void
+cset (fitter *f, int j, float v)
+{
+  f->p->insn[f->c[j].k].a[f->c[j].s].bits = eval_f32_bits (v);
+}
+
+/* Runs the program and fills residuals and the error summary.  */
+static void
+evaluate (fitter *f, double *res, search_err *e)
+{
+  const eval_samples *s = f->smp;
+  const void *in[EVAL_MAXARITY];
+  for (int j = 0; j < f->p->nin; j++)
+    in[j] = s->in[j];
+  memset (e, 0, sizeof *e);
+  dsl_interp_reload (f->interp, f->p);
+  dsl_interp_run (f->interp, s->n, in, f->y);
+  double sum = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      /* The common case in line; overflow, infinities and NaN by the definition.  */
+      double d = ((double) f->y[i] - s->ref_hi[i]) - s->ref_lo[i], r = d * f->iu[i];
+      double err = f->iu[i] != 0 && isfinite (r) ? fabs (r) : eval_ulp_error_f32 (f->y[i], s->ref_hi[i], s->ref_lo[i]);
+      if (!isfinite (err))
+        {
+          e->nonfinite++;
+          if (res)
+            res[i] = NAN;
+          continue;
+        }
+      if (res)
+        res[i] = f->iu[i] != 0 ? r : 0;
+      e->max = err > e->max ? err : e->max;
+      sum += err;
+    }
+  size_t nf = s->n - (size_t) e->nonfinite;
+  e->mean = nf ? sum / (double) nf : INFINITY;
+}
+
+int
+search_err_better (const search_err *a, const search_err *b)
+{
+  if (a->nonfinite != b->nonfinite)
+    return a->nonfinite < b->nonfinite;
+  if (a->max != b->max)
+    return a->max < b->max;
+  return a->mean < b->mean;
+}
+
+void
+search_measure (const dsl_prog *p, const eval_samples *s, search_err *out)
+{
+  fitter f;
+  if (fitter_init (&f, (dsl_prog *) p, s) < 0)
+    {
+      out->nonfinite = (int) s->n;
+      out->max = out->mean = INFINITY;
+    }
+  else
+    evaluate (&f, NULL, out);
+  fitter_done (&f);
+}
+
+/* Least squares min ||A x - b|| by Householder QR; A is M x N column-major
+   (destroyed), B has M entries (destroyed).  Returns 0, or -1 if rank-deficient.  */
+static int
+lsq_solve (double *a, double *b, int m, int n, double *x)
+{
+  for (int j = 0; j < n; j++)
+    {
+      double *col = a + (size_t) j * m, norm = 0;
+      for (int i = j; i < m; i++)
+        norm += col[i] * col[i];
+      norm = sqrt (norm);
+      if (norm == 0)
+        return -1;
+      double alpha = col[j] > 0 ? -norm : norm, v0 = col[j] - alpha;
+      col[j] = v0;
+      double vnorm2 = 0;   /* ||v||^2, v = col[j..] with col[j] replaced by v0 */
+      for (int i = j; i < m; i++)
+        vnorm2 += col[i] * col[i];
+      if (vnorm2 == 0)
+        return -1;
+      for (int k = j + 1; k <= n; k++)
+        {
+          double *ck = k < n ? a + (size_t) k * m : b, dot = 0;
+          for (int i = j; i < m; i++)
+            dot += col[i] * ck[i];
+          double t = 2 * dot / vnorm2;
+          for (int i = j; i < m; i++)
+            ck[i] -= t * col[i];
+        }
+      col[j] = alpha;   /* R's diagonal */
+      for (int i = j + 1; i < m; i++)
+        col[i] = 0;
+    }
+  for (int j = n - 1; j >= 0; j--)
+    {
+      double s = b[j];
+      for (int k = j + 1; k < n; k++)
+        s -= a[(size_t) k * m + j] * x[k];
+      double d = a[(size_t) j * m + j];
+      if (fabs (d) < 1e-300)
+        return -1;
+      x[j] = s / d;
+    }
+  return 0;
+}
+
+/* Finite-difference derivative of the residuals in constant J with step
+   H (relative); the actual float32 step is used.  Returns the step, 0 if none.  */
+static double
+column (fitter *f, int j, double h, const double *r0, double *col, double *tmp)
+{
+  float c = cget (f, j);
+  double step = fmax (fabs ((double) c), 0x1p-20) * h;
+  float c2 = (float) ((double) c + step);
+  if (c2 == c || !isfinite (c2))
+    return 0;
+  cset (f, j, c2);
+  search_err e;
+  evaluate (f, tmp, &e);
+  cset (f, j, c);
+  double d = (double) c2 - (double) c;
+  for (size_t i = 0; i < f->smp->n; i++)
+    col[i] = (tmp[i] - r0[i]) / d;
+  return d;
+}
+
+/* Solves the weighted linearised problem min || W (r0 + J x) || and
+   evaluates the constants KEEP + x.  Returns 0, or -1 if the system is singular.  */
+static int
+weighted_step (fitter *f, const int *smooth, int ns, const double *w, const double *r0, const double *jac,
+               const float *keep, double *res, search_err *e)
+{
+  size_t m = f->smp->n;
+  double *a = malloc (m * ns * sizeof *a), *b = malloc (m * sizeof *b), x[FIT_MAXC];
+  int rc = -1;
+  if (!a || !b)
+    goto out;
+  for (int q = 0; q < ns; q++)
+    for (size_t i = 0; i < m; i++)
+      {
+        double v = jac[(size_t) q * m + i] * w[i];
+        a[(size_t) q * m + i] = isfinite (v) ? v : 0;
+      }
+  for (size_t i = 0; i < m; i++)
+    b[i] = isfinite (r0[i]) ? -r0[i] * w[i] : 0;
+  if (lsq_solve (a, b, (int) m, ns, x) < 0)
+    goto out;
+  for (int q = 0; q < ns; q++)
+    {
+      float v = (float) ((double) keep[q] + x[q]);
+      cset (f, smooth[q], isfinite (v) ? v : keep[q]);
+    }
+  evaluate (f, res, e);
+  rc = 0;
+out:
+  free (a);
+  free (b);
+  return rc;
+}
+
+/* Gauss-Newton on the smooth constants: from the current point, least
+   squares and then Lawson's reweighting (weights multiplied by |residual|
+   of each iterate) towards the minimax solution of the linearised problem;
+   the best iterate by max error is kept.  Repeated while it helps, since
+   the constants of the reduction make the problem mildly nonlinear.  */
+static void
+gauss_newton (fitter *f, search_err *cur, int iters)
+{
+  size_t m = f->smp->n;
+  double *r0 = malloc (m * sizeof *r0), *tmp = malloc (m * sizeof *tmp), *w = malloc (m * sizeof *w);
+  double *jac = malloc (m * f->nc * sizeof *jac), *c2 = malloc (m * sizeof *c2), *res = malloc (m * sizeof *res);
+  int smooth[FIT_MAXC], ns = 0;
+  if (!r0 || !tmp || !w || !jac || !c2 || !res)
+    goto out;
+  evaluate (f, r0, cur);
+  for (int it = 0; it < iters; it++)
+    {
+      /* The smooth constants: two step sizes agree on the derivative.  */
+      ns = 0;
+      for (int j = 0; j < f->nc; j++)
+        {
+          double *col = jac + (size_t) ns * m;
+          if (column (f, j, 0x1p-5, r0, col, tmp) == 0 || column (f, j, 0x1p-7, r0, c2, tmp) == 0)
+            continue;
+          double diff = 0, norm = 0;
+          for (size_t i = 0; i < m; i++)
+            if (isfinite (col[i]) && isfinite (c2[i]))
+              {
+                diff += (col[i] - c2[i]) * (col[i] - c2[i]);
+                norm += col[i] * col[i];
+              }
+          if (norm > 0 && diff < 0.05 * norm)
+            smooth[ns++] = j;
+        }
+      if (ns == 0)
+        break;
+      float keep[FIT_MAXC], best[FIT_MAXC];
+      for (int q = 0; q < ns; q++)
+        keep[q] = best[q] = cget (f, smooth[q]);
+      search_err be = *cur;
+      int improved = 0;
+      for (size_t i = 0; i < m; i++)
+        w[i] = 1;
+      for (int l = 0; l < 12; l++)
+        {
+          search_err e;
+          if (weighted_step (f, smooth, ns, w, r0, jac, keep, res, &e) < 0)
+            break;
+          if (getenv ("AN_FITDEBUG"))
+            fprintf (stderr, "  lawson %d: max %g nonfinite %d\n", l, e.max, e.nonfinite);
+          if (search_err_better (&e, &be))
+            {
+              be = e;
+              improved = 1;
+              for (int q = 0; q < ns; q++)
+                best[q] = cget (f, smooth[q]);
+              memcpy (tmp, res, m * sizeof *tmp);
+            }
+          double sum = 0;   /* w holds the square root of Lawson's weight */
+          for (size_t i = 0; i < m; i++)
+            {
+              w[i] = w[i] * w[i] * (isfinite (res[i]) ? fabs (res[i]) : 0);
+              sum += w[i];
+            }
+          if (!(sum > 0))
+            break;
+          for (size_t i = 0; i < m; i++)
+            w[i] = sqrt (w[i] / sum * (double) m);
+        }
+      for (int q = 0; q < ns; q++)
+        cset (f, smooth[q], best[q]);
+      if (!improved)
+        break;
+      *cur = be;
+      memcpy (r0, tmp, m * sizeof *r0);
+    }
+out:
+  free (r0);
+  free (tmp);
+  free (w);
+  free (jac);
+  free (c2);
+  free (res);
+}
+
+/* Walks every constant up and down in units in the last place, doubling the
+   stride while that improves the error (a float32 coefficient may be a few
+   thousand units from its best value), at most BUDGET evaluations.  */
+static void
+neighbours (fitter *f, search_err *cur, int passes, int budget)
+{
+  for (int pass = 0; pass < passes && budget > 0; pass++)
+    {
+      int improved = 0;
+      for (int j = 0; j < f->nc; j++)
+        for (int dir = -1; dir <= 1; dir += 2)
+          for (int step = 1; budget > 0; budget--)
+            {
+              float c = cget (f, j);
+              float v = eval_f32_from_bits (eval_f32_bits (c) + (uint32_t) (dir * step));
+              if (!isfinite (v) || (v < 0) != (c < 0))
+                break;
+              cset (f, j, v);
+              search_err e;
+              evaluate (f, NULL, &e);
+              if (!search_err_better (&e, cur))
+                {
+                  cset (f, j, c);
+                  break;
+                }
+              *cur = e;
+              improved = 1;
+              step = step < (1 << 16) ? 2 * step : step;
+            }
+      if (!improved)
+        break;
+    }
+}
+
+double
+search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort)
+{
+  (void) r;
+  fitter f;
+  if (fitter_init (&f, p, s) < 0)
+    {
+      fitter_done (&f);
+      return INFINITY;
+    }
+  for (int k = 0; k < p->ninsn && f.nc < FIT_MAXC; k++)
+    {
+      const dsl_opinfo *o = dsl_op ((dsl_opcode) p->insn[k].op);
+      for (int q = 0; q < o->arity && f.nc < FIT_MAXC; q++)
+        if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF
+            && isfinite (eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits)))
+          f.c[f.nc].k = k, f.c[f.nc].s = q, f.nc++;
+    }
+  search_err cur;
+  evaluate (&f, NULL, &cur);
+  if (f.nc > 0 && effort > 0)
+    {
+      gauss_newton (&f, &cur, effort);
+      neighbours (&f, &cur, effort, 40 * f.nc * effort);
+    }
+  fitter_done (&f);
+  return cur.nonfinite ? INFINITY : cur.max;
+}

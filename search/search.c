@@ -1,0 +1,533 @@
+/* search -- the generation loop: breed, fit, score in stages, select (NSGA-II with aging), verify.
+
+   A generation makes POPULATION children in parallel.  Child c of generation
+   g draws from its own generator seeded by (seed, g, c), and reads only the
+   previous population, so the result does not depend on the thread count.
+   Scoring is staged: every child on the small sample; children within 100x
+   the bound on the large one (then a neighbour search of their constants on
+   it when within 2x); front members within the bound on 2^18 points and
+   finally, when cheaper than every solution so far, exhaustively.  */
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "search/internal.h"
+
+#define HUGE_SAMPLES (1u << 18)
+#define MAXSEEDS 64
+
+struct search_state {
+  search_params P;
+  eval_samples *small, *large, *huge;
+  an_rng rng;
+  search_indiv *pop;        /* npop individuals */
+  int npop;
+  int *rank;                /* per individual: Pareto rank (0 = front) */
+  double *crowd;            /* crowding distance within its rank */
+  const search_indiv **front;
+  int nfront;
+  uint64_t next_id;
+  search_stats st;
+  double t0;
+  volatile sig_atomic_t stop;
+};
+
+int
+search_fail (dsl_error *err, const char *fmt, ...)
+{
+  if (err)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      err->line = err->col = 0;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+static double
+now (void)
+{
+  struct timespec t;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+static int
+thread_count (const search_params *p)
+{
+  if (p->threads > 0)
+    return p->threads;
+#ifdef _OPENMP
+  return omp_get_max_threads ();
+#else
+  return 1;
+#endif
+}
+
+void
+search_params_default (search_params *p, const eval_target *target, dsl_type type)
+{
+  memset (p, 0, sizeof *p);
+  p->target = target;
+  p->type = type;
+  if (target && target->has_domain[type])
+    p->dom = target->domain[type];
+  p->bound = 1;
+  p->seed = 1;
+  p->population = 48;
+  p->max_age = 12;
+  p->max_insn = 24;
+  p->generations = 200;
+  p->seconds = 600;
+  p->ops = ((UINT64_C (1) << DSL_NOPS) - 1)
+           & ~(UINT64_C (1) << DSL_EXP | UINT64_C (1) << DSL_LOG | UINT64_C (1) << DSL_LOG1P | UINT64_C (1) << DSL_ERF);
+  p->small_samples = 512;
+  p->large_samples = 8192;
+  p->verify = 1;
+}
+
+/* The error an individual is ranked by: verified, else large-sample, else small-sample.  */
+static double
+rank_error (const search_indiv *a)
+{
+  if (a->verified)
+    return a->err_verified;
+  return isfinite (a->err_large) ? a->err_large : a->err_small;
+}
+
+static double
+obj_error (const search_indiv *a)
+{
+  double e = rank_error (a);
+  if (!isfinite (e))
+    return 1e300;
+  /* Not yet on the large sample: behind everything that is.  */
+  return a->verified || isfinite (a->err_large) ? e : 1e200 + e;
+}
+
+static int
+dominates (const search_indiv *a, const search_indiv *b)
+{
+  double ea = obj_error (a), eb = obj_error (b);
+  return ea <= eb && a->cost <= b->cost && (ea < eb || a->cost < b->cost);
+}
+
+static void
+indiv_free (search_indiv *a)
+{
+  dsl_prog_free (a->prog);
+  a->prog = NULL;
+}
+
+/* Scores a candidate through the stages (not verification).  */
+static void
+score (const search_state *s, search_indiv *a, an_rng *r)
+{
+  a->cost = dsl_prog_cost (a->prog);
+  a->err_small = search_fit_constants (a->prog, s->small, r, 3);
+  a->err_large = INFINITY;
+  a->mean_large = INFINITY;
+  if (!(a->err_small <= 100 * s->P.bound))
+    return;
+  search_err e;
+  search_measure (a->prog, s->large, &e);
+  if (e.nonfinite == 0 && e.max <= 2 * s->P.bound)
+    {
+      search_fit_constants (a->prog, s->large, r, 2);   /* the last half ULP is won here */
+      search_measure (a->prog, s->large, &e);
+      a->err_small = search_fit_constants (a->prog, s->small, r, 0);
+    }
+  a->err_large = e.nonfinite ? INFINITY : e.max;
+  a->mean_large = e.mean;
+}
+
+static uint64_t
+child_seed (uint64_t seed, long gen, int c)
+{
+  uint64_t x = seed ^ (0x9e3779b97f4a7c15u * (uint64_t) (gen + 1)) ^ ((uint64_t) c << 40);
+  an_splitmix64 (&x);
+  return an_splitmix64 (&x);
+}
+
+/* Binary tournament on (rank, crowding).  */
+static int
+tournament (const search_state *s, an_rng *r)
+{
+  int a = (int) an_rng_below (r, s->npop), b = (int) an_rng_below (r, s->npop);
+  if (s->rank[a] != s->rank[b])
+    return s->rank[a] < s->rank[b] ? a : b;
+  return s->crowd[a] >= s->crowd[b] ? a : b;
+}
+
+/* Non-dominated sorting and crowding distance of POP[0..N-1].  */
+static void
+rank_and_crowd (const search_indiv *pop, int n, int *rank, double *crowd)
+{
+  int *left = malloc (n * sizeof *left);
+  for (int i = 0; i < n; i++)
+    rank[i] = -1, crowd[i] = 0;
+  for (int level = 0, done = 0; done < n; level++)
+    {
+      int m = 0;
+      for (int i = 0; i < n; i++)
+        {
+          if (rank[i] >= 0)
+            continue;
+          int dominated = 0;
+          for (int j = 0; j < n && !dominated; j++)
+            dominated = j != i && rank[j] == -1 && dominates (&pop[j], &pop[i]);
+          if (!dominated)
+            left[m++] = i;
+        }
+      if (m == 0)
+        break;
+      for (int q = 0; q < m; q++)
+        rank[left[q]] = level;
+      done += m;
+      /* Crowding: distance between neighbours along each objective.  */
+      for (int obj = 0; obj < 2; obj++)
+        {
+          for (int q = 1; q < m; q++)
+            for (int t = q; t > 0; t--)
+              {
+                const search_indiv *x = &pop[left[t - 1]], *y = &pop[left[t]];
+                double vx = obj ? x->cost : log2 (1 + obj_error (x)), vy = obj ? y->cost : log2 (1 + obj_error (y));
+                if (vx <= vy)
+                  break;
+                int tmp = left[t - 1];
+                left[t - 1] = left[t];
+                left[t] = tmp;
+              }
+          crowd[left[0]] = crowd[left[m - 1]] = INFINITY;
+          for (int q = 1; q + 1 < m; q++)
+            {
+              const search_indiv *x = &pop[left[q - 1]], *y = &pop[left[q + 1]];
+              crowd[left[q]] += obj ? y->cost - x->cost : log2 (1 + obj_error (y)) - log2 (1 + obj_error (x));
+            }
+        }
+    }
+  free (left);
+}
+
+static int
+cmp_front (const void *a, const void *b)
+{
+  const search_indiv *x = *(const search_indiv *const *) a, *y = *(const search_indiv *const *) b;
+  if (x->cost != y->cost)
+    return x->cost < y->cost ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+update_front (search_state *s)
+{
+  rank_and_crowd (s->pop, s->npop, s->rank, s->crowd);
+  s->nfront = 0;
+  for (int i = 0; i < s->npop; i++)
+    if (s->rank[i] == 0)
+      s->front[s->nfront++] = &s->pop[i];
+  qsort (s->front, s->nfront, sizeof *s->front, cmp_front);
+  s->st.front_size = s->nfront;
+  for (int i = 0; i < s->npop; i++)
+    if (isfinite (s->pop[i].err_large) && s->pop[i].err_large < s->st.best_error)
+      s->st.best_error = s->pop[i].err_large;
+}
+
+/* Same objectives and same program text: one of them is enough.  */
+static int
+duplicate (const search_indiv *a, const search_indiv *b)
+{
+  return a->cost == b->cost && obj_error (a) == obj_error (b) && a->err_small == b->err_small;
+}
+
+/* Environmental selection from POP + KIDS into the next population.  */
+static void
+select_survivors (search_state *s, search_indiv *kids, int nkids)
+{
+  int n = s->npop + nkids;
+  search_indiv *all = malloc (n * sizeof *all);
+  int *rank = malloc (n * sizeof *rank), *keep = calloc (n, sizeof *keep);
+  double *crowd = malloc (n * sizeof *crowd);
+  memcpy (all, s->pop, s->npop * sizeof *all);
+  memcpy (all + s->npop, kids, nkids * sizeof *all);
+  /* Drop exact duplicates (the older one stays) and programs too old to be
+     worth keeping unless they are on the front.  */
+  int m = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int dup = 0;
+      for (int j = 0; j < m && !dup; j++)
+        dup = duplicate (&all[j], &all[i]);
+      if (dup)
+        {
+          indiv_free (&all[i]);
+          s->st.duplicates++;
+          continue;
+        }
+      all[m++] = all[i];
+    }
+  n = m;
+  rank_and_crowd (all, n, rank, crowd);
+  m = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int old = s->st.generation - all[i].generation > s->P.max_age;
+      if (old && rank[i] != 0)
+        {
+          indiv_free (&all[i]);
+          continue;
+        }
+      all[m] = all[i];
+      rank[m] = rank[i];
+      crowd[m] = crowd[i];
+      m++;
+    }
+  n = m;
+  /* Fill by rank, then by crowding distance.  */
+  int *order = malloc (n * sizeof *order);
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0; j--)
+      {
+        int a = order[j - 1], b = order[j];
+        int before = rank[b] < rank[a] || (rank[b] == rank[a] && crowd[b] > crowd[a])
+                     || (rank[b] == rank[a] && crowd[b] == crowd[a] && all[b].id < all[a].id);
+        if (!before)
+          break;
+        order[j - 1] = b;
+        order[j] = a;
+      }
+  int cap = s->P.population;
+  for (int q = 0; q < n; q++)
+    keep[order[q]] = q < cap || (rank[order[q]] == 0 && q < 2 * cap);
+  s->npop = 0;
+  for (int i = 0; i < n; i++)
+    {
+      if (keep[i])
+        s->pop[s->npop++] = all[i];
+      else
+        indiv_free (&all[i]);
+    }
+  free (order);
+  free (all);
+  free (rank);
+  free (keep);
+  free (crowd);
+}
+
+/* Verifies, at most one per generation, the cheapest front member that is
+   within the bound on samples and cheaper than every solution so far.  */
+static int
+verify_front (search_state *s, dsl_error *err)
+{
+  for (int q = 0; q < s->nfront; q++)
+    {
+      search_indiv *a = (search_indiv *) s->front[q];
+      if (a->verified || !(a->err_large <= s->P.bound) || a->cost >= s->st.best_solution_cost)
+        continue;
+      search_err e;
+      search_measure (a->prog, s->huge, &e);
+      if (e.nonfinite || e.max > s->P.bound)
+        {
+          a->err_large = e.nonfinite ? INFINITY : e.max;   /* the large sample missed it */
+          continue;
+        }
+      if (!s->P.verify)
+        return 0;
+      eval_verify_result r;
+      if (eval_verify (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, NULL, NULL, &r, err) < 0)
+        return -1;
+      s->st.verifications++;
+      a->verified = 1;
+      a->err_verified = r.max_ulp;
+      a->verified_points = r.checked;
+      if (r.max_ulp <= s->P.bound && a->cost < s->st.best_solution_cost)
+        s->st.best_solution_cost = a->cost;
+      return 1;
+    }
+  return 0;
+}
+
+search_state *
+search_new (const search_params *p, dsl_error *err)
+{
+  if (!p->target || !p->target->has_domain[p->type])
+    return search_fail (err, "no target, or the target has no %s version", dsl_type_name (p->type)), NULL;
+  if (p->population < 4)
+    return search_fail (err, "population must be at least 4"), NULL;
+  if (!p->generations && !p->evaluations && !(p->seconds > 0))
+    return search_fail (err, "no stop rule: give a number of generations, evaluations or a time"), NULL;
+  if (p->verify && (p->target->arity != 1 || p->type != DSL_FLOAT32))
+    return search_fail (err, "exhaustive verification needs a one-argument float32 target"), NULL;
+  search_state *s = calloc (1, sizeof *s);
+  if (!s)
+    return search_fail (err, "out of memory"), NULL;
+  s->P = *p;
+  s->t0 = now ();
+  s->st.best_solution_cost = INFINITY;
+  s->st.best_error = INFINITY;
+  an_rng_seed (&s->rng, p->seed);
+  int cap = 2 * p->population + MAXSEEDS + 8;
+  s->pop = calloc (cap, sizeof *s->pop);
+  s->rank = calloc (cap, sizeof *s->rank);
+  s->crowd = calloc (cap, sizeof *s->crowd);
+  s->front = calloc (cap, sizeof *s->front);
+  if (!s->pop || !s->rank || !s->crowd || !s->front)
+    return search_free (s), search_fail (err, "out of memory"), NULL;
+  if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, HUGE_SAMPLES, p->seed + 2, p->threads, &s->huge, err) < 0)
+    return search_free (s), NULL;
+
+  dsl_prog *seeds[MAXSEEDS];
+  int ns = search_seeds (p->target, p->type, seeds, MAXSEEDS);
+  int n = 0;
+  for (int i = 0; i < ns; i++)
+    {
+      int ok = 1;
+      for (int k = 0; k < seeds[i]->ninsn && ok; k++)
+        ok = (p->ops >> seeds[i]->insn[k].op) & 1;
+      if (!ok || seeds[i]->ninsn > p->max_insn)
+        {
+          dsl_prog_free (seeds[i]);
+          continue;
+        }
+      search_indiv *a = &s->pop[n++];
+      a->prog = seeds[i];
+      a->id = ++s->next_id;
+      a->origin = "seed";
+    }
+  if (n == 0)
+    return search_free (s), search_fail (err, "no seed program fits the allowed ops and size"), NULL;
+  s->npop = n;
+  int threads = thread_count (p);
+  (void) threads;
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+  for (int i = 0; i < n; i++)
+    {
+      an_rng r;
+      an_rng_seed (&r, child_seed (p->seed, -1, i));
+      score (s, &s->pop[i], &r);
+    }
+  s->st.evaluations += (uint64_t) n;
+  update_front (s);
+  return s;
+}
+
+void
+search_free (search_state *s)
+{
+  if (!s)
+    return;
+  for (int i = 0; i < s->npop; i++)
+    indiv_free (&s->pop[i]);
+  eval_samples_free (s->small);
+  eval_samples_free (s->large);
+  eval_samples_free (s->huge);
+  free (s->pop);
+  free (s->rank);
+  free (s->crowd);
+  free (s->front);
+  free (s);
+}
+
+static int
+budget_left (const search_state *s)
+{
+  const search_params *p = &s->P;
+  if (s->stop)
+    return 0;
+  if (p->generations && s->st.generation >= p->generations)
+    return 0;
+  if (p->evaluations && s->st.evaluations >= (uint64_t) p->evaluations)
+    return 0;
+  if (p->seconds > 0 && now () - s->t0 >= p->seconds)
+    return 0;
+  return 1;
+}
+
+int
+search_step (search_state *s, dsl_error *err)
+{
+  if (!budget_left (s))
+    return 0;
+  s->st.generation++;
+  int nk = s->P.population;
+  search_indiv *kids = calloc (nk, sizeof *kids);
+  if (!kids)
+    return search_fail (err, "out of memory");
+  long gen = s->st.generation;
+  int threads = thread_count (&s->P);
+  (void) threads;
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+  for (int c = 0; c < nk; c++)
+    {
+      an_rng r;
+      an_rng_seed (&r, child_seed (s->P.seed, gen, c));
+      search_indiv *k = &kids[c];
+      int pa = tournament (s, &r), pb = tournament (s, &r);
+      const char *what = "crossover";
+      dsl_prog *q = NULL;
+      if (an_rng_below (&r, 5) == 0 && pa != pb)
+        q = search_crossover (s->pop[pa].prog, s->pop[pb].prog, &r, s->P.max_insn);
+      if (!q)
+        q = search_mutate (s->pop[pa].prog, &r, s->P.ops, s->P.max_insn, &what), pb = -1;
+      if (!q)
+        continue;
+      k->prog = q;
+      k->origin = what;
+      k->generation = gen;
+      k->parent[0] = s->pop[pa].id;
+      k->parent[1] = pb >= 0 ? s->pop[pb].id : 0;
+      score (s, k, &r);
+    }
+  int m = 0;
+  for (int c = 0; c < nk; c++)
+    if (kids[c].prog)
+      {
+        kids[m] = kids[c];
+        kids[m].id = ++s->next_id;
+        m++;
+      }
+  s->st.evaluations += (uint64_t) m;
+  for (int c = 0; c < m; c++)
+    s->st.large_evaluations += isfinite (kids[c].err_large);
+  select_survivors (s, kids, m);
+  free (kids);
+  update_front (s);
+  if (verify_front (s, err) < 0)
+    return -1;
+  update_front (s);
+  s->st.seconds = now () - s->t0;
+  return budget_left (s);
+}
+
+void
+search_get_stats (const search_state *s, search_stats *out)
+{
+  *out = s->st;
+  out->seconds = now () - s->t0;
+}
+
+int
+search_front (const search_state *s, const search_indiv ***out)
+{
+  *out = s->front;
+  return s->nfront;
+}
+
+void
+search_request_stop (search_state *s)
+{
+  s->stop = 1;
+}

@@ -1,0 +1,102 @@
+/* search -- the evolutionary loop: population, Pareto selection with aging, mutation,
+   constant fitting, staged scoring and verification of solutions.
+
+   Two objectives, both minimised: the max ULP error (on samples, or verified
+   over the whole domain) and the cost (weighted op count, dsl_prog_cost).
+   The state (population, RNG, counters, front) is one explicit object so that
+   it can be saved and restored.  Deterministic: the same parameters and seed
+   give the same front for any thread count.  Nothing here prints.  */
+#ifndef AUTONUM_SEARCH_H
+#define AUTONUM_SEARCH_H
+
+#include <stdint.h>
+
+#include "dsl/dsl.h"
+#include "eval/eval.h"
+#include "eval/rng.h"
+
+typedef struct {
+  const eval_target *target;
+  dsl_type type;
+  eval_domain dom;
+  double bound;             /* ULP bound that makes a program a solution */
+  uint64_t seed;
+  int threads;              /* 0: all cores */
+  int population;           /* individuals kept per generation */
+  int max_age;              /* generations an individual may live unless on the front */
+  int max_insn;             /* instructions per program */
+  long generations;         /* stop rules; 0 = no limit (at least one must be set) */
+  long evaluations;
+  double seconds;
+  uint64_t ops;             /* allowed ops, bit i for opcode i */
+  size_t small_samples, large_samples;
+  int verify;               /* verify solutions exhaustively (float32 arity 1) */
+} search_params;
+
+/* Defaults for TARGET: population 48, 10 minutes or 200 generations, every
+   op but the libm calls, 512 then 8192 samples, verification on.  */
+void search_params_default (search_params *p, const eval_target *target, dsl_type type);
+
+typedef struct {
+  uint64_t id;              /* unique within a run, in order of creation */
+  uint64_t parent[2];       /* 0 when none */
+  long generation;          /* when it was created */
+  dsl_prog *prog;
+  double cost;
+  double err_small;         /* max ULP on the small sample */
+  double err_large;         /* max ULP on the large sample (INFINITY if not reached) */
+  double mean_large;
+  int verified;             /* 1: err_verified is exhaustive; 0: not (yet) verified */
+  double err_verified;
+  uint64_t verified_points;
+  const char *origin;       /* "seed", "insert", "crossover", ... */
+} search_indiv;
+
+typedef struct {
+  long generation;
+  uint64_t evaluations;     /* candidates scored on the small sample */
+  uint64_t large_evaluations;
+  uint64_t verifications;
+  uint64_t duplicates;      /* candidates skipped as identical to their parent */
+  double seconds;
+  double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
+  double best_error;          /* smallest max ULP on the large sample so far */
+  int front_size;
+} search_stats;
+
+typedef struct search_state search_state;
+
+/* A new search (samples built, seeds scored).  NULL with ERR filled on failure.  */
+search_state *search_new (const search_params *p, dsl_error *err);
+void search_free (search_state *s);
+/* Runs one generation.  Returns 1 while the stop rules allow more, 0 when
+   done, -1 with ERR filled on failure.  */
+int search_step (search_state *s, dsl_error *err);
+void search_get_stats (const search_state *s, search_stats *out /* OUT */);
+/* The current Pareto front of (error, cost), cheapest first: error is the
+   verified error where known, else the large-sample error.  The pointers
+   stay valid until the next search_step.  */
+int search_front (const search_state *s, const search_indiv ***out /* OUT */);
+/* Asks the loop to stop at the end of the current generation (signal-safe).  */
+void search_request_stop (search_state *s);
+
+/* Fits the float constants of P (in place) to minimise its max ULP error on S:
+   Gauss-Newton on the relative error, then iteratively reweighted least
+   squares towards minimax, then a neighbour search over the last bits of the
+   float32 constants.  Returns the max ULP error on S afterwards.  */
+double search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort);
+
+/* The textbook scaffolds for TARGET (range reduction + polynomial +
+   reconstruction) that the population starts from.  Returns how many were
+   written to OUT (at most MAX); the caller frees them.  */
+int search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max);
+
+/* One random mutation of P (a new program), using only ALLOWED ops.  */
+dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what);
+/* Grafts a random float value's computation from B into A.  */
+dsl_prog *search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn);
+
+/* Parses an op list "add,mul,fma" or "-mul,-div" (all but those) into a mask.  */
+int search_parse_ops (const char *text, uint64_t *mask /* OUT */, dsl_error *err);
+
+#endif

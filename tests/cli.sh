@@ -1,0 +1,119 @@
+#!/bin/sh
+# cli.sh -- end-to-end tests of the autonum command: normal use and bad input
+# (each bad input: one clear line on stderr, a non-zero exit, nothing written).
+set -u
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+AN="$top_builddir/autonum"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+notok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+# expect_fail STATUS PATTERN DESCRIPTION -- COMMAND...: exits with STATUS, one stderr line matching PATTERN.
+expect_fail () {
+  st=$1 pat=$2 desc=$3
+  shift 4
+  "$@" >"$T/out" 2>"$T/err"
+  rc=$?
+  lines=$(wc -l <"$T/err")
+  if [ "$rc" -eq "$st" ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$T/err"; then
+    ok "$desc"
+  else
+    notok "$desc (exit $rc, $lines stderr lines)"
+    sed 's/^/# /' "$T/err"
+  fi
+}
+
+# expect_ok PATTERN DESCRIPTION -- COMMAND...: exits 0 and stdout matches PATTERN.
+expect_ok () {
+  pat=$1 desc=$2
+  shift 3
+  "$@" >"$T/out" 2>"$T/err"
+  rc=$?
+  if [ "$rc" -eq 0 ] && { [ -z "$pat" ] || grep -q -- "$pat" "$T/out"; }; then
+    ok "$desc"
+  else
+    notok "$desc (exit $rc)"
+    sed 's/^/# /' "$T/out" "$T/err"
+  fi
+}
+
+EXP="$top_srcdir/tests/progs/exp_cw.anp"
+printf 'in x\nv1 = mull x x\nout v1\n' >"$T/bad.anp"
+printf 'in x y\nv1 = add x y\nout v1\n' >"$T/two.anp"
+printf 'in x\nout x\n' >"$T/ident.anp"
+printf 'in x\nv1 = exp x\nout v1\n' >"$T/libm.anp"
+
+expect_ok 'autonum [0-9]' "--version" -- "$AN" --version
+expect_ok 'usage: autonum COMMAND' "--help" -- "$AN" --help
+for c in eval verify export targets; do
+  expect_ok "usage: autonum $c" "$c --help" -- "$AN" "$c" --help
+done
+expect_ok '^exp  *1  *e^x  *float32  *\[-0x1.9fe368p+6, 0x1.62e42ep+6\]' "targets lists exp with its domain" -- "$AN" targets
+
+# Normal use.
+expect_ok 'max ULP: 0\.' "eval of the textbook exp" -- "$AN" eval "$EXP"
+expect_ok 'sampled: 4096 points (seed 7)' "eval --samples --seed" -- "$AN" eval "$EXP" --samples 4096 --seed 7
+expect_ok 'max ULP: 0\.' "eval reads the program from stdin" -- sh -c "\"$AN\" eval - --target exp <\"$EXP\""
+expect_ok 'points checked: 8388609' "verify on --domain 1:2 checks every float of [1, 2]" -- \
+  "$AN" verify "$EXP" --domain 1:2 --threads 2
+expect_ok 'exceeded bound: 0' "verify with --domain in hex" -- "$AN" verify "$EXP" --domain 0x1p-3:0x1.8p-3
+expect_ok 'max ULP' "eval of a program calling libm expf" -- "$AN" eval "$T/libm.anp" --target exp
+expect_ok 'x \* y' "eval of an arity-2 target" -- "$AN" eval "$T/two.anp" --target mul --samples 1000
+
+# verify exits 1 when the bound is exceeded, and still reports.
+"$AN" verify "$T/ident.anp" --target exp --domain 1:1.5 >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'exceeded bound: [1-9]' "$T/out"; then ok "verify exits 1 when inputs exceed the bound"; else notok "verify exits 1 when inputs exceed the bound (exit $rc)"; fi
+
+# Export: a self-contained C99 file that compiles cleanly and states its evidence.
+expect_ok '' "export to a file" -- "$AN" export "$EXP" --name fast_expf -o "$T/fast_expf.c"
+if grep -q 'sampled: 65536 points' "$T/fast_expf.c" && grep -q '^fast_expf (float x)' "$T/fast_expf.c"; then
+  ok "exported file names its function and its (sampled) error"
+else
+  notok "exported file names its function and its (sampled) error"
+fi
+CC=${AN_CC:-cc}
+if $CC -std=c99 -Wall -Wextra -pedantic -Werror -c "$T/fast_expf.c" -o "$T/fast_expf.o" 2>"$T/err"; then
+  ok "exported C compiles with -std=c99 -Wall -Wextra -pedantic -Werror"
+else
+  notok "exported C compiles with -std=c99 -Wall -Wextra -pedantic -Werror"
+  sed 's/^/# /' "$T/err"
+fi
+expect_ok 'verified: all 8388609 inputs' "export --verify states a verified error" -- \
+  sh -c "\"$AN\" export \"$EXP\" --name e --verify --domain 1:2 && true"
+expect_ok 'float$' "export without a target still writes C" -- "$AN" export "$T/two.anp" --name add2
+
+# Bad input: one line, non-zero exit.
+expect_fail 2 "unknown command 'frobnicate'" "unknown command" -- "$AN" frobnicate
+expect_fail 1 "unknown target 'sinq'" "unknown target" -- "$AN" eval "$EXP" --target sinq
+expect_fail 1 "unknown type 'float99'" "unknown type" -- "$AN" eval "$EXP" --type float99
+expect_fail 1 "type float64 is not supported yet" "type not supported yet" -- "$AN" eval "$EXP" --type float64
+expect_fail 1 "bad.anp:2:6: unknown op 'mull'" "malformed program: file:line:col" -- "$AN" eval "$T/bad.anp" --target exp
+expect_fail 1 "outside" "domain outside the function's domain" -- "$AN" eval "$EXP" --domain -200:0
+expect_fail 1 "domain" "malformed domain" -- "$AN" eval "$EXP" --domain 1..2
+expect_fail 1 "cannot read '$T/nope.anp'" "missing file" -- "$AN" eval "$T/nope.anp" --target exp
+expect_fail 1 "has 2 inputs but exp takes 1" "arity mismatch" -- "$AN" eval "$T/two.anp" --target exp
+expect_fail 1 "no target" "no target anywhere" -- "$AN" eval "$T/ident.anp"
+expect_fail 2 "unknown option" "unknown option" -- "$AN" eval "$EXP" --frob
+expect_fail 2 "does not apply" "option of another command" -- "$AN" verify "$EXP" --name f
+expect_fail 2 "--threads needs an integer" "bad --threads" -- "$AN" verify "$EXP" --threads zero
+expect_fail 2 "--ulp needs" "bad --ulp" -- "$AN" verify "$EXP" --ulp -1
+expect_fail 2 "--name NAME is required" "export without --name" -- "$AN" export "$EXP"
+expect_fail 2 "not a C identifier" "export with a bad name" -- "$AN" export "$EXP" --name 9lives
+expect_fail 1 "cannot write" "export into a missing directory" -- "$AN" export "$EXP" --name f -o "$T/no/such/dir/f.c"
+if ls "$T/no" >/dev/null 2>&1; then notok "failed export left files behind"; else ok "failed export left nothing behind"; fi
+echo 'precious' >"$T/keep.c"
+chmod a-w "$T"
+if [ "$(id -u)" != 0 ]; then
+  expect_fail 1 "cannot write" "export into a read-only directory" -- "$AN" export "$EXP" --name f -o "$T/keep.c"
+  if grep -q precious "$T/keep.c"; then ok "the existing file is untouched"; else notok "the existing file is untouched"; fi
+fi
+chmod u+w "$T"
+
+echo "1..$n"
+[ $fails -eq 0 ]

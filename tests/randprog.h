@@ -1,0 +1,238 @@
+/* randprog -- seeded random well-typed float32 programs and nasty float32 inputs, for tests.
+
+   Programs are built from the op table (dsl_op), so a new op row is covered
+   without touching this file.  Every operand refers to an earlier value of
+   the kind its slot wants, or is a literal drawn from the edge cases each
+   kind has (signed zeros, infinities, NaN payloads, subnormals, shift counts
+   past the width, INT32_MIN, ...).  */
+#ifndef AUTONUM_RANDPROG_H
+#define AUTONUM_RANDPROG_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dsl/dsl.h"
+#include "eval/rng.h"
+
+#define RANDPROG_MININSN 5
+#define RANDPROG_MAXINSN 40
+#define RANDPROG_MAXIN 3
+
+/* Float32 bit patterns every op should meet: signed zeros and infinities,
+   quiet and signalling NaNs with payloads, subnormals, the normal extremes,
+   round-to-nearest ties, the integers where rint/toint change behaviour
+   (2^23, 2^24, 2^31, 2^32), and the edges of exp/log domains.  */
+static const uint32_t randprog_special_f32[] = {
+  0x00000000, 0x80000000,                         /* +0, -0 */
+  0x7f800000, 0xff800000,                         /* +inf, -inf */
+  0x7fc00000, 0xffc00000,                         /* default quiet NaNs */
+  0x7fc12345, 0xffd00001, 0x7fffffff,             /* quiet NaNs with payloads */
+  0x7f800001, 0xff800001, 0x7fa00000, 0x7fbfffff, /* signalling NaNs */
+  0x00000001, 0x80000001,                         /* +-2^-149, smallest subnormal */
+  0x007fffff, 0x807fffff, 0x00400000,             /* largest subnormal, 2^-127 */
+  0x00800000, 0x80800000,                         /* +-2^-126, smallest normal */
+  0x7f7fffff, 0xff7fffff,                         /* +-FLT_MAX */
+  0x7f000000, 0x5f800000, 0x1f800000,             /* 2^127, 2^64, 2^-64 */
+  0x3f800000, 0xbf800000,                         /* +-1 */
+  0x3f000000, 0xbf000000, 0x3fc00000, 0x40200000, /* 0.5, -0.5, 1.5, 2.5: ties */
+  0xc0200000, 0xbfc00000,                         /* -2.5, -1.5 */
+  0x3effffff, 0x3f000001,                         /* 0.5 - 2^-25, 0.5 + 2^-24 */
+  0x3f7fffff, 0x3f800001,                         /* 1 - 2^-24, 1 + 2^-23 */
+  0x4affffff, 0x4b000000, 0x4b000001,             /* 2^23 - 0.5, 2^23, 2^23 + 1 */
+  0xcaffffff, 0xcb000000,                         /* -(2^23 - 0.5), -2^23 */
+  0x4b7fffff, 0x4b800000, 0x4b800001,             /* 2^24 - 1, 2^24, 2^24 + 2 */
+  0x4effffff, 0x4f000000, 0x4f000001,             /* 2^31 - 128, 2^31, 2^31 + 256 */
+  0xceffffff, 0xcf000000, 0xcf000001,             /* -(2^31 - 128), -2^31, -(2^31 + 256) */
+  0x4f7fffff, 0x4f800000,                         /* 2^32 - 256, 2^32 */
+  0x42b17217, 0x42b17218,                         /* 88.72283, 88.72284: expf overflow edge */
+  0xc2aeac4f, 0xc2aeac50, 0xc2cff1b5, 0xc2d00000, /* expf subnormal and underflow edges */
+  0xbf7fffff, 0xbf800001,                         /* log1p edge: -1 + 2^-24, -1 - 2^-23 */
+  0x40490fdb, 0xc0490fdb, 0x3f317218,             /* pi, -pi, ln 2 */
+  0x40800000, 0x40400000, 0x41200000,             /* 4, 3, 10: erf saturation region */
+};
+#define RANDPROG_NSPECIAL_F32 (sizeof randprog_special_f32 / sizeof randprog_special_f32[0])
+
+/* Integer literals: zero, one, the width and its neighbours as shift counts,
+   counts far past the width, the signed extremes, float32 field masks and
+   exponent biases.  */
+static const uint32_t randprog_special_i32[] = {
+  0, 1, 2, 7, 23, 31, 32, 33, 63, 64, 127, 150, 255, 256, 1000,
+  0xffffffff, 0xfffffffe, 0xffffffe0, 0xffffff81,  /* -1, -2, -32, -127 */
+  0x80000000, 0x7fffffff, 0x80000001,              /* INT32_MIN, INT32_MAX, INT32_MIN + 1 */
+  0x007fffff, 0x7f800000, 0x807fffff, 0x3f800000,  /* mantissa/exponent masks, bits of 1.0f */
+  0x00800000, 0x4b000000, 0x5f3759df, 0x12345678,
+  0x0000001f, 0xfffffff0, 0x40000000, 0xc0000000,
+};
+#define RANDPROG_NSPECIAL_I32 (sizeof randprog_special_i32 / sizeof randprog_special_i32[0])
+
+static uint32_t
+randprog_f32_bits (float f)
+{
+  uint32_t u;
+  memcpy (&u, &f, sizeof u);
+  return u;
+}
+
+/* A float32 literal: a special value, a random bit pattern, or a random
+   moderate value (the constants evolution produces).  */
+static uint32_t
+randprog_f32_literal (an_rng *r)
+{
+  switch (an_rng_below (r, 4))
+    {
+    case 0:
+    case 1:
+      return randprog_special_f32[an_rng_below (r, RANDPROG_NSPECIAL_F32)];
+    case 2:
+      return (uint32_t) an_rng_next (r);
+    default:
+      {
+        double m = an_rng_unit (r) * 2 - 1;
+        return randprog_f32_bits ((float) ldexp (m, (int) an_rng_below (r, 21) - 10));
+      }
+    }
+}
+
+static uint32_t
+randprog_i32_literal (an_rng *r)
+{
+  switch (an_rng_below (r, 3))
+    {
+    case 0:
+    case 1:
+      return randprog_special_i32[an_rng_below (r, RANDPROG_NSPECIAL_I32)];
+    default:
+      return (uint32_t) an_rng_next (r);
+    }
+}
+
+/* A random earlier value of kind K among the first NVAL values of P, or -1.
+   Recent values are favoured so that programs form chains, not fans.  */
+static int
+randprog_pick_ref (an_rng *r, const dsl_prog *p, int nval, dsl_kind k)
+{
+  int cand[RANDPROG_MAXIN + RANDPROG_MAXINSN], n = 0;
+  for (int v = 0; v < nval; v++)
+    if (dsl_value_kind (p, (uint32_t) v) == k)
+      cand[n++] = v;
+  if (n == 0)
+    return -1;
+  if (an_rng_below (r, 2))
+    {
+      int recent = n < 4 ? n : 4;
+      return cand[n - 1 - (int) an_rng_below (r, (uint64_t) recent)];
+    }
+  return cand[an_rng_below (r, (uint64_t) n)];
+}
+
+static dsl_operand
+randprog_operand (an_rng *r, const dsl_prog *p, dsl_kind k, int literal_odds)
+{
+  dsl_operand o = { 0, 0, 0 };
+  int ref = an_rng_below (r, 100) < (uint64_t) literal_odds
+            ? -1 : randprog_pick_ref (r, p, p->nin + p->ninsn, k);
+  if (ref >= 0)
+    o.ref = (uint32_t) ref;
+  else
+    {
+      o.is_const = 1;
+      o.bits = k == DSL_KF ? randprog_f32_literal (r) : randprog_i32_literal (r);
+    }
+  return o;
+}
+
+/* Appends one instruction of opcode OP whose operands are earlier values or
+   literals.  At least one operand refers to a value when one of a fitting
+   kind exists, as a search would rarely keep an all-literal instruction.
+   Returns 0, or -1 if memory runs out.  */
+static int
+randprog_append_op (an_rng *r, dsl_prog *p, dsl_opcode op)
+{
+  const dsl_opinfo *info = dsl_op (op);
+  dsl_insn in;
+  memset (&in, 0, sizeof in);
+  in.op = (uint8_t) op;
+  int any_ref = 0;
+  for (int s = 0; s < info->arity; s++)
+    {
+      in.a[s] = randprog_operand (r, p, info->arg[s], 25);
+      any_ref |= !in.a[s].is_const;
+    }
+  if (!any_ref && info->arity > 0)
+    {
+      int s = (int) an_rng_below (r, (uint64_t) info->arity);
+      int ref = randprog_pick_ref (r, p, p->nin + p->ninsn, info->arg[s]);
+      if (ref >= 0)
+        in.a[s] = (dsl_operand) { 0, (uint32_t) ref, 0 };
+    }
+  return dsl_prog_append (p, &in) < 0 ? -1 : 0;
+}
+
+/* A random opcode whose result kind is K.  */
+static dsl_opcode
+randprog_op_of_kind (an_rng *r, dsl_kind k)
+{
+  for (;;)
+    {
+      dsl_opcode op = (dsl_opcode) an_rng_below (r, DSL_NOPS);
+      if (dsl_op (op)->result == k)
+        return op;
+    }
+}
+
+/* A random well-typed float32 program of 1..3 inputs and 5..40 instructions
+   whose last instruction computes the float output.  FORCE_OP, unless -1,
+   occurs at least once.  The caller frees it; NULL if memory runs out.  */
+static dsl_prog *
+randprog_new (an_rng *r, int force_op)
+{
+  int nin = 1 + (int) an_rng_below (r, RANDPROG_MAXIN);
+  int ninsn = RANDPROG_MININSN
+              + (int) an_rng_below (r, RANDPROG_MAXINSN - RANDPROG_MININSN + 1);
+  /* The forced op goes anywhere but last when it yields an integer.  */
+  int at = force_op < 0 ? -1 : (int) an_rng_below (r, (uint64_t) ninsn - 1);
+  if (force_op >= 0 && dsl_op ((dsl_opcode) force_op)->result == DSL_KF && an_rng_below (r, 4) == 0)
+    at = ninsn - 1;
+  dsl_prog *p = dsl_prog_new (DSL_FLOAT32, nin);
+  if (!p)
+    return NULL;
+  for (int k = 0; k < ninsn; k++)
+    {
+      dsl_opcode op = k == at ? (dsl_opcode) force_op
+                      : k == ninsn - 1 ? randprog_op_of_kind (r, DSL_KF)
+                      : (dsl_opcode) an_rng_below (r, DSL_NOPS);
+      if (randprog_append_op (r, p, op) < 0)
+        {
+          dsl_prog_free (p);
+          return NULL;
+        }
+    }
+  p->out = (uint32_t) (nin + ninsn - 1);
+  return p;
+}
+
+/* Fills X[0..NIN-1], each of N values, with nasty inputs: first every pair
+   of special values across inputs 0 and 1 (as many as fit in N/2), then a
+   mix of special values, random bit patterns and random moderate values.  */
+static void
+randprog_inputs (an_rng *r, float *const *x, int nin, size_t n)
+{
+  const size_t ns = RANDPROG_NSPECIAL_F32;
+  size_t npairs = ns * ns <= n / 2 ? ns * ns : n / 2;
+  for (size_t i = 0; i < n; i++)
+    for (int j = 0; j < nin; j++)
+      {
+        uint32_t u;
+        if (i < npairs && j < 2)
+          u = randprog_special_f32[j == 0 ? i % ns : (i / ns) % ns];
+        else if (an_rng_below (r, 3) == 0)
+          u = randprog_special_f32[an_rng_below (r, ns)];
+        else
+          u = randprog_f32_literal (r);
+        memcpy (&x[j][i], &u, sizeof u);
+      }
+}
+
+#endif

@@ -1,0 +1,739 @@
+/* test_eval -- targets, domains, references, sample sets, scoring and the exhaustive verifier.  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/eval.h"
+#include "eval/rng.h"
+#include "eval/ulp.h"
+#include "tests/tap.h"
+
+/* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
+#ifdef _OPENMP
+#define OMP(directive) _Pragma (#directive)
+#else
+#define OMP(directive)
+#endif
+
+static uint64_t seed;
+
+/* Float32 values in increasing order as unsigned integers (-0 just below +0).  */
+static uint32_t
+key_of (float f)
+{
+  uint32_t b = eval_f32_bits (f);
+  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
+}
+
+static float
+value_of (uint32_t k)
+{
+  return eval_f32_from_bits ((k & 0x80000000u) ? k ^ 0x80000000u : ~k);
+}
+
+static int
+is_zero_bits (uint32_t b)
+{
+  return (b & 0x7fffffffu) == 0;
+}
+
+static int
+is_inf_or_nan_bits (uint32_t b)
+{
+  return (b & 0x7fffffffu) >= 0x7f800000u;
+}
+
+static dsl_prog *
+parse (const char *text)
+{
+  dsl_prog *p = NULL;
+  dsl_error e;
+  if (dsl_parse (text, DSL_FLOAT32, 0, &p, &e))
+    tap_diag ("parse error %d:%d: %s", e.line, e.col, e.msg);
+  return p;
+}
+
+/* ---- the target table ---- */
+
+static void
+test_table (void)
+{
+  static const char *const want[] = {"exp", "exp2", "exp10", "expm1", "log", "log2", "log10",
+                                     "log1p", "tanh", "erf", "mul", "hypot"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    tap_ok (eval_target_lookup (want[i]) != NULL, "target %s exists", want[i]);
+  tap_ok (eval_target_lookup ("nosuch") == NULL, "unknown target: NULL");
+  tap_ok (eval_target_at (-1) == NULL && eval_target_at (eval_target_count ()) == NULL,
+          "eval_target_at out of range: NULL");
+  int bad = 0;
+  for (int i = 0; i < eval_target_count (); i++)
+    {
+      const eval_target *t = eval_target_at (i);
+      const eval_domain *d = &t->domain[DSL_FLOAT32];
+      int ok = t->name && t->formula && t->enclose && t->arity >= 1 && t->arity <= EVAL_MAXARITY
+               && eval_target_lookup (t->name) == t && t->has_domain[DSL_FLOAT32]
+               && t->fast_relerr >= 0 && (t->nspecial == 0 || t->arity == 1);
+      for (int j = 0; ok && j < t->arity; j++)
+        ok = d->lo[j] <= d->hi[j] && (double) (float) d->lo[j] == d->lo[j]
+             && (double) (float) d->hi[j] == d->hi[j];
+      for (int k = 0; ok && k < t->nspecial; k++)
+        ok = (double) (float) t->special[k] == t->special[k] && t->special[k] >= d->lo[0]
+             && t->special[k] <= d->hi[0];
+      dsl_error e;
+      ok = ok && eval_domain_check (t, DSL_FLOAT32, d, &e) == 0;
+      if (!ok)
+        {
+          bad++;
+          tap_diag ("target %s: malformed row", t->name);
+        }
+    }
+  tap_ok (bad == 0, "every row is well formed (domain of float32 values, specials inside)");
+}
+
+/* ---- default domains: each endpoint re-derived with MPFR ---- */
+
+/* The next float32 outward from V (towards -inf when DOWN).  */
+static float
+outward (float v, int down)
+{
+  return nextafterf (v, down ? -INFINITY : INFINITY);
+}
+
+/* Nonzero when the input OUT is past the domain: infinite, or its correctly
+   rounded value is 0 or infinite (an infinite value also stands for "outside
+   the function's domain", e.g. log 0 = -inf).  */
+static int
+past_the_end (const eval_target *t, const float *out)
+{
+  for (int j = 0; j < t->arity; j++)
+    if (isinf (out[j]))
+      return 1;
+  uint32_t r = eval_ref_f32 (t, out);
+  return is_zero_bits (r) || is_inf_or_nan_bits (r);
+}
+
+static void
+test_domain_ends (void)
+{
+  for (int i = 0; i < eval_target_count (); i++)
+    {
+      const eval_target *t = eval_target_at (i);
+      const eval_domain *d = &t->domain[DSL_FLOAT32];
+      for (int end = 0; end < 2; end++)
+        {
+          /* Arity 1: the endpoint.  Arity > 1: the corner of the box.  */
+          float x[EVAL_MAXARITY], out[EVAL_MAXARITY];
+          for (int j = 0; j < t->arity; j++)
+            {
+              x[j] = (float) (end ? d->hi[j] : d->lo[j]);
+              out[j] = outward (x[j], !end);
+            }
+          uint32_t r = eval_ref_f32 (t, x);
+          tap_ok (!is_zero_bits (r) && !is_inf_or_nan_bits (r) && past_the_end (t, out),
+                  "%s float32 domain %s end %a: f rounds to %a; next float outward %a is past it",
+                  t->name, end ? "upper" : "lower", (double) x[0],
+                  (double) eval_f32_from_bits (r), (double) out[0]);
+        }
+    }
+}
+
+/* ---- the fast double references against MPFR ---- */
+
+/* A random float32 value of [LO, HI]: uniform bit pattern or uniform value.  */
+static float
+random_in (an_rng *r, double lo, double hi)
+{
+  if (an_rng_next (r) & 1)
+    {
+      uint32_t klo = key_of ((float) lo), khi = key_of ((float) hi);
+      return value_of (klo + (uint32_t) an_rng_below (r, (uint64_t) khi - klo + 1));
+    }
+  float v = (float) (lo + (hi - lo) * an_rng_unit (r));
+  return v < lo ? (float) lo : v > hi ? (float) hi : v;
+}
+
+static void
+test_fast_bound (void)
+{
+  enum { N = 100000 };
+  float (*pts)[EVAL_MAXARITY] = malloc (N * sizeof *pts);
+  for (int i = 0; i < eval_target_count (); i++)
+    {
+      const eval_target *t = eval_target_at (i);
+      if (!t->fast)
+        continue;
+      const eval_domain *d = &t->domain[DSL_FLOAT32];
+      an_rng r;
+      an_rng_seed (&r, seed + (uint64_t) i);
+      for (int k = 0; k < N; k++)
+        for (int j = 0; j < t->arity; j++)
+          pts[k][j] = random_in (&r, d->lo[j], d->hi[j]);
+      double worst = 0;
+      int nbad = 0;
+      OMP (omp parallel for num_threads (2) schedule (dynamic, 256) reduction (max : worst) reduction (+ : nbad))
+      for (int k = 0; k < N; k++)
+        {
+          double x[EVAL_MAXARITY], hi, lo;
+          for (int j = 0; j < t->arity; j++)
+            x[j] = pts[k][j];
+          eval_ref_dd (t, x, &hi, &lo);
+          double fd = t->fast (x);
+          double rel = hi == 0 ? (fd == 0 ? 0 : INFINITY) : fabs ((fd - hi) - lo) / fabs (hi);
+          worst = rel > worst ? rel : worst;
+          nbad += !(rel <= t->fast_relerr);
+        }
+      tap_ok (nbad == 0, "%s: glibc's double within %a relative on %d random points "
+              "(largest seen %a = %.2f of the bound)", t->name, t->fast_relerr, N, worst,
+              t->fast_relerr > 0 ? worst / t->fast_relerr : 0.0);
+    }
+  free (pts);
+}
+
+/* ---- the side hints against MPFR ---- */
+
+/* The sign of f(X) - C by MPFR (at 2000 bits: all the points below are
+   within 2^-200 of C only when exact).  */
+static int
+mpfr_side (const eval_target *t, double x, double c)
+{
+  mpfr_t xm, lo, hi;
+  mpfr_init2 (xm, 53);
+  mpfr_inits2 (2000, lo, hi, (mpfr_ptr) 0);
+  mpfr_set_d (xm, x, MPFR_RNDN);
+  int exact = t->enclose (lo, hi, (const mpfr_t *) &xm, 2000);
+  int s = exact && mpfr_cmp_d (lo, c) == 0 ? 0
+          : mpfr_cmp_d (lo, c) > 0 ? 1 : mpfr_cmp_d (hi, c) < 0 ? -1 : 2;
+  mpfr_clears (xm, lo, hi, (mpfr_ptr) 0);
+  return s;
+}
+
+static void
+test_side (void)
+{
+  /* Points where f(x) is within 2^-40 of C (where the verifier asks).  */
+  static const struct { const char *t; double x, c; } pts[] = {
+    {"exp", 0x1p-60, 1}, {"exp", -0x1p-60, 1}, {"exp", 0x1p-149, 1}, {"exp", -0x1p-149, 1},
+    {"exp", 0, 1}, {"exp2", -0x1p-70, 1}, {"exp2", 3, 8}, {"exp2", 0x1.8p+1 + 0x1p-22, 8},
+    {"exp2", -0x1p-149, 1}, {"exp10", 0x1p-100, 1}, {"exp10", -0x1p-100, 1},
+    {"expm1", -50, -1}, {"expm1", -100, -1}, {"expm1", 0x1p-80, 0x1p-80},
+    {"expm1", -0x1p-80, -0x1p-80}, {"log1p", 0x1p-90, 0x1p-90}, {"log1p", -0x1p-90, -0x1p-90},
+    {"tanh", 20, 1}, {"tanh", -20, -1}, {"tanh", 300, 1}, {"tanh", 0x1p-70, 0x1p-70},
+    {"tanh", -0x1p-70, -0x1p-70}, {"erf", 7, 1}, {"erf", -7, -1}, {"erf", 20, 1},
+  };
+  int bad = 0;
+  for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++)
+    {
+      const eval_target *t = eval_target_lookup (pts[i].t);
+      int want = mpfr_side (t, pts[i].x, pts[i].c), got = t->side ? t->side (&pts[i].x, pts[i].c) : 2;
+      if (got != want)
+        {
+          bad++;
+          tap_diag ("%s side at x = %a, c = %a: %d, MPFR says %d", t->name, pts[i].x, pts[i].c, got,
+                    want);
+        }
+    }
+  tap_ok (bad == 0, "side hints agree with MPFR at %zu points", sizeof pts / sizeof pts[0]);
+  /* Where a hint has no rule it must say unknown (2), never guess.  */
+  static const struct { const char *t; double x, c; } none[] = {
+    {"exp2", 3, 0x1.8p+3}, {"exp2", 0x1.8p+1, 0x1.000002p+3}, {"exp", 0x1.62e43p-1, 2},
+    {"tanh", 0.5, 0x1.d9353ep-2}, {"erf", 0.5, 0x1.0a7ef6p-1}, {"expm1", 1, 0x1.b7e152p+0},
+  };
+  bad = 0;
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+    {
+      const eval_target *t = eval_target_lookup (none[i].t);
+      bad += t->side (&none[i].x, none[i].c) != 2;
+    }
+  tap_ok (bad == 0, "side hints say unknown where they have no rule");
+}
+
+/* ---- correctly rounded references ---- */
+
+static void
+check_ref (const char *name, float x0, float x1, uint32_t want, const char *why)
+{
+  const eval_target *t = eval_target_lookup (name);
+  float x[2] = {x0, x1};
+  uint32_t got = eval_ref_f32 (t, x);
+  tap_ok (got == want, "%s(%a%s): %a (bits %08x), want %a: %s", name, (double) x0,
+          t->arity > 1 ? ", ..." : "", (double) eval_f32_from_bits (got), (unsigned) got,
+          (double) eval_f32_from_bits (want), why);
+}
+
+static void
+test_ref_known (void)
+{
+  /* Values from mpmath at 200 bits (scaled significands in the comments).  */
+  check_ref ("exp", 1, 0, eval_f32_bits (0x1.5bf0a8p+1f), "e = 11401300.346 * 2^-22");
+  check_ref ("exp", 0, 0, eval_f32_bits (1.0f), "exact");
+  check_ref ("exp", -0.0f, 0, eval_f32_bits (1.0f), "exact");
+  /* e^-100 = 3.72007597602083596e-44 = 26.547 * 2^-149: subnormal 27 * 2^-149.  */
+  check_ref ("exp", -100, 0, 27, "subnormal result");
+  /* 2^-149.5 = 0.707 * 2^-149 rounds to the smallest subnormal; 2^-150 is a tie, to even 0.  */
+  check_ref ("exp2", -149.5f, 0, 1, "0.707 of the smallest subnormal");
+  check_ref ("exp2", -150, 0, 0, "exactly half the smallest subnormal: ties to +0");
+  check_ref ("exp2", 128, 0, 0x7f800000u, "2^128 overflows");
+  check_ref ("log", 2, 0, eval_f32_bits (0x1.62e43p-1f), "ln 2 = 11629079.968 * 2^-24");
+  check_ref ("log", 1, 0, 0, "ln 1 = +0 exactly");
+  check_ref ("log", 0, 0, 0xff800000u, "ln 0 = -inf");
+  check_ref ("tanh", 1, 0, eval_f32_bits (0x1.85efacp-1f), "tanh 1 = 12777429.659 * 2^-24");
+  check_ref ("tanh", -0.0f, 0, 0x80000000u, "tanh -0 = -0");
+  check_ref ("erf", 1, 0, eval_f32_bits (0x1.af767ap-1f), "erf 1 = 14138173.227 * 2^-24");
+  check_ref ("log10", 3, 0, eval_f32_bits (0x1.e8927ap-2f), "log10 3 = 16009532.697 * 2^-25");
+  check_ref ("log10", 1000, 0, eval_f32_bits (3.0f), "log10 1000 = 3 exactly");
+  check_ref ("expm1", 0x1p-10f, 0, eval_f32_bits (0x1.002002p-10f), "8392705.334 * 2^-33");
+  check_ref ("exp10", -1, 0, eval_f32_bits (0.1f), "0.1");
+  /* (1 + 2^-23) * 1.5 = 1.5 + 1.5 * 2^-23: a tie between two floats, to even.  */
+  check_ref ("mul", 0x1.000002p+0f, 1.5f, eval_f32_bits (0x1.800004p+0f), "exact tie, to even");
+  check_ref ("mul", 0x1p-100f, 0x1p-100f, 0, "2^-200 underflows to +0");
+  check_ref ("mul", -0x1p-75f, 0x1p-75f, 0x80000000u, "-2^-150: a tie, to -0");
+  check_ref ("hypot", 3, 4, eval_f32_bits (5.0f), "exact");
+}
+
+/* ---- domains: parsing and checking ---- */
+
+static int
+parse_fails_with (const char *text, int arity, const char *needle)
+{
+  eval_domain d;
+  dsl_error e = {0};
+  int rc = eval_domain_parse (text, arity, &d, &e);
+  int ok = rc == -1 && strstr (e.msg, needle) != NULL;
+  if (!ok)
+    tap_diag ("\"%s\": rc %d, message \"%s\"", text, rc, e.msg);
+  return ok;
+}
+
+static int
+check_fails_with (const char *target, dsl_type y, double lo, double hi, const char *needle)
+{
+  const eval_target *t = eval_target_lookup (target);
+  eval_domain d;
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    {
+      d.lo[j] = lo;
+      d.hi[j] = hi;
+    }
+  dsl_error e = {0};
+  int rc = eval_domain_check (t, y, &d, &e);
+  int ok = rc == -1 && strstr (e.msg, needle) != NULL;
+  if (!ok)
+    tap_diag ("%s [%a, %a]: rc %d, message \"%s\"", target, lo, hi, rc, e.msg);
+  return ok;
+}
+
+static void
+test_domains (void)
+{
+  eval_domain d;
+  dsl_error e;
+  tap_ok (eval_domain_parse ("-1.5:0x1p+3", 1, &d, &e) == 0 && d.lo[0] == -1.5 && d.hi[0] == 8,
+          "parse \"-1.5:0x1p+3\"");
+  tap_ok (eval_domain_parse (" -2 : 3 ", 2, &d, &e) == 0 && d.lo[0] == -2 && d.hi[1] == 3
+          && d.lo[1] == -2, "parse \" -2 : 3 \" for arity 2: both arguments");
+  tap_ok (eval_domain_parse ("0:1,-4:4", 2, &d, &e) == 0 && d.hi[0] == 1 && d.lo[1] == -4,
+          "parse \"0:1,-4:4\" per argument");
+  tap_ok (parse_fails_with ("1", 1, "expected ':'"), "\"1\": missing colon");
+  tap_ok (parse_fails_with ("abc:1", 1, "expected a number"), "\"abc:1\": not a number");
+  tap_ok (parse_fails_with ("1:", 1, "expected a number"), "\"1:\": missing HI");
+  tap_ok (parse_fails_with ("1:2x", 1, "unexpected \"x\""), "\"1:2x\": trailing junk");
+  tap_ok (parse_fails_with ("1:2,3:4", 1, "more intervals"), "two intervals for arity 1");
+  tap_ok (parse_fails_with ("1:2,3:4,5:6", 2, "more intervals"), "three intervals for arity 2");
+  tap_ok (parse_fails_with ("1:2,3:4", 3, "2 intervals for a target of 3"), "two intervals for arity 3");
+  tap_ok (parse_fails_with ("nan:1", 1, "not a number"), "\"nan:1\": NaN bound");
+
+  tap_ok (check_fails_with ("exp", DSL_FLOAT32, -200, 0,
+                            "domain [-200, 0] is outside exp's float32 domain "
+                            "[-0x1.9fe368p+6, 0x1.62e42ep+6]"),
+          "exp [-200, 0]: outside, with the natural domain in the message");
+  tap_ok (check_fails_with ("exp", DSL_FLOAT32, 2, 1, "LO > HI"), "exp [2, 1]: empty");
+  tap_ok (check_fails_with ("exp", DSL_FLOAT32, 0.1, 1, "0.10000000000000001 is not a float32 value"),
+          "exp [0.1, 1]: 0.1 is no float32 value");
+  tap_ok (check_fails_with ("log", DSL_FLOAT32, -1, 1, "outside log's float32 domain"),
+          "log [-1, 1]: outside");
+  tap_ok (check_fails_with ("exp", DSL_FLOAT64, 0, 1, "not available for type float64"),
+          "exp in float64: not available");
+  tap_ok (check_fails_with ("mul", DSL_FLOAT32, -0x1p+70, 1, "argument 1 domain"),
+          "mul: the message names the argument");
+  const eval_target *t = eval_target_lookup ("exp");
+  d.lo[0] = -1;
+  d.hi[0] = 1;
+  tap_ok (eval_domain_check (t, DSL_FLOAT32, &d, &e) == 0, "exp [-1, 1] is fine");
+  tap_ok (eval_domain_check (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], &e) == 0,
+          "exp's own domain is fine");
+}
+
+/* ---- sample sets ---- */
+
+static int
+same_samples (const eval_samples *a, const eval_samples *b)
+{
+  if (a->n != b->n)
+    return 0;
+  for (int j = 0; j < a->target->arity; j++)
+    if (memcmp (a->in[j], b->in[j], a->n * sizeof (float)))
+      return 0;
+  return memcmp (a->ref_hi, b->ref_hi, a->n * sizeof (double)) == 0
+         && memcmp (a->ref_lo, b->ref_lo, a->n * sizeof (double)) == 0;
+}
+
+/* Every point in the domain (by bit pattern order), and every reference
+   consistent with the correctly rounded value: err(ref_f32, ref) <= 1/2.  */
+static int
+samples_sane (const eval_samples *s)
+{
+  const eval_target *t = s->target;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      float x[EVAL_MAXARITY];
+      for (int j = 0; j < t->arity; j++)
+        {
+          x[j] = ((const float *) s->in[j])[i];
+          if (key_of (x[j]) < key_of ((float) s->dom.lo[j]) || key_of (x[j]) > key_of ((float) s->dom.hi[j]))
+            {
+              tap_diag ("%s sample %zu: %a outside the domain", t->name, i, (double) x[j]);
+              return 0;
+            }
+        }
+      if (i % 7 == 0)
+        {
+          float y = eval_f32_from_bits (eval_ref_f32 (t, x));
+          if (!(eval_ulp_error_f32 (y, s->ref_hi[i], s->ref_lo[i]) <= 0.5))
+            {
+              tap_diag ("%s sample %zu at %a: reference %a + %a vs correctly rounded %a", t->name, i,
+                        (double) x[0], s->ref_hi[i], s->ref_lo[i], (double) y);
+              return 0;
+            }
+        }
+    }
+  return 1;
+}
+
+/* The stratified block [from, from + m) has equal counts (within one) in
+   every binade of [lo, hi].  */
+static int
+stratified_evenly (const float *v, size_t m, float lo, float hi)
+{
+  uint32_t b0 = key_of (lo) >> 23, nb = (key_of (hi) >> 23) - b0 + 1;
+  size_t *count = calloc (nb, sizeof *count);
+  for (size_t i = 0; i < m; i++)
+    count[(key_of (v[i]) >> 23) - b0]++;
+  size_t mn = m, mx = 0;
+  for (uint32_t b = 0; b < nb; b++)
+    {
+      mn = count[b] < mn ? count[b] : mn;
+      mx = count[b] > mx ? count[b] : mx;
+    }
+  free (count);
+  return mx - mn <= 1;
+}
+
+static void
+test_samples (void)
+{
+  const eval_target *t = eval_target_lookup ("exp");
+  eval_domain d = t->domain[DSL_FLOAT32];
+  eval_samples *a = NULL, *b = NULL, *c = NULL;
+  dsl_error e;
+  int rc = eval_samples_build (t, DSL_FLOAT32, &d, 3000, seed, 2, &a, &e)
+           | eval_samples_build (t, DSL_FLOAT32, &d, 3000, seed, 1, &b, &e)
+           | eval_samples_build (t, DSL_FLOAT32, &d, 3000, seed + 1, 2, &c, &e);
+  tap_ok (rc == 0, "exp sample sets built");
+  if (rc)
+    return;
+  tap_ok (same_samples (a, b), "same seed, 2 threads vs 1: same points and references, bit for bit");
+  tap_ok (!same_samples (a, c), "different seed: different points");
+  tap_ok (samples_sane (a), "every exp point in the domain; references agree with eval_ref_f32");
+  /* The fixed points: specials in the domain (all 8 of exp's), then the ends.  */
+  const float *x = a->in[0];
+  int fixed_ok = a->n == 3000 && x[8] == (float) d.lo[0] && x[9] == (float) d.hi[0];
+  for (int k = 0; k < t->nspecial; k++)
+    fixed_ok &= eval_f32_bits (x[k]) == eval_f32_bits ((float) t->special[k]);
+  tap_ok (fixed_ok, "special points first (bit for bit, -0 included), then the domain ends");
+  size_t rest = 3000 - 10, nstrat = rest - rest / 2;
+  tap_ok (stratified_evenly (x + 10, nstrat, (float) d.lo[0], (float) d.hi[0]),
+          "the stratified half has equal counts per binade (within one)");
+  /* The uniform half: mean near the middle of the interval.  */
+  double mean = 0;
+  for (size_t i = 10 + nstrat; i < 3000; i++)
+    mean += x[i];
+  mean /= (double) (3000 - 10 - nstrat);
+  double mid = 0.5 * (d.lo[0] + d.hi[0]), sd = (d.hi[0] - d.lo[0]) / sqrt (12.0 * (double) (rest / 2));
+  tap_ok (fabs (mean - mid) < 5 * sd, "the uniform half is uniform in value (mean %.3f, middle %.3f)",
+          mean, mid);
+  eval_samples_free (a);
+  eval_samples_free (b);
+  eval_samples_free (c);
+
+  /* Arity 2: a box, each coordinate on its own.  */
+  t = eval_target_lookup ("hypot");
+  d.lo[0] = -8;
+  d.hi[0] = 8;
+  d.lo[1] = 0x1p-20;
+  d.hi[1] = 4;
+  rc = eval_samples_build (t, DSL_FLOAT32, &d, 2000, seed, 2, &a, &e);
+  tap_ok (rc == 0 && samples_sane (a), "hypot samples in the box [-8, 8] x [2^-20, 4]");
+  if (rc == 0)
+    {
+      const float *x0 = a->in[0], *x1 = a->in[1];
+      tap_ok (x0[0] == -8 && x1[0] == 0x1p-20f && x0[3] == 8 && x1[3] == 4, "corners first");
+      tap_ok (stratified_evenly (x1 + 4, 998, 0x1p-20f, 4), "second coordinate stratified evenly");
+      eval_samples_free (a);
+    }
+  tap_ok (eval_samples_build (eval_target_lookup ("exp"), DSL_FLOAT32, &d, 0, seed, 1, &a, &e) == -1,
+          "n = 0 refused: %s", e.msg);
+  d.lo[0] = -200;
+  tap_ok (eval_samples_build (eval_target_lookup ("exp"), DSL_FLOAT32, &d, 10, seed, 1, &a, &e) == -1
+          && strstr (e.msg, "outside"), "a domain outside exp's refused: %s", e.msg);
+}
+
+/* ---- scoring ---- */
+
+static const char *const expf_prog = "in x\nv1 = exp x\nout v1\n";
+
+static void
+test_score (void)
+{
+  const eval_target *t = eval_target_lookup ("exp");
+  eval_samples *s = NULL;
+  dsl_error e;
+  if (eval_samples_build (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], 20000, seed, 2, &s, &e))
+    {
+      tap_ok (0, "samples: %s", e.msg);
+      return;
+    }
+  dsl_prog *p = parse (expf_prog), *id = parse ("in x\nout x\n"), *two = parse ("in x y\nv1 = add x y\nout v1\n");
+  eval_score sc;
+  tap_ok (p && eval_score_prog (p, s, 1.0, &sc, &e) == 0, "score expf on 20000 exp samples");
+  tap_ok (sc.npoints == 20000 && sc.max_ulp < 1 && sc.max_ulp > 0 && sc.exceeded == 0
+          && sc.mean_ulp <= sc.max_ulp && sc.worst < s->n,
+          "glibc expf: max %.4f ULP (< 1), mean %.4f, none over 1 ULP", sc.max_ulp, sc.mean_ulp);
+  float y = expf (((const float *) s->in[0])[sc.worst]);
+  tap_ok (eval_ulp_error_f32 (y, s->ref_hi[sc.worst], s->ref_lo[sc.worst]) == sc.max_ulp,
+          "the worst point carries the max error");
+  eval_score sc2;
+  int rc = eval_score_prog (p, s, 0.5, &sc2, &e);
+  tap_ok (rc == 0 && (sc2.exceeded > 0) == (sc.max_ulp > 0.5),
+          "bound 0.5: %zu points over (some exactly when the max is over 0.5)", sc2.exceeded);
+  rc = eval_score_prog (id, s, 1.0, &sc, &e);
+  tap_ok (rc == 0 && sc.max_ulp > 1e30 && sc.exceeded > 10000,
+          "identity as exp: max %.3g ULP, %zu of %zu over 1 ULP", sc.max_ulp, sc.exceeded, sc.npoints);
+  dsl_prog *nan = parse ("in x\nv1 = sub x x\nv2 = div v1 v1\nout v2\n");
+  rc = eval_score_prog (nan, s, 1.0, &sc, &e);
+  tap_ok (rc == 0 && isinf (sc.max_ulp) && sc.exceeded == sc.npoints && sc.worst == 0,
+          "NaN everywhere: max %g, %zu of %zu over, worst the first point", sc.max_ulp, sc.exceeded,
+          sc.npoints);
+  dsl_prog_free (nan);
+  tap_ok (eval_score_prog (two, s, 1.0, &sc, &e) == -1 && strstr (e.msg, "2 inputs"),
+          "a 2-input program on exp refused: %s", e.msg);
+  dsl_prog *f64 = dsl_prog_new (DSL_FLOAT64, 1);
+  tap_ok (eval_score_prog (f64, s, 1.0, &sc, &e) == -1 && strstr (e.msg, "float64"),
+          "a float64 program on float32 samples refused: %s", e.msg);
+  dsl_prog_free (f64);
+  dsl_prog_free (p);
+  dsl_prog_free (id);
+  dsl_prog_free (two);
+  eval_samples_free (s);
+}
+
+/* ---- the exhaustive verifier ---- */
+
+typedef struct {
+  uint64_t checked, exceeded;
+  double max_ulp;
+  uint32_t worst;
+} brute_result;
+
+/* Every float of [lo, hi] with MPFR only (eval_ref_dd and eval/ulp.h).  */
+static brute_result
+brute_force (const dsl_prog *p, const eval_target *t, float lo, float hi, double bound)
+{
+  uint32_t klo = key_of (lo), khi = key_of (hi);
+  size_t n = (size_t) khi - klo + 1;
+  float *x = malloc (n * sizeof *x), *y = malloc (n * sizeof *y);
+  double *err = malloc (n * sizeof *err);
+  for (size_t i = 0; i < n; i++)
+    x[i] = value_of (klo + (uint32_t) i);
+  const void *in[1] = {x};
+  dsl_run (p, n, in, y);
+  OMP (omp parallel for num_threads (2) schedule (dynamic, 256))
+  for (size_t i = 0; i < n; i++)
+    {
+      double xd = x[i], h, l;
+      eval_ref_dd (t, &xd, &h, &l);
+      err[i] = eval_ulp_error_f32 (y[i], h, l);
+    }
+  brute_result r = {.checked = n, .max_ulp = -1};
+  for (size_t i = 0; i < n; i++)
+    {
+      r.exceeded += err[i] > bound;
+      if (err[i] > r.max_ulp)
+        {
+          r.max_ulp = err[i];
+          r.worst = eval_f32_bits (x[i]);
+        }
+    }
+  free (x);
+  free (y);
+  free (err);
+  return r;
+}
+
+static int
+run_verify (const dsl_prog *p, const char *target, double lo, double hi, double bound, int threads,
+            eval_verify_result *v)
+{
+  eval_domain d = {{lo}, {hi}};
+  dsl_error e;
+  if (eval_verify (p, eval_target_lookup (target), &d, bound, threads, NULL, NULL, v, &e))
+    {
+      tap_diag ("verify: %s", e.msg);
+      return -1;
+    }
+  return 0;
+}
+
+/* Verify against brute force on [lo, hi]; WORST_TOO: compare the worst input
+   (only meaningful where errors are not within 2^-25 ULP of each other).  */
+static void
+compare_with_brute (const char *what, const char *prog, const char *target, float lo, float hi,
+                    double bound, int worst_too)
+{
+  dsl_prog *p = parse (prog);
+  eval_verify_result v;
+  if (!p || run_verify (p, target, lo, hi, bound, 2, &v))
+    {
+      tap_ok (0, "%s: verify ran", what);
+      dsl_prog_free (p);
+      return;
+    }
+  brute_result b = brute_force (p, eval_target_lookup (target), lo, hi, bound);
+  tap_ok (v.checked == b.checked && v.exceeded == b.exceeded && fabs (v.max_ulp - b.max_ulp) <= 1e-6
+          && (!worst_too || v.worst[0] == b.worst),
+          "%s on [%a, %a], bound %g: verify %llu checked, %llu over, max %.9f at %a (%llu slow); "
+          "brute force %llu, %llu, %.9f at %a", what, (double) lo, (double) hi, bound,
+          (unsigned long long) v.checked, (unsigned long long) v.exceeded, v.max_ulp,
+          (double) eval_f32_from_bits (v.worst[0]), (unsigned long long) v.slow_path,
+          (unsigned long long) b.checked, (unsigned long long) b.exceeded, b.max_ulp,
+          (double) eval_f32_from_bits (b.worst));
+  dsl_prog_free (p);
+}
+
+/* y = 1 - 2^-24 wherever expf(x) = 1: the exact value's binade decides the error.  */
+static const char *const below_one_prog = "in x\nv1 = exp x\nv2 = mul v1 0x1.fffffep-1\nout v2\n";
+/* y = 1 - 2^-24 for tanh's saturated range.  */
+static const char *const tanh_sat_prog = "in x\nv1 = min x 0x1.fffffep-1\nout v1\n";
+
+static void
+test_verify (void)
+{
+  /* glibc expf on 65537 inputs, some over half an ulp.  */
+  compare_with_brute ("expf", expf_prog, "exp", 10, 10.0625f, 0.5, 1);
+  compare_with_brute ("expf", expf_prog, "exp", -0x1.9fe368p+6f, -0x1.9fp+6f, 0.5, 1);
+  /* Near 0, e^x is within 2^-50 of 1: the binade of the exact value is
+     unknown to the double reference.  y = 1 (expf), y = 1 - 2^-24 (error
+     near 1 below 1, near 1/2 above it).  */
+  compare_with_brute ("expf near 0", expf_prog, "exp", -0x1.0004p-60f, -0x1p-60f, 0.5, 0);
+  compare_with_brute ("1 - 2^-24 near 0-", below_one_prog, "exp", -0x1.0004p-60f, -0x1p-60f, 0.75, 0);
+  compare_with_brute ("1 - 2^-24 near 0+", below_one_prog, "exp", 0x1p-60f, 0x1.0004p-60f, 0.75, 0);
+  compare_with_brute ("1 - 2^-24 near 0+", below_one_prog, "exp", 0x1p-60f, 0x1.0004p-60f, 0.25, 0);
+  compare_with_brute ("tanh saturated", tanh_sat_prog, "tanh", 20, 20.0078125f, 0.999, 0);
+  compare_with_brute ("tanh saturated", tanh_sat_prog, "tanh", 20, 20.0078125f, 1, 0);
+
+  /* The side hints keep those off the slow path.  */
+  dsl_prog *p = parse (below_one_prog);
+  eval_verify_result v;
+  if (p && run_verify (p, "exp", -0x1p-49, -0x1p-54, 0.75, 2, &v) == 0)
+    tap_ok (v.slow_path * 1000 < v.checked && v.exceeded == v.checked,
+            "exp near 0 with y = 1 - 2^-24: %llu of %llu inputs on the slow path, all over 0.75",
+            (unsigned long long) v.slow_path, (unsigned long long) v.checked);
+  dsl_prog_free (p);
+
+  /* Determinism: 1 vs 2 threads; ties resolved to the first input.  */
+  p = parse (below_one_prog);
+  eval_verify_result v1, v2;
+  if (p && run_verify (p, "exp", -0x1.04p-60, -0x1p-60, 0.75, 1, &v1) == 0
+      && run_verify (p, "exp", -0x1.04p-60, -0x1p-60, 0.75, 2, &v2) == 0)
+    tap_ok (v1.checked == v2.checked && v1.exceeded == v2.exceeded && v1.slow_path == v2.slow_path
+            && v1.max_ulp == v2.max_ulp && v1.worst[0] == v2.worst[0]
+            && v1.worst[0] == eval_f32_bits (-0x1.04p-60f),
+            "tied errors: 1 and 2 threads agree on everything; worst = the first input %a",
+            (double) eval_f32_from_bits (v1.worst[0]));
+  dsl_prog_free (p);
+  p = parse (expf_prog);
+  if (p && run_verify (p, "exp", 1, 4, 0.5, 1, &v1) == 0 && run_verify (p, "exp", 1, 4, 0.5, 2, &v2) == 0)
+    tap_ok (v1.checked == v2.checked && v1.checked == (1u << 24) + 1 && v1.exceeded == v2.exceeded
+            && v1.slow_path == v2.slow_path && v1.max_ulp == v2.max_ulp && v1.worst[0] == v2.worst[0],
+            "expf on [1, 4]: 1 and 2 threads agree (%llu inputs, %llu over 0.5, max %.6f, "
+            "%.2f s and %.2f s)", (unsigned long long) v1.checked, (unsigned long long) v1.exceeded,
+            v1.max_ulp, v1.seconds, v2.seconds);
+
+  /* NaN and infinite results: infinite error, every input over.  */
+  static const char *const bad[] = {"in x\nv1 = sub x x\nv2 = div v1 v1\nout v2\n",
+                                    "in x\nv1 = div x 0x0p+0\nout v1\n"};
+  for (int i = 0; i < 2; i++)
+    {
+      dsl_prog *q = parse (bad[i]);
+      int rc = q ? run_verify (q, "exp", 1, 0x1.01p+0, 1, 2, &v) : -1;
+      tap_ok (rc == 0 && isinf (v.max_ulp) && v.exceeded == v.checked && v.slow_path == 0
+              && v.worst[0] == eval_f32_bits (1.0f),
+              "%s results: max %g ULP, %llu of %llu over, worst the first input", i ? "infinite" : "NaN",
+              v.max_ulp, (unsigned long long) v.exceeded, (unsigned long long) v.checked);
+      dsl_prog_free (q);
+    }
+
+  /* Refusals.  */
+  dsl_error e;
+  eval_domain d = {{1, 1}, {2, 2}};
+  dsl_prog *two = parse ("in x y\nv1 = mul x y\nout v1\n");
+  tap_ok (eval_verify (two, eval_target_lookup ("mul"), &d, 1, 1, NULL, NULL, &v, &e) == -1
+          && strstr (e.msg, "arity-1"), "verify refuses arity 2: %s", e.msg);
+  dsl_prog *f64 = dsl_prog_new (DSL_FLOAT64, 1);
+  tap_ok (eval_verify (f64, eval_target_lookup ("exp"), &d, 1, 1, NULL, NULL, &v, &e) == -1
+          && strstr (e.msg, "float32"), "verify refuses float64: %s", e.msg);
+  d.lo[0] = -200;
+  tap_ok (eval_verify (p, eval_target_lookup ("exp"), &d, 1, 1, NULL, NULL, &v, &e) == -1
+          && strstr (e.msg, "outside"), "verify refuses a domain outside exp's: %s", e.msg);
+  dsl_prog_free (two);
+  dsl_prog_free (f64);
+  dsl_prog_free (p);
+}
+
+static void
+count_calls (double done, void *arg)
+{
+  int *n = arg;
+  if (done >= 0 && done <= 1)
+    (*n)++;
+}
+
+static void
+test_progress (void)
+{
+  dsl_prog *p = parse (expf_prog);
+  eval_domain d = {{1}, {2}};
+  eval_verify_result v;
+  dsl_error e;
+  int calls = 0;
+  int rc = p ? eval_verify (p, eval_target_lookup ("exp"), &d, 1, 2, count_calls, &calls, &v, &e) : -1;
+  tap_ok (rc == 0 && calls >= 1 && calls <= 2 + (int) (v.seconds / 0.3) && v.seconds > 0,
+          "progress called %d times in %.2f s, fractions in [0, 1]", calls, v.seconds);
+  dsl_prog_free (p);
+}
+
+int
+main (void)
+{
+  seed = tap_seed (20240601);
+  test_table ();
+  test_domain_ends ();
+  test_fast_bound ();
+  test_side ();
+  test_ref_known ();
+  test_domains ();
+  test_samples ();
+  test_score ();
+  test_verify ();
+  test_progress ();
+  return tap_done ();
+}

@@ -1,0 +1,147 @@
+/* test_search -- mutation, crossover, constant fitting, op lists, and the determinism of a run.  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/search.h"
+#include "search/internal.h"
+#include "tests/tap.h"
+
+static void
+test_operators (an_rng *r, const eval_target *t)
+{
+  dsl_prog *seeds[64];
+  int n = search_seeds (t, DSL_FLOAT32, seeds, 64);
+  tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
+  uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
+  int bad = 0, made = 0, same = 0, cross = 0;
+  dsl_error e;
+  for (int i = 0; i < 3000; i++)
+    {
+      const char *what;
+      dsl_prog *q = search_mutate (seeds[i % n], r, all, 24, &what);
+      if (!q)
+        continue;
+      made++;
+      bad += dsl_prog_check (q, &e) != 0 || q->ninsn > 24;
+      same += dsl_prog_equal (q, seeds[i % n]);
+      dsl_prog_free (q);
+      q = search_crossover (seeds[i % n], seeds[(i * 7 + 3) % n], r, 24);
+      if (q)
+        {
+          cross++;
+          bad += dsl_prog_check (q, &e) != 0;
+          dsl_prog_free (q);
+        }
+    }
+  tap_ok (made > 2500 && !bad && !same, "3000 mutations: %d programs, all valid, none equal to its parent (%d bad)", made,
+          bad);
+  tap_ok (cross > 1000, "crossovers give valid programs (%d)", cross);
+
+  /* A multiply-free op set is respected by insertions and replacements.  */
+  uint64_t nomul;
+  tap_ok (search_parse_ops ("-mul,-div,-fma,-sqrt", &nomul, &e) == 0 && !(nomul >> DSL_MUL & 1)
+            && (nomul >> DSL_ADD & 1),
+          "--ops -mul,-div,-fma,-sqrt");
+  dsl_prog *base;
+  dsl_parse ("in x\nv1 = add x x\nout v1\n", DSL_FLOAT32, 0, &base, &e);
+  int leaked = 0;
+  for (int i = 0; i < 2000; i++)
+    {
+      const char *what;
+      dsl_prog *q = search_mutate (base, r, nomul, 24, &what);
+      for (int k = 0; q && k < q->ninsn; k++)
+        leaked += !(nomul >> q->insn[k].op & 1);
+      dsl_prog_free (q);
+    }
+  tap_ok (!leaked, "mutations never bring in an excluded op");
+  dsl_prog_free (base);
+  uint64_t m;
+  tap_ok (search_parse_ops ("add,fma", &m, &e) == 0 && m == ((UINT64_C (1) << DSL_ADD) | (UINT64_C (1) << DSL_FMA)),
+          "--ops add,fma");
+  tap_ok (search_parse_ops ("add,mull", &m, &e) < 0 && strstr (e.msg, "unknown op 'mull'"), "--ops rejects unknown ops");
+  tap_ok (search_parse_ops ("add,-mul", &m, &e) < 0, "--ops rejects a mixed list");
+  for (int i = 0; i < n; i++)
+    dsl_prog_free (seeds[i]);
+}
+
+static void
+test_fit (an_rng *r, const eval_target *t)
+{
+  dsl_error e;
+  eval_samples *s;
+  eval_samples_build (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], 512, 3, 0, &s, &e);
+  /* Cody-Waite with a degree-5 Taylor polynomial: 32 ULP on these points.  */
+  const char *text = "in x\nt = mul x 0x1.715476p+0\nk = rint t\nr1 = fma k -0x1.62e4p-1 x\n"
+                     "r = fma k -0x1.7f7d1cp-20 r1\np4 = fma 0x1.111112p-7 r 0x1.555556p-5\n"
+                     "p3 = fma p4 r 0x1.555556p-3\np2 = fma p3 r 0x1p-1\np1 = fma p2 r 0x1p+0\n"
+                     "p0 = fma p1 r 0x1p+0\nki = toint k\ny = ldexp p0 ki\nout y\n";
+  dsl_prog *p;
+  dsl_parse (text, DSL_FLOAT32, 0, &p, &e);
+  search_err before;
+  search_measure (p, s, &before);
+  double after = search_fit_constants (p, s, r, 3);
+  search_err check;
+  search_measure (p, s, &check);
+  tap_diag ("degree-5 Taylor: %.4f ULP before, %.4f after fitting", before.max, after);
+  tap_ok (before.max > 10 && after < before.max / 10 && after < 2 && check.max == after,
+          "fitting cuts a Taylor polynomial's error tenfold, and reports its true error");
+  dsl_prog_free (p);
+  eval_samples_free (s);
+}
+
+/* Runs a short search and returns its front as text.  */
+static char *
+run (const eval_target *t, int threads, uint64_t seed)
+{
+  search_params p;
+  search_params_default (&p, t, DSL_FLOAT32);
+  p.seed = seed;
+  p.threads = threads;
+  p.population = 12;
+  p.generations = 3;
+  p.seconds = 0;
+  p.verify = 0;
+  dsl_error e;
+  search_state *s = search_new (&p, &e);
+  if (!s)
+    return NULL;
+  while (search_step (s, &e) > 0)
+    ;
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  size_t cap = 1 << 16, len = 0;
+  char *out = calloc (cap, 1);
+  for (int i = 0; i < n && len < cap - 4096; i++)
+    {
+      char *text = dsl_print (f[i]->prog, 0);
+      len += snprintf (out + len, cap - len, "%llu %a %a %a\n%s", (unsigned long long) f[i]->id, f[i]->cost,
+                       f[i]->err_small, f[i]->err_large, text);
+      free (text);
+    }
+  search_free (s);
+  return out;
+}
+
+static void
+test_determinism (const eval_target *t)
+{
+  char *a = run (t, 1, 42), *b = run (t, 2, 42), *c = run (t, 2, 43);
+  tap_ok (a && b && strcmp (a, b) == 0, "same seed, 1 and 2 threads: the same front, bit for bit");
+  tap_ok (a && c && strcmp (a, c) != 0, "another seed: another run");
+  free (a);
+  free (b);
+  free (c);
+}
+
+int
+main (void)
+{
+  an_rng r;
+  an_rng_seed (&r, tap_seed (20261124));
+  const eval_target *t = eval_target_lookup ("exp");
+  test_operators (&r, t);
+  test_fit (&r, t);
+  test_determinism (t);
+  return tap_done ();
+}

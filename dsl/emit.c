@@ -69,7 +69,7 @@ c_expr (dsl_strbuf *b, dsl_opcode op, const char *A, const char *B, const char *
     case DSL_MAX: dsl_sb_printf (b, "an_maxf (%s, %s)", A, B); break;
     case DSL_SQRT: dsl_sb_printf (b, "sqrtf (%s)", A); break;
     case DSL_RINT: dsl_sb_printf (b, "an_rintf (%s)", A); break;
-    case DSL_FLOOR: dsl_sb_printf (b, "floorf (%s)", A); break;
+    case DSL_FLOOR: dsl_sb_printf (b, "an_floorf (%s)", A); break;
     case DSL_ASINT: dsl_sb_printf (b, "an_asint (%s)", A); break;
     case DSL_ASFLOAT: dsl_sb_printf (b, "an_f32 (%s)", A); break;
     case DSL_TOINT: dsl_sb_printf (b, "an_toint (%s)", A); break;
@@ -82,9 +82,9 @@ c_expr (dsl_strbuf *b, dsl_opcode op, const char *A, const char *B, const char *
     case DSL_OR: dsl_sb_printf (b, "%s | %s", A, B); break;
     case DSL_XOR: dsl_sb_printf (b, "%s ^ %s", A, B); break;
     case DSL_LDEXP: dsl_sb_printf (b, "an_ldexpf (%s, %s)", A, B); break;
-    case DSL_LT: dsl_sb_printf (b, "%s < %s ? 0xffffffffu : 0u", A, B); break;
-    case DSL_LE: dsl_sb_printf (b, "%s <= %s ? 0xffffffffu : 0u", A, B); break;
-    case DSL_SELECT: dsl_sb_printf (b, "%s ? %s : %s", A, B, C); break;
+    case DSL_LT: dsl_sb_printf (b, "0u - (uint32_t) (%s < %s)", A, B); break;
+    case DSL_LE: dsl_sb_printf (b, "0u - (uint32_t) (%s <= %s)", A, B); break;
+    case DSL_SELECT: dsl_sb_printf (b, "an_self (%s != 0u, %s, %s)", A, B, C); break;
     case DSL_EXP: dsl_sb_printf (b, "expf (an_opaque (%s))", A); break;
     case DSL_LOG: dsl_sb_printf (b, "logf (an_opaque (%s))", A); break;
     case DSL_LOG1P: dsl_sb_printf (b, "log1pf (an_opaque (%s))", A); break;
@@ -115,7 +115,7 @@ emit_body (dsl_strbuf *b, const dsl_prog *p, const char *name)
   for (int k = 0; k < p->ninsn; k++)
     snprintf (names[p->nin + k], sizeof names[0], "v%d", k + 1);
 
-  dsl_sb_printf (b, "float\n%s (", name);
+  dsl_sb_printf (b, "AN_LINKAGE float\n%s (", name);
   for (int j = 0; j < p->nin; j++)
     dsl_sb_printf (b, "%sfloat %s", j ? ", " : "", names[j]);
   dsl_sb_printf (b, ")\n{\n");
@@ -166,7 +166,12 @@ dsl_emit_c (const dsl_prog *prog, const char *name, const char *comment)
                      " * -funsafe-math-optimizations), and keep a*b+c from being fused into fma\n"
                      " * (the pragmas below do that for gcc and clang; elsewhere use\n"
                      " * -ffp-contract=off).  Round-to-nearest mode is assumed.\n"
+                     " * To let loops in your code inline (and vectorise) the function, include\n"
+                     " * this file after #define AN_LINKAGE static inline.\n"
                      " */\n"
+                     "#ifndef AN_LINKAGE\n"
+                     "#define AN_LINKAGE\n"
+                     "#endif\n"
                      "#if defined(__clang__)\n"
                      "#pragma STDC FP_CONTRACT OFF\n"
                      "#elif defined(__GNUC__)\n"

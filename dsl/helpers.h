@@ -28,23 +28,68 @@ an_u32 (float f)
   return u;
 }
 
-/* Nearest integer, ties to even, in any rounding mode: floorf and the
-   subtraction below are exact.  |a| >= 2^23, inf and NaN are returned as is.  */
+/* Selects by bit masks rather than by branches: every floating-point
+   operation runs unconditionally, so that compilers vectorise loops over
+   the program even under -ftrapping-math (their default), where they may
+   not speculate a floating-point operation a branch guards.  */
+AN_INLINE uint32_t
+an_selu (int c, uint32_t x, uint32_t y)
+{
+  uint32_t m = 0u - (uint32_t) (c != 0);
+  return (x & m) | (y & ~m);
+}
+
+AN_INLINE float
+an_self (int c, float x, float y)
+{
+  return an_f32 (an_selu (c, an_u32 (x), an_u32 (y)));
+}
+
+/* Integer and fraction of |a| for 2^-1 <= |a| < 2^23 and friends: with E the
+   biased exponent and SH = 150 - E fraction bits (clamped to [1, 25]: below
+   that |a| < 1/2 and the integer part is 0), the significand M splits into
+   Q = M >> SH and the remainder M mod 2^SH.  Integer operations only, so
+   rint and floor are exact in every rounding mode and vectorise without
+   -fno-trapping-math (floorf does not, in gcc 12).  */
+AN_INLINE uint32_t
+an_fracbits (uint32_t mag)
+{
+  uint32_t e = mag >> 23;
+  return an_selu (e < 125u, 25u, an_selu (e >= 150u, 1u, 150u - e));
+}
+
+/* Nearest integer, ties to even, whatever the rounding mode; keeps the sign
+   of zero; |a| >= 2^23, inf and NaN are returned as they are.  */
 AN_INLINE float
 an_rintf (float a)
 {
-  float t = fabsf (a), r = floorf (t), h = r * 0.5f, d = t - r;
-  float up = (d > 0.5f || (d == 0.5f && floorf (h) != h)) ? 1.0f : 0.0f;
-  return copysignf (t < 0x1p23f ? r + up : t, a);
+  uint32_t b = an_u32 (a), mag = b & 0x7fffffffu, sh = an_fracbits (mag);
+  uint32_t m = (mag & 0x7fffffu) | 0x800000u, q = m >> sh, rem = m & ((1u << sh) - 1u), half = 1u << (sh - 1u);
+  q += (uint32_t) (rem > half) | ((uint32_t) (rem == half) & q);
+  return an_self ((mag >> 23) >= 150u, a, copysignf ((float) (int32_t) q, a));
 }
 
-/* an_rintf (a) as a signed integer, saturated; NaN gives 0.  */
+/* Largest integer <= a; -0 and |a| >= 2^23, inf and NaN are returned as they are.  */
+AN_INLINE float
+an_floorf (float a)
+{
+  uint32_t b = an_u32 (a), mag = b & 0x7fffffffu, sh = an_fracbits (mag);
+  uint32_t m = (mag & 0x7fffffu) | 0x800000u, q = m >> sh, rem = m & ((1u << sh) - 1u);
+  q += (b >> 31) & (uint32_t) (rem != 0u);
+  return an_self (((mag >> 23) >= 150u) | (mag == 0u), a, copysignf ((float) (int32_t) q, a));
+}
+
+/* an_rintf (a) as a signed integer, saturated; NaN gives 0.  The clamps keep
+   the conversion in range (0x1.fffffep30 is the largest float below 2^31).  */
 AN_INLINE uint32_t
 an_toint (float a)
 {
   float r = an_rintf (a);
-  int32_t i = r >= 0x1p31f ? INT32_MAX : r >= -0x1p31f ? (int32_t) r : r < 0 ? INT32_MIN : 0;
-  return (uint32_t) i;
+  float c = an_self (r == r, r, 0.0f);
+  c = an_self (c < -0x1p31f, -0x1p31f, c);
+  c = an_self (c > 0x1.fffffep30f, 0x1.fffffep30f, c);
+  int32_t i = (int32_t) c;
+  return an_selu (r >= 0x1p31f, 0x7fffffffu, (uint32_t) i);
 }
 
 AN_INLINE float
@@ -83,13 +128,15 @@ an_ldexpf (float a, uint32_t b)
 AN_INLINE float
 an_minf (float a, float b)
 {
-  return (a < b || b != b) ? a : (b < a || a != a) ? b : (an_u32 (a) >> 31) ? a : b;
+  int neg = (int) (an_u32 (a) >> 31);
+  return an_self ((a < b) | (b != b), a, an_self ((b < a) | (a != a), b, an_self (neg, a, b)));
 }
 
 AN_INLINE float
 an_maxf (float a, float b)
 {
-  return (a > b || b != b) ? a : (b > a || a != a) ? b : (an_u32 (a) >> 31) ? b : a;
+  int neg = (int) (an_u32 (a) >> 31);
+  return an_self ((a > b) | (b != b), a, an_self ((b > a) | (a != a), b, an_self (neg, b, a)));
 }
 /* asint, and a program's result: any NaN reads as the default quiet NaN.
    Compilers choose which NaN operand propagates and rewrite -(a-b) as b-a,
@@ -98,13 +145,13 @@ an_maxf (float a, float b)
 AN_INLINE uint32_t
 an_asint (float a)
 {
-  return a != a ? 0x7fc00000u : an_u32 (a);
+  return an_selu (a != a, 0x7fc00000u, an_u32 (a));
 }
 
 AN_INLINE float
 an_result (float a)
 {
-  return a != a ? an_f32 (0x7fc00000u) : a;
+  return an_f32 (an_selu (a != a, 0x7fc00000u, an_u32 (a)));
 }
 
 /* neg and abs on the bits: gcc 12 folds -(fmaf (a, b, c)) into an fnmsub that

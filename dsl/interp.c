@@ -105,7 +105,7 @@ exec_insn (dsl_opcode op, uint32_t *restrict r, const uint32_t *restrict a, cons
     case DSL_MAX: LOOP (an_u32 (an_maxf (FA, FB))); break;
     case DSL_SQRT: LOOP (an_u32 (sqrtf (FA))); break;
     case DSL_RINT: LOOP (an_u32 (an_rintf (FA))); break;
-    case DSL_FLOOR: LOOP (an_u32 (floorf (FA))); break;
+    case DSL_FLOOR: LOOP (an_u32 (an_floorf (FA))); break;
     case DSL_ASINT: LOOP (an_asint (FA)); break;
     case DSL_ASFLOAT: LOOP (a[i]); break;
     case DSL_TOINT: LOOP (an_toint (FA)); break;

@@ -134,7 +134,7 @@ dsl_apply_f32 (dsl_opcode op, const uint32_t *u)
     case DSL_MAX: return an_u32 (an_maxf (a, b));
     case DSL_SQRT: return an_u32 (sqrtf (a));
     case DSL_RINT: return an_u32 (an_rintf (a));
-    case DSL_FLOOR: return an_u32 (floorf (a));
+    case DSL_FLOOR: return an_u32 (an_floorf (a));
     case DSL_ASINT: return an_asint (a);
     case DSL_ASFLOAT: return u[0];
     case DSL_TOINT: return an_toint (a);

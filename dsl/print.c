@@ -25,7 +25,7 @@ dsl_sb_printf (dsl_strbuf *b, const char *fmt, ...)
     {
       va_list ap;
       va_start (ap, fmt);
-      int n = vsnprintf (b->s + b->len, b->cap - b->len, fmt, ap);
+      int n = vsnprintf (b->s ? b->s + b->len : NULL, b->cap - b->len, fmt, ap);
       va_end (ap);
       if (n < 0)
         {

@@ -176,6 +176,23 @@ test_op_meanings (an_rng *r)
       bad += apply1 (DSL_RINT, u) != b32 (nearbyintf (x));
     }
   tap_ok (!bad, "rint == nearbyintf (round to nearest mode) on 100000 random patterns (%d differ)", bad);
+  bad = 0;
+  for (int i = 0; i < 100000; i++)
+    {
+      uint32_t u = (uint32_t) an_rng_next (r);
+      if (i % 2)
+        u = (u & 0x80000000u) | ((uint32_t) (118 + an_rng_below (r, 36)) << 23) | (u & 0x7fffffu);   /* |x| in [2^-9, 2^27) */
+      float x;
+      memcpy (&x, &u, 4);
+      if (isnan (x))
+        continue;
+      bad += apply1 (DSL_FLOOR, u) != b32 (floorf (x));
+      bad += apply1 (DSL_RINT, u) != b32 (nearbyintf (x));
+    }
+  tap_ok (!bad, "floor == floorf and rint == nearbyintf on 100000 patterns around the integers (%d differ)", bad);
+  tap_ok (apply1 (DSL_FLOOR, b32 (-0.0f)) == b32 (-0.0f) && apply1 (DSL_FLOOR, b32 (-0x1p-149f)) == b32 (-1.0f)
+            && apply1 (DSL_FLOOR, b32 (-2.5f)) == b32 (-3.0f) && apply1 (DSL_FLOOR, b32 (0x1.fffffep22f)) == b32 (0x1.fffffcp22f),
+          "floor of -0, of the smallest negative subnormal, of -2.5, below 2^23");
   fesetround (FE_UPWARD);
   int up = apply1 (DSL_RINT, b32 (2.5f)) == b32 (2.0f) && apply1 (DSL_RINT, b32 (0.25f)) == b32 (0.0f);
   fesetround (FE_TONEAREST);

@@ -56,8 +56,12 @@ progress (const search_stats *st, const search_params *p, int tty)
 static void
 print_front (const search_state *s, const search_params *p, int json)
 {
-  const search_indiv **f;
-  int n = search_front (s, &f);
+  const search_indiv **all;
+  int nall = search_front (s, &all), n = 0;
+  const search_indiv **f = malloc ((nall ? nall : 1) * sizeof *f);
+  for (int i = 0; f && i < nall; i++)
+    if (isfinite (all[i]->verified ? all[i]->err_verified : all[i]->err_large))
+      f[n++] = all[i];   /* programs with no finite error are kept for diversity, not shown */
   if (json)
     printf ("{\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"front\":[", p->target->name,
             dsl_type_name (p->type), p->bound, (unsigned long long) p->seed);
@@ -107,6 +111,7 @@ print_front (const search_state *s, const search_params *p, int json)
     }
   if (json)
     printf ("]}\n");
+  free (f);
 }
 
 int
@@ -189,6 +194,8 @@ cmd_search (int argc, char **argv)
       fprintf (stderr, "%ld generations, %llu candidates scored (%llu on the large sample), %llu verified, %.1f s%s\n",
                st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
                (unsigned long long) st.verifications, st.seconds, interrupts ? " (interrupted)" : "");
+      if (st.first_solution_seconds >= 0)
+        fprintf (stderr, "first verified solution after %.1f s\n", st.first_solution_seconds);
     }
   print_front (s, &p, o.json);
   search_free (s);

@@ -352,7 +352,11 @@ verify_front (search_state *s, dsl_error *err)
       a->err_verified = r.max_ulp;
       a->verified_points = r.checked;
       if (r.max_ulp <= s->P.bound && a->cost < s->st.best_solution_cost)
-        s->st.best_solution_cost = a->cost;
+        {
+          if (!isfinite (s->st.best_solution_cost))
+            s->st.first_solution_seconds = now () - s->t0;
+          s->st.best_solution_cost = a->cost;
+        }
       return 1;
     }
   return 0;
@@ -375,6 +379,7 @@ search_new (const search_params *p, dsl_error *err)
   s->P = *p;
   s->t0 = now ();
   s->st.best_solution_cost = INFINITY;
+  s->st.first_solution_seconds = -1;
   s->st.best_error = INFINITY;
   an_rng_seed (&s->rng, p->seed);
   int cap = 2 * p->population + MAXSEEDS + 8;

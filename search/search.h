@@ -60,6 +60,7 @@ typedef struct {
   uint64_t duplicates;      /* candidates skipped as identical to their parent */
   double seconds;
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
+  double first_solution_seconds;   /* when the first verified solution was found, -1 if none */
   double best_error;          /* smallest max ULP on the large sample so far */
   int front_size;
 } search_stats;

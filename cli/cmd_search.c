@@ -1,4 +1,5 @@
 /* cmd_search -- `autonum search`: run the evolutionary search, show progress, print the front.  */
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,14 +12,15 @@
 static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
-  "                      [--ops LIST] [--quiet] [--json]\n"
+  "                      [--ops LIST] [--quiet] [--json] [-o FILE]\n"
   "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
   "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
   "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
   "5m, 2h), N generations (default 200) or N scored candidates, whichever comes first, or at\n"
   "Ctrl-C (a second Ctrl-C quits at once).  --ops add,mul,fma uses only those ops; --ops -mul,-div\n"
   "all but those.  The same seed and thread count give the same front, bit for bit, when the\n"
-  "stop rule is --generations or --evaluations.\n";
+  "stop rule is --generations or --evaluations.  -o FILE saves the cheapest verified solution as\n"
+  "a program file (for autonum verify/export).\n";
 
 static search_state *volatile running;
 static volatile sig_atomic_t interrupts;
@@ -114,12 +116,42 @@ print_front (const search_state *s, const search_params *p, int json)
   free (f);
 }
 
+/* Writes the cheapest verified solution to PATH, with its target and domain in the header.  */
+static int
+save_best (const search_state *s, const search_params *p, const char *path)
+{
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  for (int i = 0; i < n; i++)
+    if (f[i]->verified && f[i]->err_verified <= p->bound)
+      {
+        dsl_prog *q = dsl_prog_clone (f[i]->prog);
+        if (!q)
+          return cli_error ("out of memory");
+        snprintf (q->target, sizeof q->target, "%s", p->target->name);
+        q->has_domain = 1;
+        q->domain_lo = p->dom.lo[0];
+        q->domain_hi = p->dom.hi[0];
+        char *text = dsl_print (q, 1);
+        dsl_prog_free (q);
+        FILE *out = text ? fopen (path, "w") : NULL;
+        int ok = out && fputs (text, out) >= 0;
+        ok = out && fclose (out) == 0 && ok;
+        free (text);
+        if (!ok)
+          return cli_error ("cannot write '%s': %s", path, strerror (errno));
+        return CLI_OK;
+      }
+  return cli_error ("no verified solution within %g ULP to save in '%s'", p->bound, path);
+}
+
 int
 cmd_search (int argc, char **argv)
 {
   cli_opts o;
   int rc = cli_parse ("search",
-                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH,
+                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
+                        CLI_O_OUTPUT,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (search_help, stdout), CLI_OK);
@@ -198,6 +230,8 @@ cmd_search (int argc, char **argv)
         fprintf (stderr, "first verified solution after %.1f s\n", st.first_solution_seconds);
     }
   print_front (s, &p, o.json);
+  if (o.output)
+    rc = save_best (s, &p, o.output);
   search_free (s);
-  return CLI_OK;
+  return rc;
 }

@@ -86,6 +86,9 @@ typedef struct {
 int eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
                         uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err);
 void eval_samples_free (eval_samples *s);
+/* Appends K points (X[j][0..K-1] per argument, values of the domain) with
+   their references: the search adds the inputs where verification failed.  */
+int eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *err);
 
 typedef struct {
   size_t npoints;

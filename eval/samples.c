@@ -205,6 +205,37 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
   return 0;
 }
 
+int
+eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *err)
+{
+  const eval_target *t = s->target;
+  size_t n = s->n + k;
+  for (int j = 0; j < t->arity; j++)
+    {
+      float *v = realloc (s->in[j], n * sizeof *v);
+      if (!v)
+        return fail (err, "out of memory for %zu sample points", n);
+      s->in[j] = v;
+    }
+  double *hi = realloc (s->ref_hi, n * sizeof *hi);
+  if (hi)
+    s->ref_hi = hi;
+  double *lo = hi ? realloc (s->ref_lo, n * sizeof *lo) : NULL;
+  if (lo)
+    s->ref_lo = lo;
+  if (!hi || !lo)
+    return fail (err, "out of memory for %zu sample points", n);
+  for (size_t i = 0; i < k; i++)
+    {
+      double xd[EVAL_MAXARITY];
+      for (int j = 0; j < t->arity; j++)
+        ((float *) s->in[j])[s->n + i] = x[j][i], xd[j] = x[j][i];
+      eval_ref_dd (t, xd, &s->ref_hi[s->n + i], &s->ref_lo[s->n + i]);
+    }
+  s->n = n;
+  return 0;
+}
+
 void
 eval_samples_free (eval_samples *s)
 {

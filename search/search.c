@@ -33,6 +33,8 @@ struct search_state {
   double *crowd;            /* crowding distance within its rank */
   const search_indiv **front;
   int nfront;
+  search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
+  int narch;
   uint64_t next_id;
   search_stats st;
   double t0;
@@ -104,14 +106,17 @@ rank_error (const search_indiv *a)
   return isfinite (a->err_large) ? a->err_large : a->err_small;
 }
 
+/* The error objective, on a log scale: log2(1 + error), and programs scored
+   only on the small sample (far from the bound) in a band behind all others,
+   still ordered by their error so that junk never ties with better junk.  */
 static double
 obj_error (const search_indiv *a)
 {
   double e = rank_error (a);
   if (!isfinite (e))
-    return 1e300;
-  /* Not yet on the large sample: behind everything that is.  */
-  return a->verified || isfinite (a->err_large) ? e : 1e200 + e;
+    return 1e9;
+  double l = log2 (1 + e);
+  return a->verified || isfinite (a->err_large) ? l : 1e6 + l;
 }
 
 static int
@@ -140,7 +145,9 @@ score (const search_state *s, search_indiv *a, an_rng *r)
     return;
   search_err e;
   search_measure (a->prog, s->large, &e);
-  if (e.nonfinite == 0 && e.max <= 2 * s->P.bound)
+  /* Polishing on the large sample is the expensive step: only for programs
+     near the bound that would be cheaper than every solution so far.  */
+  if (e.nonfinite == 0 && e.max <= 2 * s->P.bound && a->cost < s->st.best_solution_cost)
     {
       search_fit_constants (a->prog, s->large, r, 2);   /* the last half ULP is won here */
       search_measure (a->prog, s->large, &e);
@@ -200,7 +207,7 @@ rank_and_crowd (const search_indiv *pop, int n, int *rank, double *crowd)
             for (int t = q; t > 0; t--)
               {
                 const search_indiv *x = &pop[left[t - 1]], *y = &pop[left[t]];
-                double vx = obj ? x->cost : log2 (1 + obj_error (x)), vy = obj ? y->cost : log2 (1 + obj_error (y));
+                double vx = obj ? x->cost : obj_error (x), vy = obj ? y->cost : obj_error (y);
                 if (vx <= vy)
                   break;
                 int tmp = left[t - 1];
@@ -211,7 +218,7 @@ rank_and_crowd (const search_indiv *pop, int n, int *rank, double *crowd)
           for (int q = 1; q + 1 < m; q++)
             {
               const search_indiv *x = &pop[left[q - 1]], *y = &pop[left[q + 1]];
-              crowd[left[q]] += obj ? y->cost - x->cost : log2 (1 + obj_error (y)) - log2 (1 + obj_error (x));
+              crowd[left[q]] += obj ? y->cost - x->cost : obj_error (y) - obj_error (x);
             }
         }
     }
@@ -232,9 +239,19 @@ update_front (search_state *s)
 {
   rank_and_crowd (s->pop, s->npop, s->rank, s->crowd);
   s->nfront = 0;
+  for (int i = 0; i < s->narch; i++)
+    s->front[s->nfront++] = &s->arch[i];
   for (int i = 0; i < s->npop; i++)
-    if (s->rank[i] == 0)
-      s->front[s->nfront++] = &s->pop[i];
+    {
+      int covered = s->rank[i] != 0;
+      for (int j = 0; j < s->narch && !covered; j++)
+        covered = s->arch[j].cost <= s->pop[i].cost && s->arch[j].err_verified <= rank_error (&s->pop[i])
+                  && s->arch[j].id != s->pop[i].id;
+      for (int j = 0; j < s->narch && !covered; j++)
+        covered = s->arch[j].id == s->pop[i].id;
+      if (!covered)
+        s->front[s->nfront++] = &s->pop[i];
+    }
   qsort (s->front, s->nfront, sizeof *s->front, cmp_front);
   s->st.front_size = s->nfront;
   for (int i = 0; i < s->npop; i++)
@@ -325,6 +342,46 @@ select_survivors (search_state *s, search_indiv *kids, int nkids)
   free (crowd);
 }
 
+/* Keeps a verified solution for good: sampled errors are optimistic, so in
+   the population an unverified program could crowd out a verified one.  */
+static void
+archive_add (search_state *s, const search_indiv *a)
+{
+  for (int i = 0; i < s->narch; i++)
+    if (s->arch[i].cost <= a->cost && s->arch[i].err_verified <= a->err_verified)
+      return;
+  dsl_prog *copy = dsl_prog_clone (a->prog);
+  if (!copy)
+    return;   /* out of memory: the solution stays in the population only */
+  int m = 0;
+  for (int i = 0; i < s->narch; i++)
+    if (s->arch[i].cost >= a->cost && s->arch[i].err_verified >= a->err_verified)
+      indiv_free (&s->arch[i]);
+    else
+      s->arch[m++] = s->arch[i];
+  s->arch[m] = *a;
+  s->arch[m].prog = copy;
+  s->narch = m + 1;
+}
+
+/* The input where verification failed joins the samples, so that the next
+   candidates are fitted against it (counterexample-guided refinement).  */
+static int
+learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
+{
+  float x[EVAL_MAXARITY];
+  const float *px[EVAL_MAXARITY];
+  for (int j = 0; j < s->P.target->arity; j++)
+    {
+      memcpy (&x[j], &worst[j], sizeof x[j]);
+      px[j] = &x[j];
+    }
+  if (eval_samples_add (s->small, px, 1, err) < 0 || eval_samples_add (s->large, px, 1, err) < 0)
+    return -1;
+  s->st.counterexamples++;
+  return 0;
+}
+
 /* Verifies, at most one per generation, the cheapest front member that is
    within the bound on samples and cheaper than every solution so far.  */
 static int
@@ -348,9 +405,13 @@ verify_front (search_state *s, dsl_error *err)
       if (eval_verify (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, NULL, NULL, &r, err) < 0)
         return -1;
       s->st.verifications++;
+      if (r.max_ulp > s->P.bound && learn_counterexample (s, r.worst, err) < 0)
+        return -1;
       a->verified = 1;
       a->err_verified = r.max_ulp;
       a->verified_points = r.checked;
+      if (r.max_ulp <= s->P.bound)
+        archive_add (s, a);
       if (r.max_ulp <= s->P.bound && a->cost < s->st.best_solution_cost)
         {
           if (!isfinite (s->st.best_solution_cost))
@@ -386,8 +447,9 @@ search_new (const search_params *p, dsl_error *err)
   s->pop = calloc (cap, sizeof *s->pop);
   s->rank = calloc (cap, sizeof *s->rank);
   s->crowd = calloc (cap, sizeof *s->crowd);
-  s->front = calloc (cap, sizeof *s->front);
-  if (!s->pop || !s->rank || !s->crowd || !s->front)
+  s->front = calloc (2 * cap, sizeof *s->front);
+  s->arch = calloc (cap, sizeof *s->arch);
+  if (!s->pop || !s->rank || !s->crowd || !s->front || !s->arch)
     return search_free (s), search_fail (err, "out of memory"), NULL;
   if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
@@ -417,7 +479,9 @@ search_new (const search_params *p, dsl_error *err)
   s->npop = n;
   int threads = thread_count (p);
   (void) threads;
+#ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
+#endif
   for (int i = 0; i < n; i++)
     {
       an_rng r;
@@ -436,6 +500,9 @@ search_free (search_state *s)
     return;
   for (int i = 0; i < s->npop; i++)
     indiv_free (&s->pop[i]);
+  for (int i = 0; i < s->narch; i++)
+    indiv_free (&s->arch[i]);
+  free (s->arch);
   eval_samples_free (s->small);
   eval_samples_free (s->large);
   eval_samples_free (s->huge);
@@ -474,7 +541,9 @@ search_step (search_state *s, dsl_error *err)
   long gen = s->st.generation;
   int threads = thread_count (&s->P);
   (void) threads;
+#ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
+#endif
   for (int c = 0; c < nk; c++)
     {
       an_rng r;

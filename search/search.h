@@ -57,6 +57,7 @@ typedef struct {
   uint64_t evaluations;     /* candidates scored on the small sample */
   uint64_t large_evaluations;
   uint64_t verifications;
+  uint64_t counterexamples; /* failed verifications whose worst input joined the samples */
   uint64_t duplicates;      /* candidates skipped as identical to their parent */
   double seconds;
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
@@ -74,8 +75,10 @@ void search_free (search_state *s);
    done, -1 with ERR filled on failure.  */
 int search_step (search_state *s, dsl_error *err);
 void search_get_stats (const search_state *s, search_stats *out /* OUT */);
-/* The current Pareto front of (error, cost), cheapest first: error is the
-   verified error where known, else the large-sample error.  The pointers
+/* The current front, cheapest first: every verified solution kept so far
+   (Pareto in cost and verified error), then the population's Pareto front
+   of (error, cost) where no solution is as cheap and as accurate; error is
+   the verified error where known, else the large-sample error.  The pointers
    stay valid until the next search_step.  */
 int search_front (const search_state *s, const search_indiv ***out /* OUT */);
 /* Asks the loop to stop at the end of the current generation (signal-safe).  */

@@ -88,6 +88,22 @@ expect_ok 'verified: all 8388609 inputs' "export --verify states a verified erro
   sh -c "\"$AN\" export \"$EXP\" --name e --verify --domain 1:2 && true"
 expect_ok 'float$' "export without a target still writes C" -- "$AN" export "$T/two.anp" --name add2
 
+# Search: a short seeded run on a small domain; the front as JSON; the winner saved and re-verified.
+expect_ok '"front":\[{"id"' "search --json prints the front" -- \
+  "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json -o "$T/best.anp"
+if [ -f "$T/best.anp" ]; then
+  expect_ok 'exceeded bound: 0' "the saved solution re-verifies within the bound" -- "$AN" verify "$T/best.anp"
+else
+  notok "search -o saved a verified solution"
+fi
+"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json >"$T/run1" 2>&1
+"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json >"$T/run2" 2>&1
+if cmp -s "$T/run1" "$T/run2"; then ok "the same seed gives the same front"; else notok "the same seed gives the same front"; fi
+expect_fail 2 "--target is required" "search without a target" -- "$AN" search
+expect_fail 1 "unknown op 'mull'" "search --ops with an unknown op" -- "$AN" search --target exp --ops add,mull
+expect_fail 2 "--time needs a duration" "search --time with a bad duration" -- "$AN" search --target exp --time 5x
+expect_fail 1 "outside" "search on a domain outside the function's" -- "$AN" search --target exp --domain 0:100
+
 # Bad input: one line, non-zero exit.
 expect_fail 2 "unknown command 'frobnicate'" "unknown command" -- "$AN" frobnicate
 expect_fail 1 "unknown target 'sinq'" "unknown target" -- "$AN" eval "$EXP" --target sinq

@@ -39,6 +39,8 @@ static const struct option long_options[] = {
   {"time", required_argument, NULL, 'T'},
   {"ops", required_argument, NULL, 'O'},
   {"json", no_argument, NULL, 'J'},
+  {"no-cache", no_argument, NULL, 'C'},
+  {"cache-size", required_argument, NULL, 'Z'},
   {NULL, 0, NULL, 0},
 };
 
@@ -98,7 +100,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   opterr = 0;
   int c;
   long long v;
-  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:J", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:", long_options, NULL)) != -1)
     {
       if (c == '?')
         {
@@ -129,6 +131,11 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
         case 'q': o->quiet = 1; break;
         case 'h': o->help = 1; break;
         case 'J': o->json = 1; break;
+        case 'C': o->no_cache = 1; break;
+        case 'Z':
+          if (parse_count (cmd, c, optarg, 4, 1LL << 28, &o->cache_size) < 0)
+            return CLI_USAGE;
+          break;
         case 'O': o->ops = optarg; break;
         case 'P':
           if (parse_count (cmd, c, optarg, 4, 100000, &o->population) < 0)

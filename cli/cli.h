@@ -26,6 +26,8 @@ typedef struct {
   long long population, generations, evaluations;
   double seconds;           /* --time, 0 when absent */
   const char *ops;
+  int no_cache;
+  long long cache_size;
   int npos;
   char **pos;            /* positional arguments */
 } cli_opts;
@@ -42,7 +44,7 @@ typedef struct {
 #define CLI_O_OUTPUT "o"
 #define CLI_O_VERIFY "V"
 #define CLI_O_QUIET "q"
-#define CLI_O_SEARCH "PGETOJ"   /* --population --generations --evaluations --time --ops --json */
+#define CLI_O_SEARCH "PGETOJCZ"   /* --population --generations --evaluations --time --ops --json --no-cache --cache-size */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */

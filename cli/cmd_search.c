@@ -12,7 +12,7 @@
 static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
-  "                      [--ops LIST] [--quiet] [--json] [-o FILE]\n"
+  "                      [--ops LIST] [--quiet] [--json] [-o FILE] [--no-cache] [--cache-size N]\n"
   "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
   "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
   "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
@@ -20,7 +20,10 @@ static const char search_help[] =
   "Ctrl-C (a second Ctrl-C quits at once).  --ops add,mul,fma uses only those ops; --ops -mul,-div\n"
   "all but those.  The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  -o FILE saves the cheapest verified solution as\n"
-  "a program file (for autonum verify/export).\n";
+  "a program file (for autonum verify/export).  Candidates whose skeleton was fitted before reuse\n"
+  "its constants, and candidates that compute a function already scored (same outputs on 64\n"
+  "probe inputs, XXH3) reuse its scores; --cache-size N entries per cache (default 65536, LRU),\n"
+  "--no-cache scores everything.\n";
 
 static search_state *volatile running;
 static volatile sig_atomic_t interrupts;
@@ -49,15 +52,19 @@ progress (const search_stats *st, const search_params *p, int tty)
     snprintf (best, sizeof best, "solution cost %g", st->best_solution_cost);
   else
     snprintf (best, sizeof best, "no solution yet");
-  fprintf (stderr, "%sgen %ld  %.0f cand/s  best sampled %.4g ULP  %s  front %d  %.0fs  ETA %.0fs%s",
+  fprintf (stderr, "%sgen %ld  %.0f cand/s  best sampled %.4g ULP  %s  front %d  hits %.0f%%/%.0f%%  %.0fs  ETA %.0fs%s",
            tty ? "\r" : "", st->generation, st->seconds > 0 ? st->evaluations / st->seconds : 0.0, st->best_error,
-           best, st->front_size, st->seconds, eta > 0 ? eta : 0.0, tty ? "\033[K" : "\n");
+           best, st->front_size, 100.0 * st->struct_hits / (st->struct_lookups ? st->struct_lookups : 1),
+           100.0 * st->func_hits / (st->func_lookups ? st->func_lookups : 1), st->seconds, eta > 0 ? eta : 0.0,
+           tty ? "\033[K" : "\n");
   fflush (stderr);
 }
 
 static void
 print_front (const search_state *s, const search_params *p, int json)
 {
+  search_stats st;
+  search_get_stats (s, &st);
   const search_indiv **all;
   int nall = search_front (s, &all), n = 0;
   const search_indiv **f = malloc ((nall ? nall : 1) * sizeof *f);
@@ -65,8 +72,13 @@ print_front (const search_state *s, const search_params *p, int json)
     if (isfinite (all[i]->verified ? all[i]->err_verified : all[i]->err_large))
       f[n++] = all[i];   /* programs with no finite error are kept for diversity, not shown */
   if (json)
-    printf ("{\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"front\":[", p->target->name,
-            dsl_type_name (p->type), p->bound, (unsigned long long) p->seed);
+    printf ("{\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"generations\":%ld,"
+            "\"evaluations\":%llu,\"struct_lookups\":%llu,\"struct_hits\":%llu,\"func_lookups\":%llu,"
+            "\"func_hits\":%llu,\"verifications\":%llu,\"front\":[",
+            p->target->name, dsl_type_name (p->type), p->bound, (unsigned long long) p->seed, st.generation,
+            (unsigned long long) st.evaluations, (unsigned long long) st.struct_lookups,
+            (unsigned long long) st.struct_hits, (unsigned long long) st.func_lookups, (unsigned long long) st.func_hits,
+            (unsigned long long) st.verifications);
   else
     printf ("front of %d programs (cheapest first; bound %g ULP):\n", n, p->bound);
   for (int i = 0; i < n; i++)
@@ -189,6 +201,10 @@ cmd_search (int argc, char **argv)
       p.seconds = o.seconds;
     }
   p.verify = t->arity == 1 && y == DSL_FLOAT32;
+  if (o.no_cache)
+    p.cache_size = 0;
+  else if (o.cache_size)
+    p.cache_size = (size_t) o.cache_size;
 
   search_state *s = search_new (&p, &e);
   if (!s)
@@ -223,6 +239,9 @@ cmd_search (int argc, char **argv)
       progress (&st, &p, tty);
       if (tty)
         fputc ('\n', stderr);
+      fprintf (stderr, "cache: %llu of %llu skeletons already fitted, %llu of %llu functions already scored\n",
+               (unsigned long long) st.struct_hits, (unsigned long long) st.struct_lookups,
+               (unsigned long long) st.func_hits, (unsigned long long) st.func_lookups);
       fprintf (stderr, "%ld generations, %llu candidates scored (%llu on the large sample), %llu verified, %.1f s%s\n",
                st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
                (unsigned long long) st.verifications, st.seconds, interrupts ? " (interrupted)" : "");

@@ -174,5 +174,9 @@ char *dsl_emit_c (const dsl_prog *p, const char *name, const char *comment);
 
 /* Removes instructions that do not contribute to out (keeps order).  */
 void dsl_prog_strip_dead (dsl_prog *p);
+/* Strips dead code and orders the operands of commutative ops (values by
+   index, then literals), which changes no result: equal skeletons then print
+   and hash the same.  */
+void dsl_prog_canonicalize (dsl_prog *p);
 
 #endif

@@ -210,3 +210,28 @@ dsl_prog_strip_dead (dsl_prog *p)
   free (live);
   free (renum);
 }
+
+/* Order of two operands of a commutative op: values by index, then literals by bits.  */
+static int
+operand_after (const dsl_operand *a, const dsl_operand *b)
+{
+  if (a->is_const != b->is_const)
+    return a->is_const;
+  return a->is_const ? a->bits > b->bits : a->ref > b->ref;
+}
+
+void
+dsl_prog_canonicalize (dsl_prog *p)
+{
+  dsl_prog_strip_dead (p);
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      dsl_insn *i = &p->insn[k];
+      if ((dsl_op (i->op)->flags & DSL_COMMUTATIVE) && operand_after (&i->a[0], &i->a[1]))
+        {
+          dsl_operand t = i->a[0];
+          i->a[0] = i->a[1];
+          i->a[1] = t;
+        }
+    }
+}

@@ -18,14 +18,17 @@
 #include <omp.h>
 #endif
 
+#include "hash/hash.h"
 #include "search/internal.h"
 
 #define HUGE_SAMPLES (1u << 18)
+#define PROBES 64
 #define MAXSEEDS 64
 
 struct search_state {
   search_params P;
-  eval_samples *small, *large, *huge;
+  eval_samples *small, *large, *huge, *probe;
+  hash_cache *skel, *evals;   /* skeleton -> fitted constants; function -> scores */
   an_rng rng;
   search_indiv *pop;        /* npop individuals */
   int npop;
@@ -95,6 +98,7 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->small_samples = 512;
   p->large_samples = 8192;
   p->verify = 1;
+  p->cache_size = 1 << 16;
 }
 
 /* The error an individual is ranked by: verified, else large-sample, else small-sample.  */
@@ -133,28 +137,152 @@ indiv_free (search_indiv *a)
   a->prog = NULL;
 }
 
-/* Scores a candidate through the stages (not verification).  */
-static void
-score (const search_state *s, search_indiv *a, an_rng *r)
+/* The float literals of P, in order: what constant fitting changes.  */
+static int
+literal_sites (const dsl_prog *p, dsl_operand **site, int max)
 {
+  int n = 0;
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      const dsl_opinfo *o = dsl_op ((dsl_opcode) p->insn[k].op);
+      for (int q = 0; q < o->arity; q++)
+        if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF)
+          {
+            if (n == max)
+              return -1;
+            site[n++] = (dsl_operand *) &p->insn[k].a[q];
+          }
+    }
+  return n;
+}
+
+typedef struct {
+  int skel_hit, func_hit;
+} hits;
+
+/* Scores a candidate through the stages (not verification), using the
+   caches as they were at the start of the generation (read-only here).  */
+static void
+score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
+{
+  dsl_prog_canonicalize (a->prog);
   a->cost = dsl_prog_cost (a->prog);
-  a->err_small = search_fit_constants (a->prog, s->small, r, 3);
   a->err_large = INFINITY;
   a->mean_large = INFINITY;
+  dsl_operand *site[HASH_VALUE_WORDS - 1];
+  hash_entry e;
+  /* A perturbed constant is a deliberate restart of the fit from elsewhere:
+     taking the skeleton's cached constants would undo it.  */
+  int restart = a->origin && strcmp (a->origin, "perturb") == 0;
+  if (s->skel)
+    {
+      a->skey = hash_structural (a->prog);
+      int n = literal_sites (a->prog, site, HASH_VALUE_WORDS - 1);
+      if (!restart && n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n)
+        {
+          for (int i = 0; i < n; i++)
+            {
+              float f = (float) e.value[1 + i];
+              uint32_t u;
+              memcpy (&u, &f, sizeof u);
+              site[i]->bits = u;
+            }
+          h->skel_hit = 1;
+        }
+    }
+  if (s->evals && h->skel_hit)
+    {
+      a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
+      if (hash_cache_peek (s->evals, a->fkey, &e))
+        {
+          a->err_small = e.value[0];
+          a->err_large = e.value[1];
+          a->mean_large = e.value[2];
+          h->func_hit = 1;
+          return;
+        }
+    }
+  if (h->skel_hit)
+    {
+      search_err m;
+      search_measure (a->prog, s->small, &m);
+      a->err_small = m.nonfinite ? INFINITY : m.max;
+    }
+  else
+    a->err_small = search_fit_constants (a->prog, s->small, r, 3);
+  if (s->evals && !h->skel_hit)
+    {
+      a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
+      if (hash_cache_peek (s->evals, a->fkey, &e))
+        {
+          a->err_large = e.value[1];
+          a->mean_large = e.value[2];
+          h->func_hit = 1;
+          return;
+        }
+    }
   if (!(a->err_small <= 100 * s->P.bound))
     return;
-  search_err e;
-  search_measure (a->prog, s->large, &e);
+  search_err m;
+  search_measure (a->prog, s->large, &m);
   /* Polishing on the large sample is the expensive step: only for programs
      near the bound that would be cheaper than every solution so far.  */
-  if (e.nonfinite == 0 && e.max <= 2 * s->P.bound && a->cost < s->st.best_solution_cost)
+  if (m.nonfinite == 0 && m.max <= 2 * s->P.bound && a->cost < s->st.best_solution_cost)
     {
       search_fit_constants (a->prog, s->large, r, 2);   /* the last half ULP is won here */
-      search_measure (a->prog, s->large, &e);
+      search_measure (a->prog, s->large, &m);
       a->err_small = search_fit_constants (a->prog, s->small, r, 0);
+      if (s->evals)
+        a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
     }
-  a->err_large = e.nonfinite ? INFINITY : e.max;
-  a->mean_large = e.mean;
+  a->err_large = m.nonfinite ? INFINITY : m.max;
+  a->mean_large = m.mean;
+}
+
+/* After the parallel phase, in child order: what was learnt goes into the caches.  */
+static void
+remember (search_state *s, const search_indiv *a, const hits *h)
+{
+  hash_entry e;
+  memset (&e, 0, sizeof e);
+  if (s->skel)
+    {
+      s->st.struct_lookups++;
+      s->st.struct_hits += h->skel_hit;
+      dsl_operand *site[HASH_VALUE_WORDS - 1];
+      int n = literal_sites (a->prog, site, HASH_VALUE_WORDS - 1);
+      if (h->skel_hit)
+        hash_cache_touch (s->skel, a->skey);
+      else if (n >= 0)
+        {
+          e.key = a->skey;
+          e.value[0] = n;
+          for (int i = 0; i < n; i++)
+            {
+              float f;
+              uint32_t u = (uint32_t) site[i]->bits;
+              memcpy (&f, &u, sizeof f);
+              e.value[1 + i] = f;
+            }
+          hash_cache_put (s->skel, &e);
+        }
+    }
+  if (s->evals)
+    {
+      s->st.func_lookups++;
+      s->st.func_hits += h->func_hit;
+      if (h->func_hit)
+        hash_cache_touch (s->evals, a->fkey);
+      else
+        {
+          memset (&e, 0, sizeof e);
+          e.key = a->fkey;
+          e.value[0] = a->err_small;
+          e.value[1] = a->err_large;
+          e.value[2] = a->mean_large;
+          hash_cache_put (s->evals, &e);
+        }
+    }
 }
 
 static uint64_t
@@ -453,8 +581,16 @@ search_new (const search_params *p, dsl_error *err)
     return search_free (s), search_fail (err, "out of memory"), NULL;
   if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, HUGE_SAMPLES, p->seed + 2, p->threads, &s->huge, err) < 0)
+      || eval_samples_build (p->target, p->type, &p->dom, HUGE_SAMPLES, p->seed + 2, p->threads, &s->huge, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, PROBES, p->seed + 3, p->threads, &s->probe, err) < 0)
     return search_free (s), NULL;
+  if (p->cache_size)
+    {
+      s->skel = hash_cache_new (p->cache_size);
+      s->evals = hash_cache_new (p->cache_size);
+      if (!s->skel || !s->evals)
+        return search_free (s), search_fail (err, "out of memory for the caches"), NULL;
+    }
 
   dsl_prog *seeds[MAXSEEDS];
   int ns = search_seeds (p->target, p->type, seeds, MAXSEEDS);
@@ -485,8 +621,9 @@ search_new (const search_params *p, dsl_error *err)
   for (int i = 0; i < n; i++)
     {
       an_rng r;
+      hits h = {0, 0};
       an_rng_seed (&r, child_seed (p->seed, -1, i));
-      score (s, &s->pop[i], &r);
+      score (s, &s->pop[i], &r, &h);
     }
   s->st.evaluations += (uint64_t) n;
   update_front (s);
@@ -506,6 +643,9 @@ search_free (search_state *s)
   eval_samples_free (s->small);
   eval_samples_free (s->large);
   eval_samples_free (s->huge);
+  eval_samples_free (s->probe);
+  hash_cache_free (s->skel);
+  hash_cache_free (s->evals);
   free (s->pop);
   free (s->rank);
   free (s->crowd);
@@ -536,8 +676,9 @@ search_step (search_state *s, dsl_error *err)
   s->st.generation++;
   int nk = s->P.population;
   search_indiv *kids = calloc (nk, sizeof *kids);
-  if (!kids)
-    return search_fail (err, "out of memory");
+  hits *kh = calloc (nk, sizeof *kh);
+  if (!kids || !kh)
+    return free (kids), free (kh), search_fail (err, "out of memory");
   long gen = s->st.generation;
   int threads = thread_count (&s->P);
   (void) threads;
@@ -563,12 +704,13 @@ search_step (search_state *s, dsl_error *err)
       k->generation = gen;
       k->parent[0] = s->pop[pa].id;
       k->parent[1] = pb >= 0 ? s->pop[pb].id : 0;
-      score (s, k, &r);
+      score (s, k, &r, &kh[c]);
     }
   int m = 0;
   for (int c = 0; c < nk; c++)
     if (kids[c].prog)
       {
+        remember (s, &kids[c], &kh[c]);
         kids[m] = kids[c];
         kids[m].id = ++s->next_id;
         m++;
@@ -578,6 +720,7 @@ search_step (search_state *s, dsl_error *err)
     s->st.large_evaluations += isfinite (kids[c].err_large);
   select_survivors (s, kids, m);
   free (kids);
+  free (kh);
   update_front (s);
   if (verify_front (s, err) < 0)
     return -1;

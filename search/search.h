@@ -31,6 +31,8 @@ typedef struct {
   uint64_t ops;             /* allowed ops, bit i for opcode i */
   size_t small_samples, large_samples;
   int verify;               /* verify solutions exhaustively (float32 arity 1) */
+  size_t cache_size;        /* entries of each evaluation cache (hash/); 0 turns caching off */
+  int drop_bits;            /* low mantissa bits ignored by the functional hash */
 } search_params;
 
 /* Defaults for TARGET: population 48, 10 minutes or 200 generations, every
@@ -50,6 +52,7 @@ typedef struct {
   double err_verified;
   uint64_t verified_points;
   const char *origin;       /* "seed", "insert", "crossover", ... */
+  uint64_t skey, fkey;      /* structural and functional hash (0: not computed) */
 } search_indiv;
 
 typedef struct {
@@ -58,7 +61,9 @@ typedef struct {
   uint64_t large_evaluations;
   uint64_t verifications;
   uint64_t counterexamples; /* failed verifications whose worst input joined the samples */
-  uint64_t duplicates;      /* candidates skipped as identical to their parent */
+  uint64_t duplicates;      /* candidates dropped as duplicates at selection */
+  uint64_t struct_lookups, struct_hits;   /* skeleton cache: constant fitting skipped on a hit */
+  uint64_t func_lookups, func_hits;       /* evaluation cache: scoring skipped on a hit */
   double seconds;
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
   double first_solution_seconds;   /* when the first verified solution was found, -1 if none */

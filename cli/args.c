@@ -41,6 +41,7 @@ static const struct option long_options[] = {
   {"json", no_argument, NULL, 'J'},
   {"no-cache", no_argument, NULL, 'C'},
   {"cache-size", required_argument, NULL, 'Z'},
+  {"front-out", required_argument, NULL, 'F'},
   {NULL, 0, NULL, 0},
 };
 
@@ -100,7 +101,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   opterr = 0;
   int c;
   long long v;
-  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:", long_options, NULL)) != -1)
     {
       if (c == '?')
         {
@@ -132,6 +133,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
         case 'h': o->help = 1; break;
         case 'J': o->json = 1; break;
         case 'C': o->no_cache = 1; break;
+        case 'F': o->front_out = optarg; break;
         case 'Z':
           if (parse_count (cmd, c, optarg, 4, 1LL << 28, &o->cache_size) < 0)
             return CLI_USAGE;

@@ -27,6 +27,7 @@ typedef struct {
   double seconds;           /* --time, 0 when absent */
   const char *ops;
   int no_cache;
+  const char *front_out;    /* --front-out DIR */
   long long cache_size;
   int npos;
   char **pos;            /* positional arguments */
@@ -44,7 +45,7 @@ typedef struct {
 #define CLI_O_OUTPUT "o"
 #define CLI_O_VERIFY "V"
 #define CLI_O_QUIET "q"
-#define CLI_O_SEARCH "PGETOJCZ"   /* --population --generations --evaluations --time --ops --json --no-cache --cache-size */
+#define CLI_O_SEARCH "PGETOJCZF"  /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -23,7 +24,7 @@ static const char search_help[] =
   "a program file (for autonum verify/export).  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
   "probe inputs, XXH3) reuse its scores; --cache-size N entries per cache (default 65536, LRU),\n"
-  "--no-cache scores everything.\n";
+  "--no-cache scores everything.  --front-out DIR writes every front member to DIR/ID.anp.\n";
 
 static search_state *volatile running;
 static volatile sig_atomic_t interrupts;
@@ -128,7 +129,29 @@ print_front (const search_state *s, const search_params *p, int json)
   free (f);
 }
 
-/* Writes the cheapest verified solution to PATH, with its target and domain in the header.  */
+/* Writes program A to PATH with the run's target and domain in its header.  */
+static int
+write_prog (const search_indiv *a, const search_params *p, const char *path)
+{
+  dsl_prog *q = dsl_prog_clone (a->prog);
+  if (!q)
+    return cli_error ("out of memory");
+  snprintf (q->target, sizeof q->target, "%s", p->target->name);
+  q->has_domain = 1;
+  q->domain_lo = p->dom.lo[0];
+  q->domain_hi = p->dom.hi[0];
+  char *text = dsl_print (q, 1);
+  dsl_prog_free (q);
+  FILE *out = text ? fopen (path, "w") : NULL;
+  int ok = out && fputs (text, out) >= 0;
+  ok = out && fclose (out) == 0 && ok;
+  free (text);
+  if (!ok)
+    return cli_error ("cannot write '%s': %s", path, strerror (errno));
+  return CLI_OK;
+}
+
+/* Writes the cheapest verified solution to PATH.  */
 static int
 save_best (const search_state *s, const search_params *p, const char *path)
 {
@@ -136,25 +159,28 @@ save_best (const search_state *s, const search_params *p, const char *path)
   int n = search_front (s, &f);
   for (int i = 0; i < n; i++)
     if (f[i]->verified && f[i]->err_verified <= p->bound)
-      {
-        dsl_prog *q = dsl_prog_clone (f[i]->prog);
-        if (!q)
-          return cli_error ("out of memory");
-        snprintf (q->target, sizeof q->target, "%s", p->target->name);
-        q->has_domain = 1;
-        q->domain_lo = p->dom.lo[0];
-        q->domain_hi = p->dom.hi[0];
-        char *text = dsl_print (q, 1);
-        dsl_prog_free (q);
-        FILE *out = text ? fopen (path, "w") : NULL;
-        int ok = out && fputs (text, out) >= 0;
-        ok = out && fclose (out) == 0 && ok;
-        free (text);
-        if (!ok)
-          return cli_error ("cannot write '%s': %s", path, strerror (errno));
-        return CLI_OK;
-      }
+      return write_prog (f[i], p, path);
   return cli_error ("no verified solution within %g ULP to save in '%s'", p->bound, path);
+}
+
+/* Writes every front member with a finite error to DIR/ID.anp.  */
+static int
+save_front (const search_state *s, const search_params *p, const char *dir)
+{
+  if (mkdir (dir, 0777) < 0 && errno != EEXIST)
+    return cli_error ("cannot create '%s': %s", dir, strerror (errno));
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  for (int i = 0; i < n; i++)
+    {
+      if (!isfinite (f[i]->verified ? f[i]->err_verified : f[i]->err_large))
+        continue;
+      char path[4096];
+      snprintf (path, sizeof path, "%s/%llu.anp", dir, (unsigned long long) f[i]->id);
+      if (write_prog (f[i], p, path))
+        return CLI_FAIL;
+    }
+  return CLI_OK;
 }
 
 int
@@ -251,6 +277,8 @@ cmd_search (int argc, char **argv)
   print_front (s, &p, o.json);
   if (o.output)
     rc = save_best (s, &p, o.output);
+  if (o.front_out && save_front (s, &p, o.front_out))
+    rc = CLI_FAIL;
   search_free (s);
   return rc;
 }

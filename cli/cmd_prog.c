@@ -251,6 +251,9 @@ cmd_export (int argc, char **argv)
     return cli_error ("export: --name NAME is required (the C function's name)"), CLI_USAGE;
   if (!valid_c_name (o.name))
     return cli_error ("export: '%s' is not a C identifier", o.name), CLI_USAGE;
+  if (dsl_c_name_clashes (o.name, ""))
+    return cli_error ("export: '%s' is reserved in the exported C (a keyword or a name the file uses)", o.name),
+           CLI_USAGE;
   cli_job job;
   if ((rc = cli_job_load (&o, o.verify, &job)))
     return cli_job_free (&job), rc;

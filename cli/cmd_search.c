@@ -97,7 +97,7 @@ print_front (const search_state *s, const search_params *p, int json)
           else
             printf ("null");
           printf (",\"verified\":%s,\"points\":%llu,\"solution\":%s,\"program\":\"", a->verified ? "true" : "false",
-                  (unsigned long long) (a->verified ? a->verified_points : 8192), solution ? "true" : "false");
+                  (unsigned long long) (a->verified ? a->verified_points : a->large_points), solution ? "true" : "false");
           for (const char *c = text ? text : ""; *c; c++)
             if (*c == '\n')
               printf ("\\n");
@@ -112,7 +112,7 @@ print_front (const search_state *s, const search_params *p, int json)
             printf ("%.6f (verified: all %llu inputs)%s\n", err, (unsigned long long) a->verified_points,
                     solution ? "  SOLUTION" : "");
           else if (isfinite (err))
-            printf ("%.6f (sampled: 8192 points, not verified)\n", err);
+            printf ("%.6f (sampled: %llu points, not verified)\n", err, (unsigned long long) a->large_points);
           else
             printf ("inf (sampled)\n");
           for (const char *c = text ? text : ""; *c;)

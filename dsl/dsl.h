@@ -171,6 +171,9 @@ uint32_t dsl_apply_f32 (dsl_opcode op, const uint32_t *args);
    with " * ") placed in the file's header comment.  Returns a malloc'd
    string, or NULL if memory runs out.  */
 char *dsl_emit_c (const dsl_prog *p, const char *name, const char *comment);
+/* Nonzero when S cannot name a value or the function in emitted C (a C
+   keyword, a name the emitted file uses, or FNAME, the function's name).  */
+int dsl_c_name_clashes (const char *s, const char *fname);
 
 /* Removes instructions that do not contribute to out (keeps order).  */
 void dsl_prog_strip_dead (dsl_prog *p);

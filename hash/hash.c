@@ -163,6 +163,14 @@ hash_cache_size (const hash_cache *c)
   return c->size;
 }
 
+void
+hash_cache_clear (hash_cache *c)
+{
+  memset (c->e, 0, c->nsets * WAYS * sizeof *c->e);
+  memset (c->used, 0, c->nsets * WAYS * sizeof *c->used);
+  c->size = 0;
+}
+
 size_t
 hash_cache_capacity (const hash_cache *c)
 {

@@ -45,6 +45,8 @@ void hash_cache_put (hash_cache *c, const hash_entry *e);
 /* Marks KEY as used (a hit, recorded after a parallel phase).  */
 void hash_cache_touch (hash_cache *c, uint64_t key);
 size_t hash_cache_size (const hash_cache *c);
+/* Forgets every entry (when what the entries were measured on changes).  */
+void hash_cache_clear (hash_cache *c);
 size_t hash_cache_capacity (const hash_cache *c);
 /* Every entry, in slot order (for the store to save): calls FN for each.  */
 void hash_cache_each (const hash_cache *c, void (*fn) (const hash_entry *e, void *arg), void *arg);

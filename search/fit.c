@@ -7,7 +7,6 @@
    floor, a comparison or bit operations) is left to the neighbour search.  */
 #include <math.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "eval/ulp.h"
@@ -25,6 +24,7 @@ typedef struct {
   dsl_interp *interp;
   float *y;
   double *iu;              /* per point: 1/ulp of the exact value, 0 where f overflows */
+  int shadow;              /* Gauss-Newton evaluates in double precision */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -100,6 +100,115 @@ evaluate (fitter *f, double *res, search_err *e)
     }
   size_t nf = s->n - (size_t) e->nonfinite;
   e->mean = nf ? sum / (double) nf : INFINITY;
+}
+
+/* The program in double precision: the same ops without float32 rounding
+   (integer and bit operations act on the float32 view of their operands).
+   Gauss-Newton and Lawson fit constants against this smooth function; the
+   rounding of float32 arithmetic, which makes the float32 residuals jump by
+   fractions of an ULP, is left to the neighbour search.  */
+static double
+shadow_one (const dsl_prog *p, const double *x, double *v)
+{
+  for (int j = 0; j < p->nin; j++)
+    v[j] = x[j];
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      const dsl_insn *in = &p->insn[k];
+      const dsl_opinfo *o = dsl_op ((dsl_opcode) in->op);
+      double a[DSL_MAXARGS] = {0, 0, 0};
+      uint32_t u[DSL_MAXARGS] = {0, 0, 0};
+      for (int s = 0; s < o->arity; s++)
+        {
+          if (in->a[s].is_const)
+            {
+              u[s] = (uint32_t) in->a[s].bits;
+              a[s] = o->arg[s] == DSL_KF ? (double) eval_f32_from_bits (u[s]) : (double) (int32_t) u[s];
+            }
+          else
+            a[s] = v[in->a[s].ref];
+          if (o->arg[s] == DSL_KI)
+            u[s] = (uint32_t) (int64_t) a[s];
+          else if (!in->a[s].is_const)
+            u[s] = eval_f32_bits ((float) a[s]);
+        }
+      double r;
+      switch ((dsl_opcode) in->op)
+        {
+        case DSL_ADD: r = a[0] + a[1]; break;
+        case DSL_SUB: r = a[0] - a[1]; break;
+        case DSL_MUL: r = a[0] * a[1]; break;
+        case DSL_DIV: r = a[0] / a[1]; break;
+        case DSL_FMA: r = fma (a[0], a[1], a[2]); break;
+        case DSL_NEG: r = -a[0]; break;
+        case DSL_ABS: r = fabs (a[0]); break;
+        case DSL_MIN: r = a[0] < a[1] || a[1] != a[1] ? a[0] : a[1]; break;
+        case DSL_MAX: r = a[0] > a[1] || a[1] != a[1] ? a[0] : a[1]; break;
+        case DSL_SQRT: r = sqrt (a[0]); break;
+        case DSL_RINT: r = nearbyint (a[0]); break;
+        case DSL_FLOOR: r = floor (a[0]); break;
+        case DSL_EXP: r = exp (a[0]); break;
+        case DSL_LOG: r = log (a[0]); break;
+        case DSL_LOG1P: r = log1p (a[0]); break;
+        case DSL_ERF: r = erf (a[0]); break;
+        case DSL_LDEXP: r = ldexp (a[0], (int) fmax (-2000, fmin (2000, (double) (int32_t) u[1]))); break;
+        case DSL_LT: r = a[0] < a[1] ? -1.0 : 0.0; break;
+        case DSL_LE: r = a[0] <= a[1] ? -1.0 : 0.0; break;
+        case DSL_SELECT: r = u[0] ? a[1] : a[2]; break;
+        default:
+          {
+            /* Conversions and bit operations: exactly as in float32.  */
+            uint32_t w[DSL_MAXARGS];
+            for (int s = 0; s < o->arity; s++)
+              w[s] = o->arg[s] == DSL_KF ? eval_f32_bits ((float) a[s]) : u[s];
+            uint32_t b = dsl_apply_f32 ((dsl_opcode) in->op, w);
+            r = o->result == DSL_KF ? (double) eval_f32_from_bits (b) : (double) (int32_t) b;
+          }
+        }
+      v[p->nin + k] = r;
+    }
+  return v[p->out];
+}
+
+/* Residuals of the double-precision program, in ULPs of the exact value.  */
+static void
+shadow_evaluate (fitter *f, double *res, search_err *e)
+{
+  const eval_samples *s = f->smp;
+  double *v = malloc ((size_t) (f->p->nin + f->p->ninsn) * sizeof *v);
+  memset (e, 0, sizeof *e);
+  double sum = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      double x[EVAL_MAXARITY];
+      for (int j = 0; j < f->p->nin; j++)
+        x[j] = ((const float *) s->in[j])[i];
+      double y = v ? shadow_one (f->p, x, v) : NAN;
+      double r = ((y - s->ref_hi[i]) - s->ref_lo[i]) * f->iu[i];
+      if (!isfinite (r) || f->iu[i] == 0)
+        {
+          e->nonfinite += !(f->iu[i] == 0 && isinf (y));
+          if (res)
+            res[i] = f->iu[i] == 0 ? 0 : NAN;
+          continue;
+        }
+      if (res)
+        res[i] = r;
+      e->max = fabs (r) > e->max ? fabs (r) : e->max;
+      sum += fabs (r);
+    }
+  size_t nf = s->n - (size_t) e->nonfinite;
+  e->mean = nf ? sum / (double) nf : INFINITY;
+  free (v);
+}
+
+static void
+gn_evaluate (fitter *f, double *res, search_err *e)
+{
+  if (f->shadow)
+    shadow_evaluate (f, res, e);
+  else
+    evaluate (f, res, e);
 }
 
 int
@@ -184,7 +293,7 @@ column (fitter *f, int j, double h, const double *r0, double *col, double *tmp)
     return 0;
   cset (f, j, c2);
   search_err e;
-  evaluate (f, tmp, &e);
+  gn_evaluate (f, tmp, &e);
   cset (f, j, c);
   double d = (double) c2 - (double) c;
   for (size_t i = 0; i < f->smp->n; i++)
@@ -218,7 +327,7 @@ weighted_step (fitter *f, const int *smooth, int ns, const double *w, const doub
       float v = (float) ((double) keep[q] + x[q]);
       cset (f, smooth[q], isfinite (v) ? v : keep[q]);
     }
-  evaluate (f, res, e);
+  gn_evaluate (f, res, e);
   rc = 0;
 out:
   free (a);
@@ -240,7 +349,7 @@ gauss_newton (fitter *f, search_err *cur, int iters)
   int smooth[FIT_MAXC], ns = 0;
   if (!r0 || !tmp || !w || !jac || !c2 || !res)
     goto out;
-  evaluate (f, r0, cur);
+  gn_evaluate (f, r0, cur);
   for (int it = 0; it < iters; it++)
     {
       /* The smooth constants: two step sizes agree on the derivative.  */
@@ -274,8 +383,6 @@ gauss_newton (fitter *f, search_err *cur, int iters)
           search_err e;
           if (weighted_step (f, smooth, ns, w, r0, jac, keep, res, &e) < 0)
             break;
-          if (getenv ("AN_FITDEBUG"))
-            fprintf (stderr, "  lawson %d: max %g nonfinite %d\n", l, e.max, e.nonfinite);
           if (search_err_better (&e, &be))
             {
               be = e;
@@ -367,7 +474,22 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort)
   evaluate (&f, NULL, &cur);
   if (f.nc > 0 && effort > 0)
     {
-      gauss_newton (&f, &cur, effort);
+      /* Minimax in double precision, kept only if float32 agrees it helps.  */
+      float keep[FIT_MAXC];
+      for (int j = 0; j < f.nc; j++)
+        keep[j] = cget (&f, j);
+      search_err sh, after;
+      f.shadow = 1;
+      gauss_newton (&f, &sh, effort);
+      f.shadow = 0;
+      evaluate (&f, NULL, &after);
+      if (search_err_better (&after, &cur))
+        cur = after;
+      else
+        for (int j = 0; j < f.nc; j++)
+          cset (&f, j, keep[j]);
+      /* Then the float32 errors themselves, Gauss-Newton and the last bits.  */
+      gauss_newton (&f, &cur, 1);
       neighbours (&f, &cur, effort, 40 * f.nc * effort);
     }
   fitter_done (&f);

@@ -79,9 +79,14 @@ finish (dsl_prog *q, int max_insn)
 {
   if (!q)
     return NULL;
-  dsl_prog_strip_dead (q);
   dsl_error e;
-  if (q->ninsn > max_insn || dsl_prog_check (q, &e) < 0)
+  if (dsl_prog_check (q, &e) < 0)
+    {
+      dsl_prog_free (q);
+      return NULL;
+    }
+  dsl_prog_strip_dead (q);
+  if (q->ninsn > max_insn)
     {
       dsl_prog_free (q);
       return NULL;
@@ -97,10 +102,16 @@ search_insert_block (const dsl_prog *p, int at, const dsl_insn *block, int n)
     return NULL;
   q->ninsn = 0;
   uint32_t first = (uint32_t) (p->nin + at);
+  int ok = 1;
   for (int k = 0; k < at; k++)
-    dsl_prog_append (q, &p->insn[k]);
+    ok &= dsl_prog_append (q, &p->insn[k]) >= 0;
   for (int j = 0; j < n; j++)
-    dsl_prog_append (q, &block[j]);
+    ok &= dsl_prog_append (q, &block[j]) >= 0;
+  if (!ok)
+    {
+      dsl_prog_free (q);
+      return NULL;
+    }
   for (int k = at; k < p->ninsn; k++)
     {
       dsl_insn i = p->insn[k];
@@ -262,14 +273,21 @@ mut_perturb (const dsl_prog *p, an_rng *r)
     return NULL;
   dsl_operand *a = &q->insn[site[pick][0]].a[site[pick][1]];
   if (dsl_op (q->insn[site[pick][0]].op)->arg[site[pick][1]] == DSL_KI)
-    a->bits = (uint32_t) ((int32_t) a->bits + (int32_t) an_rng_below (r, 9) - 4);
+    a->bits = (uint32_t) a->bits + (uint32_t) an_rng_below (r, 9) - 4u;   /* wraps, like the ops */
   else
     {
       float f = f32_of ((uint32_t) a->bits);
       double scale = ldexp (1.0, -(int) an_rng_below (r, 20) - 2);
       f = (float) (f * (1 + scale * (an_rng_unit (r) * 2 - 1)));
-      if (f == f32_of ((uint32_t) a->bits) || !isfinite (f))
-        f = f32_of ((uint32_t) a->bits + (an_rng_below (r, 2) ? 1u : -1u));
+      if (f == 0)
+        f = (float) ldexp (an_rng_below (r, 2) ? 1.0 : -1.0, -(int) an_rng_below (r, 24));
+      else if (f == f32_of ((uint32_t) a->bits))
+        f = f32_of ((uint32_t) a->bits + (an_rng_below (r, 2) ? 1u : -1u));   /* same sign: never crosses zero */
+      if (!isfinite (f))
+        {
+          dsl_prog_free (q);
+          return NULL;
+        }
       a->bits = f32_bits (f);
     }
   return q;

@@ -3,10 +3,12 @@
    A generation makes POPULATION children in parallel.  Child c of generation
    g draws from its own generator seeded by (seed, g, c), and reads only the
    previous population, so the result does not depend on the thread count.
-   Scoring is staged: every child on the small sample; children within 100x
-   the bound on the large one (then a neighbour search of their constants on
-   it when within 2x); front members within the bound on 2^18 points and
-   finally, when cheaper than every solution so far, exhaustively.  */
+   Scoring is staged: every child is fitted on the small sample; every child
+   with a finite error there is measured on the large one (one evaluation,
+   cheap next to fitting) and polished on it when within 2x the bound and
+   cheaper than every solution; front members within the bound go to 2^18
+   points and finally, when cheaper than every solution so far, to the
+   exhaustive check.  */
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,7 +39,7 @@ struct search_state {
   const search_indiv **front;
   int nfront;
   search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
-  int narch;
+  int narch, caparch;
   uint64_t next_id;
   search_stats st;
   double t0;
@@ -198,6 +200,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
           a->err_small = e.value[0];
           a->err_large = e.value[1];
           a->mean_large = e.value[2];
+          a->large_points = s->large->n;
           h->func_hit = 1;
           return;
         }
@@ -217,11 +220,12 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
         {
           a->err_large = e.value[1];
           a->mean_large = e.value[2];
+          a->large_points = s->large->n;
           h->func_hit = 1;
           return;
         }
     }
-  if (!(a->err_small <= 100 * s->P.bound))
+  if (!isfinite (a->err_small))
     return;
   search_err m;
   search_measure (a->prog, s->large, &m);
@@ -237,6 +241,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
     }
   a->err_large = m.nonfinite ? INFINITY : m.max;
   a->mean_large = m.mean;
+  a->large_points = s->large->n;
 }
 
 /* After the parallel phase, in child order: what was learnt goes into the caches.  */
@@ -309,7 +314,7 @@ rank_and_crowd (const search_indiv *pop, int n, int *rank, double *crowd)
 {
   int *left = malloc (n * sizeof *left);
   for (int i = 0; i < n; i++)
-    rank[i] = -1, crowd[i] = 0;
+    rank[i] = left ? -1 : 0, crowd[i] = 0;   /* out of memory: everyone on the front */
   for (int level = 0, done = 0; done < n; level++)
     {
       int m = 0;
@@ -387,7 +392,8 @@ update_front (search_state *s)
       s->st.best_error = s->pop[i].err_large;
 }
 
-/* Same objectives and same program text: one of them is enough.  */
+/* Same cost and the same errors: for selection the same point, and keeping
+   one of them leaves room for diversity.  */
 static int
 duplicate (const search_indiv *a, const search_indiv *b)
 {
@@ -400,8 +406,16 @@ select_survivors (search_state *s, search_indiv *kids, int nkids)
 {
   int n = s->npop + nkids;
   search_indiv *all = malloc (n * sizeof *all);
-  int *rank = malloc (n * sizeof *rank), *keep = calloc (n, sizeof *keep);
+  int *rank = malloc (n * sizeof *rank), *keep = calloc (n, sizeof *keep), *order = malloc (n * sizeof *order);
   double *crowd = malloc (n * sizeof *crowd);
+  if (!all || !rank || !keep || !order || !crowd)
+    {
+      /* Out of memory: the children are lost, the population stays as it was.  */
+      for (int i = 0; i < nkids; i++)
+        indiv_free (&kids[i]);
+      free (all), free (rank), free (keep), free (order), free (crowd);
+      return;
+    }
   memcpy (all, s->pop, s->npop * sizeof *all);
   memcpy (all + s->npop, kids, nkids * sizeof *all);
   /* Drop exact duplicates (the older one stays) and programs too old to be
@@ -438,7 +452,6 @@ select_survivors (search_state *s, search_indiv *kids, int nkids)
     }
   n = m;
   /* Fill by rank, then by crowding distance.  */
-  int *order = malloc (n * sizeof *order);
   for (int i = 0; i < n; i++)
     order[i] = i;
   for (int i = 1; i < n; i++)
@@ -487,6 +500,17 @@ archive_add (search_state *s, const search_indiv *a)
       indiv_free (&s->arch[i]);
     else
       s->arch[m++] = s->arch[i];
+  if (m == s->caparch)
+    {
+      /* Full (a long chain of ever cheaper, less accurate solutions): the
+         most expensive one goes, the cheap end is what the search is for.  */
+      int worst = 0;
+      for (int i = 1; i < m; i++)
+        if (s->arch[i].cost > s->arch[worst].cost)
+          worst = i;
+      indiv_free (&s->arch[worst]);
+      s->arch[worst] = s->arch[--m];
+    }
   s->arch[m] = *a;
   s->arch[m].prog = copy;
   s->narch = m + 1;
@@ -506,6 +530,8 @@ learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
     }
   if (eval_samples_add (s->small, px, 1, err) < 0 || eval_samples_add (s->large, px, 1, err) < 0)
     return -1;
+  if (s->evals)
+    hash_cache_clear (s->evals);   /* its scores were measured on the old samples */
   s->st.counterexamples++;
   return 0;
 }
@@ -525,6 +551,11 @@ verify_front (search_state *s, dsl_error *err)
       if (e.nonfinite || e.max > s->P.bound)
         {
           a->err_large = e.nonfinite ? INFINITY : e.max;   /* the large sample missed it */
+          if (s->evals)
+            {
+              hash_entry c = {a->fkey, {a->err_small, a->err_large, a->mean_large}};
+              hash_cache_put (s->evals, &c);   /* so that the same function is not sent here again */
+            }
           continue;
         }
       if (!s->P.verify)
@@ -576,6 +607,7 @@ search_new (const search_params *p, dsl_error *err)
   s->rank = calloc (cap, sizeof *s->rank);
   s->crowd = calloc (cap, sizeof *s->crowd);
   s->front = calloc (2 * cap, sizeof *s->front);
+  s->caparch = cap;
   s->arch = calloc (cap, sizeof *s->arch);
   if (!s->pop || !s->rank || !s->crowd || !s->front || !s->arch)
     return search_free (s), search_fail (err, "out of memory"), NULL;

@@ -48,6 +48,7 @@ typedef struct {
   double err_small;         /* max ULP on the small sample */
   double err_large;         /* max ULP on the large sample (INFINITY if not reached) */
   double mean_large;
+  uint64_t large_points;    /* size of the large sample it was measured on */
   int verified;             /* 1: err_verified is exhaustive; 0: not (yet) verified */
   double err_verified;
   uint64_t verified_points;

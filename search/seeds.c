@@ -100,8 +100,8 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
     for (int deg = 3; deg <= 7 && count < max; deg++)
       for (int variant = 0; variant < 3 && count < max; variant++)
         {
-          if (explike_text (e, deg, variant != 1, variant == 2, text, sizeof text) < 0)
-            continue;
+          if ((variant == 1 && !e->log2b) || explike_text (e, deg, variant != 1, variant == 2, text, sizeof text) < 0)
+            continue;   /* exp2 has no reduction constants: one- and two-step are the same */
           if (dsl_parse (text, y, 0, &out[count], &err) == 0)
             dsl_prog_strip_dead (out[count]), count++;
         }

@@ -26,6 +26,7 @@ echo "cache on:  $t_on s, $(field evaluations "$w/out0.json") candidates;" \
   "skeletons already fitted: $(field struct_hits "$w/out0.json")/$(field struct_lookups "$w/out0.json");" \
   "functions already scored: $(field func_hits "$w/out0.json")/$(field func_lookups "$w/out0.json")"
 echo "cache off: $t_off s, $(field evaluations "$w/out1.json") candidates"
+echo "exhaustive verifications (about 20 s each, never cached, they dominate wall time): on $(field verifications "$w/out0.json"), off $(field verifications "$w/out1.json")"
 awk "BEGIN { printf \"scorings avoided: %.1f%%, constant fits avoided: %.1f%%, wall-time ratio (off/on): %.2fx\n\", \
   100 * $(field func_hits "$w/out0.json") / $(field func_lookups "$w/out0.json"), \
   100 * $(field struct_hits "$w/out0.json") / $(field struct_lookups "$w/out0.json"), $t_off / $t_on }"

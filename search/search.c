@@ -25,6 +25,10 @@
 
 #define HUGE_SAMPLES (1u << 18)
 #define PROBES 64
+/* Skeleton cache entries: value[0] the number of constants, value[1..n] the
+   constants, value[SKEL_ERR] the small-sample error they gave.  */
+#define SKEL_MAXC (HASH_VALUE_WORDS - 2)
+#define SKEL_ERR (HASH_VALUE_WORDS - 1)
 #define MAXSEEDS 64
 
 struct search_state {
@@ -171,7 +175,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   a->cost = dsl_prog_cost (a->prog);
   a->err_large = INFINITY;
   a->mean_large = INFINITY;
-  dsl_operand *site[HASH_VALUE_WORDS - 1];
+  dsl_operand *site[SKEL_MAXC];
   hash_entry e;
   /* A perturbed constant is a deliberate restart of the fit from elsewhere:
      taking the skeleton's cached constants would undo it.  */
@@ -179,7 +183,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   if (s->skel)
     {
       a->skey = hash_structural (a->prog);
-      int n = literal_sites (a->prog, site, HASH_VALUE_WORDS - 1);
+      int n = literal_sites (a->prog, site, SKEL_MAXC);
       if (!restart && n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n)
         {
           for (int i = 0; i < n; i++)
@@ -254,9 +258,12 @@ remember (search_state *s, const search_indiv *a, const hits *h)
     {
       s->st.struct_lookups++;
       s->st.struct_hits += h->skel_hit;
-      dsl_operand *site[HASH_VALUE_WORDS - 1];
-      int n = literal_sites (a->prog, site, HASH_VALUE_WORDS - 1);
-      if (h->skel_hit)
+      dsl_operand *site[SKEL_MAXC];
+      int n = literal_sites (a->prog, site, SKEL_MAXC);
+      hash_entry old;
+      /* A restarted fit (a perturbed child) replaces the cached constants only if it did better.  */
+      int worse = hash_cache_peek (s->skel, a->skey, &old) && !(a->err_small < old.value[SKEL_ERR]);
+      if (h->skel_hit || worse)
         hash_cache_touch (s->skel, a->skey);
       else if (n >= 0)
         {
@@ -269,6 +276,7 @@ remember (search_state *s, const search_indiv *a, const hits *h)
               memcpy (&f, &u, sizeof f);
               e.value[1 + i] = f;
             }
+          e.value[SKEL_ERR] = a->err_small;
           hash_cache_put (s->skel, &e);
         }
     }

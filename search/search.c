@@ -166,6 +166,23 @@ typedef struct {
   int skel_hit, func_hit;
 } hits;
 
+/* Takes the cached scores of A's function (its outputs on the probes), the
+   small-sample error too when WITH_SMALL.  Returns 1 on a hit.  */
+static int
+cached_scores (const search_state *s, search_indiv *a, int with_small, hits *h)
+{
+  hash_entry e;
+  a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
+  if (!hash_cache_peek (s->evals, a->fkey, &e))
+    return 0;
+  if (with_small)
+    a->err_small = e.value[0];
+  a->err_large = e.value[1];
+  a->mean_large = e.value[2];
+  a->large_points = s->large->n;
+  return h->func_hit = 1;
+}
+
 /* Scores a candidate through the stages (not verification), using the
    caches as they were at the start of the generation (read-only here).  */
 static void
@@ -196,19 +213,8 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
           h->skel_hit = 1;
         }
     }
-  if (s->evals && h->skel_hit)
-    {
-      a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
-      if (hash_cache_peek (s->evals, a->fkey, &e))
-        {
-          a->err_small = e.value[0];
-          a->err_large = e.value[1];
-          a->mean_large = e.value[2];
-          a->large_points = s->large->n;
-          h->func_hit = 1;
-          return;
-        }
-    }
+  if (s->evals && h->skel_hit && cached_scores (s, a, 1, h))
+    return;
   if (h->skel_hit)
     {
       search_err m;
@@ -217,18 +223,8 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
     }
   else
     a->err_small = search_fit_constants (a->prog, s->small, r, 3);
-  if (s->evals && !h->skel_hit)
-    {
-      a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
-      if (hash_cache_peek (s->evals, a->fkey, &e))
-        {
-          a->err_large = e.value[1];
-          a->mean_large = e.value[2];
-          a->large_points = s->large->n;
-          h->func_hit = 1;
-          return;
-        }
-    }
+  if (s->evals && !h->skel_hit && cached_scores (s, a, 0, h))
+    return;
   if (!isfinite (a->err_small))
     return;
   search_err m;

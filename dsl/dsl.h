@@ -129,6 +129,10 @@ typedef struct {
   char msg[256];
 } dsl_error;
 
+/* Fills ERR (may be NULL) with a printf-style message and no position;
+   returns -1.  Every module reports its errors through it.  */
+int dsl_error_set (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
 /* Checks references (defined before use), operand kinds, opcodes and out.
    Returns 0 or -1 with ERR filled.  */
 int dsl_prog_check (const dsl_prog *p, dsl_error *err /* OUT */);

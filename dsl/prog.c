@@ -22,6 +22,20 @@ dsl_fail (dsl_error *err, int line, int col, const char *fmt, ...)
 }
 
 int
+dsl_error_set (dsl_error *err, const char *fmt, ...)
+{
+  if (err)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      err->line = err->col = 0;
+      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
+      va_end (ap);
+    }
+  return -1;
+}
+
+int
 dsl_is_result_name (const char *name)
 {
   if (name[0] != 'v' || !name[1])

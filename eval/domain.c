@@ -9,23 +9,6 @@
 
 #include "eval/eval.h"
 
-static int
-fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int
-fail (dsl_error *err, const char *fmt, ...)
-{
-  if (err)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 /* Reads one number of S at *P (leading blanks allowed) and advances *P.  */
 static int
 parse_number (const char *s, const char **p, double *v, dsl_error *err)
@@ -34,9 +17,9 @@ parse_number (const char *s, const char **p, double *v, dsl_error *err)
   errno = 0;
   *v = strtod (*p, &end);
   if (end == *p)
-    return fail (err, "domain \"%s\": expected a number at \"%s\" (the form is LO:HI)", s, *p);
+    return dsl_error_set (err, "domain \"%s\": expected a number at \"%s\" (the form is LO:HI)", s, *p);
   if (isnan (*v))
-    return fail (err, "domain \"%s\": a bound is not a number", s);
+    return dsl_error_set (err, "domain \"%s\": a bound is not a number", s);
   *p = end;
   while (isspace ((unsigned char) **p))
     (*p)++;
@@ -50,7 +33,7 @@ parse_interval (const char *s, const char **p, double *lo, double *hi, dsl_error
   if (parse_number (s, p, lo, err))
     return -1;
   if (**p != ':')
-    return fail (err, "domain \"%s\": expected ':' between LO and HI (the form is LO:HI)", s);
+    return dsl_error_set (err, "domain \"%s\": expected ':' between LO and HI (the form is LO:HI)", s);
   (*p)++;
   return parse_number (s, p, hi, err);
 }
@@ -59,14 +42,14 @@ int
 eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_error *err)
 {
   if (arity < 1 || arity > EVAL_MAXARITY)
-    return fail (err, "domain \"%s\": arity %d is not supported", text, arity);
+    return dsl_error_set (err, "domain \"%s\": arity %d is not supported", text, arity);
   memset (d, 0, sizeof *d);
   const char *p = text;
   int n = 0;
   for (;;)
     {
       if (n == arity)
-        return fail (err, "domain \"%s\": more intervals than the target's %d argument%s", text,
+        return dsl_error_set (err, "domain \"%s\": more intervals than the target's %d argument%s", text,
                      arity, arity > 1 ? "s" : "");
       if (parse_interval (text, &p, &d->lo[n], &d->hi[n], err))
         return -1;
@@ -74,7 +57,7 @@ eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_er
       if (*p == '\0')
         break;
       if (*p != ',')
-        return fail (err, "domain \"%s\": unexpected \"%s\" after an interval", text, p);
+        return dsl_error_set (err, "domain \"%s\": unexpected \"%s\" after an interval", text, p);
       p++;
     }
   if (n == 1)
@@ -84,7 +67,7 @@ eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_er
         d->hi[j] = d->hi[0];
       }
   else if (n != arity)
-    return fail (err, "domain \"%s\": %d intervals for a target of %d arguments "
+    return dsl_error_set (err, "domain \"%s\": %d intervals for a target of %d arguments "
                  "(give one for all, or one per argument)", text, n, arity);
   return 0;
 }
@@ -118,9 +101,9 @@ int
 eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_error *err)
 {
   if ((int) y < 0 || (int) y >= DSL_NTYPES)
-    return fail (err, "unknown type %d", (int) y);
+    return dsl_error_set (err, "unknown type %d", (int) y);
   if (!t->has_domain[y])
-    return fail (err, "target %s is not available for type %s", t->name, dsl_type_name (y));
+    return dsl_error_set (err, "target %s is not available for type %s", t->name, dsl_type_name (y));
   const eval_domain *nat = &t->domain[y];
   for (int j = 0; j < t->arity; j++)
     {
@@ -128,17 +111,17 @@ eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_e
       const char *arg = argument_label (t, j, lab, sizeof lab);
       double lo = d->lo[j], hi = d->hi[j];
       if (isnan (lo) || isnan (hi))
-        return fail (err, "%sdomain has a bound that is not a number", arg);
+        return dsl_error_set (err, "%sdomain has a bound that is not a number", arg);
       if (!(lo <= hi))
-        return fail (err, "%sdomain [%.9g, %.9g] is empty: LO > HI", arg, lo, hi);
+        return dsl_error_set (err, "%sdomain [%.9g, %.9g] is empty: LO > HI", arg, lo, hi);
       if (!representable (y, lo) || !representable (y, hi))
         {
           double bad = representable (y, lo) ? hi : lo;
-          return fail (err, "%sdomain bound %.17g is not a %s value (nearest: %a)", arg, bad,
+          return dsl_error_set (err, "%sdomain bound %.17g is not a %s value (nearest: %a)", arg, bad,
                        dsl_type_name (y), y == DSL_FLOAT32 ? (double) (float) bad : bad);
         }
       if (lo < nat->lo[j] || hi > nat->hi[j])
-        return fail (err, "%sdomain [%.9g, %.9g] is outside %s's %s domain [%a, %a]", arg, lo, hi,
+        return dsl_error_set (err, "%sdomain [%.9g, %.9g] is outside %s's %s domain [%a, %a]", arg, lo, hi,
                      t->name, dsl_type_name (y), nat->lo[j], nat->hi[j]);
     }
   return 0;

@@ -39,31 +39,14 @@ struct eval_native {
   ffi_type *argtype[];
 };
 
-static int native_fail (dsl_error *err, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
-
-static int
-native_fail (dsl_error *err, const char *fmt, ...)
-{
-  va_list ap;
-  if (err)
-    {
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 static int
 native_check_signature (dsl_type y, int arity, dsl_error *err)
 {
   if (y != DSL_FLOAT32)
-    return native_fail (err, "native call: only float32 functions are supported (not %s)",
+    return dsl_error_set (err, "native call: only float32 functions are supported (not %s)",
                         (int) y >= 0 && y < DSL_NTYPES ? dsl_type_name (y) : "an unknown type");
   if (arity < 1 || arity > NATIVE_MAXARITY)
-    return native_fail (err, "native call: arity %d out of range 1..%d", arity, NATIVE_MAXARITY);
+    return dsl_error_set (err, "native call: arity %d out of range 1..%d", arity, NATIVE_MAXARITY);
   return 0;
 }
 
@@ -77,7 +60,7 @@ native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_e
   const char *e = dlerror ();
   if (e || !sym)
     {
-      native_fail (err, "dlsym %s: %s", name, e ? e : "symbol is NULL");
+      dsl_error_set (err, "dlsym %s: %s", name, e ? e : "symbol is NULL");
       dlclose (handle);
       return -1;
     }
@@ -85,7 +68,7 @@ native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_e
   if (!f)
     {
       dlclose (handle);
-      return native_fail (err, "native call: out of memory");
+      return dsl_error_set (err, "native call: out of memory");
     }
   f->handle = handle;
   /* dlsym returns an object pointer; POSIX guarantees it converts to a
@@ -98,7 +81,7 @@ native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_e
       != FFI_OK)
     {
       eval_native_free (f);
-      return native_fail (err, "ffi_prep_cif failed for %s", name);
+      return dsl_error_set (err, "ffi_prep_cif failed for %s", name);
     }
   *out = f;
   return 0;
@@ -112,7 +95,7 @@ native_dlopen (const char *lib, void **handle, dsl_error *err)
   if (!*handle)
     {
       const char *e = dlerror ();
-      return native_fail (err, "dlopen %s: %s", lib, e ? e : "unknown error");
+      return dsl_error_set (err, "dlopen %s: %s", lib, e ? e : "unknown error");
     }
   return 0;
 }
@@ -143,9 +126,9 @@ native_tmp_make (native_tmp *t, dsl_error *err)
     base = "/tmp";
   int n = snprintf (t->dir, sizeof t->dir, "%s/autonum-cc-XXXXXX", base);
   if (n < 0 || (size_t) n >= sizeof t->dir)
-    return native_fail (err, "native compile: TMPDIR is too long");
+    return dsl_error_set (err, "native compile: TMPDIR is too long");
   if (!mkdtemp (t->dir))
-    return native_fail (err, "mkdtemp %s: %s", t->dir, strerror (errno));
+    return dsl_error_set (err, "mkdtemp %s: %s", t->dir, strerror (errno));
   snprintf (t->src, sizeof t->src, "%s/prog.c", t->dir);
   snprintf (t->log, sizeof t->log, "%s/cc.log", t->dir);
   snprintf (t->lib, sizeof t->lib, "%s/prog.so", t->dir);
@@ -166,12 +149,12 @@ native_write_file (const char *path, const char *text, dsl_error *err)
 {
   FILE *f = fopen (path, "w");
   if (!f)
-    return native_fail (err, "cannot create %s: %s", path, strerror (errno));
+    return dsl_error_set (err, "cannot create %s: %s", path, strerror (errno));
   size_t len = strlen (text);
   int bad = fwrite (text, 1, len, f) != len;
   bad |= fclose (f) != 0;
   if (bad)
-    return native_fail (err, "cannot write %s: %s", path, strerror (errno));
+    return dsl_error_set (err, "cannot write %s: %s", path, strerror (errno));
   return 0;
 }
 
@@ -212,7 +195,7 @@ native_first_error (const char *log, dsl_error *err)
         }
       fclose (f);
     }
-  native_fail (err, "compiler failed: %s", pick ? pick : first[0] ? first : "(no message)");
+  dsl_error_set (err, "compiler failed: %s", pick ? pick : first[0] ? first : "(no message)");
 }
 
 static int
@@ -221,7 +204,7 @@ native_wait (pid_t pid, const char *cc, dsl_error *err)
   int status;
   while (waitpid (pid, &status, 0) < 0)
     if (errno != EINTR)
-      return native_fail (err, "waitpid %s: %s", cc, strerror (errno));
+      return dsl_error_set (err, "waitpid %s: %s", cc, strerror (errno));
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return 0;
   return 1;
@@ -235,7 +218,7 @@ native_spawn (char *const *argv, const char *log, dsl_error *err)
   posix_spawn_file_actions_t fa;
   pid_t pid;
   if (posix_spawn_file_actions_init (&fa) != 0)
-    return native_fail (err, "posix_spawn_file_actions_init failed");
+    return dsl_error_set (err, "posix_spawn_file_actions_init failed");
   int rc = posix_spawn_file_actions_addopen (&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (rc == 0)
     rc = posix_spawn_file_actions_adddup2 (&fa, 2, 1);
@@ -243,7 +226,7 @@ native_spawn (char *const *argv, const char *log, dsl_error *err)
     rc = posix_spawnp (&pid, argv[0], &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy (&fa);
   if (rc != 0)
-    return native_fail (err, "cannot run %s: %s", argv[0], strerror (rc));
+    return dsl_error_set (err, "cannot run %s: %s", argv[0], strerror (rc));
   return native_wait (pid, argv[0], err);
 }
 
@@ -259,14 +242,14 @@ native_run_cc (const native_tmp *t, const char *cflags, dsl_error *err)
   int rc = -1;
   if (!cc || !flags)
     {
-      native_fail (err, "native compile: out of memory");
+      dsl_error_set (err, "native compile: out of memory");
       goto out;
     }
   int ncc = native_split (cc, argv, NATIVE_MAXWORDS);
   int nfl = native_split (flags, argv + (ncc > 0 ? ncc : 0) + NATIVE_NBASE, NATIVE_MAXWORDS);
   if (ncc <= 0 || nfl < 0)
     {
-      native_fail (err, "native compile: bad compiler \"%s\" or too many flags", AN_CC);
+      dsl_error_set (err, "native compile: bad compiler \"%s\" or too many flags", AN_CC);
       goto out;
     }
   for (size_t k = 0; k < NATIVE_NBASE; k++)

@@ -18,23 +18,6 @@
 #define OMP(directive)
 #endif
 
-static int
-fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int
-fail (dsl_error *err, const char *fmt, ...)
-{
-  if (err)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 /* Float32 values in increasing order as unsigned integers (-0 just below +0).
    A binade (sign and exponent field) is then the aligned block key >> 23.  */
 static uint32_t
@@ -164,14 +147,14 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
 {
   *out = NULL;
   if (y != DSL_FLOAT32)
-    return fail (err, "sample sets support float32 only, not %s", dsl_type_name (y));
+    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
   if (eval_domain_check (t, y, d, err))
     return -1;
   if (n == 0)
-    return fail (err, "a sample set needs at least one point");
+    return dsl_error_set (err, "a sample set needs at least one point");
   eval_samples *s = calloc (1, sizeof *s);
   if (!s)
-    return fail (err, "out of memory");
+    return dsl_error_set (err, "out of memory");
   s->target = t;
   s->type = y;
   s->dom = *d;
@@ -185,7 +168,7 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
   if (!ok || !s->ref_hi || !s->ref_lo)
     {
       eval_samples_free (s);
-      return fail (err, "out of memory for %zu sample points", n);
+      return dsl_error_set (err, "out of memory for %zu sample points", n);
     }
 
   size_t nfixed = put_fixed_points (s);
@@ -214,7 +197,7 @@ eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *e
     {
       float *v = realloc (s->in[j], n * sizeof *v);
       if (!v)
-        return fail (err, "out of memory for %zu sample points", n);
+        return dsl_error_set (err, "out of memory for %zu sample points", n);
       s->in[j] = v;
     }
   double *hi = realloc (s->ref_hi, n * sizeof *hi);
@@ -224,7 +207,7 @@ eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *e
   if (lo)
     s->ref_lo = lo;
   if (!hi || !lo)
-    return fail (err, "out of memory for %zu sample points", n);
+    return dsl_error_set (err, "out of memory for %zu sample points", n);
   for (size_t i = 0; i < k; i++)
     {
       double xd[EVAL_MAXARITY];

@@ -10,36 +10,19 @@
 /* Points per interpreter call: the outputs stay in L1.  */
 #define SCORE_BATCH 4096
 
-static int
-fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int
-fail (dsl_error *err, const char *fmt, ...)
-{
-  if (err)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 /* Refuses a program that cannot be run on S.  */
 static int
 check_fits (const dsl_prog *p, const eval_samples *s, dsl_error *err)
 {
   const eval_target *t = s->target;
   if (p->nin != t->arity)
-    return fail (err, "the program has %d input%s but target %s takes %d", p->nin,
+    return dsl_error_set (err, "the program has %d input%s but target %s takes %d", p->nin,
                  p->nin == 1 ? "" : "s", t->name, t->arity);
   if (p->type != s->type)
-    return fail (err, "the program computes in %s but the sample set is %s",
+    return dsl_error_set (err, "the program computes in %s but the sample set is %s",
                  dsl_type_name (p->type), dsl_type_name (s->type));
   if (s->type != DSL_FLOAT32)
-    return fail (err, "scoring supports float32 only, not %s", dsl_type_name (s->type));
+    return dsl_error_set (err, "scoring supports float32 only, not %s", dsl_type_name (s->type));
   return dsl_prog_check (p, err);
 }
 
@@ -52,7 +35,7 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, double bound,
     return -1;
   dsl_interp *c = dsl_interp_new (p);
   if (!c)
-    return fail (err, "out of memory for the interpreter");
+    return dsl_error_set (err, "out of memory for the interpreter");
   float y[SCORE_BATCH];
   double max = -1, sum = 0;
   size_t nfinite = 0;

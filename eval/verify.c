@@ -28,23 +28,6 @@
 #define VERIFY_PREC0 80             /* first MPFR precision of the slow path */
 #define VERIFY_MAXPREC 65536
 
-static int
-fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static int
-fail (dsl_error *err, const char *fmt, ...)
-{
-  if (err)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 static double
 now (void)
 {
@@ -511,15 +494,15 @@ check_args (const dsl_prog *p, const eval_target *t, const eval_domain *d, doubl
             dsl_error *err)
 {
   if (t->arity != 1)
-    return fail (err, "exhaustive verification supports arity-1 targets only (%s has arity %d)",
+    return dsl_error_set (err, "exhaustive verification supports arity-1 targets only (%s has arity %d)",
                  t->name, t->arity);
   if (p->type != DSL_FLOAT32)
-    return fail (err, "exhaustive verification supports float32 only, not %s",
+    return dsl_error_set (err, "exhaustive verification supports float32 only, not %s",
                  dsl_type_name (p->type));
   if (p->nin != 1)
-    return fail (err, "the program has %d inputs but target %s takes 1", p->nin, t->name);
+    return dsl_error_set (err, "the program has %d inputs but target %s takes 1", p->nin, t->name);
   if (isnan (bound) || bound < 0)
-    return fail (err, "the error bound must be a number >= 0");
+    return dsl_error_set (err, "the error bound must be a number >= 0");
   if (eval_domain_check (t, DSL_FLOAT32, d, err))
     return -1;
   return dsl_prog_check (p, err);
@@ -601,14 +584,14 @@ eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, doub
     worker_free (w);
   }
   if (nomem)
-    return fail (err, "out of memory for the verifier's threads");
+    return dsl_error_set (err, "out of memory for the verifier's threads");
   /* The max is the exact error (MPFR) of the point whose estimate was the
      largest.  Where the fast path decided, estimates are within 2^-26 ULP of
      the truth (2^-25 next to powers of two), so the true maximum over the
      domain is at most 2^-24 ULP above the reported one.  */
   double max;
   if (exact_worst (p, t, (uint32_t) all.worst, &max))
-    return fail (err, "out of memory for the verifier");
+    return dsl_error_set (err, "out of memory for the verifier");
   out->checked = total;
   out->exceeded = all.exceeded;
   out->slow_path = all.slow;

@@ -4,9 +4,6 @@
 
 #include "search/search.h"
 
-/* Fills ERR with a printf-style message; returns -1.  */
-int search_fail (dsl_error *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
 /* A copy of P with the N instructions BLOCK inserted before instruction AT;
    later references are renumbered.  BLOCK's own references must already use
    the final numbering.  NULL if memory runs out.  */

@@ -388,14 +388,14 @@ search_parse_ops (const char *text, uint64_t *mask, dsl_error *err)
       char name[32];
       int neg = s[0] == '-';
       if (n - neg == 0 || n - neg >= sizeof name)
-        return search_fail (err, "--ops: empty or overlong op name in '%s'", text);
+        return dsl_error_set (err, "--ops: empty or overlong op name in '%s'", text);
       memcpy (name, s + neg, n - neg);
       name[n - neg] = '\0';
       if (neg != negative)
-        return search_fail (err, "--ops: list ops to use (add,mul) or ops to drop (-mul,-div), not both");
+        return dsl_error_set (err, "--ops: list ops to use (add,mul) or ops to drop (-mul,-div), not both");
       int op = dsl_op_lookup (name);
       if (op < 0)
-        return search_fail (err, "--ops: unknown op '%s' (see 'autonum ops')", name);
+        return dsl_error_set (err, "--ops: unknown op '%s' (see 'autonum ops')", name);
       m = negative ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
       s += n + (s[n] == ',');
     }

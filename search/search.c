@@ -50,20 +50,6 @@ struct search_state {
   volatile sig_atomic_t stop;
 };
 
-int
-search_fail (dsl_error *err, const char *fmt, ...)
-{
-  if (err)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      err->line = err->col = 0;
-      vsnprintf (err->msg, sizeof err->msg, fmt, ap);
-      va_end (ap);
-    }
-  return -1;
-}
-
 static double
 now (void)
 {
@@ -590,16 +576,16 @@ search_state *
 search_new (const search_params *p, dsl_error *err)
 {
   if (!p->target || !p->target->has_domain[p->type])
-    return search_fail (err, "no target, or the target has no %s version", dsl_type_name (p->type)), NULL;
+    return dsl_error_set (err, "no target, or the target has no %s version", dsl_type_name (p->type)), NULL;
   if (p->population < 4)
-    return search_fail (err, "population must be at least 4"), NULL;
+    return dsl_error_set (err, "population must be at least 4"), NULL;
   if (!p->generations && !p->evaluations && !(p->seconds > 0))
-    return search_fail (err, "no stop rule: give a number of generations, evaluations or a time"), NULL;
+    return dsl_error_set (err, "no stop rule: give a number of generations, evaluations or a time"), NULL;
   if (p->verify && (p->target->arity != 1 || p->type != DSL_FLOAT32))
-    return search_fail (err, "exhaustive verification needs a one-argument float32 target"), NULL;
+    return dsl_error_set (err, "exhaustive verification needs a one-argument float32 target"), NULL;
   search_state *s = calloc (1, sizeof *s);
   if (!s)
-    return search_fail (err, "out of memory"), NULL;
+    return dsl_error_set (err, "out of memory"), NULL;
   s->P = *p;
   s->t0 = now ();
   s->st.best_solution_cost = INFINITY;
@@ -614,7 +600,7 @@ search_new (const search_params *p, dsl_error *err)
   s->caparch = cap;
   s->arch = calloc (cap, sizeof *s->arch);
   if (!s->pop || !s->rank || !s->crowd || !s->front || !s->arch)
-    return search_free (s), search_fail (err, "out of memory"), NULL;
+    return search_free (s), dsl_error_set (err, "out of memory"), NULL;
   if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, HUGE_SAMPLES, p->seed + 2, p->threads, &s->huge, err) < 0
@@ -625,7 +611,7 @@ search_new (const search_params *p, dsl_error *err)
       s->skel = hash_cache_new (p->cache_size);
       s->evals = hash_cache_new (p->cache_size);
       if (!s->skel || !s->evals)
-        return search_free (s), search_fail (err, "out of memory for the caches"), NULL;
+        return search_free (s), dsl_error_set (err, "out of memory for the caches"), NULL;
     }
 
   dsl_prog *seeds[MAXSEEDS];
@@ -647,7 +633,7 @@ search_new (const search_params *p, dsl_error *err)
       a->origin = "seed";
     }
   if (n == 0)
-    return search_free (s), search_fail (err, "no seed program fits the allowed ops and size"), NULL;
+    return search_free (s), dsl_error_set (err, "no seed program fits the allowed ops and size"), NULL;
   s->npop = n;
   int threads = thread_count (p);
   (void) threads;
@@ -714,7 +700,7 @@ search_step (search_state *s, dsl_error *err)
   search_indiv *kids = calloc (nk, sizeof *kids);
   hits *kh = calloc (nk, sizeof *kh);
   if (!kids || !kh)
-    return free (kids), free (kh), search_fail (err, "out of memory");
+    return free (kids), free (kh), dsl_error_set (err, "out of memory");
   long gen = s->st.generation;
   int threads = thread_count (&s->P);
   (void) threads;

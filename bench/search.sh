@@ -10,9 +10,13 @@ build=${top_builddir:-$top}
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 start=$(date +%s.%N)
-"$build/autonum" search --target exp --type float32 --ulp 1 --quiet -o "$w/best.anp" "$@" >"$w/front.txt"
+"$build/autonum" search --target exp --type float32 --ulp 1 --quiet --json -o "$w/best.anp" "$@" >"$w/front.json"
 end=$(date +%s.%N)
-echo "search wall time: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s; cheapest verified solution:"
+field () { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p" "$w/front.json" | head -1; }
+awk -v t0="$start" -v t1="$end" -v n="$(field evaluations)" -v v="$(field verifications)" -v c="$(nproc)" 'BEGIN {
+  printf "search wall time: %.1f s; %d candidates scored, %.1f per second per core (%d cores, %d exhaustive verifications included)\n",
+    t1 - t0, n, n / (t1 - t0) / c, c, v }'
+echo "cheapest verified solution:"
 sed 's/^/  /' "$w/best.anp"
 "$build/autonum" verify "$w/best.anp" --quiet | grep -E 'points checked|max ULP|worst'
 "$build/autonum" eval "$top/tests/progs/exp_cw.anp" | grep '^program'

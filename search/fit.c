@@ -25,6 +25,7 @@ typedef struct {
   float *y;
   double *iu;              /* per point: 1/ulp of the exact value, 0 where f overflows */
   int shadow;              /* Gauss-Newton evaluates in double precision */
+  double *v;               /* shadow evaluation: one double per value */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -38,7 +39,8 @@ fitter_init (fitter *f, dsl_prog *p, const eval_samples *s)
   f->interp = dsl_interp_new (p);
   f->y = malloc (s->n * sizeof *f->y);
   f->iu = malloc (s->n * sizeof *f->iu);
-  if (!f->interp || !f->y || !f->iu)
+  f->v = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->v);
+  if (!f->interp || !f->y || !f->iu || !f->v)
     return -1;
   for (size_t i = 0; i < s->n; i++)
     {
@@ -55,6 +57,7 @@ fitter_done (fitter *f)
   dsl_interp_free (f->interp);
   free (f->y);
   free (f->iu);
+  free (f->v);
 }
 
 static float
@@ -175,7 +178,6 @@ static void
 shadow_evaluate (fitter *f, double *res, search_err *e)
 {
   const eval_samples *s = f->smp;
-  double *v = malloc ((size_t) (f->p->nin + f->p->ninsn) * sizeof *v);
   memset (e, 0, sizeof *e);
   double sum = 0;
   for (size_t i = 0; i < s->n; i++)
@@ -183,7 +185,7 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
       double x[EVAL_MAXARITY];
       for (int j = 0; j < f->p->nin; j++)
         x[j] = ((const float *) s->in[j])[i];
-      double y = v ? shadow_one (f->p, x, v) : NAN;
+      double y = shadow_one (f->p, x, f->v);
       double r = ((y - s->ref_hi[i]) - s->ref_lo[i]) * f->iu[i];
       if (!isfinite (r) || f->iu[i] == 0)
         {
@@ -199,7 +201,6 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
     }
   size_t nf = s->n - (size_t) e->nonfinite;
   e->mean = nf ? sum / (double) nf : INFINITY;
-  free (v);
 }
 
 static void

@@ -6,24 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/ulp.h"
 #include "search/search.h"
 #include "search/internal.h"
-
-static uint32_t
-f32_bits (float f)
-{
-  uint32_t u;
-  memcpy (&u, &f, sizeof u);
-  return u;
-}
-
-static float
-f32_of (uint32_t u)
-{
-  float f;
-  memcpy (&f, &u, sizeof f);
-  return f;
-}
 
 /* A literal of kind K: floats from the constants numerical code is made of,
    integers from the bit-level idioms (exponent shift, bias, masks).  */
@@ -38,7 +23,7 @@ random_literal (an_rng *r, dsl_kind k)
       float f = fl[an_rng_below (r, sizeof fl / sizeof fl[0])];
       if (an_rng_below (r, 2))
         f = (float) ((an_rng_unit (r) * 2 - 1) * ldexp (1.0, (int) an_rng_below (r, 12) - 8));
-      a.bits = f32_bits (f);
+      a.bits = eval_f32_bits (f);
     }
   else
     a.bits = (uint32_t) il[an_rng_below (r, sizeof il / sizeof il[0])];
@@ -276,19 +261,19 @@ mut_perturb (const dsl_prog *p, an_rng *r)
     a->bits = (uint32_t) a->bits + (uint32_t) an_rng_below (r, 9) - 4u;   /* wraps, like the ops */
   else
     {
-      float f = f32_of ((uint32_t) a->bits);
+      float f = eval_f32_from_bits ((uint32_t) a->bits);
       double scale = ldexp (1.0, -(int) an_rng_below (r, 20) - 2);
       f = (float) (f * (1 + scale * (an_rng_unit (r) * 2 - 1)));
       if (f == 0)
         f = (float) ldexp (an_rng_below (r, 2) ? 1.0 : -1.0, -(int) an_rng_below (r, 24));
-      else if (f == f32_of ((uint32_t) a->bits))
-        f = f32_of ((uint32_t) a->bits + (an_rng_below (r, 2) ? 1u : -1u));   /* same sign: never crosses zero */
+      else if (f == eval_f32_from_bits ((uint32_t) a->bits))
+        f = eval_f32_from_bits ((uint32_t) a->bits + (an_rng_below (r, 2) ? 1u : -1u));   /* same sign: never crosses zero */
       if (!isfinite (f))
         {
           dsl_prog_free (q);
           return NULL;
         }
-      a->bits = f32_bits (f);
+      a->bits = eval_f32_bits (f);
     }
   return q;
 }

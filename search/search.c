@@ -20,6 +20,7 @@
 #include <omp.h>
 #endif
 
+#include "eval/ulp.h"
 #include "hash/hash.h"
 #include "search/internal.h"
 
@@ -190,12 +191,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
       if (!restart && n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n)
         {
           for (int i = 0; i < n; i++)
-            {
-              float f = (float) e.value[1 + i];
-              uint32_t u;
-              memcpy (&u, &f, sizeof u);
-              site[i]->bits = u;
-            }
+            site[i]->bits = eval_f32_bits ((float) e.value[1 + i]);
           h->skel_hit = 1;
         }
     }
@@ -252,12 +248,7 @@ remember (search_state *s, const search_indiv *a, const hits *h)
           e.key = a->skey;
           e.value[0] = n;
           for (int i = 0; i < n; i++)
-            {
-              float f;
-              uint32_t u = (uint32_t) site[i]->bits;
-              memcpy (&f, &u, sizeof f);
-              e.value[1 + i] = f;
-            }
+            e.value[1 + i] = eval_f32_from_bits ((uint32_t) site[i]->bits);
           e.value[SKEL_ERR] = a->err_small;
           hash_cache_put (s->skel, &e);
         }
@@ -366,12 +357,11 @@ update_front (search_state *s)
     s->front[s->nfront++] = &s->arch[i];
   for (int i = 0; i < s->npop; i++)
     {
+      /* Shown once: already archived, or no better than an archived solution.  */
       int covered = s->rank[i] != 0;
       for (int j = 0; j < s->narch && !covered; j++)
-        covered = s->arch[j].cost <= s->pop[i].cost && s->arch[j].err_verified <= rank_error (&s->pop[i])
-                  && s->arch[j].id != s->pop[i].id;
-      for (int j = 0; j < s->narch && !covered; j++)
-        covered = s->arch[j].id == s->pop[i].id;
+        covered = s->arch[j].id == s->pop[i].id
+                  || (s->arch[j].cost <= s->pop[i].cost && s->arch[j].err_verified <= rank_error (&s->pop[i]));
       if (!covered)
         s->front[s->nfront++] = &s->pop[i];
     }
@@ -515,7 +505,7 @@ learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
   const float *px[EVAL_MAXARITY];
   for (int j = 0; j < s->P.target->arity; j++)
     {
-      memcpy (&x[j], &worst[j], sizeof x[j]);
+      x[j] = eval_f32_from_bits (worst[j]);
       px[j] = &x[j];
     }
   if (eval_samples_add (s->small, px, 1, err) < 0 || eval_samples_add (s->large, px, 1, err) < 0)

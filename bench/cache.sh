@@ -11,6 +11,8 @@ gens=${1:-60}
 seed=${2:-1}
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+AUTONUM_DB=$w/bench.db   # runs are stored (as a user's would be), but not in the caller's directory
+export AUTONUM_DB
 field () { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p" "$2" | head -1; }
 run () {
   start=$(date +%s.%N)

@@ -9,6 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top}
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+AUTONUM_DB=$w/bench.db   # runs are stored (as a user's would be), but not in the caller's directory
+export AUTONUM_DB
 start=$(date +%s.%N)
 "$build/autonum" search --target exp --type float32 --ulp 1 --quiet --json -o "$w/best.anp" "$@" >"$w/front.json"
 end=$(date +%s.%N)

@@ -11,6 +11,8 @@ gens=${1:-100}
 command -v sollya >/dev/null || { echo "sollya_exp2.sh: needs sollya (apt-get install sollya)" >&2; exit 2; }
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+AUTONUM_DB=$w/bench.db   # runs are stored (as a user's would be), but not in the caller's directory
+export AUTONUM_DB
 verified_max () { "$build/autonum" verify "$1" --target exp2 --domain 0:1 --ulp 1e30 --quiet | sed -n 's/^max ULP: //p'; }
 
 # Sollya's polynomials, degree 2..6, as autonum programs.

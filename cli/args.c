@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "eval/ulp.h"
+#include "store/store.h"
 
 int
 cli_error (const char *fmt, ...)
@@ -42,6 +43,14 @@ static const struct option long_options[] = {
   {"no-cache", no_argument, NULL, 'C'},
   {"cache-size", required_argument, NULL, 'Z'},
   {"front-out", required_argument, NULL, 'F'},
+  {"out", required_argument, NULL, 'o'},
+  {"baseline", required_argument, NULL, 'B'},
+  {"n", required_argument, NULL, 'N'},
+  {"reps", required_argument, NULL, 'K'},
+  {"front", required_argument, NULL, 'f'},
+  {"db", required_argument, NULL, 'D'},
+  {"no-db", no_argument, NULL, 'X'},
+  {"resume", no_argument, NULL, 'R'},
   {NULL, 0, NULL, 0},
 };
 
@@ -101,7 +110,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   opterr = 0;
   int c;
   long long v;
-  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:B:N:K:f:D:XR", long_options, NULL)) != -1)
     {
       if (c == '?')
         {
@@ -116,7 +125,8 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
           cli_error ("%s: option '%s' needs a value", cmd, argv[optind - 1]);
           return CLI_USAGE;
         }
-      if (c != 'h' && !strchr (allowed, c))
+      /* --db: every command that takes a program takes a stored program id.  */
+      if (c != 'h' && c != 'D' && !strchr (allowed, c))
         {
           cli_error ("%s: option --%s does not apply to this command", cmd, long_name (c));
           return CLI_USAGE;
@@ -134,6 +144,26 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
         case 'J': o->json = 1; break;
         case 'C': o->no_cache = 1; break;
         case 'F': o->front_out = optarg; break;
+        case 'f': o->front = optarg; break;
+        case 'D': o->db = optarg; break;
+        case 'X': o->no_db = 1; break;
+        case 'R': o->resume = 1; break;
+        case 'B':
+          if (o->nbaseline == CLI_MAX_BASELINES)
+            {
+              cli_error ("%s: at most %d --baseline options", cmd, CLI_MAX_BASELINES);
+              return CLI_USAGE;
+            }
+          o->baseline[o->nbaseline++] = optarg;
+          break;
+        case 'N':
+          if (parse_count (cmd, c, optarg, 1, 1LL << 26, &o->n) < 0)
+            return CLI_USAGE;
+          break;
+        case 'K':
+          if (parse_count (cmd, c, optarg, 1, 100000, &o->reps) < 0)
+            return CLI_USAGE;
+          break;
         case 'Z':
           if (parse_count (cmd, c, optarg, 4, 1LL << 28, &o->cache_size) < 0)
             return CLI_USAGE;
@@ -192,9 +222,9 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   return 0;
 }
 
-/* Reads all of PATH ("-": stdin).  NUL bytes end the text (the parser never sees past them).  */
-static char *
-read_all (const char *path)
+/* NUL bytes end the text (the parser never sees past them).  */
+char *
+cli_read_all (const char *path)
 {
   FILE *f = strcmp (path, "-") == 0 ? stdin : fopen (path, "rb");
   if (!f)
@@ -239,6 +269,68 @@ resolve_type (const cli_opts *o, dsl_type *t)
   return 0;
 }
 
+const char *
+cli_db_path (const cli_opts *o)
+{
+  const char *env = getenv ("AUTONUM_DB");
+  return o->db ? o->db : env && *env ? env : STORE_DEFAULT_PATH;
+}
+
+int
+cli_db_open (const cli_opts *o, int write, store **db)
+{
+  dsl_error e;
+  if (store_open (cli_db_path (o), write, db, &e) < 0)
+    return cli_error ("%s", e.msg);
+  return 0;
+}
+
+int
+cli_is_stored_id (const char *arg)
+{
+  if (!*arg || strspn (arg, "0123456789") != strlen (arg))
+    return 0;
+  FILE *f = fopen (arg, "r");
+  if (f)
+    fclose (f);
+  return f == NULL;
+}
+
+/* Program ID from the database, with its run's target, type and domain in
+   its header (the options still override them).  */
+static int
+load_stored (const cli_opts *o, cli_job *job)
+{
+  store *db;
+  if (cli_db_open (o, 0, &db))
+    return CLI_FAIL;
+  dsl_error e;
+  store_program p;
+  store_run r;
+  int64_t id = strtoll (job->source, NULL, 10);
+  snprintf (job->label, sizeof job->label, "program %lld", (long long) id);
+  job->source = job->label;
+  int rc = store_program_get (db, id, &p, &e) < 0 || store_run_get (db, p.run, &r, &e) < 0;
+  store_close (db);
+  if (rc)
+    return cli_error ("%s", e.msg);
+  dsl_type y;
+  rc = dsl_type_parse (r.type, &y) < 0 || dsl_parse (p.text, y, 0, &job->prog, &e) < 0;
+  store_program_clear (&p);
+  if (rc)
+    return cli_error ("%s: stored text does not parse (database edited?)", job->label);
+  const eval_target *t = eval_target_lookup (r.target);
+  eval_domain d;
+  snprintf (job->prog->target, sizeof job->prog->target, "%s", r.target);
+  if (t && t->arity == 1 && eval_domain_parse (r.domain, 1, &d, &e) == 0)
+    {
+      job->prog->has_domain = 1;
+      job->prog->domain_lo = d.lo[0];
+      job->prog->domain_hi = d.hi[0];
+    }
+  return 0;
+}
+
 int
 cli_job_load (const cli_opts *o, int need_target, cli_job *job)
 {
@@ -255,12 +347,21 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
     return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
 
   job->source = o->pos[0];
-  char *text = read_all (job->source);
-  if (!text)
-    return cli_error ("cannot read '%s': %s", job->source, strerror (errno));
   dsl_error e;
-  int rc = dsl_parse (text, job->type, o->type == NULL, &job->prog, &e);
-  free (text);
+  int rc;
+  if (cli_is_stored_id (job->source))
+    {
+      if ((rc = load_stored (o, job)))
+        return rc;
+    }
+  else
+    {
+      char *text = cli_read_all (job->source);
+      if (!text)
+        return cli_error ("cannot read '%s': %s", job->source, strerror (errno));
+      rc = dsl_parse (text, job->type, o->type == NULL, &job->prog, &e);
+      free (text);
+    }
   if (rc < 0)
     {
       if (e.line)

@@ -14,6 +14,8 @@
 #define CLI_FAIL 1      /* the command ran and failed (bad input, bound exceeded, ...) */
 #define CLI_USAGE 2     /* the command line itself is wrong */
 
+#define CLI_MAX_BASELINES 16
+
 /* Options, as given on the command line (NULL / 0 when absent).  */
 typedef struct {
   const char *target, *type, *domain, *name, *output;
@@ -29,6 +31,12 @@ typedef struct {
   int no_cache;
   const char *front_out;    /* --front-out DIR */
   long long cache_size;
+  const char *baseline[CLI_MAX_BASELINES];   /* --baseline, repeatable */
+  int nbaseline;
+  long long n, reps;        /* bench --n, --reps (0 when absent) */
+  const char *front;        /* plot --front FILE */
+  const char *db;          /* --db FILE */
+  int no_db, resume;        /* --no-db, --resume */
   int npos;
   char **pos;            /* positional arguments */
 } cli_opts;
@@ -45,6 +53,11 @@ typedef struct {
 #define CLI_O_OUTPUT "o"
 #define CLI_O_VERIFY "V"
 #define CLI_O_QUIET "q"
+#define CLI_O_BASELINE "B"
+#define CLI_O_BENCH "NK"          /* --n --reps */
+#define CLI_O_FRONT "f"
+#define CLI_O_DB "D"              /* --db FILE */
+#define CLI_O_STORE "DXR"         /* --db --no-db --resume */
 #define CLI_O_SEARCH "PGETOJCZF"  /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
@@ -56,7 +69,8 @@ int cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 /* A program with everything needed to score it: target, type, domain.  */
 typedef struct {
-  const char *source;            /* file name, for messages */
+  const char *source;            /* file name, or "program ID", for messages */
+  char label[48];                /* holds "program ID" */
   dsl_prog *prog;
   const eval_target *target;     /* NULL when neither --target nor the header names one */
   dsl_type type;
@@ -68,12 +82,62 @@ typedef struct {
    header, then the target's defaults.  NEED_TARGET: a missing target is an
    error.  Prints the problem and returns CLI_FAIL/CLI_USAGE, or 0.  */
 int cli_job_load (const cli_opts *o, int need_target, cli_job *job /* OUT */);
+
+/* An argument that is a number and not a file names a stored program or run.  */
+int cli_is_stored_id (const char *arg);
+/* The database the options name: --db FILE, else $AUTONUM_DB, else ./autonum.db.  */
+const char *cli_db_path (const cli_opts *o);
+/* Opens it (see store_open); prints the problem and returns CLI_FAIL, or 0.  */
+struct store;
+int cli_db_open (const cli_opts *o, int write, struct store **db /* OUT */);
 void cli_job_free (cli_job *job);
+
+/* All of file PATH ("-": standard input) as a string the caller frees, or
+   NULL with errno set.  */
+char *cli_read_all (const char *path);
+
+/* One point of a cost/error plot: a front member, or a labelled baseline.  */
+typedef struct {
+  double cost;
+  double err;           /* max ULP error; points with a non-finite one are not drawn */
+  const char *label;    /* shown next to the point; NULL for front members */
+  int verified;         /* err is verified (every input), not sampled */
+} cli_plot_point;
+
+/* Draws FRONT[0..NFRONT-1] (verified and sampled points apart) and the
+   labelled BASE[0..NBASE-1] with gnuplot: cost on x, max ULP on a log y
+   axis, TITLE above, into OUT (.svg or .png).  Prints the problem and
+   returns CLI_FAIL, or 0.  */
+int cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *base, int nbase,
+                    const char *title, const char *out);
 
 /* "0x1.62e43p+6" for a float32 given as double.  */
 void cli_format_value (double v, char *buf, size_t size);
 /* Prints the domain "[lo, hi]" (per argument for arity > 1).  */
 void cli_print_domain (FILE *f, const eval_target *t, const eval_domain *d);
+
+/* One member of a front, as printed by search and front.  */
+typedef struct {
+  int64_t id;               /* stored program id (the run's own sequence number without a database) */
+  int instructions;
+  double cost, err;         /* err: verified if VERIFIED, else on POINTS samples; INFINITY: none */
+  int verified;
+  uint64_t points;
+  const char *text;
+} cli_front_row;
+
+/* What the front's JSON header says about the run.  */
+typedef struct {
+  int64_t run;              /* 0: not stored */
+  const char *target, *type;
+  double bound;
+  uint64_t seed;
+  long generations;
+  uint64_t evaluations, struct_lookups, struct_hits, func_lookups, func_hits, verifications;
+} cli_front_info;
+
+/* Prints the rows with a finite error, as text or (JSON) one object.  */
+void cli_print_front (const cli_front_info *info, const cli_front_row *rows, int n, int json);
 
 int cmd_eval (int argc, char **argv);
 int cmd_verify (int argc, char **argv);
@@ -81,5 +145,10 @@ int cmd_export (int argc, char **argv);
 int cmd_targets (int argc, char **argv);
 int cmd_ops (int argc, char **argv);
 int cmd_search (int argc, char **argv);
+int cmd_runs (int argc, char **argv);
+int cmd_front (int argc, char **argv);
+int cmd_show (int argc, char **argv);
+int cmd_bench (int argc, char **argv);
+int cmd_plot (int argc, char **argv);
 
 #endif

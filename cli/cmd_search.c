@@ -5,15 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "search/search.h"
+#include "store/store.h"
 
 static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
   "                      [--ops LIST] [--quiet] [--json] [-o FILE] [--no-cache] [--cache-size N]\n"
+  "                      [--db FILE | --no-db] [--front-out DIR]\n"
+  "       autonum search --resume [RUN] [--generations N] [--time D] [--evaluations N] [--threads N]\n"
   "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
   "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
   "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
@@ -24,7 +28,13 @@ static const char search_help[] =
   "a program file (for autonum verify/export).  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
   "probe inputs, XXH3) reuse its scores; --cache-size N entries per cache (default 65536, LRU),\n"
-  "--no-cache scores everything.  --front-out DIR writes every front member to DIR/ID.anp.\n";
+  "--no-cache scores everything.  --front-out DIR writes every front member to DIR/ID.anp.\n"
+  "\n"
+  "The run is stored in the database (--db FILE, else $AUTONUM_DB, else ./autonum.db; --no-db\n"
+  "keeps it in memory only) and checkpointed after every generation.  After a crash, kill or\n"
+  "Ctrl-C, 'autonum search --resume' goes on with the most recent unfinished run, '--resume RUN'\n"
+  "with a given one, from its last checkpoint and to the same front; --generations, --evaluations,\n"
+  "--time and --threads may be given again (e.g. to extend a finished run), nothing else.\n";
 
 static search_state *volatile running;
 static volatile sig_atomic_t interrupts;
@@ -37,6 +47,14 @@ on_signal (int sig)
     _exit (130);
   if (running)
     search_request_stop (running);
+}
+
+static double
+wall (void)
+{
+  struct timespec t;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
 static void
@@ -61,72 +79,33 @@ progress (const search_stats *st, const search_params *p, int tty)
   fflush (stderr);
 }
 
+/* The front with stored program ids when the run is stored.  */
 static void
-print_front (const search_state *s, const search_params *p, int json)
+print_front (const search_state *s, int json)
 {
+  const search_params *p = search_get_params (s);
   search_stats st;
   search_get_stats (s, &st);
-  const search_indiv **all;
-  int nall = search_front (s, &all), n = 0;
-  const search_indiv **f = malloc ((nall ? nall : 1) * sizeof *f);
-  for (int i = 0; f && i < nall; i++)
-    if (isfinite (all[i]->verified ? all[i]->err_verified : all[i]->err_large))
-      f[n++] = all[i];   /* programs with no finite error are kept for diversity, not shown */
-  if (json)
-    printf ("{\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"generations\":%ld,"
-            "\"evaluations\":%llu,\"struct_lookups\":%llu,\"struct_hits\":%llu,\"func_lookups\":%llu,"
-            "\"func_hits\":%llu,\"verifications\":%llu,\"front\":[",
-            p->target->name, dsl_type_name (p->type), p->bound, (unsigned long long) p->seed, st.generation,
-            (unsigned long long) st.evaluations, (unsigned long long) st.struct_lookups,
-            (unsigned long long) st.struct_hits, (unsigned long long) st.func_lookups, (unsigned long long) st.func_hits,
-            (unsigned long long) st.verifications);
-  else
-    printf ("front of %d programs (cheapest first; bound %g ULP):\n", n, p->bound);
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
+  if (!rows)
+    return (void) cli_error ("out of memory");
   for (int i = 0; i < n; i++)
     {
       const search_indiv *a = f[i];
-      char *text = dsl_print (a->prog, 0);
-      double err = a->verified ? a->err_verified : a->err_large;
-      int solution = a->verified && a->err_verified <= p->bound;
-      if (json)
-        {
-          printf ("%s{\"id\":%llu,\"instructions\":%d,\"cost\":%g,\"max_ulp\":", i ? "," : "",
-                  (unsigned long long) a->id, a->prog->ninsn, a->cost);
-          if (isfinite (err))
-            printf ("%.9g", err);
-          else
-            printf ("null");
-          printf (",\"verified\":%s,\"points\":%llu,\"solution\":%s,\"program\":\"", a->verified ? "true" : "false",
-                  (unsigned long long) (a->verified ? a->verified_points : a->large_points), solution ? "true" : "false");
-          for (const char *c = text ? text : ""; *c; c++)
-            if (*c == '\n')
-              printf ("\\n");
-            else
-              putchar (*c);
-          printf ("\"}");
-        }
-      else
-        {
-          printf ("\n#%llu  %d instructions  cost %g  max ULP ", (unsigned long long) a->id, a->prog->ninsn, a->cost);
-          if (a->verified)
-            printf ("%.6f (verified: all %llu inputs)%s\n", err, (unsigned long long) a->verified_points,
-                    solution ? "  SOLUTION" : "");
-          else if (isfinite (err))
-            printf ("%.6f (sampled: %llu points, not verified)\n", err, (unsigned long long) a->large_points);
-          else
-            printf ("inf (sampled)\n");
-          for (const char *c = text ? text : ""; *c;)
-            {
-              size_t len = strcspn (c, "\n");
-              printf ("  %.*s\n", (int) len, c);
-              c += len + (c[len] == '\n');
-            }
-        }
-      free (text);
+      int64_t id = search_program_id (s, a->id);
+      rows[i] = (cli_front_row){id ? id : (int64_t) a->id, a->prog->ninsn, a->cost,
+                                a->verified ? a->err_verified : a->err_large, a->verified,
+                                a->verified ? a->verified_points : a->large_points, dsl_print (a->prog, 0)};
     }
-  if (json)
-    printf ("]}\n");
-  free (f);
+  cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->bound, p->seed,
+                         st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
+                         st.func_hits, st.verifications};
+  cli_print_front (&info, rows, n, json);
+  for (int i = 0; i < n; i++)
+    free ((char *) rows[i].text);
+  free (rows);
 }
 
 /* Writes program A to PATH with the run's target and domain in its header.  */
@@ -176,11 +155,108 @@ save_front (const search_state *s, const search_params *p, const char *dir)
       if (!isfinite (f[i]->verified ? f[i]->err_verified : f[i]->err_large))
         continue;
       char path[4096];
-      snprintf (path, sizeof path, "%s/%llu.anp", dir, (unsigned long long) f[i]->id);
+      int64_t id = search_program_id (s, f[i]->id);
+      snprintf (path, sizeof path, "%s/%lld.anp", dir, (long long) (id ? id : (int64_t) f[i]->id));
       if (write_prog (f[i], p, path))
         return CLI_FAIL;
     }
   return CLI_OK;
+}
+
+/* A new search from the options.  */
+static search_state *
+new_search (const cli_opts *o, store *db)
+{
+  if (o->npos)
+    return cli_error ("search: unexpected argument '%s'", o->pos[0]), NULL;
+  if (!o->target)
+    return cli_error ("search: --target is required (see 'autonum targets')"), NULL;
+  const eval_target *t = eval_target_lookup (o->target);
+  if (!t)
+    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target), NULL;
+  dsl_type y = DSL_FLOAT32;
+  if (o->type && dsl_type_parse (o->type, &y) < 0)
+    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type),
+           NULL;
+  if (!dsl_type_supported (y) || !t->has_domain[y])
+    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name), NULL;
+  search_params p;
+  search_params_default (&p, t, y);
+  dsl_error e;
+  if (o->domain && eval_domain_parse (o->domain, t->arity, &p.dom, &e) < 0)
+    return cli_error ("--domain: %s", e.msg), NULL;
+  if (eval_domain_check (t, y, &p.dom, &e) < 0)
+    return cli_error ("%s", e.msg), NULL;
+  if (o->ops && search_parse_ops (o->ops, &p.ops, &e) < 0)
+    return cli_error ("%s", e.msg), NULL;
+  if (o->has_ulp)
+    p.bound = o->ulp;
+  p.seed = o->seed;
+  p.threads = o->threads;
+  if (o->population)
+    p.population = (int) o->population;
+  if (o->generations || o->evaluations || o->seconds > 0)
+    {
+      p.generations = o->generations;
+      p.evaluations = o->evaluations;
+      p.seconds = o->seconds;
+    }
+  p.verify = t->arity == 1 && y == DSL_FLOAT32;
+  if (o->no_cache)
+    p.cache_size = 0;
+  else if (o->cache_size)
+    p.cache_size = (size_t) o->cache_size;
+  search_state *s = search_new (&p, &e);
+  if (!s)
+    return cli_error ("search: %s", e.msg), NULL;
+  int64_t run;
+  if (db && search_store (s, db, &run, &e) < 0)
+    return search_free (s), cli_error ("search: %s", e.msg), NULL;
+  if (db && !o->quiet)
+    fprintf (stderr, "run %lld in %s\n", (long long) run, store_path (db));
+  return s;
+}
+
+/* The run --resume names (or the latest unfinished one), from its checkpoint.  */
+static search_state *
+resume_search (const cli_opts *o, store *db)
+{
+  if (o->target || o->type || o->domain || o->has_ulp || o->ops || o->population || o->no_cache || o->cache_size
+      || o->seed != 1)
+    return cli_error ("search: --resume goes on with the run's own parameters; only --generations, --evaluations, "
+                      "--time and --threads may change"),
+           NULL;
+  if (o->npos > 1)
+    return cli_error ("search: unexpected argument '%s'", o->pos[1]), NULL;
+  dsl_error e;
+  int64_t run = 0;
+  if (o->npos)
+    {
+      char *end;
+      run = strtoll (o->pos[0], &end, 10);
+      if (*end || run <= 0)
+        return cli_error ("search: --resume takes a run id (see autonum runs), not '%s'", o->pos[0]), NULL;
+    }
+  else if (store_run_latest (db, 1, &run, &e) < 0)
+    return cli_error ("%s", e.msg), NULL;
+  else if (!run)
+    return cli_error ("%s: no unfinished run to resume (to extend a finished one: --resume RUN --generations N)",
+                      store_path (db)),
+           NULL;
+  search_params stop;
+  memset (&stop, 0, sizeof stop);
+  stop.generations = o->generations;
+  stop.evaluations = o->evaluations;
+  stop.seconds = o->seconds;
+  stop.threads = o->threads;
+  search_state *s = search_resume (db, run, &stop, &e);
+  if (!s)
+    return cli_error ("search: %s", e.msg), NULL;
+  search_stats st;
+  search_get_stats (s, &st);
+  if (!o->quiet)
+    fprintf (stderr, "resuming run %lld in %s at generation %ld\n", (long long) run, store_path (db), st.generation);
+  return s;
 }
 
 int
@@ -189,52 +265,23 @@ cmd_search (int argc, char **argv)
   cli_opts o;
   int rc = cli_parse ("search",
                       CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
-                        CLI_O_OUTPUT,
+                        CLI_O_OUTPUT CLI_O_STORE,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (search_help, stdout), CLI_OK);
-  if (o.npos)
-    return cli_error ("search: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
-  if (!o.target)
+  if (o.no_db && (o.db || o.resume))
+    return cli_error ("search: --no-db excludes --db and --resume"), CLI_USAGE;
+  if (!o.resume && !o.target && !o.npos)
     return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
-  const eval_target *t = eval_target_lookup (o.target);
-  if (!t)
-    return cli_error ("unknown target '%s' (see 'autonum targets')", o.target);
-  dsl_type y = DSL_FLOAT32;
-  if (o.type && dsl_type_parse (o.type, &y) < 0)
-    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o.type);
-  if (!dsl_type_supported (y) || !t->has_domain[y])
-    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name);
-  search_params p;
-  search_params_default (&p, t, y);
-  dsl_error e;
-  if (o.domain && eval_domain_parse (o.domain, t->arity, &p.dom, &e) < 0)
-    return cli_error ("--domain: %s", e.msg);
-  if (eval_domain_check (t, y, &p.dom, &e) < 0)
-    return cli_error ("%s", e.msg);
-  if (o.ops && search_parse_ops (o.ops, &p.ops, &e) < 0)
-    return cli_error ("%s", e.msg);
-  if (o.has_ulp)
-    p.bound = o.ulp;
-  p.seed = o.seed;
-  p.threads = o.threads;
-  if (o.population)
-    p.population = (int) o.population;
-  if (o.generations || o.evaluations || o.seconds > 0)
-    {
-      p.generations = o.generations;
-      p.evaluations = o.evaluations;
-      p.seconds = o.seconds;
-    }
-  p.verify = t->arity == 1 && y == DSL_FLOAT32;
-  if (o.no_cache)
-    p.cache_size = 0;
-  else if (o.cache_size)
-    p.cache_size = (size_t) o.cache_size;
-
-  search_state *s = search_new (&p, &e);
+  store *db = NULL;
+  double session = wall ();
+  if (!o.no_db && cli_db_open (&o, 1, &db))
+    return CLI_FAIL;
+  search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, db);
   if (!s)
-    return cli_error ("search: %s", e.msg);
+    return store_close (db), CLI_FAIL;
+  const search_params *p = search_get_params (s);
+  dsl_error e;
   running = s;
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
@@ -249,36 +296,53 @@ cmd_search (int argc, char **argv)
       search_get_stats (s, &st);
       if (!o.quiet && (tty || st.seconds - last >= 10))
         {
-          progress (&st, &p, tty);
+          progress (&st, p, tty);
           last = st.seconds;
         }
     }
   running = NULL;
+  session = wall () - session;
   if (step < 0)
     {
+      dsl_error e2;
+      search_close_run (s, "failed", &e2);   /* best effort: the last checkpoint stays valid */
       search_free (s);
+      store_close (db);
+      return cli_error ("search: %s", e.msg);
+    }
+  if (search_close_run (s, interrupts ? "stopped" : "done", &e) < 0)
+    {
+      search_free (s);
+      store_close (db);
       return cli_error ("search: %s", e.msg);
     }
   search_get_stats (s, &st);
   if (!o.quiet)
     {
-      progress (&st, &p, tty);
+      progress (&st, p, tty);
       if (tty)
         fputc ('\n', stderr);
       fprintf (stderr, "cache: %llu of %llu skeletons already fitted, %llu of %llu functions already scored\n",
                (unsigned long long) st.struct_hits, (unsigned long long) st.struct_lookups,
                (unsigned long long) st.func_hits, (unsigned long long) st.func_lookups);
-      fprintf (stderr, "%ld generations, %llu candidates scored (%llu on the large sample), %llu verified, %.1f s%s\n",
+      fprintf (stderr,
+               "%ld generations, %llu candidates scored (%llu on the large sample), %llu sent to verification "
+               "(%llu refuted early), %.1f s%s\n",
                st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
-               (unsigned long long) st.verifications, st.seconds, interrupts ? " (interrupted)" : "");
+               (unsigned long long) st.verifications, (unsigned long long) st.refutations, st.seconds,
+               interrupts ? " (interrupted)" : "");
+      if (search_run (s))
+        fprintf (stderr, "checkpoints: %.2f s, %.2f%% of this session's %.1f s\n", st.store_seconds,
+                 100 * st.store_seconds / session, session);
       if (st.first_solution_seconds >= 0)
         fprintf (stderr, "first verified solution after %.1f s\n", st.first_solution_seconds);
     }
-  print_front (s, &p, o.json);
+  print_front (s, o.json);
   if (o.output)
-    rc = save_best (s, &p, o.output);
-  if (o.front_out && save_front (s, &p, o.front_out))
+    rc = save_best (s, p, o.output);
+  if (o.front_out && save_front (s, p, o.front_out))
     rc = CLI_FAIL;
   search_free (s);
+  store_close (db);
   return rc;
 }

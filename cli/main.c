@@ -11,11 +11,16 @@ static const struct {
   const char *summary;
 } commands[] = {
   {"search", cmd_search, "evolve programs for a target; prints the cost/error Pareto front"},
+  {"runs", cmd_runs, "list the searches stored in the database"},
+  {"front", cmd_front, "print the cost/error Pareto front of a stored run"},
+  {"show", cmd_show, "print a stored program with its scores and lineage"},
   {"eval", cmd_eval, "score a program on sample points (sampled ULP error)"},
   {"verify", cmd_verify, "check a program on every input of the domain (verified ULP error)"},
   {"export", cmd_export, "write a program as self-contained C99"},
   {"targets", cmd_targets, "list the target functions, types and default domains"},
   {"ops", cmd_ops, "list the ops programs are made of, with their exact meanings"},
+  {"bench", cmd_bench, "time a program's compiled C against library functions (ns/element, ULP)"},
+  {"plot", cmd_plot, "draw a program's signed error profile, or a cost/error front (gnuplot)"},
 };
 
 static void

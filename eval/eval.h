@@ -85,6 +85,11 @@ typedef struct {
    are computed with MPFR on THREADS threads (0: all).  Deterministic in SEED.  */
 int eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
                         uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err);
+/* A sample set from stored arrays (copied): N points IN[j][0..N-1] with
+   their references, as a set built with SEED held them.  */
+int eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, uint64_t seed, size_t n,
+                       const void *const *in, const double *ref_hi, const double *ref_lo,
+                       eval_samples **out /* OUT */, dsl_error *err);
 void eval_samples_free (eval_samples *s);
 /* Appends K points (X[j][0..K-1] per argument, values of the domain) with
    their references: the search adds the inputs where verification failed.  */
@@ -103,7 +108,8 @@ int eval_score_prog (const dsl_prog *p, const eval_samples *s, double bound,
                      eval_score *out /* OUT */, dsl_error *err);
 
 typedef struct {
-  uint64_t checked;         /* inputs evaluated: every value of the type in the domain */
+  uint64_t checked;         /* inputs evaluated: every value of the type in the domain when COMPLETE */
+  int complete;             /* 1: every input was checked (always, unless stopped early) */
   uint64_t exceeded;        /* inputs with error > bound */
   uint64_t slow_path;       /* inputs whose error the fast reference could not decide */
   double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
@@ -120,6 +126,14 @@ typedef void (*eval_progress_fn) (double done, void *arg);
 int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
                  int threads, eval_progress_fn progress, void *arg,
                  eval_verify_result *out /* OUT */, dsl_error *err);
+/* The same with STOP_ABOVE nonzero: a refutation.  The domain is covered in
+   16 interleaved passes, and the first pass that finds an input above BOUND
+   ends the check: then COMPLETE is 0, CHECKED counts the inputs covered,
+   and MAX_ULP and WORST are the largest error among them (a lower bound of
+   the program's max).  Which input is reported does not depend on THREADS.  */
+int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+                       int threads, int stop_above, eval_progress_fn progress, void *arg,
+                       eval_verify_result *out /* OUT */, dsl_error *err);
 
 /* Native compile-and-call: compiles C source SRC (defining NAME with the
    float32 signature of arity ARITY) with the C compiler the project was
@@ -133,6 +147,11 @@ int eval_native_open (const char *lib, const char *name, dsl_type y, int arity,
                       eval_native **out /* OUT */, dsl_error *err);
 /* Calls the function once per point, through libffi.  */
 void eval_native_run (eval_native *f, size_t n, const void *const *in, void *out);
+/* The address of symbol NAME in F's library, or NULL: the function itself
+   (to call it without libffi), or another function compiled with it, such
+   as an array loop.  The caller casts it to the right type; it stays valid
+   until eval_native_free (F).  */
+void *eval_native_symbol (const eval_native *f, const char *name);
 void eval_native_free (eval_native *f);
 
 #endif

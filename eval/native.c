@@ -313,6 +313,12 @@ eval_native_run (eval_native *f, size_t n, const void *const *in, void *out)
     }
 }
 
+void *
+eval_native_symbol (const eval_native *f, const char *name)
+{
+  return dlsym (f->handle, name);
+}
+
 void
 eval_native_free (eval_native *f)
 {

@@ -141,20 +141,13 @@ compute_references (eval_samples *s, int threads)
     }
 }
 
-int
-eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
-                    uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err)
+/* An empty set of N points (values and references uninitialised).  */
+static eval_samples *
+samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
 {
-  *out = NULL;
-  if (y != DSL_FLOAT32)
-    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
-  if (eval_domain_check (t, y, d, err))
-    return -1;
-  if (n == 0)
-    return dsl_error_set (err, "a sample set needs at least one point");
   eval_samples *s = calloc (1, sizeof *s);
   if (!s)
-    return dsl_error_set (err, "out of memory");
+    return dsl_error_set (err, "out of memory"), NULL;
   s->target = t;
   s->type = y;
   s->dom = *d;
@@ -168,8 +161,44 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
   if (!ok || !s->ref_hi || !s->ref_lo)
     {
       eval_samples_free (s);
-      return dsl_error_set (err, "out of memory for %zu sample points", n);
+      return dsl_error_set (err, "out of memory for %zu sample points", n), NULL;
     }
+  return s;
+}
+
+int
+eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, uint64_t seed, size_t n,
+                   const void *const *in, const double *ref_hi, const double *ref_lo, eval_samples **out,
+                   dsl_error *err)
+{
+  *out = NULL;
+  if (y != DSL_FLOAT32)
+    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
+  eval_samples *s = n ? samples_alloc (t, y, d, n, seed, err) : NULL;
+  if (!s)
+    return n ? -1 : dsl_error_set (err, "a sample set needs at least one point");
+  for (int j = 0; j < t->arity; j++)
+    memcpy (s->in[j], in[j], n * sizeof (float));
+  memcpy (s->ref_hi, ref_hi, n * sizeof (double));
+  memcpy (s->ref_lo, ref_lo, n * sizeof (double));
+  *out = s;
+  return 0;
+}
+
+int
+eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
+                    uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err)
+{
+  *out = NULL;
+  if (y != DSL_FLOAT32)
+    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
+  if (eval_domain_check (t, y, d, err))
+    return -1;
+  if (n == 0)
+    return dsl_error_set (err, "a sample set needs at least one point");
+  eval_samples *s = samples_alloc (t, y, d, n, seed, err);
+  if (!s)
+    return -1;
 
   size_t nfixed = put_fixed_points (s);
   size_t rest = n - nfixed, nstrat = rest - rest / 2, nunif = rest / 2;

@@ -46,17 +46,30 @@ eval_ulp (double hi, double lo, int p, int submin)
   return ldexp (1.0, e > submin ? e : submin);
 }
 
+/* The signed error (y - f) / ulp_T(f): the error profile a plot shows.
+   Its magnitude is err(y, f) above, with the sign of y - f; an infinite
+   error is +-INFINITY by the side y is on, and a NaN result gives NaN.  */
 static inline double
-eval_ulp_error_f32 (float y, double hi, double lo)
+eval_ulp_signed_error_f32 (float y, double hi, double lo)
 {
   double a = fabs (hi);
   int overflows = a > EVAL_F32_OVERFLOW || (a == EVAL_F32_OVERFLOW && (lo == 0 || (lo > 0) == (hi > 0)));
+  if (isnan (y))
+    return NAN;
+  /* Past the overflow threshold every y but the right infinity lies on the zero side of f.  */
   if (overflows)
-    return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : INFINITY;
-  if (isnan (y) || isinf (y))
-    return INFINITY;
+    return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : copysign (INFINITY, -hi);
+  if (isinf (y))
+    return y;
   double d = ((double) y - hi) - lo;
-  return fabs (d) / eval_ulp (hi, lo, EVAL_F32_P, EVAL_F32_SUBMIN);
+  return d / eval_ulp (hi, lo, EVAL_F32_P, EVAL_F32_SUBMIN);
+}
+
+static inline double
+eval_ulp_error_f32 (float y, double hi, double lo)
+{
+  double e = eval_ulp_signed_error_f32 (y, hi, lo);
+  return isnan (e) ? INFINITY : fabs (e);
 }
 
 static inline uint32_t

@@ -178,9 +178,34 @@ hash_cache_capacity (const hash_cache *c)
 }
 
 void
-hash_cache_each (const hash_cache *c, void (*fn) (const hash_entry *e, void *arg), void *arg)
+hash_cache_each (const hash_cache *c, uint64_t since,
+                 void (*fn) (size_t slot, uint64_t used, const hash_entry *e, void *arg), void *arg)
 {
   for (size_t i = 0; i < c->nsets * WAYS; i++)
-    if (c->e[i].key)
-      fn (&c->e[i], arg);
+    if (c->e[i].key && c->used[i] > since)
+      fn (i, c->used[i], &c->e[i], arg);
+}
+
+int
+hash_cache_restore (hash_cache *c, size_t slot, uint64_t used, const hash_entry *e)
+{
+  if (slot >= c->nsets * WAYS || e->key == 0 || set_of (c, e->key) != slot / WAYS * WAYS)
+    return -1;
+  if (c->e[slot].key == 0)
+    c->size++;
+  c->e[slot] = *e;
+  c->used[slot] = used;
+  return 0;
+}
+
+uint64_t
+hash_cache_clock (const hash_cache *c)
+{
+  return c->tick;
+}
+
+void
+hash_cache_set_clock (hash_cache *c, uint64_t tick)
+{
+  c->tick = tick;
 }

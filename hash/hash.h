@@ -48,7 +48,16 @@ size_t hash_cache_size (const hash_cache *c);
 /* Forgets every entry (when what the entries were measured on changes).  */
 void hash_cache_clear (hash_cache *c);
 size_t hash_cache_capacity (const hash_cache *c);
-/* Every entry, in slot order (for the store to save): calls FN for each.  */
-void hash_cache_each (const hash_cache *c, void (*fn) (const hash_entry *e, void *arg), void *arg);
+/* Every entry, in slot order, with its slot and recency tick: calls FN for
+   each with USED > SINCE (0: all).  With hash_cache_restore and the clock,
+   what the store needs to rebuild the cache exactly, evictions included.  */
+void hash_cache_each (const hash_cache *c, uint64_t since,
+                      void (*fn) (size_t slot, uint64_t used, const hash_entry *e, void *arg), void *arg);
+/* Puts E in SLOT with recency USED (as hash_cache_each reported them).
+   Returns -1 if SLOT is out of range or not in E's set.  */
+int hash_cache_restore (hash_cache *c, size_t slot, uint64_t used, const hash_entry *e);
+/* The recency clock: the tick of the last put or touch.  */
+uint64_t hash_cache_clock (const hash_cache *c);
+void hash_cache_set_clock (hash_cache *c, uint64_t tick);
 
 #endif

@@ -2,7 +2,61 @@
 #ifndef AUTONUM_SEARCH_INTERNAL_H
 #define AUTONUM_SEARCH_INTERNAL_H
 
+#include <signal.h>
+
+#include "hash/hash.h"
 #include "search/search.h"
+#include "store/store.h"
+
+#define PROBES 64
+/* Skeleton cache entries: value[0] the number of constants, value[1..n] the
+   constants, value[SKEL_ERR] the small-sample error they gave.  */
+#define SKEL_MAXC (HASH_VALUE_WORDS - 2)
+#define SKEL_ERR (HASH_VALUE_WORDS - 1)
+#define MAXSEEDS 64
+
+/* A search attached to the database (search/persist.c): what the next
+   checkpoint must write beyond the population, archive and counters.  */
+typedef struct {
+  store *db;                /* NULL: not stored */
+  int64_t run;
+  store_program *pending;   /* children of this generation (freed by the checkpoint) */
+  int npending;
+  uint64_t skel_saved, evals_saved;   /* cache clocks at the last checkpoint */
+  int evals_cleared;        /* the function cache was cleared since */
+  int samples_changed;      /* small and large grew since */
+} search_persist;
+
+struct search_state {
+  search_params P;
+  eval_samples *small, *large, *huge, *probe;
+  hash_cache *skel, *evals;   /* skeleton -> fitted constants; function -> scores */
+  an_rng rng;
+  search_indiv *pop;        /* npop individuals */
+  int npop;
+  int *rank;                /* per individual: Pareto rank (0 = front) */
+  double *crowd;            /* crowding distance within its rank */
+  const search_indiv **front;
+  int nfront;
+  search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
+  int narch, caparch;
+  uint64_t next_id;
+  search_stats st;
+  double t0;
+  volatile sig_atomic_t stop;
+  search_persist db;
+};
+
+/* A state with P's arrays and caches allocated, nothing else.  */
+search_state *search_alloc (const search_params *p, dsl_error *err);
+/* Recomputes ranks, crowding and the front after the population or archive changed.  */
+void search_update_front (search_state *s);
+double search_now (void);
+
+/* search/persist.c: called by the loop when the search is stored.  */
+int search_persist_children (search_state *s, const search_indiv *kids, int n, dsl_error *err);
+int search_persist_checkpoint (search_state *s, const char *status, dsl_error *err);
+void search_persist_free (search_state *s);
 
 /* A copy of P with the N instructions BLOCK inserted before instruction AT;
    later references are renumbered.  BLOCK's own references must already use

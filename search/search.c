@@ -24,35 +24,8 @@
 #include "hash/hash.h"
 #include "search/internal.h"
 
-#define HUGE_SAMPLES (1u << 18)
-#define PROBES 64
-/* Skeleton cache entries: value[0] the number of constants, value[1..n] the
-   constants, value[SKEL_ERR] the small-sample error they gave.  */
-#define SKEL_MAXC (HASH_VALUE_WORDS - 2)
-#define SKEL_ERR (HASH_VALUE_WORDS - 1)
-#define MAXSEEDS 64
-
-struct search_state {
-  search_params P;
-  eval_samples *small, *large, *huge, *probe;
-  hash_cache *skel, *evals;   /* skeleton -> fitted constants; function -> scores */
-  an_rng rng;
-  search_indiv *pop;        /* npop individuals */
-  int npop;
-  int *rank;                /* per individual: Pareto rank (0 = front) */
-  double *crowd;            /* crowding distance within its rank */
-  const search_indiv **front;
-  int nfront;
-  search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
-  int narch, caparch;
-  uint64_t next_id;
-  search_stats st;
-  double t0;
-  volatile sig_atomic_t stop;
-};
-
-static double
-now (void)
+double
+search_now (void)
 {
   struct timespec t;
   clock_gettime (CLOCK_MONOTONIC, &t);
@@ -90,6 +63,7 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
            & ~(UINT64_C (1) << DSL_EXP | UINT64_C (1) << DSL_LOG | UINT64_C (1) << DSL_LOG1P | UINT64_C (1) << DSL_ERF);
   p->small_samples = 512;
   p->large_samples = 8192;
+  p->huge_samples = 1u << 18;
   p->verify = 1;
   p->cache_size = 1 << 16;
 }
@@ -348,8 +322,8 @@ cmp_front (const void *a, const void *b)
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void
-update_front (search_state *s)
+void
+search_update_front (search_state *s)
 {
   rank_and_crowd (s->pop, s->npop, s->rank, s->crowd);
   s->nfront = 0;
@@ -512,6 +486,8 @@ learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
     return -1;
   if (s->evals)
     hash_cache_clear (s->evals);   /* its scores were measured on the old samples */
+  s->db.evals_cleared = 1;
+  s->db.samples_changed = 1;
   s->st.counterexamples++;
   return 0;
 }
@@ -540,12 +516,21 @@ verify_front (search_state *s, dsl_error *err)
         }
       if (!s->P.verify)
         return 0;
+      /* Most candidates that get here fail somewhere: the check stops at the
+         first of its 16 interleaved passes that finds an input above the
+         bound, and the program keeps that error as a (sampled) lower bound.  */
       eval_verify_result r;
-      if (eval_verify (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, NULL, NULL, &r, err) < 0)
+      if (eval_verify_until (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, 1, NULL, NULL, &r, err) < 0)
         return -1;
       s->st.verifications++;
       if (r.max_ulp > s->P.bound && learn_counterexample (s, r.worst, err) < 0)
         return -1;
+      if (!r.complete)
+        {
+          s->st.refutations++;
+          a->err_large = r.max_ulp;
+          return 1;
+        }
       a->verified = 1;
       a->err_verified = r.max_ulp;
       a->verified_points = r.checked;
@@ -554,7 +539,7 @@ verify_front (search_state *s, dsl_error *err)
       if (r.max_ulp <= s->P.bound && a->cost < s->st.best_solution_cost)
         {
           if (!isfinite (s->st.best_solution_cost))
-            s->st.first_solution_seconds = now () - s->t0;
+            s->st.first_solution_seconds = search_now () - s->t0;
           s->st.best_solution_cost = a->cost;
         }
       return 1;
@@ -563,7 +548,7 @@ verify_front (search_state *s, dsl_error *err)
 }
 
 search_state *
-search_new (const search_params *p, dsl_error *err)
+search_alloc (const search_params *p, dsl_error *err)
 {
   if (!p->target || !p->target->has_domain[p->type])
     return dsl_error_set (err, "no target, or the target has no %s version", dsl_type_name (p->type)), NULL;
@@ -577,7 +562,7 @@ search_new (const search_params *p, dsl_error *err)
   if (!s)
     return dsl_error_set (err, "out of memory"), NULL;
   s->P = *p;
-  s->t0 = now ();
+  s->t0 = search_now ();
   s->st.best_solution_cost = INFINITY;
   s->st.first_solution_seconds = -1;
   s->st.best_error = INFINITY;
@@ -591,11 +576,6 @@ search_new (const search_params *p, dsl_error *err)
   s->arch = calloc (cap, sizeof *s->arch);
   if (!s->pop || !s->rank || !s->crowd || !s->front || !s->arch)
     return search_free (s), dsl_error_set (err, "out of memory"), NULL;
-  if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, HUGE_SAMPLES, p->seed + 2, p->threads, &s->huge, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, PROBES, p->seed + 3, p->threads, &s->probe, err) < 0)
-    return search_free (s), NULL;
   if (p->cache_size)
     {
       s->skel = hash_cache_new (p->cache_size);
@@ -603,6 +583,20 @@ search_new (const search_params *p, dsl_error *err)
       if (!s->skel || !s->evals)
         return search_free (s), dsl_error_set (err, "out of memory for the caches"), NULL;
     }
+  return s;
+}
+
+search_state *
+search_new (const search_params *p, dsl_error *err)
+{
+  search_state *s = search_alloc (p, err);
+  if (!s)
+    return NULL;
+  if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, p->huge_samples, p->seed + 2, p->threads, &s->huge, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, PROBES, p->seed + 3, p->threads, &s->probe, err) < 0)
+    return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
   int ns = search_seeds (p->target, p->type, seeds, MAXSEEDS);
@@ -638,7 +632,7 @@ search_new (const search_params *p, dsl_error *err)
       score (s, &s->pop[i], &r, &h);
     }
   s->st.evaluations += (uint64_t) n;
-  update_front (s);
+  search_update_front (s);
   return s;
 }
 
@@ -647,6 +641,7 @@ search_free (search_state *s)
 {
   if (!s)
     return;
+  search_persist_free (s);
   for (int i = 0; i < s->npop; i++)
     indiv_free (&s->pop[i]);
   for (int i = 0; i < s->narch; i++)
@@ -675,7 +670,7 @@ budget_left (const search_state *s)
     return 0;
   if (p->evaluations && s->st.evaluations >= (uint64_t) p->evaluations)
     return 0;
-  if (p->seconds > 0 && now () - s->t0 >= p->seconds)
+  if (p->seconds > 0 && search_now () - s->t0 >= p->seconds)
     return 0;
   return 1;
 }
@@ -730,22 +725,32 @@ search_step (search_state *s, dsl_error *err)
   s->st.evaluations += (uint64_t) m;
   for (int c = 0; c < m; c++)
     s->st.large_evaluations += isfinite (kids[c].err_large);
+  double t = search_now ();
+  int rc = s->db.db ? search_persist_children (s, kids, m, err) : 0;
+  s->st.store_seconds += search_now () - t;
   select_survivors (s, kids, m);
   free (kids);
   free (kh);
-  update_front (s);
-  if (verify_front (s, err) < 0)
+  search_update_front (s);
+  if (rc < 0 || verify_front (s, err) < 0)
     return -1;
-  update_front (s);
-  s->st.seconds = now () - s->t0;
-  return budget_left (s);
+  search_update_front (s);
+  s->st.seconds = search_now () - s->t0;
+  int more = budget_left (s);
+  /* The checkpoint: everything above is lost if the process dies before it
+     commits, and redone identically on resume.  */
+  t = search_now ();
+  if (s->db.db && search_persist_checkpoint (s, more ? "running" : s->stop ? "stopped" : "done", err) < 0)
+    return -1;
+  s->st.store_seconds += search_now () - t;
+  return more;
 }
 
 void
 search_get_stats (const search_state *s, search_stats *out)
 {
   *out = s->st;
-  out->seconds = now () - s->t0;
+  out->seconds = search_now () - s->t0;
 }
 
 int

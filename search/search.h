@@ -14,6 +14,7 @@
 #include "dsl/dsl.h"
 #include "eval/eval.h"
 #include "eval/rng.h"
+#include "store/store.h"
 
 typedef struct {
   const eval_target *target;
@@ -30,6 +31,7 @@ typedef struct {
   double seconds;
   uint64_t ops;             /* allowed ops, bit i for opcode i */
   size_t small_samples, large_samples;
+  size_t huge_samples;      /* checked before the exhaustive verification (2^18) */
   int verify;               /* verify solutions exhaustively (float32 arity 1) */
   size_t cache_size;        /* entries of each evaluation cache (hash/); 0 turns caching off */
   int drop_bits;            /* low mantissa bits ignored by the functional hash */
@@ -62,10 +64,12 @@ typedef struct {
   uint64_t large_evaluations;
   uint64_t verifications;
   uint64_t counterexamples; /* failed verifications whose worst input joined the samples */
+  uint64_t refutations;     /* verifications stopped early at an input above the bound */
   uint64_t duplicates;      /* candidates dropped as duplicates at selection */
   uint64_t struct_lookups, struct_hits;   /* skeleton cache: constant fitting skipped on a hit */
   uint64_t func_lookups, func_hits;       /* evaluation cache: scoring skipped on a hit */
   double seconds;
+  double store_seconds;       /* spent writing checkpoints (this session) */
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
   double first_solution_seconds;   /* when the first verified solution was found, -1 if none */
   double best_error;          /* smallest max ULP on the large sample so far */
@@ -89,6 +93,29 @@ void search_get_stats (const search_state *s, search_stats *out /* OUT */);
 int search_front (const search_state *s, const search_indiv ***out /* OUT */);
 /* Asks the loop to stop at the end of the current generation (signal-safe).  */
 void search_request_stop (search_state *s);
+
+/* Persistence (search/persist.c, schema in store/schema.sql).  search_store
+   records the new search S in DB as a run (parameters, samples, seeds) and
+   from then on every search_step ends with a checkpoint: one transaction
+   holding the generation's children, the population, archive and front, the
+   caches' changes, the counters and the status.  A failed checkpoint makes
+   search_step fail; the database keeps the previous one.  S keeps DB, which
+   must outlive it.  */
+int search_store (search_state *s, store *db, int64_t *run /* OUT */, dsl_error *err);
+/* The state of RUN at its last checkpoint, attached to DB as above; resuming
+   it reaches the front the uninterrupted run would have (same thread count).
+   STOP (may be NULL) replaces the stored stop rules when any of its
+   generations, evaluations or seconds is nonzero, and its threads the thread
+   count when nonzero.  Refuses a run another live process is searching.  */
+search_state *search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err);
+/* Writes a last checkpoint with STATUS ("done" or "stopped"), or after a
+   failed search_step marks the run "failed" and keeps its last checkpoint.  */
+int search_close_run (search_state *s, const char *status, dsl_error *err);
+/* The run S is stored as, 0 if none; the stored id of its program SEQ.  */
+int64_t search_run (const search_state *s);
+int64_t search_program_id (const search_state *s, uint64_t seq);
+/* The parameters S runs with.  */
+const search_params *search_get_params (const search_state *s);
 
 /* Fits the float constants of P (in place) to minimise its max ULP error on S:
    Gauss-Newton on the relative error, then iteratively reweighted least

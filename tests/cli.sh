@@ -3,44 +3,7 @@
 # (each bad input: one clear line on stderr, a non-zero exit, nothing written).
 set -u
 top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-AN="$top_builddir/autonum"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-notok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-
-# expect_fail STATUS PATTERN DESCRIPTION -- COMMAND...: exits with STATUS, one stderr line matching PATTERN.
-expect_fail () {
-  st=$1 pat=$2 desc=$3
-  shift 4
-  "$@" >"$T/out" 2>"$T/err"
-  rc=$?
-  lines=$(wc -l <"$T/err")
-  if [ "$rc" -eq "$st" ] && [ "$lines" -eq 1 ] && grep -q -- "$pat" "$T/err"; then
-    ok "$desc"
-  else
-    notok "$desc (exit $rc, $lines stderr lines)"
-    sed 's/^/# /' "$T/err"
-  fi
-}
-
-# expect_ok PATTERN DESCRIPTION -- COMMAND...: exits 0 and stdout matches PATTERN.
-expect_ok () {
-  pat=$1 desc=$2
-  shift 3
-  "$@" >"$T/out" 2>"$T/err"
-  rc=$?
-  if [ "$rc" -eq 0 ] && { [ -z "$pat" ] || grep -q -- "$pat" "$T/out"; }; then
-    ok "$desc"
-  else
-    notok "$desc (exit $rc)"
-    sed 's/^/# /' "$T/out" "$T/err"
-  fi
-}
+. "$top_srcdir/tests/lib.sh"
 
 EXP="$top_srcdir/tests/progs/exp_cw.anp"
 printf 'in x\nv1 = mull x x\nout v1\n' >"$T/bad.anp"
@@ -96,8 +59,8 @@ if [ -f "$T/best.anp" ]; then
 else
   notok "search -o saved a verified solution"
 fi
-"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json >"$T/run1" 2>&1
-"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json >"$T/run2" 2>&1
+"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run1.db" >"$T/run1" 2>&1
+"$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run2.db" >"$T/run2" 2>&1
 if cmp -s "$T/run1" "$T/run2"; then ok "the same seed gives the same front"; else notok "the same seed gives the same front"; fi
 expect_fail 2 "--target is required" "search without a target" -- "$AN" search
 expect_fail 1 "unknown op 'mull'" "search --ops with an unknown op" -- "$AN" search --target exp --ops add,mull
@@ -131,5 +94,4 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod u+w "$T"
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end

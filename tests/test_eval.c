@@ -721,6 +721,34 @@ test_progress (void)
   dsl_prog_free (p);
 }
 
+/* Early exit: a program that fails is refuted after the first failing pass,
+   at the same input for any thread count; one that passes is checked whole.  */
+static void
+test_refute (void)
+{
+  /* Degree-3 Taylor exp on [0.5, 2]: thousands of ULPs, everywhere.  */
+  dsl_prog *bad = parse ("in x\np = fma x 0x1.555556p-3 0x1p-1\np2 = fma p x 0x1p+0\np3 = fma p2 x 0x1p+0\nout p3\n");
+  dsl_prog *good = parse (expf_prog);
+  eval_domain d = {{0.5}, {2}};
+  const eval_target *t = eval_target_lookup ("exp");
+  eval_verify_result a, b, full, g;
+  dsl_error e;
+  int rc = !bad || !good || eval_verify_until (bad, t, &d, 1, 1, 1, NULL, NULL, &a, &e)
+           || eval_verify_until (bad, t, &d, 1, 2, 1, NULL, NULL, &b, &e)
+           || eval_verify (bad, t, &d, 1, 2, NULL, NULL, &full, &e)
+           || eval_verify_until (good, t, &d, 1, 2, 1, NULL, NULL, &g, &e);
+  tap_ok (rc == 0 && !a.complete && a.checked < full.checked / 8 && a.max_ulp > 1 && a.max_ulp <= full.max_ulp
+            && full.complete,
+          "a failing program is refuted after %llu of %llu inputs (max there %.3g, overall %.3g ULP)",
+          (unsigned long long) a.checked, (unsigned long long) full.checked, a.max_ulp, full.max_ulp);
+  tap_ok (rc == 0 && a.worst[0] == b.worst[0] && a.max_ulp == b.max_ulp && a.checked == b.checked,
+          "at the same input on 1 and 2 threads (0x%08x)", (unsigned) a.worst[0]);
+  tap_ok (rc == 0 && g.complete && g.exceeded == 0 && g.checked == full.checked,
+          "a passing program is checked on every input (%.6f ULP)", g.max_ulp);
+  dsl_prog_free (bad);
+  dsl_prog_free (good);
+}
+
 int
 main (void)
 {
@@ -735,5 +763,6 @@ main (void)
   test_score ();
   test_verify ();
   test_progress ();
+  test_refute ();
   return tap_done ();
 }

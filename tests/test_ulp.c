@@ -10,14 +10,29 @@
 
 #define FMAX 0x1.fffffep+127f
 
-/* err(y, hi + lo) == want, bit for bit (every expected value below is a
-   dyadic rational the double arithmetic of ulp.h produces exactly).  */
+/* ERR (y, hi + lo) == want, bit for bit (every expected value below is a
+   dyadic rational the double arithmetic of ulp.h produces exactly; NaN
+   matches NaN).  */
+static void
+check_err (double (*err) (float, double, double), const char *name, float y, double hi, double lo, double want,
+           const char *what)
+{
+  double got = err (y, hi, lo);
+  tap_ok (got == want || (isnan (got) && isnan (want)), "%s: %s(%a, %a + %a) = %a (want %a)", what, name,
+          (double) y, hi, lo, got, want);
+}
+
 static void
 check (float y, double hi, double lo, double want, const char *what)
 {
-  double got = eval_ulp_error_f32 (y, hi, lo);
-  tap_ok (got == want || (isnan (got) && isnan (want)), "%s: err(%a, %a + %a) = %a (want %a)", what,
-          (double) y, hi, lo, got, want);
+  check_err (eval_ulp_error_f32, "err", y, hi, lo, want, what);
+}
+
+/* The signed error (y - f) / ulp.  */
+static void
+check_signed (float y, double hi, double lo, double want, const char *what)
+{
+  check_err (eval_ulp_signed_error_f32, "signed_err", y, hi, lo, want, what);
 }
 
 static void
@@ -135,6 +150,48 @@ test_nan_inf_zero (void)
   check (1.0f, 0.0, 0, 0x1p149, "f = 0, y = 1");
 }
 
+/* The signed error has the unsigned error's magnitude and the side of y.  */
+static void
+test_signed (void)
+{
+  check_signed (1.0f, 1.0, -0x1p-30, 0x1p-6, "f just below 1, y = 1 above it");
+  check_signed (0x1.fffffep-1f, 1.0, -0x1p-30, -(1 - 0x1p-6), "f just below 1, y below it");
+  check_signed (-1.0f, -1.0, 0x1p-30, -0x1p-6, "f just above -1, y = -1 below it");
+  check_signed (0.0f, 0x1.8p-149, 0, -1.5, "subnormal f, y = 0 below it");
+  check_signed (0x1p-148f, 0x1.8p-149, 0, 0.5, "subnormal f, y above it");
+  check_signed (1.0f, 1.0, 0, 0.0, "exact");
+  check_signed (INFINITY, EVAL_F32_OVERFLOW, 0, 0.0, "f overflows, y = inf");
+  check_signed (FMAX, EVAL_F32_OVERFLOW, 0, -INFINITY, "f overflows, y = FLT_MAX below it");
+  check_signed (-INFINITY, EVAL_F32_OVERFLOW, 0, -INFINITY, "f overflows, y = -inf below it");
+  check_signed (-FMAX, -EVAL_F32_OVERFLOW, 0, INFINITY, "f overflows to -inf, y = -FLT_MAX above it");
+  check_signed (INFINITY, 1.0, 0, INFINITY, "f = 1, y = inf");
+  check_signed (-INFINITY, 1.0, 0, -INFINITY, "f = 1, y = -inf");
+  check_signed (NAN, 1.0, 0, NAN, "y = NaN");
+  check_signed (NAN, EVAL_F32_OVERFLOW, 0, NAN, "y = NaN, f overflows");
+
+  /* Against the unsigned error on random neighbours of random values.  */
+  an_rng r;
+  an_rng_seed (&r, tap_seed (20261124));
+  int bad = 0;
+  for (int i = 0; i < 100000 && bad < 5; i++)
+    {
+      uint32_t fb = (uint32_t) an_rng_next (&r);
+      double hi = eval_f32_from_bits (fb), lo = 0;
+      if (isnan (hi) || isinf (hi))
+        continue;
+      hi *= 1 + ldexp (an_rng_unit (&r) - 0.5, -20);
+      float y = eval_f32_from_bits (fb + (uint32_t) an_rng_below (&r, 9) - 4);
+      double s = eval_ulp_signed_error_f32 (y, hi, lo), u = eval_ulp_error_f32 (y, hi, lo);
+      int same = isnan (s) ? u == INFINITY : fabs (s) == u && (s == 0 || (s > 0) == ((double) y > hi));
+      if (!same)
+        {
+          bad++;
+          tap_diag ("y = %a, f = %a: signed %a, unsigned %a", (double) y, hi, s, u);
+        }
+    }
+  tap_ok (bad == 0, "|signed error| = error, with the sign of y - f, on 100000 random points");
+}
+
 /* The same error computed independently with MPFR: the exact sum HI + LO,
    its exponent, |y - f| exact, one division by a power of two.  */
 static double
@@ -204,6 +261,7 @@ main (void)
   test_power_of_two ();
   test_overflow ();
   test_nan_inf_zero ();
+  test_signed ();
   test_random_against_mpfr ();
   return tap_done ();
 }

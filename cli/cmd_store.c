@@ -1,0 +1,280 @@
+/* cmd_store -- the commands that read the database: runs, front, show; and the front printer search shares.  */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static const char runs_help[] =
+  "usage: autonum runs [--db FILE] [--json]\n"
+  "Lists the runs stored in the database (--db FILE, else $AUTONUM_DB, else ./autonum.db): id,\n"
+  "target, type, ULP bound, status (running, stopped, done, failed), generations, the verified\n"
+  "error of the cheapest solution and its cost, and when the run was created.\n";
+
+static const char front_help[] =
+  "usage: autonum front [RUN] [--db FILE] [--json]\n"
+  "Prints the cost/error Pareto front of RUN (default: the latest run) at its last checkpoint,\n"
+  "cheapest first, with the stored program ids that show, verify, export, bench and plot take.\n";
+
+static const char show_help[] =
+  "usage: autonum show ID [--db FILE]\n"
+  "Prints stored program ID: its run, target and domain, scores (sampled and verified),\n"
+  "lineage (parents and how it was made from them) and its text.\n";
+
+static void
+print_text (const char *text, const char *indent)
+{
+  for (const char *c = text ? text : ""; *c;)
+    {
+      size_t len = strcspn (c, "\n");
+      printf ("%s%.*s\n", indent, (int) len, c);
+      c += len + (c[len] == '\n');
+    }
+}
+
+static void
+json_string (const char *text)
+{
+  putchar ('"');
+  for (const char *c = text ? text : ""; *c; c++)
+    if (*c == '\n')
+      fputs ("\\n", stdout);
+    else if (*c == '"' || *c == '\\')
+      printf ("\\%c", *c);
+    else
+      putchar (*c);
+  putchar ('"');
+}
+
+void
+cli_print_front (const cli_front_info *in, const cli_front_row *rows, int nrows, int json)
+{
+  int n = 0;
+  for (int i = 0; i < nrows; i++)
+    n += isfinite (rows[i].err) != 0;   /* no finite error: kept for diversity, not shown */
+  if (json)
+    {
+      printf ("{\"run\":%lld,\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"generations\":%ld,"
+              "\"evaluations\":%llu,\"struct_lookups\":%llu,\"struct_hits\":%llu,\"func_lookups\":%llu,"
+              "\"func_hits\":%llu,\"verifications\":%llu,\"front\":[",
+              (long long) in->run, in->target, in->type, in->bound, (unsigned long long) in->seed, in->generations,
+              (unsigned long long) in->evaluations, (unsigned long long) in->struct_lookups,
+              (unsigned long long) in->struct_hits, (unsigned long long) in->func_lookups,
+              (unsigned long long) in->func_hits, (unsigned long long) in->verifications);
+    }
+  else
+    printf ("front of %d programs (cheapest first; bound %g ULP):\n", n, in->bound);
+  for (int i = 0, k = 0; i < nrows; i++)
+    {
+      const cli_front_row *a = &rows[i];
+      if (!isfinite (a->err))
+        continue;
+      int solution = a->verified && a->err <= in->bound;
+      if (json)
+        {
+          printf ("%s{\"id\":%lld,\"instructions\":%d,\"cost\":%g,\"max_ulp\":%.9g,\"verified\":%s,\"points\":%llu,"
+                  "\"solution\":%s,\"program\":",
+                  k++ ? "," : "", (long long) a->id, a->instructions, a->cost, a->err, a->verified ? "true" : "false",
+                  (unsigned long long) a->points, solution ? "true" : "false");
+          json_string (a->text);
+          putchar ('}');
+          continue;
+        }
+      printf ("\n#%lld  %d instructions  cost %g  max ULP ", (long long) a->id, a->instructions, a->cost);
+      if (a->verified)
+        printf ("%.6f (verified: all %llu inputs)%s\n", a->err, (unsigned long long) a->points,
+                solution ? "  SOLUTION" : "");
+      else
+        printf ("%.6f (sampled: %llu points, not verified)\n", a->err, (unsigned long long) a->points);
+      print_text (a->text, "  ");
+    }
+  if (json)
+    printf ("]}\n");
+}
+
+/* Options and the database for a read-only command; 0 or an exit status.  */
+static int
+open_for (const char *cmd, const char *allowed, const char *help, int argc, char **argv, cli_opts *o, store **db)
+{
+  *db = NULL;
+  int rc = cli_parse (cmd, allowed, argc, argv, o);
+  if (rc || o->help)
+    return rc ? rc : (fputs (help, stdout), -1);
+  return cli_db_open (o, 0, db);
+}
+
+/* "running" for a run whose process is gone (killed, or the machine went
+   down) reads "interrupted": search --resume goes on with it.  */
+static const char *
+status_of (const store_run *r)
+{
+  if (strcmp (r->status, "running") == 0 && r->pid > 0 && kill ((pid_t) r->pid, 0) < 0 && errno == ESRCH)
+    return "interrupted";
+  return r->status;
+}
+
+static int
+print_run (const store_run *r, void *arg)
+{
+  int *json = arg;
+  const char *status = status_of (r);
+  char best[64] = "-";
+  if (isfinite (r->best_solution_cost))
+    snprintf (best, sizeof best, "%.6f @ cost %g", r->best_verified, r->best_solution_cost);
+  if (*json)
+    printf ("%s{\"id\":%lld,\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"status\":\"%s\",\"generation\":%ld,"
+            "\"best_verified\":%.9g,\"best_cost\":%g,\"created\":\"%s\"}",
+            *json > 1 ? "," : "", (long long) r->id, r->target, r->type, r->bound, status, r->generation,
+            isfinite (r->best_solution_cost) ? r->best_verified : -1.0,
+            isfinite (r->best_solution_cost) ? r->best_solution_cost : -1.0, r->created);
+  else
+    printf ("%-5lld %-8s %-8s %-6g %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, r->bound, status,
+            r->generation, best, r->created);
+  if (*json)
+    *json = 2;
+  return 0;
+}
+
+int
+cmd_runs (int argc, char **argv)
+{
+  cli_opts o;
+  store *db;
+  int rc = open_for ("runs", CLI_O_DB "J", runs_help, argc, argv, &o, &db);
+  if (rc)
+    return rc < 0 ? CLI_OK : rc;
+  if (o.npos)
+    return store_close (db), cli_error ("runs: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
+  dsl_error e;
+  int json = o.json;
+  if (json)
+    printf ("[");
+  else
+    printf ("%-5s %-8s %-8s %-6s %-11s %-6s %-26s %s\n", "id", "target", "type", "bound", "status", "gens",
+            "best verified ULP @ cost", "created (UTC)");
+  rc = store_run_each (db, print_run, &json, &e);
+  if (o.json)
+    printf ("]\n");
+  store_close (db);
+  return rc < 0 ? cli_error ("%s", e.msg) : CLI_OK;
+}
+
+/* RUN from the first positional argument, or the latest run.  */
+static int
+run_arg (const cli_opts *o, store *db, int64_t *run)
+{
+  dsl_error e;
+  if (o->npos > 1)
+    return cli_error ("unexpected argument '%s'", o->pos[1]), CLI_USAGE;
+  if (o->npos)
+    {
+      char *end;
+      *run = strtoll (o->pos[0], &end, 10);
+      if (*end || *run <= 0)
+        return cli_error ("'%s' is not a run id (see autonum runs)", o->pos[0]), CLI_USAGE;
+      return 0;
+    }
+  if (store_run_latest (db, 0, run, &e) < 0)
+    return cli_error ("%s", e.msg);
+  return *run ? 0 : cli_error ("%s: no runs stored yet", store_path (db));
+}
+
+int
+cmd_front (int argc, char **argv)
+{
+  cli_opts o;
+  store *db;
+  int rc = open_for ("front", CLI_O_DB "J", front_help, argc, argv, &o, &db);
+  if (rc)
+    return rc < 0 ? CLI_OK : rc;
+  int64_t run;
+  dsl_error e;
+  store_run r;
+  store_program *p = NULL;
+  int n = 0;
+  if ((rc = run_arg (&o, db, &run)) || (rc = store_run_get (db, run, &r, &e) < 0 ? cli_error ("%s", e.msg) : 0)
+      || (rc = store_members_get (db, run, "front", &p, &n, &e) < 0 ? cli_error ("%s", e.msg) : 0))
+    return store_close (db), rc;
+  cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
+  if (!rows)
+    return store_programs_free (p, n), store_close (db), cli_error ("out of memory");
+  for (int i = 0; i < n; i++)
+    rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
+                              p[i].verified ? p[i].err_verified : p[i].err_large, p[i].verified,
+                              p[i].verified ? p[i].verified_points : p[i].large_points, p[i].text};
+  cli_front_info info = {run, r.target, r.type, r.bound, r.seed, r.generation, r.evaluations, r.struct_lookups,
+                         r.struct_hits, r.func_lookups, r.func_hits, r.verifications};
+  if (!o.json)
+    printf ("run %lld: %s %s on %s, %s after %ld generations\n", (long long) run, r.target, r.type, r.domain, status_of (&r),
+            r.generation);
+  cli_print_front (&info, rows, n, o.json);
+  free (rows);
+  store_programs_free (p, n);
+  store_close (db);
+  return CLI_OK;
+}
+
+static void
+print_err (const char *label, double err, uint64_t points)
+{
+  if (isnan (err))
+    return;
+  printf ("%-14s", label);
+  if (isfinite (err))
+    printf ("%.9g ULP", err);
+  else
+    printf ("not measured (or non-finite results)");
+  if (points)
+    printf (" (%llu points)", (unsigned long long) points);
+  putchar ('\n');
+}
+
+int
+cmd_show (int argc, char **argv)
+{
+  cli_opts o;
+  store *db;
+  int rc = open_for ("show", CLI_O_DB, show_help, argc, argv, &o, &db);
+  if (rc)
+    return rc < 0 ? CLI_OK : rc;
+  char *end = NULL;
+  int64_t id = o.npos == 1 ? strtoll (o.pos[0], &end, 10) : 0;
+  if (o.npos != 1 || *end || id <= 0)
+    return store_close (db), cli_error ("show: give one program id (see autonum front)"), CLI_USAGE;
+  dsl_error e;
+  store_program p;
+  store_run r;
+  if (store_program_get (db, id, &p, &e) < 0)
+    return store_close (db), cli_error ("%s", e.msg);
+  if (store_run_get (db, p.run, &r, &e) < 0)
+    return store_program_clear (&p), store_close (db), cli_error ("%s", e.msg);
+  printf ("program %lld: run %lld (%s %s on %s, bound %g ULP), #%llu of the run, generation %ld\n", (long long) p.id,
+          (long long) p.run, r.target, r.type, r.domain, r.bound, (unsigned long long) p.seq, p.generation);
+  printf ("%-14s%d instructions, cost %g\n", "size:", p.instructions, p.cost);
+  print_err ("small sample:", p.err_small, 0);
+  print_err ("large sample:", p.err_large, p.large_points);
+  if (p.verified)
+    printf ("%-14s%.9g ULP over all %llu inputs%s\n", "verified:", p.err_verified,
+            (unsigned long long) p.verified_points, p.err_verified <= r.bound ? " (a solution)" : " (above the bound)");
+  else
+    printf ("%-14snot verified\n", "verified:");
+  printf ("%-14s%s", "made by:", p.origin);
+  for (int k = 0; k < 2; k++)
+    {
+      store_program q;
+      if (!p.parent[k] || store_program_get_seq (db, p.run, p.parent[k], &q, &e) < 0)
+        continue;
+      printf ("%s program %lld", k ? " and" : " of", (long long) q.id);
+      store_program_clear (&q);
+    }
+  printf ("\nhashes:       structural %016llx, functional %016llx\n", (unsigned long long) p.skey,
+          (unsigned long long) p.fkey);
+  printf ("\n# autonum 1 target=%s type=%s\n", r.target, r.type);
+  print_text (p.text, "");
+  store_program_clear (&p);
+  store_close (db);
+  return CLI_OK;
+}

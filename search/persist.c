@@ -1,0 +1,506 @@
+/* persist -- a search's state to and from the database: checkpoints and exact resume.
+
+   A checkpoint is one transaction: the children scored in the generation,
+   the scores of the population and archive (verification changes them), the
+   three member lists, the cache slots touched since the last checkpoint,
+   the samples if counterexamples joined them, and the run's counters.  What
+   the next generation reads is exactly that (children draw from generators
+   seeded by (seed, generation, child); ranks and the front are recomputed
+   from the population), so a resumed run continues bit for bit.  */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "search/internal.h"
+
+static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "crossover"};
+
+/* The static string an individual's origin points to.  */
+static const char *
+origin_of (const char *name)
+{
+  for (size_t i = 0; i < sizeof origins / sizeof *origins; i++)
+    if (strcmp (origins[i], name) == 0)
+      return origins[i];
+  return "restored";
+}
+
+/* A row for A; its text is malloc'd (NULL if memory ran out).  */
+static void
+to_row (const search_state *s, const search_indiv *a, store_program *r)
+{
+  memset (r, 0, sizeof *r);
+  r->run = s->db.run;
+  r->seq = a->id;
+  r->parent[0] = a->parent[0];
+  r->parent[1] = a->parent[1];
+  r->generation = a->generation;
+  snprintf (r->origin, sizeof r->origin, "%s", a->origin ? a->origin : "seed");
+  r->text = dsl_print (a->prog, 0);
+  r->instructions = a->prog->ninsn;
+  r->cost = a->cost;
+  r->err_small = a->err_small;
+  r->err_large = a->err_large;
+  r->mean_large = a->mean_large;
+  r->large_points = a->large_points;
+  r->verified = a->verified;
+  r->err_verified = a->err_verified;
+  r->verified_points = a->verified_points;
+  r->skey = a->skey;
+  r->fkey = a->fkey;
+}
+
+/* Back from a row: parses the text and checks it prints the same.  */
+static int
+from_row (const search_state *s, const store_program *r, search_indiv *a, dsl_error *err)
+{
+  memset (a, 0, sizeof *a);
+  if (dsl_parse (r->text, s->P.type, 0, &a->prog, err) < 0)
+    return dsl_error_set (err, "program %lld: %s", (long long) r->id, err->msg);
+  char *again = dsl_print (a->prog, 0);
+  int same = again && strcmp (again, r->text) == 0;
+  free (again);
+  if (!same)
+    return dsl_error_set (err, "program %lld does not print back as stored (database edited?)", (long long) r->id);
+  a->id = r->seq;
+  a->parent[0] = r->parent[0];
+  a->parent[1] = r->parent[1];
+  a->generation = r->generation;
+  a->origin = origin_of (r->origin);
+  a->cost = r->cost;
+  a->err_small = r->err_small;
+  a->err_large = r->err_large;
+  a->mean_large = r->mean_large;
+  a->large_points = r->large_points;
+  a->verified = r->verified;
+  a->err_verified = r->err_verified;
+  a->verified_points = r->verified_points;
+  a->skey = r->skey;
+  a->fkey = r->fkey;
+  return 0;
+}
+
+static void
+run_row (const search_state *s, const char *status, store_run *r)
+{
+  const search_params *p = &s->P;
+  memset (r, 0, sizeof *r);
+  r->id = s->db.run;
+  snprintf (r->status, sizeof r->status, "%s", status);
+  r->pid = (int64_t) getpid ();
+  snprintf (r->target, sizeof r->target, "%s", p->target->name);
+  snprintf (r->type, sizeof r->type, "%s", dsl_type_name (p->type));
+  for (int j = 0, len = 0; j < p->target->arity; j++)
+    len += snprintf (r->domain + len, sizeof r->domain - len, "%s%a:%a", j ? "," : "", p->dom.lo[j], p->dom.hi[j]);
+  r->bound = p->bound;
+  r->seed = p->seed;
+  r->threads = p->threads;
+  r->population = p->population;
+  r->max_age = p->max_age;
+  r->max_insn = p->max_insn;
+  r->max_generations = p->generations;
+  r->max_evaluations = p->evaluations;
+  r->max_seconds = p->seconds;
+  r->ops = p->ops;
+  r->small_samples = p->small_samples;
+  r->large_samples = p->large_samples;
+  r->huge_samples = p->huge_samples;
+  r->verify = p->verify;
+  r->cache_size = p->cache_size;
+  r->drop_bits = p->drop_bits;
+  const search_stats *t = &s->st;
+  r->generation = t->generation;
+  r->next_id = s->next_id;
+  memcpy (r->rng, s->rng.s, sizeof r->rng);
+  r->skeleton_tick = s->skel ? hash_cache_clock (s->skel) : 0;
+  r->function_tick = s->evals ? hash_cache_clock (s->evals) : 0;
+  r->evaluations = t->evaluations;
+  r->large_evaluations = t->large_evaluations;
+  r->verifications = t->verifications;
+  r->counterexamples = t->counterexamples;
+  r->refutations = t->refutations;
+  r->duplicates = t->duplicates;
+  r->struct_lookups = t->struct_lookups;
+  r->struct_hits = t->struct_hits;
+  r->func_lookups = t->func_lookups;
+  r->func_hits = t->func_hits;
+  r->seconds = search_now () - s->t0;
+  r->first_solution_seconds = t->first_solution_seconds;
+  r->best_solution_cost = t->best_solution_cost;
+  r->best_verified = INFINITY;
+  for (int i = 0; i < s->narch; i++)
+    if (s->arch[i].cost == t->best_solution_cost && s->arch[i].err_verified < r->best_verified)
+      r->best_verified = s->arch[i].err_verified;
+  r->best_error = t->best_error;
+}
+
+typedef struct {
+  search_state *s;
+  const char *kind;
+  dsl_error *err;
+  int rc;
+} slot_ctx;
+
+static void
+save_slot (size_t slot, uint64_t used, const hash_entry *e, void *arg)
+{
+  slot_ctx *c = arg;
+  if (c->rc == 0)
+    c->rc = store_cache_put (c->s->db.db, c->s->db.run, c->kind, slot, used, e, c->err);
+}
+
+static void
+load_slot (size_t slot, uint64_t used, const hash_entry *e, void *arg)
+{
+  slot_ctx *c = arg;
+  hash_cache *h = strcmp (c->kind, "skeleton") == 0 ? c->s->skel : c->s->evals;
+  if (c->rc == 0 && (!h || hash_cache_restore (h, slot, used, e) < 0))
+    c->rc = dsl_error_set (c->err, "run %lld: stored %s cache slot %zu does not fit the cache", (long long) c->s->db.run,
+                           c->kind, slot);
+}
+
+/* Writes the cache slots used since SINCE (all of them, after deleting the
+   stored ones, when CLEARED).  */
+static int
+save_cache (search_state *s, hash_cache *h, const char *kind, uint64_t since, int cleared, dsl_error *err)
+{
+  if (!h)
+    return 0;
+  if (cleared && store_cache_clear (s->db.db, s->db.run, kind, err) < 0)
+    return -1;
+  slot_ctx c = {s, kind, err, 0};
+  hash_cache_each (h, cleared ? 0 : since, save_slot, &c);
+  return c.rc;
+}
+
+static int
+save_programs (search_state *s, const search_indiv *a, int n, const char *role, dsl_error *err)
+{
+  uint64_t *seq = malloc ((n ? n : 1) * sizeof *seq);
+  if (!seq)
+    return dsl_error_set (err, "out of memory");
+  int rc = 0;
+  for (int i = 0; i < n && !rc; i++)
+    {
+      store_program r;
+      to_row (s, &a[i], &r);
+      rc = r.text ? store_program_put (s->db.db, &r, err) : dsl_error_set (err, "out of memory");
+      store_program_clear (&r);
+      seq[i] = a[i].id;
+    }
+  if (!rc)
+    rc = store_members_set (s->db.db, s->db.run, role, seq, n, err);
+  free (seq);
+  return rc;
+}
+
+/* Everything but the transaction.  */
+static int
+write_state (search_state *s, const char *status, dsl_error *err)
+{
+  search_persist *d = &s->db;
+  for (int i = 0; i < d->npending; i++)
+    if (store_program_put (d->db, &d->pending[i], err) < 0)
+      return -1;
+  if (save_programs (s, s->pop, s->npop, "population", err) < 0
+      || save_programs (s, s->arch, s->narch, "archive", err) < 0)
+    return -1;
+  uint64_t *seq = malloc ((s->nfront ? s->nfront : 1) * sizeof *seq);
+  if (!seq)
+    return dsl_error_set (err, "out of memory");
+  for (int i = 0; i < s->nfront; i++)
+    seq[i] = s->front[i]->id;
+  int rc = store_members_set (d->db, d->run, "front", seq, s->nfront, err);
+  free (seq);
+  if (rc < 0 || save_cache (s, s->skel, "skeleton", d->skel_saved, 0, err) < 0
+      || save_cache (s, s->evals, "function", d->evals_saved, d->evals_cleared, err) < 0)
+    return -1;
+  if (d->samples_changed
+      && (store_samples_put (d->db, d->run, "small", s->small, err) < 0
+          || store_samples_put (d->db, d->run, "large", s->large, err) < 0))
+    return -1;
+  store_run r;
+  run_row (s, status, &r);
+  return store_run_update (d->db, &r, err);
+}
+
+static void
+drop_pending (search_persist *d)
+{
+  for (int i = 0; i < d->npending; i++)
+    store_program_clear (&d->pending[i]);
+  free (d->pending);
+  d->pending = NULL;
+  d->npending = 0;
+}
+
+/* One transaction: the state as it is now.  */
+static int
+checkpoint (search_state *s, const char *status, dsl_error *err)
+{
+  search_persist *d = &s->db;
+  if (store_begin (d->db, err) < 0)
+    return -1;
+  if (write_state (s, status, err) < 0)
+    {
+      store_rollback (d->db);
+      return -1;
+    }
+  if (store_commit (d->db, err) < 0)
+    return -1;
+  drop_pending (d);
+  d->skel_saved = s->skel ? hash_cache_clock (s->skel) : 0;
+  d->evals_saved = s->evals ? hash_cache_clock (s->evals) : 0;
+  d->evals_cleared = d->samples_changed = 0;
+  return 0;
+}
+
+int
+search_persist_children (search_state *s, const search_indiv *kids, int n, dsl_error *err)
+{
+  search_persist *d = &s->db;
+  store_program *p = realloc (d->pending, (d->npending + n) * sizeof *p);
+  if (!p && n)
+    return dsl_error_set (err, "out of memory");
+  d->pending = p;
+  for (int i = 0; i < n; i++)
+    {
+      to_row (s, &kids[i], &d->pending[d->npending]);
+      if (!d->pending[d->npending].text)
+        return dsl_error_set (err, "out of memory");
+      d->npending++;
+    }
+  return 0;
+}
+
+int
+search_persist_checkpoint (search_state *s, const char *status, dsl_error *err)
+{
+  return checkpoint (s, status, err);
+}
+
+void
+search_persist_free (search_state *s)
+{
+  drop_pending (&s->db);
+}
+
+int
+search_store (search_state *s, store *db, int64_t *run, dsl_error *err)
+{
+  search_persist *d = &s->db;
+  store_run r;
+  double t = search_now ();
+  run_row (s, "running", &r);
+  if (store_begin (db, err) < 0)
+    return -1;
+  d->db = db;
+  d->skel_saved = d->evals_saved = 0;
+  int rc = store_run_insert (db, &r, err);
+  d->run = r.id;
+  if (!rc)
+    rc = store_samples_put (db, d->run, "small", s->small, err) || store_samples_put (db, d->run, "large", s->large, err)
+         || store_samples_put (db, d->run, "huge", s->huge, err) || store_samples_put (db, d->run, "probe", s->probe, err)
+           ? -1 : 0;
+  if (!rc)
+    rc = write_state (s, "running", err);
+  if (rc || store_commit (db, err) < 0)
+    {
+      store_rollback (db);
+      d->db = NULL;
+      d->run = 0;
+      return -1;
+    }
+  *run = d->run;
+  s->st.store_seconds += search_now () - t;
+  return 0;
+}
+
+/* Whether process PID still exists (another process may have reused a dead
+   run's pid: then the user is told which pid to check).  */
+static int
+alive (int64_t pid)
+{
+  return pid > 0 && pid != (int64_t) getpid () && (kill ((pid_t) pid, 0) == 0 || errno == EPERM);
+}
+
+static int
+params_of (const store_run *r, const search_params *stop, search_params *p, dsl_error *err)
+{
+  const eval_target *t = eval_target_lookup (r->target);
+  dsl_type y;
+  if (!t || dsl_type_parse (r->type, &y) < 0)
+    return dsl_error_set (err, "run %lld: unknown target or type '%s' %s", (long long) r->id, r->target, r->type);
+  search_params_default (p, t, y);
+  if (eval_domain_parse (r->domain, t->arity, &p->dom, err) < 0)
+    return dsl_error_set (err, "run %lld: bad domain '%s'", (long long) r->id, r->domain);
+  p->bound = r->bound;
+  p->seed = r->seed;
+  p->threads = r->threads;
+  p->population = r->population;
+  p->max_age = r->max_age;
+  p->max_insn = r->max_insn;
+  p->generations = r->max_generations;
+  p->evaluations = r->max_evaluations;
+  p->seconds = r->max_seconds;
+  p->ops = r->ops;
+  p->small_samples = r->small_samples;
+  p->large_samples = r->large_samples;
+  p->huge_samples = r->huge_samples;
+  p->verify = r->verify;
+  p->cache_size = r->cache_size;
+  p->drop_bits = r->drop_bits;
+  if (stop && (stop->generations || stop->evaluations || stop->seconds > 0))
+    {
+      p->generations = stop->generations;
+      p->evaluations = stop->evaluations;
+      p->seconds = stop->seconds;
+    }
+  if (stop && stop->threads)
+    p->threads = stop->threads;
+  return 0;
+}
+
+static void
+stats_of (const store_run *r, search_stats *t)
+{
+  t->generation = r->generation;
+  t->evaluations = r->evaluations;
+  t->large_evaluations = r->large_evaluations;
+  t->verifications = r->verifications;
+  t->counterexamples = r->counterexamples;
+  t->refutations = r->refutations;
+  t->duplicates = r->duplicates;
+  t->struct_lookups = r->struct_lookups;
+  t->struct_hits = r->struct_hits;
+  t->func_lookups = r->func_lookups;
+  t->func_hits = r->func_hits;
+  t->seconds = r->seconds;
+  t->first_solution_seconds = r->first_solution_seconds;
+  t->best_solution_cost = r->best_solution_cost;
+  t->best_error = r->best_error;
+}
+
+/* Loads a member list into A (capacity CAP); *N the count.  */
+static int
+load_members (search_state *s, const char *role, search_indiv *a, int cap, int *n, dsl_error *err)
+{
+  store_program *rows;
+  int nrows;
+  if (store_members_get (s->db.db, s->db.run, role, &rows, &nrows, err) < 0)
+    return -1;
+  int rc = nrows > cap ? dsl_error_set (err, "run %lld: %d programs in its %s, at most %d expected",
+                                        (long long) s->db.run, nrows, role, cap)
+                       : 0;
+  for (*n = 0; *n < nrows && !rc; ++*n)
+    rc = from_row (s, &rows[*n], &a[*n], err);
+  store_programs_free (rows, nrows);
+  return rc;
+}
+
+/* The front recomputed from the population must be the stored one.  */
+static int
+check_front (search_state *s, dsl_error *err)
+{
+  store_program *rows;
+  int n;
+  if (store_members_get (s->db.db, s->db.run, "front", &rows, &n, err) < 0)
+    return -1;
+  int same = n == s->nfront;
+  for (int i = 0; i < n && same; i++)
+    same = rows[i].seq == s->front[i]->id;
+  store_programs_free (rows, n);
+  return same ? 0
+              : dsl_error_set (err, "run %lld: the restored population does not give the stored front (database edited?)",
+                               (long long) s->db.run);
+}
+
+search_state *
+search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err)
+{
+  store_run r;
+  search_params p;
+  if (store_run_get (db, run, &r, err) < 0 || params_of (&r, stop, &p, err) < 0)
+    return NULL;
+  if (strcmp (r.status, "running") == 0 && alive (r.pid))
+    return dsl_error_set (err, "run %lld is being searched by process %lld (if not, it died: kill -0 %lld)",
+                          (long long) run, (long long) r.pid, (long long) r.pid),
+           NULL;
+  search_state *s = search_alloc (&p, err);
+  if (!s)
+    return NULL;
+  s->db.db = db;
+  s->db.run = run;
+  stats_of (&r, &s->st);
+  s->next_id = r.next_id;
+  memcpy (s->rng.s, r.rng, sizeof r.rng);
+  s->t0 = search_now () - r.seconds;
+  slot_ctx c = {s, "skeleton", err, 0};
+  int rc = store_samples_get (db, run, "small", p.target, p.type, &p.dom, &s->small, err) < 0
+           || store_samples_get (db, run, "large", p.target, p.type, &p.dom, &s->large, err) < 0
+           || store_samples_get (db, run, "huge", p.target, p.type, &p.dom, &s->huge, err) < 0
+           || store_samples_get (db, run, "probe", p.target, p.type, &p.dom, &s->probe, err) < 0
+           || store_cache_each (db, run, "skeleton", load_slot, &c, err) < 0 || c.rc < 0;
+  c.kind = "function";
+  rc = rc || store_cache_each (db, run, "function", load_slot, &c, err) < 0 || c.rc < 0;
+  rc = rc || load_members (s, "population", s->pop, 2 * p.population + MAXSEEDS + 8, &s->npop, err) < 0
+       || load_members (s, "archive", s->arch, s->caparch, &s->narch, err) < 0;
+  if (!rc && s->npop == 0)
+    rc = dsl_error_set (err, "run %lld has an empty population", (long long) run);
+  if (rc)
+    {
+      s->db.db = NULL;
+      search_free (s);
+      return NULL;
+    }
+  if (s->skel)
+    hash_cache_set_clock (s->skel, s->db.skel_saved = r.skeleton_tick);
+  if (s->evals)
+    hash_cache_set_clock (s->evals, s->db.evals_saved = r.function_tick);
+  search_update_front (s);
+  if (check_front (s, err) < 0 || checkpoint (s, "running", err) < 0)
+    {
+      s->db.db = NULL;
+      search_free (s);
+      return NULL;
+    }
+  return s;
+}
+
+int
+search_close_run (search_state *s, const char *status, dsl_error *err)
+{
+  if (!s->db.db)
+    return 0;
+  /* After a failure the state may be half a generation on: the last
+     checkpoint stays what a resume starts from.  */
+  if (strcmp (status, "failed") == 0)
+    return store_run_set_status (s->db.db, s->db.run, status, err);
+  return checkpoint (s, status, err);
+}
+
+int64_t
+search_run (const search_state *s)
+{
+  return s->db.db ? s->db.run : 0;
+}
+
+int64_t
+search_program_id (const search_state *s, uint64_t seq)
+{
+  store_program p;
+  if (!s->db.db || store_program_get_seq (s->db.db, s->db.run, seq, &p, NULL) < 0)
+    return 0;
+  store_program_clear (&p);
+  return p.id;
+}
+
+const search_params *
+search_get_params (const search_state *s)
+{
+  return &s->P;
+}

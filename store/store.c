@@ -1,0 +1,797 @@
+/* store -- opening, checking and migrating the database, and reading and writing its rows.  */
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+/* 'anum': marks the file as autonum's (PRAGMA application_id).  */
+#define APPLICATION_ID 0x616e756d
+#define BUSY_MS 10000
+
+static const char schema_sql[] =
+#include "store/schema.inc"
+  ;
+
+/* Forward migrations: MIGRATIONS[v] brings a version v+1 database to v+2.
+   None yet: version 1 is the first.  */
+static const char *const migrations[] = {NULL};
+
+/* Prepared statements are kept, by the address of their (static) SQL text:
+   a checkpoint runs the same few statements hundreds of times.  */
+#define NSTMT 24
+
+struct store {
+  sqlite3 *db;
+  char *path;
+  struct {
+    const char *sql;
+    sqlite3_stmt *st;
+  } kept[NSTMT];
+};
+
+/* ERR from the connection's last error, with what was being done.  */
+static int
+fail (store *s, dsl_error *err, const char *doing)
+{
+  int code = sqlite3_extended_errcode (s->db) & 0xff;
+  const char *why = sqlite3_errmsg (s->db);
+  if (code == SQLITE_FULL)
+    why = "disk full";
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    why = "the database is locked by another process (tried for 10 s)";
+  else if (code == SQLITE_READONLY)
+    why = "the database is read-only";
+  else if (code == SQLITE_NOTADB)
+    why = "not an SQLite database";
+  else if (code == SQLITE_CORRUPT)
+    why = "the database is corrupt";
+  int sys = sqlite3_system_errno (s->db);
+  if (code == SQLITE_IOERR && sys)
+    return dsl_error_set (err, "%s: %s: %s (%s)", s->path, doing, why, strerror (sys));
+  return dsl_error_set (err, "%s: %s: %s", s->path, doing, why);
+}
+
+static int
+exec (store *s, const char *sql, dsl_error *err, const char *doing)
+{
+  return sqlite3_exec (s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail (s, err, doing);
+}
+
+/* The integer a one-value query returns, -1 with ERR filled on failure.  */
+static int
+query_int (store *s, const char *sql, int64_t *out, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2 (s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return fail (s, err, "cannot read it");
+  int rc = sqlite3_step (st);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_finalize (st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail (s, err, "cannot read it");
+}
+
+/* Refuses anything that is not an autonum database this version can use.  */
+static int
+check_file (store *s, int write, dsl_error *err)
+{
+  int64_t app, version, tables;
+  if (query_int (s, "PRAGMA application_id", &app, err) || query_int (s, "PRAGMA user_version", &version, err)
+      || query_int (s, "SELECT count(*) FROM sqlite_schema", &tables, err))
+    return -1;
+  if (tables == 0 && version == 0)
+    return write ? 1 : dsl_error_set (err, "%s: empty database (no search stored yet)", s->path);
+  if (app != APPLICATION_ID)
+    return dsl_error_set (err, "%s: an SQLite database of another program, not autonum's; leaving it alone", s->path);
+  if (version > STORE_SCHEMA_VERSION)
+    return dsl_error_set (err, "%s: written by a newer autonum (schema %lld, this one knows up to %d); leaving it alone",
+                          s->path, (long long) version, STORE_SCHEMA_VERSION);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2 (s->db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+    return fail (s, err, "cannot check it");
+  int rc = sqlite3_step (st);
+  char first[200] = "";
+  if (rc == SQLITE_ROW)
+    snprintf (first, sizeof first, "%s", (const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW)
+    return fail (s, err, "quick_check failed");
+  for (char *c = first; *c; c++)
+    if (*c == '\n')
+      *c = ' ';   /* one line */
+  if (strcmp (first, "ok") != 0)
+    return dsl_error_set (err, "%s: the database is corrupt (quick_check: %s)", s->path, first);
+  return version < STORE_SCHEMA_VERSION ? 2 : 0;
+}
+
+/* Creates the schema, or migrates an older one, in one transaction.  */
+static int
+apply_schema (store *s, int fresh, dsl_error *err)
+{
+  int64_t version = 0;
+  if (exec (s, "BEGIN IMMEDIATE", err, "cannot write")
+      || query_int (s, "PRAGMA user_version", &version, err))
+    return -1;
+  int rc = 0;
+  if (fresh && version == 0)
+    rc = exec (s, schema_sql, err, "cannot create the schema");
+  else
+    for (int64_t v = version; v < STORE_SCHEMA_VERSION && !rc; v++)
+      rc = migrations[v - 1] ? exec (s, migrations[v - 1], err, "cannot migrate the schema") : 0;
+  char sql[96];
+  snprintf (sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d", APPLICATION_ID,
+            STORE_SCHEMA_VERSION);
+  if (!rc)
+    rc = exec (s, sql, err, "cannot set the schema version");
+  if (!rc)
+    rc = exec (s, "COMMIT", err, "cannot write");
+  if (rc)
+    sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+int
+store_open (const char *path, int write, store **out, dsl_error *err)
+{
+  *out = NULL;
+  struct stat sb;
+  int exists = stat (path, &sb) == 0;
+  if (!exists && !write)
+    return dsl_error_set (err, "%s: no such database (a search creates it; --db FILE for another)", path);
+  if (exists && !S_ISREG (sb.st_mode))
+    return dsl_error_set (err, "%s: not a regular file", path);
+  if (write && exists && access (path, W_OK) != 0)
+    return dsl_error_set (err, "%s: cannot write: %s", path, strerror (errno));
+  store *s = calloc (1, sizeof *s);
+  if (!s || !(s->path = strdup (path)))
+    return free (s), dsl_error_set (err, "out of memory");
+  int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  if (sqlite3_open_v2 (path, &s->db, flags, NULL) != SQLITE_OK)
+    {
+      int rc = s->db ? fail (s, err, "cannot open") : dsl_error_set (err, "%s: cannot open", path);
+      store_close (s);
+      return rc;
+    }
+  sqlite3_busy_timeout (s->db, BUSY_MS);
+  sqlite3_extended_result_codes (s->db, 1);
+  int state = check_file (s, write, err);
+  if (state < 0)
+    return store_close (s), -1;
+  /* Only now, knowing the file is ours (or empty), may anything be written.  */
+  if (write && (exec (s, "PRAGMA journal_mode = WAL", err, "cannot switch to WAL mode")
+                || (state > 0 && apply_schema (s, state == 1, err))))
+    return store_close (s), -1;
+  if (exec (s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err, "cannot configure"))
+    return store_close (s), -1;
+  *out = s;
+  return 0;
+}
+
+void
+store_close (store *s)
+{
+  if (!s)
+    return;
+  for (int i = 0; i < NSTMT; i++)
+    sqlite3_finalize (s->kept[i].st);
+  sqlite3_close_v2 (s->db);
+  free (s->path);
+  free (s);
+}
+
+const char *
+store_path (const store *s)
+{
+  return s->path;
+}
+
+int
+store_begin (store *s, dsl_error *err)
+{
+  return exec (s, "BEGIN IMMEDIATE", err, "cannot start a transaction");
+}
+
+int
+store_commit (store *s, dsl_error *err)
+{
+  if (exec (s, "COMMIT", err, "cannot commit"))
+    {
+      store_rollback (s);
+      return -1;
+    }
+  return 0;
+}
+
+void
+store_rollback (store *s)
+{
+  if (!sqlite3_get_autocommit (s->db))
+    sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Binding and reading, with NaN as NULL (SQLite would turn it into NULL
+   anyway, and read it back as 0).  */
+static void
+bind_real (sqlite3_stmt *st, int i, double v)
+{
+  if (isnan (v))
+    sqlite3_bind_null (st, i);
+  else
+    sqlite3_bind_double (st, i, v);
+}
+
+static double
+col_real (sqlite3_stmt *st, int i, double if_null)
+{
+  return sqlite3_column_type (st, i) == SQLITE_NULL ? if_null : sqlite3_column_double (st, i);
+}
+
+static void
+col_text (sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+  const unsigned char *t = sqlite3_column_text (st, i);
+  snprintf (buf, size, "%s", t ? (const char *) t : "");
+}
+
+/* A statement for SQL, a string literal (kept for reuse) or, when ONCE, a
+   string built for this call.  Give it back with release.  */
+static int
+prepare_sql (store *s, const char *sql, int once, sqlite3_stmt **st, dsl_error *err)
+{
+  int free_slot = -1;
+  for (int i = 0; i < NSTMT && !once; i++)
+    if (s->kept[i].sql == sql)
+      {
+        *st = s->kept[i].st;
+        return 0;
+      }
+    else if (!s->kept[i].sql && free_slot < 0)
+      free_slot = i;
+  if (sqlite3_prepare_v2 (s->db, sql, -1, st, NULL) != SQLITE_OK)
+    return fail (s, err, "cannot prepare a query");
+  if (!once && free_slot >= 0)
+    s->kept[free_slot].sql = sql, s->kept[free_slot].st = *st;
+  return 0;
+}
+
+static int
+prepare (store *s, const char *sql, sqlite3_stmt **st, dsl_error *err)
+{
+  return prepare_sql (s, sql, 0, st, err);
+}
+
+static void
+release (store *s, sqlite3_stmt *st)
+{
+  for (int i = 0; i < NSTMT; i++)
+    if (s->kept[i].st == st)
+      {
+        sqlite3_reset (st);
+        sqlite3_clear_bindings (st);
+        return;
+      }
+  sqlite3_finalize (st);
+}
+
+/* Steps a statement that returns no rows, and finalizes it.  */
+static int
+run_stmt (store *s, sqlite3_stmt *st, dsl_error *err, const char *doing)
+{
+  int rc = sqlite3_step (st);
+  int r = rc == SQLITE_DONE ? 0 : fail (s, err, doing);
+  release (s, st);
+  return r;
+}
+
+/* runs: the columns after id/created, in the order the statements use.  */
+#define RUN_COLUMNS \
+  "status, pid, target, type, domain, bound, seed, threads, population, max_age, max_insn, max_generations, " \
+  "max_evaluations, max_seconds, ops, small_samples, large_samples, huge_samples, verify, cache_size, drop_bits, generation, " \
+  "next_id, rng, skeleton_tick, function_tick, evaluations, large_evaluations, verifications, refutations, counterexamples, " \
+  "duplicates, struct_lookups, struct_hits, func_lookups, func_hits, seconds, first_solution_seconds, " \
+  "best_solution_cost, best_verified, best_error"
+#define RUN_NCOLUMNS 41
+
+static void
+bind_run (sqlite3_stmt *st, const store_run *r)
+{
+  int i = 1;
+  sqlite3_bind_text (st, i++, r->status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, i++, r->pid);
+  sqlite3_bind_text (st, i++, r->target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, i++, r->type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, i++, r->domain, -1, SQLITE_TRANSIENT);
+  bind_real (st, i++, r->bound);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->seed);
+  sqlite3_bind_int (st, i++, r->threads);
+  sqlite3_bind_int (st, i++, r->population);
+  sqlite3_bind_int (st, i++, r->max_age);
+  sqlite3_bind_int (st, i++, r->max_insn);
+  sqlite3_bind_int64 (st, i++, r->max_generations);
+  sqlite3_bind_int64 (st, i++, r->max_evaluations);
+  bind_real (st, i++, r->max_seconds);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->ops);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->small_samples);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->large_samples);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->huge_samples);
+  sqlite3_bind_int (st, i++, r->verify);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->cache_size);
+  sqlite3_bind_int (st, i++, r->drop_bits);
+  sqlite3_bind_int64 (st, i++, r->generation);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->next_id);
+  sqlite3_bind_blob (st, i++, r->rng, sizeof r->rng, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->skeleton_tick);
+  sqlite3_bind_int64 (st, i++, (int64_t) r->function_tick);
+  const uint64_t counters[] = {r->evaluations, r->large_evaluations, r->verifications, r->refutations, r->counterexamples,
+                               r->duplicates, r->struct_lookups, r->struct_hits, r->func_lookups, r->func_hits};
+  for (size_t k = 0; k < sizeof counters / sizeof *counters; k++)
+    sqlite3_bind_int64 (st, i++, (int64_t) counters[k]);
+  bind_real (st, i++, r->seconds);
+  bind_real (st, i++, r->first_solution_seconds >= 0 ? r->first_solution_seconds : NAN);
+  bind_real (st, i++, isfinite (r->best_solution_cost) ? r->best_solution_cost : NAN);
+  bind_real (st, i++, isfinite (r->best_solution_cost) ? r->best_verified : NAN);
+  bind_real (st, i++, r->best_error);
+}
+
+/* Reads a row of "SELECT id, created, updated, RUN_COLUMNS".  */
+static void
+read_run (sqlite3_stmt *st, store_run *r)
+{
+  memset (r, 0, sizeof *r);
+  int i = 0;
+  r->id = sqlite3_column_int64 (st, i++);
+  col_text (st, i++, r->created, sizeof r->created);
+  col_text (st, i++, r->updated, sizeof r->updated);
+  col_text (st, i++, r->status, sizeof r->status);
+  r->pid = sqlite3_column_int64 (st, i++);
+  col_text (st, i++, r->target, sizeof r->target);
+  col_text (st, i++, r->type, sizeof r->type);
+  col_text (st, i++, r->domain, sizeof r->domain);
+  r->bound = col_real (st, i++, NAN);
+  r->seed = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->threads = sqlite3_column_int (st, i++);
+  r->population = sqlite3_column_int (st, i++);
+  r->max_age = sqlite3_column_int (st, i++);
+  r->max_insn = sqlite3_column_int (st, i++);
+  r->max_generations = (long) sqlite3_column_int64 (st, i++);
+  r->max_evaluations = (long) sqlite3_column_int64 (st, i++);
+  r->max_seconds = col_real (st, i++, 0);
+  r->ops = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->small_samples = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->large_samples = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->huge_samples = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->verify = sqlite3_column_int (st, i++);
+  r->cache_size = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->drop_bits = sqlite3_column_int (st, i++);
+  r->generation = (long) sqlite3_column_int64 (st, i++);
+  r->next_id = (uint64_t) sqlite3_column_int64 (st, i++);
+  if (sqlite3_column_bytes (st, i) == (int) sizeof r->rng)
+    memcpy (r->rng, sqlite3_column_blob (st, i), sizeof r->rng);
+  i++;
+  r->skeleton_tick = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->function_tick = (uint64_t) sqlite3_column_int64 (st, i++);
+  uint64_t *counters[] = {&r->evaluations, &r->large_evaluations, &r->verifications, &r->refutations, &r->counterexamples,
+                          &r->duplicates, &r->struct_lookups, &r->struct_hits, &r->func_lookups, &r->func_hits};
+  for (size_t k = 0; k < sizeof counters / sizeof *counters; k++)
+    *counters[k] = (uint64_t) sqlite3_column_int64 (st, i++);
+  r->seconds = col_real (st, i++, 0);
+  r->first_solution_seconds = col_real (st, i++, -1);
+  r->best_solution_cost = col_real (st, i++, INFINITY);
+  r->best_verified = col_real (st, i++, INFINITY);
+  r->best_error = col_real (st, i++, INFINITY);
+}
+
+int
+store_run_insert (store *s, store_run *r, dsl_error *err)
+{
+  char sql[2048], marks[2 * RUN_NCOLUMNS] = "?";
+  for (int i = 1; i < RUN_NCOLUMNS; i++)
+    strcat (marks, ",?");
+  snprintf (sql, sizeof sql, "INSERT INTO runs (" RUN_COLUMNS ") VALUES (%s)", marks);
+  sqlite3_stmt *st;
+  if (prepare_sql (s, sql, 1, &st, err))
+    return -1;
+  bind_run (st, r);
+  if (run_stmt (s, st, err, "cannot store the run"))
+    return -1;
+  r->id = sqlite3_last_insert_rowid (s->db);
+  return 0;
+}
+
+int
+store_run_update (store *s, const store_run *r, dsl_error *err)
+{
+  char sql[2048] = "UPDATE runs SET updated = strftime('%Y-%m-%d %H:%M:%S', 'now')";
+  const char *c = RUN_COLUMNS;
+  while (*c)
+    {
+      size_t len = strcspn (c, ",");
+      snprintf (sql + strlen (sql), sizeof sql - strlen (sql), ", %.*s = ?", (int) len, c);
+      c += len;
+      c += strspn (c, ", ");
+    }
+  snprintf (sql + strlen (sql), sizeof sql - strlen (sql), " WHERE id = %lld", (long long) r->id);
+  sqlite3_stmt *st;
+  if (prepare_sql (s, sql, 1, &st, err))
+    return -1;
+  bind_run (st, r);
+  return run_stmt (s, st, err, "cannot update the run");
+}
+
+int
+store_run_set_status (store *s, int64_t id, const char *status, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s, "UPDATE runs SET status = ?, updated = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?", &st, err))
+    return -1;
+  sqlite3_bind_text (st, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, id);
+  return run_stmt (s, st, err, "cannot update the run");
+}
+
+/* Runs every row of SQL (selecting a run) through FN.  */
+static int
+each_run (store *s, const char *sql, int64_t arg, int (*fn) (const store_run *r, void *a), void *a, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s, sql, &st, err))
+    return -1;
+  if (strchr (sql, '?'))
+    sqlite3_bind_int64 (st, 1, arg);
+  int rc;
+  store_run r;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      read_run (st, &r);
+      if (fn (&r, a))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  release (s, st);
+  return rc == SQLITE_DONE ? 0 : fail (s, err, "cannot read the runs");
+}
+
+static int
+copy_run (const store_run *r, void *arg)
+{
+  *(store_run *) arg = *r;
+  return 1;
+}
+
+int
+store_run_get (store *s, int64_t id, store_run *out, dsl_error *err)
+{
+  out->id = 0;
+  if (each_run (s, "SELECT id, created, updated, " RUN_COLUMNS " FROM runs WHERE id = ?", id, copy_run, out, err))
+    return -1;
+  return out->id ? 0 : dsl_error_set (err, "%s: no run %lld (see autonum runs)", s->path, (long long) id);
+}
+
+int
+store_run_latest (store *s, int unfinished, int64_t *id, dsl_error *err)
+{
+  return query_int (s,
+                    unfinished ? "SELECT max(id) FROM runs WHERE status IN ('running', 'stopped')"
+                               : "SELECT max(id) FROM runs",
+                    id, err);
+}
+
+int
+store_run_each (store *s, int (*fn) (const store_run *r, void *arg), void *arg, dsl_error *err)
+{
+  return each_run (s, "SELECT id, created, updated, " RUN_COLUMNS " FROM runs ORDER BY id", 0, fn, arg, err);
+}
+
+#define PROGRAM_COLUMNS \
+  "run, seq, generation, parent1, parent2, origin, text, instructions, cost, err_small, err_large, mean_large, " \
+  "large_points, verified, err_verified, verified_points, skey, fkey"
+
+int
+store_program_put (store *s, const store_program *p, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s,
+               "INSERT INTO programs (" PROGRAM_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+               "ON CONFLICT (run, seq) DO UPDATE SET err_small = excluded.err_small, err_large = excluded.err_large, "
+               "mean_large = excluded.mean_large, large_points = excluded.large_points, verified = excluded.verified, "
+               "err_verified = excluded.err_verified, verified_points = excluded.verified_points",
+               &st, err))
+    return -1;
+  int i = 1;
+  sqlite3_bind_int64 (st, i++, p->run);
+  sqlite3_bind_int64 (st, i++, (int64_t) p->seq);
+  sqlite3_bind_int64 (st, i++, p->generation);
+  for (int k = 0; k < 2; k++, i++)
+    if (p->parent[k])
+      sqlite3_bind_int64 (st, i, (int64_t) p->parent[k]);
+  sqlite3_bind_text (st, i++, p->origin, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, i++, p->text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, i++, p->instructions);
+  bind_real (st, i++, p->cost);
+  bind_real (st, i++, p->err_small);
+  bind_real (st, i++, p->err_large);
+  bind_real (st, i++, p->mean_large);
+  sqlite3_bind_int64 (st, i++, (int64_t) p->large_points);
+  sqlite3_bind_int (st, i++, p->verified);
+  if (p->verified)
+    bind_real (st, i, p->err_verified), sqlite3_bind_int64 (st, i + 1, (int64_t) p->verified_points);
+  i += 2;
+  sqlite3_bind_int64 (st, i++, (int64_t) p->skey);
+  sqlite3_bind_int64 (st, i++, (int64_t) p->fkey);
+  return run_stmt (s, st, err, "cannot store a program");
+}
+
+/* Reads a row of "SELECT id, PROGRAM_COLUMNS".  */
+static int
+read_program (sqlite3_stmt *st, store_program *p)
+{
+  memset (p, 0, sizeof *p);
+  int i = 0;
+  p->id = sqlite3_column_int64 (st, i++);
+  p->run = sqlite3_column_int64 (st, i++);
+  p->seq = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->generation = (long) sqlite3_column_int64 (st, i++);
+  p->parent[0] = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->parent[1] = (uint64_t) sqlite3_column_int64 (st, i++);
+  col_text (st, i++, p->origin, sizeof p->origin);
+  const unsigned char *t = sqlite3_column_text (st, i++);
+  if (!(p->text = strdup (t ? (const char *) t : "")))
+    return -1;
+  p->instructions = sqlite3_column_int (st, i++);
+  p->cost = col_real (st, i++, NAN);
+  p->err_small = col_real (st, i++, NAN);
+  p->err_large = col_real (st, i++, NAN);
+  p->mean_large = col_real (st, i++, NAN);
+  p->large_points = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->verified = sqlite3_column_int (st, i++);
+  p->err_verified = col_real (st, i++, NAN);
+  p->verified_points = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->skey = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->fkey = (uint64_t) sqlite3_column_int64 (st, i++);
+  return 0;
+}
+
+/* The programs SQL selects (binding A and B), appended to *OUT.  */
+static int
+select_programs (store *s, const char *sql, int64_t a, const char *b, store_program **out, int *n, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  *out = NULL;
+  *n = 0;
+  if (prepare (s, sql, &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, a);
+  if (b)
+    sqlite3_bind_text (st, 2, b, -1, SQLITE_STATIC);
+  int rc, cap = 0;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      if (*n == cap)
+        {
+          store_program *q = realloc (*out, (cap = 2 * cap + 16) * sizeof *q);
+          if (!q)
+            break;
+          *out = q;
+        }
+      if (read_program (st, &(*out)[*n]) < 0)
+        break;
+      ++*n;
+    }
+  release (s, st);
+  if (rc == SQLITE_ROW)
+    return store_programs_free (*out, *n), *out = NULL, *n = 0, dsl_error_set (err, "out of memory");
+  if (rc != SQLITE_DONE)
+    return store_programs_free (*out, *n), *out = NULL, *n = 0, fail (s, err, "cannot read programs");
+  return 0;
+}
+
+/* The one program SQL selects (binding A, and B when not NULL).  */
+static int
+get_one (store *s, const char *sql, int64_t a, const char *b, store_program *out, dsl_error *err, const char *what)
+{
+  store_program *p;
+  int n;
+  if (select_programs (s, sql, a, b, &p, &n, err))
+    return -1;
+  if (n == 0)
+    return free (p), dsl_error_set (err, "%s: no program %s", s->path, what);
+  *out = p[0];
+  for (int i = 1; i < n; i++)
+    store_program_clear (&p[i]);
+  free (p);
+  return 0;
+}
+
+int
+store_program_get (store *s, int64_t id, store_program *out, dsl_error *err)
+{
+  char what[48];
+  snprintf (what, sizeof what, "%lld (see autonum front)", (long long) id);
+  return get_one (s, "SELECT id, " PROGRAM_COLUMNS " FROM programs WHERE id = ?1", id, NULL, out, err, what);
+}
+
+int
+store_program_get_seq (store *s, int64_t run, uint64_t seq, store_program *out, dsl_error *err)
+{
+  char what[64], text[24];
+  snprintf (what, sizeof what, "%llu in run %lld", (unsigned long long) seq, (long long) run);
+  snprintf (text, sizeof text, "%lld", (long long) seq);
+  return get_one (s, "SELECT id, " PROGRAM_COLUMNS " FROM programs WHERE run = ?1 AND seq = CAST(?2 AS INTEGER)",
+                  run, text, out, err, what);
+}
+
+void
+store_program_clear (store_program *p)
+{
+  free (p->text);
+  p->text = NULL;
+}
+
+void
+store_programs_free (store_program *p, int n)
+{
+  for (int i = 0; i < n; i++)
+    store_program_clear (&p[i]);
+  free (p);
+}
+
+int
+store_members_set (store *s, int64_t run, const char *role, const uint64_t *seq, int n, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s, "DELETE FROM members WHERE run = ? AND role = ?", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, role, -1, SQLITE_STATIC);
+  if (run_stmt (s, st, err, "cannot store the population"))
+    return -1;
+  if (prepare (s, "INSERT INTO members (run, role, pos, seq) VALUES (?, ?, ?, ?)", &st, err))
+    return -1;
+  int rc = SQLITE_DONE;
+  for (int i = 0; i < n && rc == SQLITE_DONE; i++)
+    {
+      sqlite3_reset (st);
+      sqlite3_bind_int64 (st, 1, run);
+      sqlite3_bind_text (st, 2, role, -1, SQLITE_STATIC);
+      sqlite3_bind_int (st, 3, i);
+      sqlite3_bind_int64 (st, 4, (int64_t) seq[i]);
+      rc = sqlite3_step (st);
+    }
+  release (s, st);
+  return rc == SQLITE_DONE ? 0 : fail (s, err, "cannot store the population");
+}
+
+int
+store_members_get (store *s, int64_t run, const char *role, store_program **out, int *n, dsl_error *err)
+{
+  return select_programs (s,
+                          "SELECT p.id, p.run, p.seq, p.generation, p.parent1, p.parent2, p.origin, p.text, "
+                          "p.instructions, p.cost, p.err_small, p.err_large, p.mean_large, p.large_points, p.verified, "
+                          "p.err_verified, p.verified_points, p.skey, p.fkey FROM members m JOIN programs p "
+                          "ON p.run = m.run AND p.seq = m.seq WHERE m.run = ?1 AND m.role = ?2 ORDER BY m.pos",
+                          run, role, out, n, err);
+}
+
+int
+store_samples_put (store *s, int64_t run, const char *name, const eval_samples *x, dsl_error *err)
+{
+  int arity = x->target->arity;
+  size_t fbytes = x->n * sizeof (float);
+  char *in = malloc (fbytes * arity);
+  if (!in)
+    return dsl_error_set (err, "out of memory");
+  for (int j = 0; j < arity; j++)
+    memcpy (in + j * fbytes, x->in[j], fbytes);
+  sqlite3_stmt *st;
+  if (prepare (s, "INSERT OR REPLACE INTO samples (run, name, seed, n, input, ref_hi, ref_lo) VALUES (?,?,?,?,?,?,?)",
+               &st, err))
+    return free (in), -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, (int64_t) x->seed);
+  sqlite3_bind_int64 (st, 4, (int64_t) x->n);
+  sqlite3_bind_blob64 (st, 5, in, fbytes * arity, SQLITE_STATIC);
+  sqlite3_bind_blob64 (st, 6, x->ref_hi, x->n * sizeof (double), SQLITE_STATIC);
+  sqlite3_bind_blob64 (st, 7, x->ref_lo, x->n * sizeof (double), SQLITE_STATIC);
+  int rc = run_stmt (s, st, err, "cannot store the samples");
+  free (in);
+  return rc;
+}
+
+int
+store_samples_get (store *s, int64_t run, const char *name, const eval_target *t, dsl_type y, const eval_domain *d,
+                   eval_samples **out, dsl_error *err)
+{
+  *out = NULL;
+  sqlite3_stmt *st;
+  if (prepare (s, "SELECT seed, n, input, ref_hi, ref_lo FROM samples WHERE run = ? AND name = ?", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, name, -1, SQLITE_STATIC);
+  int rc = sqlite3_step (st), r;
+  if (rc == SQLITE_ROW)
+    {
+      size_t n = (size_t) sqlite3_column_int64 (st, 1);
+      const void *in[EVAL_MAXARITY] = {0};
+      const char *bytes = sqlite3_column_blob (st, 2);
+      for (int j = 0; j < t->arity && bytes; j++)
+        in[j] = bytes + j * n * sizeof (float);
+      if ((size_t) sqlite3_column_bytes (st, 2) != n * t->arity * sizeof (float)
+          || (size_t) sqlite3_column_bytes (st, 3) != n * sizeof (double)
+          || (size_t) sqlite3_column_bytes (st, 4) != n * sizeof (double))
+        r = dsl_error_set (err, "%s: the %s samples of run %lld have the wrong size", s->path, name, (long long) run);
+      else
+        r = eval_samples_from (t, y, d, (uint64_t) sqlite3_column_int64 (st, 0), n, in, sqlite3_column_blob (st, 3),
+                               sqlite3_column_blob (st, 4), out, err);
+    }
+  else if (rc == SQLITE_DONE)
+    r = dsl_error_set (err, "%s: run %lld has no %s samples", s->path, (long long) run, name);
+  else
+    r = fail (s, err, "cannot read the samples");
+  release (s, st);
+  return r;
+}
+
+/* Only the words in use are stored: trailing zeros are dropped.  */
+int
+store_cache_put (store *s, int64_t run, const char *kind, size_t slot, uint64_t used, const hash_entry *e,
+                 dsl_error *err)
+{
+  int words = HASH_VALUE_WORDS;
+  while (words > 0 && e->value[words - 1] == 0 && !signbit (e->value[words - 1]))
+    words--;
+  sqlite3_stmt *st;
+  if (prepare (s, "INSERT OR REPLACE INTO cache (run, kind, slot, key, used, value) VALUES (?,?,?,?,?,?)", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, (int64_t) slot);
+  sqlite3_bind_int64 (st, 4, (int64_t) e->key);
+  sqlite3_bind_int64 (st, 5, (int64_t) used);
+  sqlite3_bind_blob (st, 6, e->value, words * (int) sizeof (double), SQLITE_STATIC);
+  return run_stmt (s, st, err, "cannot store the cache");
+}
+
+int
+store_cache_clear (store *s, int64_t run, const char *kind, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s, "DELETE FROM cache WHERE run = ? AND kind = ?", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, kind, -1, SQLITE_STATIC);
+  return run_stmt (s, st, err, "cannot clear the cache");
+}
+
+int
+store_cache_each (store *s, int64_t run, const char *kind,
+                  void (*fn) (size_t slot, uint64_t used, const hash_entry *e, void *arg), void *arg, dsl_error *err)
+{
+  sqlite3_stmt *st;
+  if (prepare (s, "SELECT slot, key, used, value FROM cache WHERE run = ? AND kind = ? ORDER BY slot", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, run);
+  sqlite3_bind_text (st, 2, kind, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      hash_entry e;
+      memset (&e, 0, sizeof e);
+      e.key = (uint64_t) sqlite3_column_int64 (st, 1);
+      size_t bytes = (size_t) sqlite3_column_bytes (st, 3);
+      if (bytes > sizeof e.value)
+        bytes = sizeof e.value;
+      if (bytes)
+        memcpy (e.value, sqlite3_column_blob (st, 3), bytes);
+      fn ((size_t) sqlite3_column_int64 (st, 0), (uint64_t) sqlite3_column_int64 (st, 2), &e, arg);
+    }
+  release (s, st);
+  return rc == SQLITE_DONE ? 0 : fail (s, err, "cannot read the cache");
+}

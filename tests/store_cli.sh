@@ -1,0 +1,115 @@
+#!/bin/sh
+# store_cli.sh -- the database from the command line: runs, front, show and
+# stored ids in verify/export; bad databases (not SQLite, another program's,
+# newer schema, corrupt, locked, a failed write) give one line, a non-zero exit and
+# an unchanged or consistent file; two searches can share a database.
+set -u
+top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
+one_line () { [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$1" "$T/err"; }
+
+if ! command -v sqlite3 >/dev/null; then
+  echo "1..0 # SKIP sqlite3 shell not installed (./setup installs it)"
+  exit 0
+fi
+SMALL="--target exp --domain 0.5:2 --population 8 --generations 4 --quiet"
+DB="$T/a.db"
+
+"$AN" search $SMALL --db "$DB" >"$T/out" 2>"$T/err"
+check $? "a search stores its run"
+"$AN" runs --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *1  *done  *4 ' "$T/out"
+check $? "runs lists it: id, target, type, bound, status, generations"
+"$AN" front --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^run 1: exp float32' "$T/out" && grep -q '^#[0-9]' "$T/out"
+check $? "front prints the latest run's front with program ids"
+id=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T/out" | tail -1)
+"$AN" show "$id" --db "$DB" >"$T/out" 2>"$T/err" && grep -q "^program $id: run 1" "$T/out" && grep -q '^made by:' "$T/out"
+check $? "show $id: run, scores, lineage"
+"$AN" verify "$id" --db "$DB" >"$T/out" 2>"$T/err"
+[ $? -le 1 ] && grep -q "program: program $id" "$T/out" && grep -q 'domain: \[0x1p-1, 0x1p+1\]' "$T/out"
+check $? "verify $id takes the stored program and its run's domain"
+"$AN" export "$id" --db "$DB" --name f >"$T/out" 2>"$T/err" && grep -q 'float f (float x)\|float f(float x)\|^f (float x)' "$T/out"
+check $? "export $id"
+AUTONUM_DB="$DB" "$AN" show "$id" >"$T/out" 2>"$T/err"
+check $? "AUTONUM_DB names the database when --db is absent"
+"$AN" front --db "$DB" --json | grep -q '"front":\[{"id":'
+check $? "front --json"
+
+if command -v gnuplot >/dev/null; then
+  nf=$(grep -c '^#[0-9]' "$T/out.front" 2>/dev/null || "$AN" front --db "$DB" | grep -c '^#[0-9]')
+  "$AN" plot --front 1 --db "$DB" --out "$T/front.svg" >"$T/out" 2>"$T/err" \
+    && grep -q "wrote .*: $nf front members" "$T/out" && grep -q '<svg' "$T/front.svg"
+  check $? "plot --front RUN draws the stored front ($nf members)"
+else
+  skip "plot --front RUN: gnuplot not installed"
+fi
+
+# Bad requests.
+"$AN" show 99999 --db "$DB" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && one_line "no program 99999"
+check $? "show of a missing id: one line, exit 1"
+"$AN" front 7 --db "$DB" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && one_line "no run 7"
+check $? "front of a missing run: one line, exit 1"
+"$AN" runs --db "$T/none.db" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && one_line "no such database" && [ ! -e "$T/none.db" ]
+check $? "runs on a missing database: one line, exit 1, nothing created"
+"$AN" search --resume --no-db >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && one_line "excludes"
+check $? "--resume with --no-db: usage error"
+"$AN" search --resume --db "$DB" --target exp >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && one_line "run's own parameters"
+check $? "--resume with a new target: refused"
+
+# Files that are not autonum databases are left alone.
+refused () {
+  desc=$1 pat=$2 f=$3
+  cp "$f" "$T/before"
+  "$AN" search $SMALL --db "$f" >/dev/null 2>"$T/err"
+  rc=$?
+  [ $rc -eq 1 ] && one_line "$pat" && cmp -s "$f" "$T/before"
+  check $? "$desc: one line, exit 1, file unchanged"
+}
+printf 'my notes, not a database\n' >"$T/notes.txt"
+refused "a text file" "not an SQLite database" "$T/notes.txt"
+sqlite3 "$T/other.db" "CREATE TABLE t (x); INSERT INTO t VALUES (42)"
+refused "another program's SQLite database" "another program" "$T/other.db"
+cp "$DB" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 9"
+refused "a newer schema" "newer autonum" "$T/newer.db"
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+head -c 20000 "$DB" >"$T/truncated.db"
+refused "a truncated database" "corrupt" "$T/truncated.db"
+if [ "$(id -u)" != 0 ]; then
+  cp "$DB" "$T/ro.db" && chmod 444 "$T/ro.db"
+  refused "a read-only database" "cannot write" "$T/ro.db"
+else
+  skip "a read-only database: running as root, who may write anyway"
+fi
+
+# Locked: another process holds the write lock for longer than the busy timeout (10 s).
+{ echo "BEGIN IMMEDIATE;"; echo "UPDATE runs SET pid = pid;"; sleep 20; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+lock=$!
+sleep 0.5
+"$AN" search $SMALL --db "$DB" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && one_line "locked by another process"
+check $? "a database locked by another writer: waits, then one line, exit 1"
+wait $lock
+[ "$(sqlite3 "$DB" 'PRAGMA integrity_check; SELECT count(*) FROM runs' | tr '\n' ' ')" = "ok 1 " ]
+check $? "and the database still holds only its first run"
+
+# Two searches on one database at once.
+"$AN" search $SMALL --seed 5 --db "$DB" >/dev/null 2>"$T/err1" &
+p1=$!
+"$AN" search $SMALL --seed 6 --db "$DB" >/dev/null 2>"$T/err2" &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] \
+  && [ "$(sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM runs WHERE status = 'done'" | tr '\n' ' ')" = "ok 3 " ]
+check $? "two concurrent searches on one database both finish (exit $r1 $r2)"
+
+# Disk full (a file size limit, which SQLite meets as a failed write).
+(ulimit -f 2000; trap '' XFSZ; "$AN" search $SMALL --db "$T/full.db" >/dev/null 2>"$T/err")
+[ $? -eq 1 ] && one_line "full.db" && [ "$(sqlite3 "$T/full.db" 'PRAGMA integrity_check; SELECT count(*) FROM runs' | tr '\n' ' ')" = "ok 0 " ]
+check $? "file size limit before the run is stored: one line, exit 1, no half run"
+tap_end

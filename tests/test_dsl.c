@@ -203,6 +203,21 @@ test_op_meanings (an_rng *r)
             && apply1 (DSL_TOINT, b32 (-INFINITY)) == 0x80000000u && apply1 (DSL_TOINT, 0x7fc00000u) == 0
             && apply1 (DSL_TOINT, b32 (0x1.fffffep30f)) == 0x7fffff80u,
           "toint: ties to even, saturates, NaN -> 0");
+  /* toint against lrint-like arithmetic in round-to-nearest: random patterns,
+     and patterns around the integers and the ends of the int32 range.  */
+  bad = 0;
+  for (int i = 0; i < 200000; i++)
+    {
+      uint32_t u = (uint32_t) an_rng_next (r);
+      if (i % 2)
+        u = (u & 0x80000000u) | ((uint32_t) (118 + an_rng_below (r, 44)) << 23) | (u & 0x7fffffu);   /* [2^-9, 2^35) */
+      float x;
+      memcpy (&x, &u, 4);
+      double rx = nearbyint ((double) x);
+      uint32_t want = isnan (x) ? 0 : rx >= 0x1p31 ? 0x7fffffffu : rx <= -0x1p31 ? 0x80000000u : (uint32_t) (int32_t) rx;
+      bad += apply1 (DSL_TOINT, u) != want;
+    }
+  tap_ok (!bad, "toint == nearbyint saturated to int32 (NaN 0) on 200000 patterns (%d differ)", bad);
   tap_ok (apply1 (DSL_TOFLOAT, 0x80000000u) == b32 (-0x1p31f) && apply1 (DSL_TOFLOAT, 0xffffffffu) == b32 (-1.0f)
             && apply1 (DSL_TOFLOAT, 16777217u) == b32 (16777216.0f),
           "tofloat: signed, rounds to nearest even");

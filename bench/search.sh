@@ -18,6 +18,9 @@ field () { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p" "$w/front.json" | head -1; 
 awk -v t0="$start" -v t1="$end" -v n="$(field evaluations)" -v v="$(field verifications)" -v c="$(nproc)" 'BEGIN {
   printf "search wall time: %.1f s; %d candidates scored, %.1f per second per core (%d cores, %d exhaustive verifications included)\n",
     t1 - t0, n, n / (t1 - t0) / c, c, v }'
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$AUTONUM_DB" "SELECT printf('first verified solution after %.1f s of search; %d sent to verification, %d refuted early', first_solution_seconds, verifications, refutations) FROM runs"
+fi
 echo "cheapest verified solution:"
 sed 's/^/  /' "$w/best.anp"
 "$build/autonum" verify "$w/best.anp" --quiet | grep -E 'points checked|max ULP|worst'

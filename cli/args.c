@@ -4,10 +4,19 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "eval/ulp.h"
 #include "store/store.h"
+
+double
+cli_now (void)
+{
+  struct timespec t;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
 
 int
 cli_error (const char *fmt, ...)
@@ -125,8 +134,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
           cli_error ("%s: option '%s' needs a value", cmd, argv[optind - 1]);
           return CLI_USAGE;
         }
-      /* --db: every command that takes a program takes a stored program id.  */
-      if (c != 'h' && c != 'D' && !strchr (allowed, c))
+      if (c != 'h' && !strchr (allowed, c))
         {
           cli_error ("%s: option --%s does not apply to this command", cmd, long_name (c));
           return CLI_USAGE;

@@ -57,12 +57,17 @@ typedef struct {
 #define CLI_O_BENCH "NK"          /* --n --reps */
 #define CLI_O_FRONT "f"
 #define CLI_O_DB "D"              /* --db FILE */
+/* What every command on one program takes: the program may be a stored id.  */
+#define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
 #define CLI_O_SEARCH "PGETOJCZF"  /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */
 int cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts *o /* OUT */);
+
+/* Seconds on the monotonic clock, for timings.  */
+double cli_now (void);
 
 /* Prints "autonum: MESSAGE" on stderr; returns CLI_FAIL.  */
 int cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));

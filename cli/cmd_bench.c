@@ -49,13 +49,6 @@ typedef struct {
   double max_ulp;
 } bench_row;
 
-static double
-now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
 
 /* One call per element through FN, as code calling a library function does.
    noinline: the loop must stay the same whichever function it times.  */
@@ -96,10 +89,10 @@ time_row (bench_row *r, int arity, size_t n, const float *const *in, float *out)
   size_t inner = BENCH_ELEMENTS / n ? BENCH_ELEMENTS / n : 1;
   for (int way = r->loop ? BENCH_LOOP : BENCH_CALL; way < BENCH_NWAYS; way++)
     {
-      double t0 = now ();
+      double t0 = cli_now ();
       for (size_t k = 0; k < inner; k++)
         run_row (r, way, arity, n, in, out);
-      r->ns[way] = fmin (r->ns[way], (now () - t0) * 1e9 / ((double) inner * (double) n));
+      r->ns[way] = fmin (r->ns[way], (cli_now () - t0) * 1e9 / ((double) inner * (double) n));
     }
   if (!r->loop)
     r->ns[BENCH_LOOP] = r->ns[BENCH_CALL];
@@ -237,7 +230,7 @@ cmd_bench (int argc, char **argv)
 {
   cli_opts o;
   int rc = cli_parse ("bench",
-                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_SEED CLI_O_THREADS CLI_O_BASELINE CLI_O_BENCH, argc,
+                      CLI_O_PROGRAM CLI_O_SEED CLI_O_THREADS CLI_O_BASELINE CLI_O_BENCH, argc,
                       argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (bench_help, stdout), CLI_OK);

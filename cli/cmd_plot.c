@@ -646,7 +646,7 @@ cmd_plot (int argc, char **argv)
 {
   cli_opts o;
   int rc = cli_parse ("plot",
-                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_SAMPLES CLI_O_OUTPUT CLI_O_FRONT CLI_O_BASELINE, argc,
+                      CLI_O_PROGRAM CLI_O_SAMPLES CLI_O_OUTPUT CLI_O_FRONT CLI_O_BASELINE, argc,
                       argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (plot_help, stdout), CLI_OK);

@@ -74,7 +74,7 @@ int
 cmd_eval (int argc, char **argv)
 {
   cli_opts o;
-  int rc = cli_parse ("eval", CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_SAMPLES CLI_O_SEED CLI_O_ULP CLI_O_THREADS,
+  int rc = cli_parse ("eval", CLI_O_PROGRAM CLI_O_SAMPLES CLI_O_SEED CLI_O_ULP CLI_O_THREADS,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (eval_help, stdout), CLI_OK);
@@ -131,7 +131,7 @@ int
 cmd_verify (int argc, char **argv)
 {
   cli_opts o;
-  int rc = cli_parse ("verify", CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_THREADS CLI_O_QUIET, argc,
+  int rc = cli_parse ("verify", CLI_O_PROGRAM CLI_O_ULP CLI_O_THREADS CLI_O_QUIET, argc,
                       argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (verify_help, stdout), CLI_OK);
@@ -242,7 +242,7 @@ cmd_export (int argc, char **argv)
 {
   cli_opts o;
   int rc = cli_parse ("export",
-                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_NAME CLI_O_OUTPUT CLI_O_VERIFY CLI_O_SAMPLES
+                      CLI_O_PROGRAM CLI_O_NAME CLI_O_OUTPUT CLI_O_VERIFY CLI_O_SAMPLES
                         CLI_O_SEED CLI_O_THREADS CLI_O_QUIET,
                       argc, argv, &o);
   if (rc || o.help)

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -47,14 +46,6 @@ on_signal (int sig)
     _exit (130);
   if (running)
     search_request_stop (running);
-}
-
-static double
-wall (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
 static void
@@ -274,7 +265,7 @@ cmd_search (int argc, char **argv)
   if (!o.resume && !o.target && !o.npos)
     return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
   store *db = NULL;
-  double session = wall ();
+  double session = cli_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
     return CLI_FAIL;
   search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, db);
@@ -301,7 +292,7 @@ cmd_search (int argc, char **argv)
         }
     }
   running = NULL;
-  session = wall () - session;
+  session = cli_now () - session;
   if (step < 0)
     {
       dsl_error e2;

@@ -23,8 +23,7 @@ typedef struct {
   store_program *pending;   /* children of this generation (freed by the checkpoint) */
   int npending;
   uint64_t skel_saved, evals_saved;   /* cache clocks at the last checkpoint */
-  int evals_cleared;        /* the function cache was cleared since */
-  int samples_changed;      /* small and large grew since */
+  int samples_changed;      /* a counterexample joined small and large, and the function cache was cleared */
 } search_persist;
 
 struct search_state {

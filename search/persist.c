@@ -217,7 +217,7 @@ write_state (search_state *s, const char *status, dsl_error *err)
   int rc = store_members_set (d->db, d->run, "front", seq, s->nfront, err);
   free (seq);
   if (rc < 0 || save_cache (s, s->skel, "skeleton", d->skel_saved, 0, err) < 0
-      || save_cache (s, s->evals, "function", d->evals_saved, d->evals_cleared, err) < 0)
+      || save_cache (s, s->evals, "function", d->evals_saved, d->samples_changed, err) < 0)
     return -1;
   if (d->samples_changed
       && (store_samples_put (d->db, d->run, "small", s->small, err) < 0
@@ -239,8 +239,8 @@ drop_pending (search_persist *d)
 }
 
 /* One transaction: the state as it is now.  */
-static int
-checkpoint (search_state *s, const char *status, dsl_error *err)
+int
+search_persist_checkpoint (search_state *s, const char *status, dsl_error *err)
 {
   search_persist *d = &s->db;
   if (store_begin (d->db, err) < 0)
@@ -255,7 +255,7 @@ checkpoint (search_state *s, const char *status, dsl_error *err)
   drop_pending (d);
   d->skel_saved = s->skel ? hash_cache_clock (s->skel) : 0;
   d->evals_saved = s->evals ? hash_cache_clock (s->evals) : 0;
-  d->evals_cleared = d->samples_changed = 0;
+  d->samples_changed = 0;
   return 0;
 }
 
@@ -275,12 +275,6 @@ search_persist_children (search_state *s, const search_indiv *kids, int n, dsl_e
       d->npending++;
     }
   return 0;
-}
-
-int
-search_persist_checkpoint (search_state *s, const char *status, dsl_error *err)
-{
-  return checkpoint (s, status, err);
 }
 
 void
@@ -462,7 +456,7 @@ search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err
   if (s->evals)
     hash_cache_set_clock (s->evals, s->db.evals_saved = r.function_tick);
   search_update_front (s);
-  if (check_front (s, err) < 0 || checkpoint (s, "running", err) < 0)
+  if (check_front (s, err) < 0 || search_persist_checkpoint (s, "running", err) < 0)
     {
       s->db.db = NULL;
       search_free (s);
@@ -480,7 +474,7 @@ search_close_run (search_state *s, const char *status, dsl_error *err)
      checkpoint stays what a resume starts from.  */
   if (strcmp (status, "failed") == 0)
     return store_run_set_status (s->db.db, s->db.run, status, err);
-  return checkpoint (s, status, err);
+  return search_persist_checkpoint (s, status, err);
 }
 
 int64_t

@@ -486,7 +486,6 @@ learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
     return -1;
   if (s->evals)
     hash_cache_clear (s->evals);   /* its scores were measured on the old samples */
-  s->db.evals_cleared = 1;
   s->db.samples_changed = 1;
   s->st.counterexamples++;
   return 0;

@@ -97,7 +97,7 @@ CREATE TABLE members (
 
 -- The evaluation caches (hash/): slot by slot, so a resumed run evicts
 -- exactly what the uninterrupted one would.  value: the cached words as
--- little-endian doubles (skeleton: count, constants..., error; function:
+-- doubles in the writing machine's byte order (skeleton: count, constants..., error; function:
 -- small, large, mean large-sample error).
 CREATE TABLE cache (
   run INTEGER NOT NULL REFERENCES runs (id),

@@ -403,23 +403,33 @@ store_run_insert (store *s, store_run *r, dsl_error *err)
   return 0;
 }
 
+/* "UPDATE runs SET updated = ..., COLUMN = ?, ... WHERE id = ?", built on
+   first use: every checkpoint runs it, so it is one kept statement.  */
+static const char *
+run_update_sql (void)
+{
+  static char sql[2048];
+  if (sql[0])
+    return sql;
+  size_t n = (size_t) snprintf (sql, sizeof sql, "UPDATE runs SET updated = strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now')");
+  for (const char *c = RUN_COLUMNS; *c; c += strspn (c, ", "))
+    {
+      size_t len = strcspn (c, ",");
+      n += (size_t) snprintf (sql + n, sizeof sql - n, ", %.*s = ?", (int) len, c);
+      c += len;
+    }
+  snprintf (sql + n, sizeof sql - n, " WHERE id = ?");
+  return sql;
+}
+
 int
 store_run_update (store *s, const store_run *r, dsl_error *err)
 {
-  char sql[2048] = "UPDATE runs SET updated = strftime('%Y-%m-%d %H:%M:%S', 'now')";
-  const char *c = RUN_COLUMNS;
-  while (*c)
-    {
-      size_t len = strcspn (c, ",");
-      snprintf (sql + strlen (sql), sizeof sql - strlen (sql), ", %.*s = ?", (int) len, c);
-      c += len;
-      c += strspn (c, ", ");
-    }
-  snprintf (sql + strlen (sql), sizeof sql - strlen (sql), " WHERE id = %lld", (long long) r->id);
   sqlite3_stmt *st;
-  if (prepare_sql (s, sql, 1, &st, err))
+  if (prepare (s, run_update_sql (), &st, err))
     return -1;
   bind_run (st, r);
+  sqlite3_bind_int64 (st, RUN_NCOLUMNS + 1, r->id);
   return run_stmt (s, st, err, "cannot update the run");
 }
 

@@ -32,10 +32,6 @@ static const char bench_help[] =
    vectorised loop), far above the clock's resolution; under 0.1 s at 80 ns
    (a libffi call), short enough to interleave the rows.  */
 #define BENCH_ELEMENTS (1 << 20)
-/* The program's name inside the compiled file: an_ names are the exporter's own.  */
-#define BENCH_FN "autonum_bench_fn"
-
-typedef void (*bench_loop_fn) (size_t n, const float *const *in, float *out);
 
 /* The ways a function is timed.  */
 enum { BENCH_LOOP, BENCH_CALL, BENCH_FFI, BENCH_NWAYS };
@@ -43,7 +39,7 @@ enum { BENCH_LOOP, BENCH_CALL, BENCH_FFI, BENCH_NWAYS };
 typedef struct {
   const char *label;
   eval_native *f;
-  bench_loop_fn loop;      /* the program's inlined array loop; NULL for a baseline */
+  eval_loop_fn loop;       /* the program's inlined array loop; NULL for a baseline */
   void *fn;                /* the function itself, called through a pointer */
   double ns[BENCH_NWAYS];  /* best ns per element; a baseline's loop is its call */
   double max_ulp;
@@ -107,47 +103,19 @@ max_ulp (const eval_samples *s, const float *y)
   return m;
 }
 
-/* The C that is timed: the exported program, inlinable, with a libffi entry
-   point and an array loop around it.  */
-static char *
-bench_source (const dsl_prog *p)
-{
-  char *prog = dsl_emit_c (p, BENCH_FN, NULL);
-  size_t cap = (prog ? strlen (prog) : 0) + 1024;
-  char *src = prog ? malloc (cap) : NULL;
-  if (!src)
-    return free (prog), NULL;
-  int two = p->nin == 2;
-  snprintf (src, cap,
-            "#define AN_LINKAGE static inline\n%s\n"
-            "float autonum_bench_call (float x0%s);\n"
-            "float\nautonum_bench_call (float x0%s)\n{\n  return " BENCH_FN " (x0%s);\n}\n\n"
-            "void autonum_bench_loop (size_t n, const float *const *in, float *out);\n"
-            "void\nautonum_bench_loop (size_t n, const float *const *in, float *out)\n{\n"
-            "  const float *x0 = in[0]%s;\n"
-            "  for (size_t i = 0; i < n; i++)\n    out[i] = " BENCH_FN " (x0[i]%s);\n}\n",
-            prog, two ? ", float x1" : "", two ? ", float x1" : "", two ? ", x1" : "",
-            two ? ", *x1 = in[1]" : "", two ? ", x1[i]" : "");
-  free (prog);
-  return src;
-}
-
+/* The C that is timed: the exported program, inlinable, with a libffi
+   entry point and an array loop around it (eval_native_program).  */
 static int
 compile_program (const cli_job *job, bench_row *r)
 {
   dsl_error e;
-  char *src = bench_source (job->prog);
-  if (!src)
-    return cli_error ("out of memory");
-  int rc = eval_native_compile (src, "autonum_bench_call", job->type, job->target->arity, AN_BENCH_CFLAGS, &r->f, &e);
-  free (src);
-  if (rc < 0)
+  eval_loop_fn loop;
+  if (eval_native_program (job->prog, AN_BENCH_CFLAGS, &r->f, &loop, &e) < 0)
     return cli_error ("bench: %s", e.msg);
-  void *loop = eval_native_symbol (r->f, "autonum_bench_loop");
-  r->fn = eval_native_symbol (r->f, "autonum_bench_call");
-  if (!loop || !r->fn)
-    return cli_error ("bench: the compiled program lacks its entry points");
-  memcpy (&r->loop, &loop, sizeof r->loop);
+  r->fn = eval_native_symbol (r->f, EVAL_NATIVE_CALL);
+  if (!r->fn)
+    return cli_error ("bench: the compiled program lacks its entry point");
+  r->loop = loop;
   return 0;
 }
 

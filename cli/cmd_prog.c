@@ -145,6 +145,8 @@ cmd_verify (int argc, char **argv)
       print_header (&job);
       printf ("verified: every %s input of the domain\n", dsl_type_name (job.type));
       printf ("points checked: %llu\n", (unsigned long long) r.checked);
+      printf ("program run as: %s\n", r.native ? "its exported C, compiled (1 input in 16 also interpreted: the same bits)"
+                                                : "the interpreter");
       printf ("max ULP: %.9f\n", r.max_ulp);
       print_input (stdout, "worst input", job.target, r.worst);
       printf ("exceeded bound: %llu (bound %g ULP)\n", (unsigned long long) r.exceeded, bound);

@@ -32,6 +32,9 @@ typedef struct eval_target {
   int (*enclose) (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec);
   double (*fast) (const double *x);
   double fast_relerr;
+  /* Arity-1 targets whose FAST is a glibc libm function: its name ("exp"),
+     so that eval_fastref can use libmvec's vector version of it; else NULL.  */
+  const char *vector;
   /* Natural domain per type (where the result is finite and not flushed to
      zero); has_domain[t] is 0 for types the target does not support yet.  */
   int has_domain[DSL_NTYPES];
@@ -52,6 +55,26 @@ int eval_target_count (void);
 const eval_target *eval_target_at (int i);
 /* The target called NAME, or NULL.  */
 const eval_target *eval_target_lookup (const char *name);
+
+/* T's fast reference (arity 1) over batches of inputs.  Where libmvec has
+   the function (x86-64 glibc, AVX2: _ZGVdN4v_exp, ...) four values per
+   call, else T->fast point by point.  RELERR is the relative error bound of
+   the one in use.  glibc documents its vector functions as "tested (via
+   reasonable random sampling) to pass 4-ulp maximum relative error" (the
+   libmvec page of its wiki), i.e. 2^-50; EVAL_VECTOR_RELERR leaves a factor
+   4, and tests/test_eval.c checks it against MPFR like T->fast_relerr.  */
+#define EVAL_VECTOR_RELERR 0x1p-48
+typedef struct {
+  const eval_target *t;
+  void *vec;                /* the libmvec function, NULL: T->fast */
+  double relerr;
+} eval_fastref;
+void eval_fastref_init (eval_fastref *r, const eval_target *t);
+/* Y[i] = f(X[i]) for i < N.  */
+void eval_fastref_run (const eval_fastref *r, const double *x, double *y, size_t n);
+/* 0: eval_fastref_init never picks the vector functions from then on (tests
+   compare the two); 1 (the default): it does where it can.  */
+void eval_fastref_vector (int on);
 
 /* Checks that D lies inside the natural domain of T for type Y, that its
    bounds are values of Y, and LO <= HI.  */
@@ -112,6 +135,8 @@ typedef struct {
   int complete;             /* 1: every input was checked (always, unless stopped early) */
   uint64_t exceeded;        /* inputs with error > bound */
   uint64_t slow_path;       /* inputs whose error the fast reference could not decide */
+  int native;               /* 1: the program ran as its exported C, compiled (the first batch of
+                               every 16 also through the interpreter, bit for bit the same) */
   double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
                                true maximum is at most 2^-24 ULP above it (eval/verify.c) */
   uint32_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input */
@@ -135,6 +160,11 @@ int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domai
                        int threads, int stop_above, eval_progress_fn progress, void *arg,
                        eval_verify_result *out /* OUT */, dsl_error *err);
 
+/* How eval_verify runs the program: 0 (the default) as compiled C from
+   2^24 inputs on when the C compiler works, else interpreted; 1 always
+   compiled; -1 always interpreted.  For tests and comparisons.  */
+void eval_verify_native (int mode);
+
 /* Native compile-and-call: compiles C source SRC (defining NAME with the
    float32 signature of arity ARITY) with the C compiler the project was
    configured with, dlopen()s it and calls it through libffi.  */
@@ -153,5 +183,14 @@ void eval_native_run (eval_native *f, size_t n, const void *const *in, void *out
    until eval_native_free (F).  */
 void *eval_native_symbol (const eval_native *f, const char *name);
 void eval_native_free (eval_native *f);
+/* P's exported C (dsl_emit_c) compiled with CFLAGS: the program as function
+   EVAL_NATIVE_CALL (the eval_native, for libffi) and LOOP, an array loop
+   that inlines it (OUT[i] = P(IN[0][i], ...) for i < N).  Float32 programs
+   of 1 or 2 inputs.  */
+#define EVAL_NATIVE_CALL "autonum_call"
+#define EVAL_NATIVE_LOOP "autonum_loop"
+typedef void (*eval_loop_fn) (size_t n, const float *const *in, float *out);
+int eval_native_program (const dsl_prog *p, const char *cflags, eval_native **out /* OUT */,
+                         eval_loop_fn *loop /* OUT */, dsl_error *err);
 
 #endif

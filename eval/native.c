@@ -328,3 +328,54 @@ eval_native_free (eval_native *f)
     dlclose (f->handle);
   free (f);
 }
+
+/* The C that runs a program natively: its exported text (dsl_emit_c,
+   inlinable), a libffi entry point and an array loop around it.  */
+static char *
+program_source (const dsl_prog *p)
+{
+  char *prog = dsl_emit_c (p, "autonum_fn", NULL);
+  size_t cap = (prog ? strlen (prog) : 0) + 1024;
+  char *src = prog ? malloc (cap) : NULL;
+  if (!src)
+    return free (prog), NULL;
+  int two = p->nin == 2;
+  snprintf (src, cap,
+            "#define AN_LINKAGE static inline\n%s\n"
+            "float " EVAL_NATIVE_CALL " (float x0%s);\n"
+            "float\n" EVAL_NATIVE_CALL " (float x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
+            "void " EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out);\n"
+            "void\n" EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out)\n{\n"
+            "  const float *x0 = in[0]%s;\n"
+            "  for (size_t i = 0; i < n; i++)\n    out[i] = autonum_fn (x0[i]%s);\n}\n",
+            prog, two ? ", float x1" : "", two ? ", float x1" : "", two ? ", x1" : "",
+            two ? ", *x1 = in[1]" : "", two ? ", x1[i]" : "");
+  free (prog);
+  return src;
+}
+
+int
+eval_native_program (const dsl_prog *p, const char *cflags, eval_native **out /* OUT */,
+                     eval_loop_fn *loop /* OUT */, dsl_error *err)
+{
+  *out = NULL;
+  *loop = NULL;
+  if (p->type != DSL_FLOAT32 || p->nin > 2)
+    return dsl_error_set (err, "native compile: float32 programs of 1 or 2 inputs only");
+  char *src = program_source (p);
+  if (!src)
+    return dsl_error_set (err, "native compile: out of memory");
+  int rc = eval_native_compile (src, EVAL_NATIVE_CALL, p->type, p->nin, cflags, out, err);
+  free (src);
+  if (rc < 0)
+    return -1;
+  void *l = eval_native_symbol (*out, EVAL_NATIVE_LOOP);
+  if (!l)
+    {
+      eval_native_free (*out);
+      *out = NULL;
+      return dsl_error_set (err, "native compile: the compiled program lacks its array loop");
+    }
+  memcpy (loop, &l, sizeof *loop);
+  return 0;
+}

@@ -152,41 +152,79 @@ random_in (an_rng *r, double lo, double hi)
   return v < lo ? (float) lo : v > hi ? (float) hi : v;
 }
 
+/* The largest relative error of the fast references against MPFR on N
+   random points of T's float32 domain: T->fast, and libmvec's vector
+   function (VEC) where eval_fastref picks it.  */
+static void
+fast_errors (const eval_target *t, const eval_fastref *vec, int n, uint64_t sd, double *worst_scalar,
+             double *worst_vector, int *bad_scalar, int *bad_vector)
+{
+  const eval_domain *d = &t->domain[DSL_FLOAT32];
+  double (*pts)[EVAL_MAXARITY] = malloc (n * sizeof *pts), *fv = malloc (n * sizeof *fv),
+    *xs = malloc (n * sizeof *xs);
+  an_rng r;
+  an_rng_seed (&r, sd);
+  for (int k = 0; k < n; k++)
+    for (int j = 0; j < t->arity; j++)
+      pts[k][j] = random_in (&r, d->lo[j], d->hi[j]);
+  if (vec)
+    {
+      for (int k = 0; k < n; k++)
+        xs[k] = pts[k][0];
+      eval_fastref_run (vec, xs, fv, (size_t) n);
+    }
+  double ws = 0, wv = 0;
+  int bs = 0, bv = 0;
+  OMP (omp parallel for num_threads (2) schedule (dynamic, 256) reduction (max : ws, wv) reduction (+ : bs, bv))
+  for (int k = 0; k < n; k++)
+    {
+      double hi, lo;
+      eval_ref_dd (t, pts[k], &hi, &lo);
+      double fd = t->fast (pts[k]);
+      double rel = hi == 0 ? (fd == 0 ? 0 : INFINITY) : fabs ((fd - hi) - lo) / fabs (hi);
+      ws = rel > ws ? rel : ws;
+      bs += !(rel <= t->fast_relerr);
+      if (vec)
+        {
+          rel = hi == 0 ? (fv[k] == 0 ? 0 : INFINITY) : fabs ((fv[k] - hi) - lo) / fabs (hi);
+          wv = rel > wv ? rel : wv;
+          bv += !(rel <= vec->relerr);
+        }
+    }
+  *worst_scalar = ws;
+  *worst_vector = wv;
+  *bad_scalar = bs;
+  *bad_vector = bv;
+  free (pts);
+  free (fv);
+  free (xs);
+}
+
 static void
 test_fast_bound (void)
 {
   enum { N = 100000 };
-  float (*pts)[EVAL_MAXARITY] = malloc (N * sizeof *pts);
+  int nvec = 0;
   for (int i = 0; i < eval_target_count (); i++)
     {
       const eval_target *t = eval_target_at (i);
       if (!t->fast)
         continue;
-      const eval_domain *d = &t->domain[DSL_FLOAT32];
-      an_rng r;
-      an_rng_seed (&r, seed + (uint64_t) i);
-      for (int k = 0; k < N; k++)
-        for (int j = 0; j < t->arity; j++)
-          pts[k][j] = random_in (&r, d->lo[j], d->hi[j]);
-      double worst = 0;
-      int nbad = 0;
-      OMP (omp parallel for num_threads (2) schedule (dynamic, 256) reduction (max : worst) reduction (+ : nbad))
-      for (int k = 0; k < N; k++)
-        {
-          double x[EVAL_MAXARITY], hi, lo;
-          for (int j = 0; j < t->arity; j++)
-            x[j] = pts[k][j];
-          eval_ref_dd (t, x, &hi, &lo);
-          double fd = t->fast (x);
-          double rel = hi == 0 ? (fd == 0 ? 0 : INFINITY) : fabs ((fd - hi) - lo) / fabs (hi);
-          worst = rel > worst ? rel : worst;
-          nbad += !(rel <= t->fast_relerr);
-        }
-      tap_ok (nbad == 0, "%s: glibc's double within %a relative on %d random points "
-              "(largest seen %a = %.2f of the bound)", t->name, t->fast_relerr, N, worst,
-              t->fast_relerr > 0 ? worst / t->fast_relerr : 0.0);
+      eval_fastref vec;
+      eval_fastref_init (&vec, t);
+      nvec += vec.vec != NULL;
+      double ws, wv;
+      int bs, bv;
+      fast_errors (t, vec.vec ? &vec : NULL, N, seed + (uint64_t) i, &ws, &wv, &bs, &bv);
+      tap_ok (bs == 0, "%s: glibc's double within %a relative on %d random points "
+              "(largest seen %a = %.2f of the bound)", t->name, t->fast_relerr, N, ws,
+              t->fast_relerr > 0 ? ws / t->fast_relerr : 0.0);
+      if (vec.vec)
+        tap_ok (bv == 0, "%s: libmvec's _ZGVdN4v_%s within %a relative on the same points "
+                "(largest seen %a = %.3f of the bound, %.2f of glibc's documented 4 ulps)", t->name,
+                t->vector, vec.relerr, wv, wv / vec.relerr, wv / 0x1p-50);
     }
-  free (pts);
+  tap_diag ("libmvec vector references in use for %d targets", nvec);
 }
 
 /* ---- the side hints against MPFR ---- */
@@ -624,6 +662,94 @@ static const char *const below_one_prog = "in x\nv1 = exp x\nv2 = mul v1 0x1.fff
 /* y = 1 - 2^-24 for tanh's saturated range.  */
 static const char *const tanh_sat_prog = "in x\nv1 = min x 0x1.fffffep-1\nout v1\n";
 
+/* The verifier decides the same with libmvec's references as with the
+   scalar ones: every count, the maximum and the worst input, on stretches
+   where glibc's float functions are compared with the exact values.  */
+static void
+test_vector_reference (void)
+{
+  static const struct {
+    const char *target, *prog;
+    float lo, hi;
+    double bound;
+  } c[] = {
+    {"exp", "in x\nv1 = exp x\nout v1\n", 10, 10.125f, 0.5},
+    {"exp", "in x\nv1 = exp x\nout v1\n", -0x1.2p-30f, -0x1p-30f, 0.5},
+    {"exp", "in x\nv1 = exp x\nout v1\n", 0x1p-30f, 0x1.2p-30f, 0.5},
+    {"exp", "in x\nv1 = exp x\nout v1\n", -0x1.9fe368p+6f, -0x1.9f8p+6f, 0.5},
+    {"log", "in x\nv1 = log x\nout v1\n", 0.9375f, 1.0625f, 0.5},
+    {"log1p", "in x\nv1 = log1p x\nout v1\n", -0x1.4p-8f, -0x1p-8f, 0.5},
+    {"erf", "in x\nv1 = erf x\nout v1\n", 3.5f, 4.5f, 0.5},
+    {"tanh", "in x\nv1 = min x 0x1.fffffep-1\nout v1\n", 8.5f, 9.5f, 1},
+  };
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+    {
+      dsl_prog *p = parse (c[i].prog);
+      eval_verify_result v[2];
+      int rc = !p;
+      for (int vec = 1; vec >= 0 && !rc; vec--)
+        {
+          eval_fastref_vector (vec);
+          rc = run_verify (p, c[i].target, c[i].lo, c[i].hi, c[i].bound, 2, &v[vec]);
+        }
+      eval_fastref_vector (1);
+      tap_ok (rc == 0 && v[0].checked == v[1].checked && v[0].exceeded == v[1].exceeded
+              && v[0].max_ulp == v[1].max_ulp && v[0].worst[0] == v[1].worst[0],
+              "%s on [%a, %a]: the same verdict with the vector and the scalar reference "
+              "(%llu inputs, %llu over %g, max %.9f at %a; %llu and %llu slow; %.2f and %.2f s)",
+              c[i].target, (double) c[i].lo, (double) c[i].hi, rc ? 0ull : (unsigned long long) v[1].checked,
+              rc ? 0ull : (unsigned long long) v[1].exceeded, c[i].bound, rc ? 0.0 : v[1].max_ulp,
+              rc ? 0.0 : (double) eval_f32_from_bits (v[1].worst[0]), rc ? 0ull : (unsigned long long) v[1].slow_path,
+              rc ? 0ull : (unsigned long long) v[0].slow_path, rc ? 0.0 : v[1].seconds, rc ? 0.0 : v[0].seconds);
+      dsl_prog_free (p);
+    }
+}
+
+/* The verifier runs big domains as compiled C (the exported text) and
+   small ones interpreted: forced both ways, every figure is the same,
+   including NaN, infinite and integer-op results.  */
+static void
+test_native_verify (void)
+{
+  static const struct {
+    const char *what, *prog, *target;
+    float lo, hi;
+    double bound;
+  } c[] = {
+    {"Cody-Waite exp", "in x\nt = mul x 0x1.715476p+0\nkf = rint t\nr1 = fma kf -0x1.62e4p-1 x\n"
+     "r = fma kf -0x1.7f7d1cp-20 r1\np3 = fma r 0x1.5555p-3 0x1p-1\np2 = fma p3 r 0x1p+0\n"
+     "p1 = fma p2 r 0x1p+0\nk = toint kf\ny = ldexp p1 k\nout y\n", "exp", -0x1.9fe368p+6f, -0x1.8p+6f, 1},
+    {"exp near 0", "in x\nt = mul x 0x1.715476p+0\nkf = rint t\nr1 = fma kf -0x1.62e4p-1 x\n"
+     "p1 = fma r1 0x1p-1 0x1p+0\np0 = fma p1 r1 0x1p+0\nk = toint kf\ny = ldexp p0 k\nout y\n",
+     "exp", -0x1p-3f, -0x1.cp-4f, 1},
+    {"bits and selects", "in x\nb = asint x\nm = and b 0x7fffff\ne = shr b 23\nf = tofloat e\n"
+     "l = lt x 0x1p+0\ny = select l f x\nq = div y x\nout q\n", "log", 0x1p-2f, 0x1.2p+1f, 1},
+    {"NaN and infinity", "in x\nv1 = sub x x\nv2 = div v1 v1\nv3 = div x 0x0p+0\nv4 = min v2 v3\nout v4\n",
+     "exp", 1, 0x1.1p+0f, 1},
+  };
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+    {
+      dsl_prog *p = parse (c[i].prog);
+      eval_verify_result v[2];
+      int rc = !p;
+      for (int nat = 1; nat >= 0 && !rc; nat--)
+        {
+          eval_verify_native (nat ? 1 : -1);
+          rc = run_verify (p, c[i].target, c[i].lo, c[i].hi, c[i].bound, 2, &v[nat]);
+        }
+      eval_verify_native (0);
+      tap_ok (rc == 0 && v[1].native == 1 && v[0].native == 0 && v[0].checked == v[1].checked
+              && v[0].exceeded == v[1].exceeded && v[0].slow_path == v[1].slow_path
+              && (v[0].max_ulp == v[1].max_ulp || (isinf (v[0].max_ulp) && isinf (v[1].max_ulp)))
+              && v[0].worst[0] == v[1].worst[0],
+              "%s: compiled and interpreted, the same verification (%llu inputs, %llu over, max %.9f; "
+              "%.2f and %.2f s)", c[i].what, rc ? 0ull : (unsigned long long) v[1].checked,
+              rc ? 0ull : (unsigned long long) v[1].exceeded, rc ? 0.0 : v[1].max_ulp,
+              rc ? 0.0 : v[1].seconds, rc ? 0.0 : v[0].seconds);
+      dsl_prog_free (p);
+    }
+}
+
 static void
 test_verify (void)
 {
@@ -762,6 +888,8 @@ main (void)
   test_samples ();
   test_score ();
   test_verify ();
+  test_vector_reference ();
+  test_native_verify ();
   test_progress ();
   test_refute ();
   return tap_done ();

@@ -318,9 +318,9 @@ cmd_search (int argc, char **argv)
                (unsigned long long) st.func_hits, (unsigned long long) st.func_lookups);
       fprintf (stderr,
                "%ld generations, %llu candidates scored (%llu on the large sample), %llu sent to verification "
-               "(%llu refuted early), %.1f s%s\n",
+               "(%llu refuted early; %.1f s verifying this session), %.1f s%s\n",
                st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
-               (unsigned long long) st.verifications, (unsigned long long) st.refutations, st.seconds,
+               (unsigned long long) st.verifications, (unsigned long long) st.refutations, st.verify_seconds, st.seconds,
                interrupts ? " (interrupted)" : "");
       if (search_run (s))
         fprintf (stderr, "checkpoints: %.2f s, %.2f%% of this session's %.1f s\n", st.store_seconds,

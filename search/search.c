@@ -156,13 +156,15 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   dsl_operand *site[SKEL_MAXC];
   hash_entry e;
   /* A perturbed constant is a deliberate restart of the fit from elsewhere:
-     taking the skeleton's cached constants would undo it.  */
+     taking the skeleton's cached constants would undo it, unless restarts
+     of this skeleton have failed SKEL_MAX_FAILS times.  */
   int restart = a->origin && strcmp (a->origin, "perturb") == 0;
   if (s->skel)
     {
       a->skey = hash_structural (a->prog);
       int n = literal_sites (a->prog, site, SKEL_MAXC);
-      if (!restart && n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n)
+      if (n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n
+          && (!restart || e.value[SKEL_FAILS] >= SKEL_MAX_FAILS))
         {
           for (int i = 0; i < n; i++)
             site[i]->bits = eval_f32_bits ((float) e.value[1 + i]);
@@ -213,10 +215,16 @@ remember (search_state *s, const search_indiv *a, const hits *h)
       dsl_operand *site[SKEL_MAXC];
       int n = literal_sites (a->prog, site, SKEL_MAXC);
       hash_entry old;
-      /* A restarted fit (a perturbed child) replaces the cached constants only if it did better.  */
+      /* A restarted fit (a perturbed child) replaces the cached constants
+         only if it did better, and otherwise counts as a failed restart.  */
       int worse = hash_cache_peek (s->skel, a->skey, &old) && !(a->err_small < old.value[SKEL_ERR]);
-      if (h->skel_hit || worse)
+      if (h->skel_hit)
         hash_cache_touch (s->skel, a->skey);
+      else if (worse)
+        {
+          old.value[SKEL_FAILS] += 1;
+          hash_cache_put (s->skel, &old);
+        }
       else if (n >= 0)
         {
           e.key = a->skey;
@@ -519,7 +527,10 @@ verify_front (search_state *s, dsl_error *err)
          first of its 16 interleaved passes that finds an input above the
          bound, and the program keeps that error as a (sampled) lower bound.  */
       eval_verify_result r;
-      if (eval_verify_until (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, 1, NULL, NULL, &r, err) < 0)
+      double t = search_now ();
+      int rc = eval_verify_until (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, 1, NULL, NULL, &r, err);
+      s->st.verify_seconds += search_now () - t;
+      if (rc < 0)
         return -1;
       s->st.verifications++;
       if (r.max_ulp > s->P.bound && learn_counterexample (s, r.worst, err) < 0)

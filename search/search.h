@@ -70,6 +70,7 @@ typedef struct {
   uint64_t func_lookups, func_hits;       /* evaluation cache: scoring skipped on a hit */
   double seconds;
   double store_seconds;       /* spent writing checkpoints (this session) */
+  double verify_seconds;      /* spent in exhaustive verification (this session) */
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
   double first_solution_seconds;   /* when the first verified solution was found, -1 if none */
   double best_error;          /* smallest max ULP on the large sample so far */

@@ -330,7 +330,10 @@ eval_native_free (eval_native *f)
 }
 
 /* The C that runs a program natively: its exported text (dsl_emit_c,
-   inlinable), a libffi entry point and an array loop around it.  */
+   inlinable), a libffi entry point and an array loop around it.  The
+   program is forced inline: with two callers GCC kept a 25-instruction
+   program out of line, and the loop ran scalar calls at 44 ns per element
+   instead of vectorised code at 4.4.  */
 static char *
 program_source (const dsl_prog *p)
 {
@@ -341,7 +344,8 @@ program_source (const dsl_prog *p)
     return free (prog), NULL;
   int two = p->nin == 2;
   snprintf (src, cap,
-            "#define AN_LINKAGE static inline\n%s\n"
+            "#ifdef __GNUC__\n#define AN_LINKAGE static inline __attribute__ ((always_inline))\n#else\n"
+            "#define AN_LINKAGE static inline\n#endif\n%s\n"
             "float " EVAL_NATIVE_CALL " (float x0%s);\n"
             "float\n" EVAL_NATIVE_CALL " (float x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
             "void " EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out);\n"

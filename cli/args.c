@@ -18,6 +18,22 @@ cli_now (void)
   return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
+void
+cli_put_quoted (FILE *f, const char *s)
+{
+  fputc ('"', f);
+  for (const char *c = s ? s : ""; *c; c++)
+    if (*c == '\n')
+      fputs ("\\n", f);
+    else
+      {
+        if (*c == '"' || *c == '\\')
+          fputc ('\\', f);
+        fputc (*c, f);
+      }
+  fputc ('"', f);
+}
+
 int
 cli_error (const char *fmt, ...)
 {
@@ -277,8 +293,9 @@ resolve_type (const cli_opts *o, dsl_type *t)
   return 0;
 }
 
-const char *
-cli_db_path (const cli_opts *o)
+/* The database the options name (see cli_db_open).  */
+static const char *
+db_path (const cli_opts *o)
 {
   const char *env = getenv ("AUTONUM_DB");
   return o->db ? o->db : env && *env ? env : STORE_DEFAULT_PATH;
@@ -288,7 +305,7 @@ int
 cli_db_open (const cli_opts *o, int write, store **db)
 {
   dsl_error e;
-  if (store_open (cli_db_path (o), write, db, &e) < 0)
+  if (store_open (db_path (o), write, db, &e) < 0)
     return cli_error ("%s", e.msg);
   return 0;
 }

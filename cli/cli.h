@@ -69,6 +69,10 @@ int cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_
 /* Seconds on the monotonic clock, for timings.  */
 double cli_now (void);
 
+/* S (NULL: "") in double quotes, with newlines, quotes and backslashes
+   escaped as JSON and gnuplot both read them.  */
+void cli_put_quoted (FILE *f, const char *s);
+
 /* Prints "autonum: MESSAGE" on stderr; returns CLI_FAIL.  */
 int cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
@@ -90,9 +94,8 @@ int cli_job_load (const cli_opts *o, int need_target, cli_job *job /* OUT */);
 
 /* An argument that is a number and not a file names a stored program or run.  */
 int cli_is_stored_id (const char *arg);
-/* The database the options name: --db FILE, else $AUTONUM_DB, else ./autonum.db.  */
-const char *cli_db_path (const cli_opts *o);
-/* Opens it (see store_open); prints the problem and returns CLI_FAIL, or 0.  */
+/* Opens the database the options name: --db FILE, else $AUTONUM_DB, else
+   ./autonum.db (see store_open); prints the problem and returns CLI_FAIL, or 0.  */
 struct store;
 int cli_db_open (const cli_opts *o, int write, struct store **db /* OUT */);
 void cli_job_free (cli_job *job);

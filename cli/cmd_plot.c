@@ -78,23 +78,6 @@ in_path (const char *prog)
   return 0;
 }
 
-/* S as a gnuplot double-quoted string.  */
-static void
-put_quoted (FILE *f, const char *s)
-{
-  fputc ('"', f);
-  for (; *s; s++)
-    if (*s == '\n')
-      fputs ("\\n", f);
-    else
-      {
-        if (*s == '"' || *s == '\\')
-          fputc ('\\', f);
-        fputc (*s, f);
-      }
-  fputc ('"', f);
-}
-
 /* The checks on --out that come before any work.  */
 static int
 check_out (const char *out)
@@ -157,7 +140,7 @@ plot_begin (plot_files *pf, const char *out)
     }
   fputs (plot_terminal (out), pf->gp);
   fputs ("set termoption noenhanced\nset output ", pf->gp);
-  put_quoted (pf->gp, pf->part);
+  cli_put_quoted (pf->gp, pf->part);
   fputs ("\nset grid\n", pf->gp);
   return 0;
 }
@@ -302,11 +285,11 @@ plot_profile (const cli_opts *o, const cli_job *job)
             job->target->name, job->target->formula, dsl_type_name (job->type), slo, shi, n,
             bad ? ", some with infinite or NaN error not drawn" : "", emin, emax);
   fputs ("set title ", pf.gp);
-  put_quoted (pf.gp, title);
+  cli_put_quoted (pf.gp, title);
   fprintf (pf.gp, "\nset xlabel 'x'\nset ylabel 'signed error (ULP)'\nset key off\nset autoscale xfix\n%s",
            geometric ? "set logscale x 2\nset format x '2^%L'\n" : "");
   fputs ("plot ", pf.gp);
-  put_quoted (pf.gp, pf.data);
+  cli_put_quoted (pf.gp, pf.data);
   fputs (" using 1:2 with points pt 7 ps 0.3 lc rgb '#1f5fa0'\n", pf.gp);
   if ((rc = plot_finish (&pf, o->output)))
     return rc;
@@ -346,7 +329,7 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
       return cli_error ("plot: no point with a finite cost and error to draw");
     }
   fputs ("set title ", pf.gp);
-  put_quoted (pf.gp, title);
+  cli_put_quoted (pf.gp, title);
   fputs ("\nset xlabel 'cost (weighted instruction count)'\nset ylabel 'max error (ULP)'\n"
          "set logscale y 10\nset key top right\nset offsets graph 0.05, graph 0.1, graph 0.05, graph 0.05\nplot ",
          pf.gp);
@@ -360,7 +343,7 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
     if (count[series])
       {
         fputs (first ? "" : ", ", pf.gp);
-        put_quoted (pf.gp, pf.data);
+        cli_put_quoted (pf.gp, pf.data);
         fprintf (pf.gp, " using 2:($1 == %d ? $3 : NaN) %s", series, style[series]);
         first = 0;
       }

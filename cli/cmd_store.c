@@ -35,20 +35,6 @@ print_text (const char *text, const char *indent)
     }
 }
 
-static void
-json_string (const char *text)
-{
-  putchar ('"');
-  for (const char *c = text ? text : ""; *c; c++)
-    if (*c == '\n')
-      fputs ("\\n", stdout);
-    else if (*c == '"' || *c == '\\')
-      printf ("\\%c", *c);
-    else
-      putchar (*c);
-  putchar ('"');
-}
-
 void
 cli_print_front (const cli_front_info *in, const cli_front_row *rows, int nrows, int json)
 {
@@ -79,7 +65,7 @@ cli_print_front (const cli_front_info *in, const cli_front_row *rows, int nrows,
                   "\"solution\":%s,\"program\":",
                   k++ ? "," : "", (long long) a->id, a->instructions, a->cost, a->err, a->verified ? "true" : "false",
                   (unsigned long long) a->points, solution ? "true" : "false");
-          json_string (a->text);
+          cli_put_quoted (stdout, a->text);
           putchar ('}');
           continue;
         }

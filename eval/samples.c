@@ -145,6 +145,10 @@ compute_references (eval_samples *s, int threads)
 static eval_samples *
 samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
 {
+  if (y != DSL_FLOAT32)
+    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y)), NULL;
+  if (n == 0)
+    return dsl_error_set (err, "a sample set needs at least one point"), NULL;
   eval_samples *s = calloc (1, sizeof *s);
   if (!s)
     return dsl_error_set (err, "out of memory"), NULL;
@@ -172,11 +176,9 @@ eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, uint6
                    dsl_error *err)
 {
   *out = NULL;
-  if (y != DSL_FLOAT32)
-    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
-  eval_samples *s = n ? samples_alloc (t, y, d, n, seed, err) : NULL;
+  eval_samples *s = samples_alloc (t, y, d, n, seed, err);
   if (!s)
-    return n ? -1 : dsl_error_set (err, "a sample set needs at least one point");
+    return -1;
   for (int j = 0; j < t->arity; j++)
     memcpy (s->in[j], in[j], n * sizeof (float));
   memcpy (s->ref_hi, ref_hi, n * sizeof (double));
@@ -190,12 +192,9 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
                     uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err)
 {
   *out = NULL;
-  if (y != DSL_FLOAT32)
-    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y));
-  if (eval_domain_check (t, y, d, err))
+  /* The domain is checked first for float32 (before the count), as the type is for others.  */
+  if (y == DSL_FLOAT32 && eval_domain_check (t, y, d, err))
     return -1;
-  if (n == 0)
-    return dsl_error_set (err, "a sample set needs at least one point");
   eval_samples *s = samples_alloc (t, y, d, n, seed, err);
   if (!s)
     return -1;

@@ -141,6 +141,7 @@ run_row (const search_state *s, const char *status, store_run *r)
 typedef struct {
   search_state *s;
   const char *kind;
+  hash_cache *cache;        /* the one KIND names (load_slot) */
   dsl_error *err;
   int rc;
 } slot_ctx;
@@ -157,14 +158,14 @@ static void
 load_slot (size_t slot, uint64_t used, const hash_entry *e, void *arg)
 {
   slot_ctx *c = arg;
-  hash_cache *h = strcmp (c->kind, "skeleton") == 0 ? c->s->skel : c->s->evals;
-  if (c->rc == 0 && (!h || hash_cache_restore (h, slot, used, e) < 0))
+  if (c->rc == 0 && (!c->cache || hash_cache_restore (c->cache, slot, used, e) < 0))
     c->rc = dsl_error_set (c->err, "run %lld: stored %s cache slot %zu does not fit the cache", (long long) c->s->db.run,
                            c->kind, slot);
 }
 
-/* Writes the cache slots used since SINCE (all of them, after deleting the
-   stored ones, when CLEARED).  */
+/* Writes the cache slots used since SINCE, after deleting the stored ones
+   when CLEARED (the cache was cleared since: every slot it holds now was
+   used after SINCE).  */
 static int
 save_cache (search_state *s, hash_cache *h, const char *kind, uint64_t since, int cleared, dsl_error *err)
 {
@@ -172,8 +173,8 @@ save_cache (search_state *s, hash_cache *h, const char *kind, uint64_t since, in
     return 0;
   if (cleared && store_cache_clear (s->db.db, s->db.run, kind, err) < 0)
     return -1;
-  slot_ctx c = {s, kind, err, 0};
-  hash_cache_each (h, cleared ? 0 : since, save_slot, &c);
+  slot_ctx c = {s, kind, h, err, 0};
+  hash_cache_each (h, since, save_slot, &c);
   return c.rc;
 }
 
@@ -196,6 +197,16 @@ save_programs (search_state *s, const search_indiv *a, int n, const char *role, 
     rc = store_members_set (s->db.db, s->db.run, role, seq, n, err);
   free (seq);
   return rc;
+}
+
+/* The run's row alone (status, pid, counters): where the rest of the state
+   is what the last checkpoint wrote.  */
+static int
+update_run (search_state *s, const char *status, dsl_error *err)
+{
+  store_run r;
+  run_row (s, status, &r);
+  return store_run_update (s->db.db, &r, err);
 }
 
 /* Everything but the transaction.  */
@@ -223,9 +234,7 @@ write_state (search_state *s, const char *status, dsl_error *err)
       && (store_samples_put (d->db, d->run, "small", s->small, err) < 0
           || store_samples_put (d->db, d->run, "large", s->large, err) < 0))
     return -1;
-  store_run r;
-  run_row (s, status, &r);
-  return store_run_update (d->db, &r, err);
+  return update_run (s, status, err);
 }
 
 static void
@@ -433,13 +442,14 @@ search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err
   s->next_id = r.next_id;
   memcpy (s->rng.s, r.rng, sizeof r.rng);
   s->t0 = search_now () - r.seconds;
-  slot_ctx c = {s, "skeleton", err, 0};
+  slot_ctx c = {s, "skeleton", s->skel, err, 0};
   int rc = store_samples_get (db, run, "small", p.target, p.type, &p.dom, &s->small, err) < 0
            || store_samples_get (db, run, "large", p.target, p.type, &p.dom, &s->large, err) < 0
            || store_samples_get (db, run, "huge", p.target, p.type, &p.dom, &s->huge, err) < 0
            || store_samples_get (db, run, "probe", p.target, p.type, &p.dom, &s->probe, err) < 0
            || store_cache_each (db, run, "skeleton", load_slot, &c, err) < 0 || c.rc < 0;
   c.kind = "function";
+  c.cache = s->evals;
   rc = rc || store_cache_each (db, run, "function", load_slot, &c, err) < 0 || c.rc < 0;
   rc = rc || load_members (s, "population", s->pop, 2 * p.population + MAXSEEDS + 8, &s->npop, err) < 0
        || load_members (s, "archive", s->arch, s->caparch, &s->narch, err) < 0;
@@ -456,7 +466,7 @@ search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err
   if (s->evals)
     hash_cache_set_clock (s->evals, s->db.evals_saved = r.function_tick);
   search_update_front (s);
-  if (check_front (s, err) < 0 || search_persist_checkpoint (s, "running", err) < 0)
+  if (check_front (s, err) < 0 || update_run (s, "running", err) < 0)
     {
       s->db.db = NULL;
       search_free (s);
@@ -471,10 +481,11 @@ search_close_run (search_state *s, const char *status, dsl_error *err)
   if (!s->db.db)
     return 0;
   /* After a failure the state may be half a generation on: the last
-     checkpoint stays what a resume starts from.  */
+     checkpoint stays what a resume starts from.  Otherwise the last
+     search_step wrote the state, and only the status is new.  */
   if (strcmp (status, "failed") == 0)
     return store_run_set_status (s->db.db, s->db.run, status, err);
-  return search_persist_checkpoint (s, status, err);
+  return update_run (s, status, err);
 }
 
 int64_t

@@ -104,7 +104,7 @@ void search_request_stop (search_state *s);
    must outlive it.  */
 int search_store (search_state *s, store *db, int64_t *run /* OUT */, dsl_error *err);
 /* The state of RUN at its last checkpoint, attached to DB as above; resuming
-   it reaches the front the uninterrupted run would have (same thread count).
+   it reaches the front the uninterrupted run would have.
    STOP (may be NULL) replaces the stored stop rules when any of its
    generations, evaluations or seconds is nonzero, and its threads the thread
    count when nonzero.  Refuses a run another live process is searching.  */

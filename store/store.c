@@ -12,7 +12,9 @@
 
 /* 'anum': marks the file as autonum's (PRAGMA application_id).  */
 #define APPLICATION_ID 0x616e756d
-#define BUSY_MS 10000
+#define BUSY_S 10            /* how long a locked database is waited for */
+#define BUSY_STR(x) #x
+#define BUSY_TEXT(x) BUSY_STR (x)
 
 static const char schema_sql[] =
 #include "store/schema.inc"
@@ -44,7 +46,7 @@ fail (store *s, dsl_error *err, const char *doing)
   if (code == SQLITE_FULL)
     why = "disk full";
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    why = "the database is locked by another process (tried for 10 s)";
+    why = "the database is locked by another process (tried for " BUSY_TEXT (BUSY_S) " s)";
   else if (code == SQLITE_READONLY)
     why = "the database is read-only";
   else if (code == SQLITE_NOTADB)
@@ -157,7 +159,7 @@ store_open (const char *path, int write, store **out, dsl_error *err)
       store_close (s);
       return rc;
     }
-  sqlite3_busy_timeout (s->db, BUSY_MS);
+  sqlite3_busy_timeout (s->db, BUSY_S * 1000);
   sqlite3_extended_result_codes (s->db, 1);
   int state = check_file (s, write, err);
   if (state < 0)
@@ -682,10 +684,8 @@ int
 store_members_get (store *s, int64_t run, const char *role, store_program **out, int *n, dsl_error *err)
 {
   return select_programs (s,
-                          "SELECT p.id, p.run, p.seq, p.generation, p.parent1, p.parent2, p.origin, p.text, "
-                          "p.instructions, p.cost, p.err_small, p.err_large, p.mean_large, p.large_points, p.verified, "
-                          "p.err_verified, p.verified_points, p.skey, p.fkey FROM members m JOIN programs p "
-                          "ON p.run = m.run AND p.seq = m.seq WHERE m.run = ?1 AND m.role = ?2 ORDER BY m.pos",
+                          "SELECT id, " PROGRAM_COLUMNS " FROM members JOIN programs USING (run, seq) "
+                          "WHERE run = ?1 AND role = ?2 ORDER BY pos",
                           run, role, out, n, err);
 }
 

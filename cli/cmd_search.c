@@ -154,50 +154,55 @@ save_front (const search_state *s, const search_params *p, const char *dir)
   return CLI_OK;
 }
 
-/* A new search from the options.  */
-static search_state *
-new_search (const cli_opts *o, store *db)
+/* The parameters of a new search from the options (checked before any
+   database is opened).  Returns 0 or the exit status.  */
+static int
+new_params (const cli_opts *o, search_params *p /* OUT */)
 {
   if (o->npos)
-    return cli_error ("search: unexpected argument '%s'", o->pos[0]), NULL;
-  if (!o->target)
-    return cli_error ("search: --target is required (see 'autonum targets')"), NULL;
+    return cli_error ("search: unexpected argument '%s'", o->pos[0]), CLI_USAGE;
   const eval_target *t = eval_target_lookup (o->target);
   if (!t)
-    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target), NULL;
+    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
   dsl_type y = DSL_FLOAT32;
   if (o->type && dsl_type_parse (o->type, &y) < 0)
-    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type),
-           NULL;
+    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type);
   if (!dsl_type_supported (y) || !t->has_domain[y])
-    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name), NULL;
-  search_params p;
-  search_params_default (&p, t, y);
+    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name);
+  search_params_default (p, t, y);
   dsl_error e;
-  if (o->domain && eval_domain_parse (o->domain, t->arity, &p.dom, &e) < 0)
-    return cli_error ("--domain: %s", e.msg), NULL;
-  if (eval_domain_check (t, y, &p.dom, &e) < 0)
-    return cli_error ("%s", e.msg), NULL;
-  if (o->ops && search_parse_ops (o->ops, &p.ops, &e) < 0)
-    return cli_error ("%s", e.msg), NULL;
+  if (o->domain && eval_domain_parse (o->domain, t->arity, &p->dom, &e) < 0)
+    return cli_error ("--domain: %s", e.msg);
+  if (eval_domain_check (t, y, &p->dom, &e) < 0)
+    return cli_error ("%s", e.msg);
+  if (o->ops && search_parse_ops (o->ops, &p->ops, &e) < 0)
+    return cli_error ("%s", e.msg);
   if (o->has_ulp)
-    p.bound = o->ulp;
-  p.seed = o->seed;
-  p.threads = o->threads;
+    p->bound = o->ulp;
+  p->seed = o->seed;
+  p->threads = o->threads;
   if (o->population)
-    p.population = (int) o->population;
+    p->population = (int) o->population;
   if (o->generations || o->evaluations || o->seconds > 0)
     {
-      p.generations = o->generations;
-      p.evaluations = o->evaluations;
-      p.seconds = o->seconds;
+      p->generations = o->generations;
+      p->evaluations = o->evaluations;
+      p->seconds = o->seconds;
     }
-  p.verify = t->arity == 1 && y == DSL_FLOAT32;
+  p->verify = t->arity == 1 && y == DSL_FLOAT32;
   if (o->no_cache)
-    p.cache_size = 0;
+    p->cache_size = 0;
   else if (o->cache_size)
-    p.cache_size = (size_t) o->cache_size;
-  search_state *s = search_new (&p, &e);
+    p->cache_size = (size_t) o->cache_size;
+  return 0;
+}
+
+/* A new search with parameters P, stored in DB when there is one.  */
+static search_state *
+new_search (const cli_opts *o, const search_params *p, store *db)
+{
+  dsl_error e;
+  search_state *s = search_new (p, &e);
   if (!s)
     return cli_error ("search: %s", e.msg), NULL;
   int64_t run;
@@ -264,11 +269,14 @@ cmd_search (int argc, char **argv)
     return cli_error ("search: --no-db excludes --db and --resume"), CLI_USAGE;
   if (!o.resume && !o.target && !o.npos)
     return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
+  search_params np;
+  if (!o.resume && (rc = new_params (&o, &np)))
+    return rc;
   store *db = NULL;
   double session = cli_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
     return CLI_FAIL;
-  search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, db);
+  search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, &np, db);
   if (!s)
     return store_close (db), CLI_FAIL;
   const search_params *p = search_get_params (s);

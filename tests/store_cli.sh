@@ -35,7 +35,7 @@ check $? "AUTONUM_DB names the database when --db is absent"
 check $? "front --json"
 
 if command -v gnuplot >/dev/null; then
-  nf=$(grep -c '^#[0-9]' "$T/out.front" 2>/dev/null || "$AN" front --db "$DB" | grep -c '^#[0-9]')
+  nf=$("$AN" front --db "$DB" | grep -c '^#[0-9]')
   "$AN" plot --front 1 --db "$DB" --out "$T/front.svg" >"$T/out" 2>"$T/err" \
     && grep -q "wrote .*: $nf front members" "$T/out" && grep -q '<svg' "$T/front.svg"
   check $? "plot --front RUN draws the stored front ($nf members)"
@@ -107,6 +107,16 @@ wait $p2; r2=$?
 [ $r1 -eq 0 ] && [ $r2 -eq 0 ] \
   && [ "$(sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM runs WHERE status = 'done'" | tr '\n' ' ')" = "ok 3 " ]
 check $? "two concurrent searches on one database both finish (exit $r1 $r2)"
+
+# A bad command line is refused before any database is created.
+expect_fail 2 "unexpected argument 'foo'" "search with a stray argument: usage error" -- \
+  "$AN" search --target exp foo --db "$T/stray.db"
+[ ! -e "$T/stray.db" ]
+check $? "a stray argument leaves no database behind"
+expect_fail 1 "unknown target 'nosuch'" "search with an unknown target: one line, exit 1" -- \
+  "$AN" search --target nosuch --db "$T/unknown.db"
+[ ! -e "$T/unknown.db" ]
+check $? "an unknown target leaves no database behind"
 
 # Disk full (a file size limit, which SQLite meets as a failed write).
 (ulimit -f 2000; trap '' XFSZ; "$AN" search $SMALL --db "$T/full.db" >/dev/null 2>"$T/err")

@@ -1,4 +1,5 @@
 /* args -- command-line options shared by the subcommands, and loading a program to score.  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -46,6 +47,26 @@ cli_error (const char *fmt, ...)
   return CLI_FAIL;
 }
 
+int
+cli_flush_stdout (const char *what)
+{
+  errno = 0;
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return 0;
+  return cli_error ("cannot write %s to standard output: %s", what, strerror (errno ? errno : EIO));
+}
+
+int
+cli_is_c_name (const char *s)
+{
+  if (!isalpha ((unsigned char) s[0]) && s[0] != '_')
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (!isalnum ((unsigned char) *p) && *p != '_')
+      return 0;
+  return strlen (s) < 64;
+}
+
 static const struct option long_options[] = {
   {"target", required_argument, NULL, 't'},
   {"type", required_argument, NULL, 'y'},
@@ -76,6 +97,7 @@ static const struct option long_options[] = {
   {"db", required_argument, NULL, 'D'},
   {"no-db", no_argument, NULL, 'X'},
   {"resume", no_argument, NULL, 'R'},
+  {"verbose", no_argument, NULL, 'v'},
   {NULL, 0, NULL, 0},
 };
 
@@ -135,7 +157,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   opterr = 0;
   int c;
   long long v;
-  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:B:N:K:f:D:XR", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:B:N:K:f:D:XRv", long_options, NULL)) != -1)
     {
       if (c == '?')
         {
@@ -172,6 +194,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
         case 'D': o->db = optarg; break;
         case 'X': o->no_db = 1; break;
         case 'R': o->resume = 1; break;
+        case 'v': o->verbose = 1; break;
         case 'B':
           if (o->nbaseline == CLI_MAX_BASELINES)
             {
@@ -240,6 +263,11 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
             break;
           }
         }
+    }
+  if (o->verbose && o->json)
+    {
+      cli_error ("%s: --verbose and --json exclude each other (the JSON holds every program)", cmd);
+      return CLI_USAGE;
     }
   o->npos = argc - optind;
   o->pos = argv + optind;

@@ -3,6 +3,7 @@
 #ifndef AUTONUM_CLI_H
 #define AUTONUM_CLI_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -24,7 +25,7 @@ typedef struct {
   int has_ulp;
   long long samples;
   uint64_t seed;
-  int verify, quiet, help, json;
+  int verify, quiet, help, json, verbose;
   long long population, generations, evaluations;
   double seconds;           /* --time, 0 when absent */
   const char *ops;
@@ -57,6 +58,7 @@ typedef struct {
 #define CLI_O_BENCH "NK"          /* --n --reps */
 #define CLI_O_FRONT "f"
 #define CLI_O_DB "D"              /* --db FILE */
+#define CLI_O_VERBOSE "v"         /* search, front: every member's program text */
 /* What every command on one program takes: the program may be a stored id.  */
 #define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
@@ -70,11 +72,27 @@ int cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_
 double cli_now (void);
 
 /* S (NULL: "") in double quotes, with newlines, quotes and backslashes
-   escaped as JSON and gnuplot both read them.  */
+   escaped as gnuplot reads them.  */
 void cli_put_quoted (FILE *f, const char *s);
 
 /* Prints "autonum: MESSAGE" on stderr; returns CLI_FAIL.  */
 int cli_error (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Flushes standard output; when that or an earlier write failed (a full
+   disk, a closed pipe), says that WHAT could not be written and returns
+   CLI_FAIL, else 0.  */
+int cli_flush_stdout (const char *what);
+
+/* How autonum writes JSON: one compact line (no blanks, so that scripts can
+   match '"front":[{"id"'), reals to 9 significant digits (ULP errors and
+   costs as the text shows them, the bound as the user typed it).  */
+#define CLI_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION (9))
+/* Writes DOC and a newline to standard output with CLI_JSON_FLAGS; a failed
+   write is reported as for cli_flush_stdout.  DOC stays the caller's.  */
+int cli_dump_json (json_t *doc, const char *what);
+
+/* Whether S can name the C function export writes (an identifier, < 64 characters).  */
+int cli_is_c_name (const char *s);
 
 /* A program with everything needed to score it: target, type, domain.  */
 typedef struct {
@@ -134,7 +152,11 @@ typedef struct {
   const char *text;
 } cli_front_row;
 
-/* What the front's JSON header says about the run.  */
+/* Prints TEXT (NULL: nothing) line by line, each line after INDENT.  */
+void cli_print_text (const char *text, const char *indent);
+
+/* The run a front belongs to: the JSON header, and what the text needs to
+   name the best solution's export command.  */
 typedef struct {
   int64_t run;              /* 0: not stored */
   const char *target, *type;
@@ -142,10 +164,31 @@ typedef struct {
   uint64_t seed;
   long generations;
   uint64_t evaluations, struct_lookups, struct_hits, func_lookups, func_hits, verifications;
+  const char *db;           /* the database holding the run (NULL: not stored) */
+  const char *saved;        /* a file holding the best solution (search -o), or NULL */
 } cli_front_info;
 
-/* Prints the rows with a finite error, as text or (JSON) one object.  */
-void cli_print_front (const cli_front_info *info, const cli_front_row *rows, int n, int json);
+/* The rows with a finite error as a table: solutions (verified within the
+   bound) first and marked, cheapest first, then the rest by increasing
+   error; VERBOSE: then every member's program text; last the best
+   solution's text and the command that exports it, or the closest member
+   when there is no solution.  Returns 0, or CLI_FAIL when standard output
+   cannot be written.  */
+int cli_front_text (const cli_front_info *info, const cli_front_row *rows, int n, int verbose);
+/* The same rows (text included), in their given order, as one JSON object:
+   the run's figures and "front":[{"id",...}].  Returns as cli_front_text.  */
+int cli_front_json (const cli_front_info *info, const cli_front_row *rows, int n);
+
+/* What plot --front draws of a front.  */
+typedef struct {
+  char target[64], type[64];
+  cli_plot_point *pts;      /* the caller frees it */
+  int n;
+} cli_front_file;
+/* Reads the JSON that cli_front_json wrote from PATH ("-": standard input).
+   Prints the problem (a malformed file as PATH:LINE:COLUMN) and returns
+   CLI_FAIL, or 0.  */
+int cli_front_read (const char *path, cli_front_file *ff /* OUT */);
 
 int cmd_eval (int argc, char **argv);
 int cmd_verify (int argc, char **argv);

@@ -1,5 +1,4 @@
 /* cmd_plot -- `autonum plot`: a program's signed ULP error across its domain, or a cost/error front (gnuplot).  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -357,180 +356,6 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
   return CLI_OK;
 }
 
-/* A minimal reader for the JSON of `autonum search --json`: only what the
-   front plot needs, every other value skipped.  */
-typedef struct {
-  const char *p;
-} json_in;
-
-static void
-json_ws (json_in *j)
-{
-  while (isspace ((unsigned char) *j->p))
-    j->p++;
-}
-
-/* Whether the next character after blanks is C.  */
-static int
-json_at (json_in *j, char c)
-{
-  json_ws (j);
-  return *j->p == c;
-}
-
-/* A string into BUF (SIZE bytes, truncated; BUF may be NULL to skip it).  */
-static int
-json_string (json_in *j, char *buf, size_t size)
-{
-  size_t n = 0;
-  if (!json_at (j, '"'))
-    return -1;
-  for (j->p++; *j->p != '"'; j->p++)
-    {
-      char c = *j->p;
-      if (!c || (c == '\\' && !(c = *++j->p)))
-        return -1;
-      if (buf && n + 1 < size)
-        buf[n++] = c;
-    }
-  j->p++;
-  if (buf && size)
-    buf[n] = 0;
-  return 0;
-}
-
-static int json_skip (json_in *j, int depth);
-
-/* A member's key and its colon, J left at the value.  */
-static int
-json_key (json_in *j, char *key, size_t size)
-{
-  if (json_string (j, key, size) < 0 || !json_at (j, ':'))
-    return -1;
-  j->p++;
-  return 0;
-}
-
-static int
-json_skip_item (json_in *j, char open, int depth)
-{
-  if (open == '{' && json_key (j, NULL, 0) < 0)
-    return -1;
-  return json_skip (j, depth);
-}
-
-/* Calls EACH (J, ARG) at every element of the array (OPEN '[') or member of
-   the object (OPEN '{': J is at the member's key) at J; EACH reads it all.
-   With EACH NULL the items are skipped.  */
-static int
-json_list (json_in *j, char open, int (*each) (json_in *, void *), void *arg, int depth)
-{
-  char close = open == '{' ? '}' : ']';
-  if (!json_at (j, open) || depth > 32)
-    return -1;
-  j->p++;
-  if (json_at (j, close))
-    return j->p++, 0;
-  for (;;)
-    {
-      if (each ? each (j, arg) < 0 : json_skip_item (j, open, depth + 1) < 0)
-        return -1;
-      if (json_at (j, close))
-        return j->p++, 0;
-      if (!json_at (j, ','))
-        return -1;
-      j->p++;
-    }
-}
-
-static int
-json_skip (json_in *j, int depth)
-{
-  if (json_at (j, '"'))
-    return json_string (j, NULL, 0);
-  if (json_at (j, '{') || json_at (j, '['))
-    return json_list (j, *j->p, NULL, NULL, depth);
-  size_t len = strspn (j->p, "+-.0123456789eEtrufalsn");
-  j->p += len;
-  return len ? 0 : -1;
-}
-
-/* A number, or null (NAN).  */
-static int
-json_number (json_in *j, double *v)
-{
-  json_ws (j);
-  if (strncmp (j->p, "null", 4) == 0)
-    return *v = NAN, j->p += 4, 0;
-  char *end;
-  *v = strtod (j->p, &end);
-  if (end == j->p)
-    return -1;
-  j->p = end;
-  return 0;
-}
-
-typedef struct {
-  char target[64], type[64];
-  cli_plot_point *pts;
-  int n, cap;
-} front_file;
-
-static int
-front_member_field (json_in *j, void *arg)
-{
-  cli_plot_point *p = arg;
-  char key[64];
-  if (json_key (j, key, sizeof key) < 0)
-    return -1;
-  if (strcmp (key, "cost") == 0)
-    return json_number (j, &p->cost);
-  if (strcmp (key, "max_ulp") == 0)
-    return json_number (j, &p->err);
-  if (strcmp (key, "verified") == 0)
-    {
-      json_ws (j);
-      p->verified = strncmp (j->p, "true", 4) == 0;
-    }
-  return json_skip (j, 2);
-}
-
-static int
-front_member (json_in *j, void *arg)
-{
-  front_file *ff = arg;
-  if (ff->n == ff->cap)
-    {
-      int cap = ff->cap ? 2 * ff->cap : 64;
-      cli_plot_point *p = realloc (ff->pts, (size_t) cap * sizeof *p);
-      if (!p)
-        return -1;
-      ff->pts = p, ff->cap = cap;
-    }
-  cli_plot_point *p = &ff->pts[ff->n];
-  *p = (cli_plot_point) {NAN, NAN, NULL, 0};
-  if (json_list (j, '{', front_member_field, p, 1) < 0)
-    return -1;
-  ff->n++;
-  return 0;
-}
-
-static int
-front_field (json_in *j, void *arg)
-{
-  front_file *ff = arg;
-  char key[64];
-  if (json_key (j, key, sizeof key) < 0)
-    return -1;
-  if (strcmp (key, "target") == 0)
-    return json_string (j, ff->target, sizeof ff->target);
-  if (strcmp (key, "type") == 0)
-    return json_string (j, ff->type, sizeof ff->type);
-  if (strcmp (key, "front") == 0)
-    return json_list (j, '[', front_member, ff, 1);
-  return json_skip (j, 1);
-}
-
 /* NAME:COST:ERR (split at the last two colons: NAME may hold colons).  */
 static int
 parse_baseline (const char *spec, cli_plot_point *p)
@@ -552,7 +377,7 @@ parse_baseline (const char *spec, cli_plot_point *p)
 
 /* The front of stored run RUN into FF (--front RUN: a number that is not a file).  */
 static int
-front_from_db (const cli_opts *o, const char *run_arg, front_file *ff)
+front_from_db (const cli_opts *o, const char *run_arg, cli_front_file *ff)
 {
   store *db;
   if (cli_db_open (o, 0, &db))
@@ -598,18 +423,10 @@ plot_front_file (const cli_opts *o)
         rc = CLI_USAGE;
         break;
       }
-  front_file ff = {"", "", NULL, 0, 0};
+  cli_front_file ff = {"", "", NULL, 0};
   int stored = cli_is_stored_id (o->front);
-  char *text = rc || stored ? NULL : cli_read_all (o->front);
-  if (!rc && stored)
-    rc = front_from_db (o, o->front, &ff);
-  else if (!rc && !text)
-    rc = cli_error ("cannot read '%s': %s", o->front, strerror (errno));
-  json_in j = {text};
-  if (text && json_list (&j, '{', front_field, &ff, 0) < 0)
-    rc = cli_error ("%s: malformed JSON near byte %ld", o->front, (long) (j.p - text));
-  else if (text && !ff.target[0])
-    rc = cli_error ("%s: not the JSON of 'autonum search --json' (no \"target\")", o->front);
+  if (!rc)
+    rc = stored ? front_from_db (o, o->front, &ff) : cli_front_read (o->front, &ff);
   if (rc == 0)
     {
       char title[512];
@@ -620,7 +437,6 @@ plot_front_file (const cli_opts *o)
   for (int k = 0; k < nbase; k++)
     free ((char *) base[k].label);
   free (ff.pts);
-  free (text);
   return rc;
 }
 

@@ -1,5 +1,4 @@
 /* cmd_prog -- the commands on one program: eval (sampled), verify (exhaustive), export (C), and targets.  */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -159,17 +158,6 @@ cmd_verify (int argc, char **argv)
   return rc;
 }
 
-static int
-valid_c_name (const char *s)
-{
-  if (!isalpha ((unsigned char) s[0]) && s[0] != '_')
-    return 0;
-  for (const char *p = s; *p; p++)
-    if (!isalnum ((unsigned char) *p) && *p != '_')
-      return 0;
-  return strlen (s) < 64;
-}
-
 /* The header comment of an exported file: what it computes and the evidence for its error.  */
 static char *
 export_comment (const cli_opts *o, const cli_job *job, int measured, const char *evidence)
@@ -251,7 +239,7 @@ cmd_export (int argc, char **argv)
     return rc ? rc : (fputs (export_help, stdout), CLI_OK);
   if (!o.name)
     return cli_error ("export: --name NAME is required (the C function's name)"), CLI_USAGE;
-  if (!valid_c_name (o.name))
+  if (!cli_is_c_name (o.name))
     return cli_error ("export: '%s' is not a C identifier", o.name), CLI_USAGE;
   if (dsl_c_name_clashes (o.name, ""))
     return cli_error ("export: '%s' is reserved in the exported C (a keyword or a name the file uses)", o.name),

@@ -14,20 +14,27 @@
 static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
-  "                      [--ops LIST] [--quiet] [--json] [-o FILE] [--no-cache] [--cache-size N]\n"
-  "                      [--db FILE | --no-db] [--front-out DIR]\n"
+  "                      [--ops LIST] [--quiet] [--verbose | --json] [-o FILE] [--no-cache]\n"
+  "                      [--cache-size N] [--db FILE | --no-db] [--front-out DIR]\n"
   "       autonum search --resume [RUN] [--generations N] [--time D] [--evaluations N] [--threads N]\n"
+  "                      [--quiet] [--verbose | --json] [-o FILE] [--front-out DIR]\n"
   "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
   "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
   "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
   "5m, 2h), N generations (default 200) or N scored candidates, whichever comes first, or at\n"
   "Ctrl-C (a second Ctrl-C quits at once).  --ops add,mul,fma uses only those ops; --ops -mul,-div\n"
   "all but those.  The same seed and thread count give the same front, bit for bit, when the\n"
-  "stop rule is --generations or --evaluations.  -o FILE saves the cheapest verified solution as\n"
-  "a program file (for autonum verify/export).  Candidates whose skeleton was fitted before reuse\n"
+  "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
   "probe inputs, XXH3) reuse its scores; --cache-size N entries per cache (default 65536, LRU),\n"
-  "--no-cache scores everything.  --front-out DIR writes every front member to DIR/ID.anp.\n"
+  "--no-cache scores everything.\n"
+  "\n"
+  "The front is printed as a table: the solutions (marked *) first, cheapest first, then the\n"
+  "other members by increasing max error; then the best solution (the cheapest) with its text\n"
+  "and the command that exports it, or the closest member when there is no solution.\n"
+  "--verbose also prints every member's text; --json prints the whole front, texts included, as\n"
+  "one JSON object instead (autonum plot --front draws it).  -o FILE saves the best solution as a\n"
+  "program file (for autonum verify/export); --front-out DIR writes every member to DIR/ID.anp.\n"
   "\n"
   "The run is stored in the database (--db FILE, else $AUTONUM_DB, else ./autonum.db; --no-db\n"
   "keeps it in memory only) and checkpointed after every generation.  After a crash, kill or\n"
@@ -70,9 +77,10 @@ progress (const search_stats *st, const search_params *p, int tty)
   fflush (stderr);
 }
 
-/* The front with stored program ids when the run is stored.  */
-static void
-print_front (const search_state *s, int json)
+/* The front with stored program ids when the run is stored; SAVED: the file
+   -o wrote the best solution to, or NULL.  */
+static int
+print_front (const search_state *s, const cli_opts *o, const store *db, const char *saved)
 {
   const search_params *p = search_get_params (s);
   search_stats st;
@@ -81,7 +89,7 @@ print_front (const search_state *s, int json)
   int n = search_front (s, &f);
   cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
   if (!rows)
-    return (void) cli_error ("out of memory");
+    return cli_error ("out of memory");
   for (int i = 0; i < n; i++)
     {
       const search_indiv *a = f[i];
@@ -92,11 +100,12 @@ print_front (const search_state *s, int json)
     }
   cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->bound, p->seed,
                          st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
-                         st.func_hits, st.verifications};
-  cli_print_front (&info, rows, n, json);
+                         st.func_hits, st.verifications, db ? store_path (db) : NULL, saved};
+  int rc = o->json ? cli_front_json (&info, rows, n) : cli_front_text (&info, rows, n, o->verbose);
   for (int i = 0; i < n; i++)
     free ((char *) rows[i].text);
   free (rows);
+  return rc;
 }
 
 /* Writes program A to PATH with the run's target and domain in its header.  */
@@ -121,15 +130,19 @@ write_prog (const search_indiv *a, const search_params *p, const char *path)
   return CLI_OK;
 }
 
-/* Writes the cheapest verified solution to PATH.  */
+/* Writes the cheapest verified solution (the more accurate of equally
+   cheap ones, as the printed front names it) to PATH.  */
 static int
 save_best (const search_state *s, const search_params *p, const char *path)
 {
-  const search_indiv **f;
+  const search_indiv **f, *best = NULL;
   int n = search_front (s, &f);
   for (int i = 0; i < n; i++)
-    if (f[i]->verified && f[i]->err_verified <= p->bound)
-      return write_prog (f[i], p, path);
+    if (f[i]->verified && f[i]->err_verified <= p->bound
+        && (!best || f[i]->cost < best->cost || (f[i]->cost == best->cost && f[i]->err_verified < best->err_verified)))
+      best = f[i];
+  if (best)
+    return write_prog (best, p, path);
   return cli_error ("no verified solution within %g ULP to save in '%s'", p->bound, path);
 }
 
@@ -261,7 +274,7 @@ cmd_search (int argc, char **argv)
   cli_opts o;
   int rc = cli_parse ("search",
                       CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
-                        CLI_O_OUTPUT CLI_O_STORE,
+                        CLI_O_OUTPUT CLI_O_STORE CLI_O_VERBOSE,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (search_help, stdout), CLI_OK);
@@ -336,9 +349,10 @@ cmd_search (int argc, char **argv)
       if (st.first_solution_seconds >= 0)
         fprintf (stderr, "first verified solution after %.1f s\n", st.first_solution_seconds);
     }
-  print_front (s, o.json);
   if (o.output)
     rc = save_best (s, p, o.output);
+  if (print_front (s, &o, db, o.output && rc == CLI_OK ? o.output : NULL))
+    rc = CLI_FAIL;
   if (o.front_out && save_front (s, p, o.front_out))
     rc = CLI_FAIL;
   search_free (s);

@@ -1,4 +1,4 @@
-/* cmd_store -- the commands that read the database: runs, front, show; and the front printer search shares.  */
+/* cmd_store -- the commands that read the database: runs, front, show.  */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -15,71 +15,18 @@ static const char runs_help[] =
   "error of the cheapest solution and its cost, and when the run was created.\n";
 
 static const char front_help[] =
-  "usage: autonum front [RUN] [--db FILE] [--json]\n"
-  "Prints the cost/error Pareto front of RUN (default: the latest run) at its last checkpoint,\n"
-  "cheapest first, with the stored program ids that show, verify, export, bench and plot take.\n";
+  "usage: autonum front [RUN] [--db FILE] [--verbose | --json]\n"
+  "Prints the cost/error Pareto front of RUN (default: the latest run) at its last checkpoint\n"
+  "as a table of the stored program ids that show, verify, export, bench and plot take: the\n"
+  "solutions (verified on every input within the run's bound, marked *) first, cheapest first,\n"
+  "then the other members by increasing max error.  Then the best solution's text and the\n"
+  "command that exports it (or, without a solution, the closest member).  --verbose also prints\n"
+  "every member's text; --json prints the whole front, texts included, as one JSON object.\n";
 
 static const char show_help[] =
   "usage: autonum show ID [--db FILE]\n"
   "Prints stored program ID: its run, target and domain, scores (sampled and verified),\n"
   "lineage (parents and how it was made from them) and its text.\n";
-
-static void
-print_text (const char *text, const char *indent)
-{
-  for (const char *c = text ? text : ""; *c;)
-    {
-      size_t len = strcspn (c, "\n");
-      printf ("%s%.*s\n", indent, (int) len, c);
-      c += len + (c[len] == '\n');
-    }
-}
-
-void
-cli_print_front (const cli_front_info *in, const cli_front_row *rows, int nrows, int json)
-{
-  int n = 0;
-  for (int i = 0; i < nrows; i++)
-    n += isfinite (rows[i].err) != 0;   /* no finite error: kept for diversity, not shown */
-  if (json)
-    {
-      printf ("{\"run\":%lld,\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"seed\":%llu,\"generations\":%ld,"
-              "\"evaluations\":%llu,\"struct_lookups\":%llu,\"struct_hits\":%llu,\"func_lookups\":%llu,"
-              "\"func_hits\":%llu,\"verifications\":%llu,\"front\":[",
-              (long long) in->run, in->target, in->type, in->bound, (unsigned long long) in->seed, in->generations,
-              (unsigned long long) in->evaluations, (unsigned long long) in->struct_lookups,
-              (unsigned long long) in->struct_hits, (unsigned long long) in->func_lookups,
-              (unsigned long long) in->func_hits, (unsigned long long) in->verifications);
-    }
-  else
-    printf ("front of %d programs (cheapest first; bound %g ULP):\n", n, in->bound);
-  for (int i = 0, k = 0; i < nrows; i++)
-    {
-      const cli_front_row *a = &rows[i];
-      if (!isfinite (a->err))
-        continue;
-      int solution = a->verified && a->err <= in->bound;
-      if (json)
-        {
-          printf ("%s{\"id\":%lld,\"instructions\":%d,\"cost\":%g,\"max_ulp\":%.9g,\"verified\":%s,\"points\":%llu,"
-                  "\"solution\":%s,\"program\":",
-                  k++ ? "," : "", (long long) a->id, a->instructions, a->cost, a->err, a->verified ? "true" : "false",
-                  (unsigned long long) a->points, solution ? "true" : "false");
-          cli_put_quoted (stdout, a->text);
-          putchar ('}');
-          continue;
-        }
-      printf ("\n#%lld  %d instructions  cost %g  max ULP ", (long long) a->id, a->instructions, a->cost);
-      if (a->verified)
-        printf ("%.6f (verified: all %llu inputs)%s\n", a->err, (unsigned long long) a->points,
-                solution ? "  SOLUTION" : "");
-      else
-        printf ("%.6f (sampled: %llu points, not verified)\n", a->err, (unsigned long long) a->points);
-      print_text (a->text, "  ");
-    }
-  if (json)
-    printf ("]}\n");
-}
 
 /* Options and the database for a read-only command; 0 or an exit status.  */
 static int
@@ -105,23 +52,34 @@ status_of (const store_run *r)
 static int
 print_run (const store_run *r, void *arg)
 {
-  int *json = arg;
-  const char *status = status_of (r);
+  (void) arg;
   char best[64] = "-";
   if (isfinite (r->best_solution_cost))
     snprintf (best, sizeof best, "%.6f @ cost %g", r->best_verified, r->best_solution_cost);
-  if (*json)
-    printf ("%s{\"id\":%lld,\"target\":\"%s\",\"type\":\"%s\",\"bound\":%.17g,\"status\":\"%s\",\"generation\":%ld,"
-            "\"best_verified\":%.9g,\"best_cost\":%g,\"created\":\"%s\"}",
-            *json > 1 ? "," : "", (long long) r->id, r->target, r->type, r->bound, status, r->generation,
-            isfinite (r->best_solution_cost) ? r->best_verified : -1.0,
-            isfinite (r->best_solution_cost) ? r->best_solution_cost : -1.0, r->created);
-  else
-    printf ("%-5lld %-8s %-8s %-6g %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, r->bound, status,
-            r->generation, best, r->created);
-  if (*json)
-    *json = 2;
+  printf ("%-5lld %-8s %-8s %-6g %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, r->bound,
+          status_of (r), r->generation, best, r->created);
   return 0;
+}
+
+/* The runs as JSON; FULL when memory ran out (the list stops there).  */
+typedef struct {
+  json_t *list;
+  int full;
+} json_runs;
+
+/* Appends run R to the list ARG; best_verified and best_cost are -1 for a
+   run without a solution.  */
+static int
+json_run (const store_run *r, void *arg)
+{
+  json_runs *j = arg;
+  int solved = isfinite (r->best_solution_cost);
+  json_t *o = json_pack ("{s:I, s:s, s:s, s:f, s:s, s:I, s:f, s:f, s:s}", "id", (json_int_t) r->id, "target",
+                         r->target, "type", r->type, "bound", r->bound, "status", status_of (r), "generation",
+                         (json_int_t) r->generation, "best_verified", solved ? r->best_verified : -1.0, "best_cost",
+                         solved ? r->best_solution_cost : -1.0, "created", r->created);
+  j->full = json_array_append_new (j->list, o) < 0;
+  return j->full;
 }
 
 int
@@ -135,17 +93,25 @@ cmd_runs (int argc, char **argv)
   if (o.npos)
     return store_close (db), cli_error ("runs: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
   dsl_error e;
-  int json = o.json;
-  if (json)
-    printf ("[");
-  else
-    printf ("%-5s %-8s %-8s %-6s %-11s %-6s %-26s %s\n", "id", "target", "type", "bound", "status", "gens",
-            "best verified ULP @ cost", "created (UTC)");
-  rc = store_run_each (db, print_run, &json, &e);
-  if (o.json)
-    printf ("]\n");
+  if (!o.json)
+    {
+      printf ("%-5s %-8s %-8s %-6s %-11s %-6s %-26s %s\n", "id", "target", "type", "bound", "status", "gens",
+              "best verified ULP @ cost", "created (UTC)");
+      rc = store_run_each (db, print_run, NULL, &e);
+      store_close (db);
+      return rc < 0 ? cli_error ("%s", e.msg) : cli_flush_stdout ("the runs");
+    }
+  json_runs j = {json_array (), 0};
+  rc = j.list ? store_run_each (db, json_run, &j, &e) : 0;
   store_close (db);
-  return rc < 0 ? cli_error ("%s", e.msg) : CLI_OK;
+  if (rc < 0)
+    rc = cli_error ("%s", e.msg);
+  else if (!j.list || j.full)
+    rc = cli_error ("out of memory building the JSON runs");
+  else
+    rc = cli_dump_json (j.list, "the JSON runs");
+  json_decref (j.list);
+  return rc;
 }
 
 /* RUN from the first positional argument, or the latest run.  */
@@ -173,7 +139,7 @@ cmd_front (int argc, char **argv)
 {
   cli_opts o;
   store *db;
-  int rc = open_for ("front", CLI_O_DB "J", front_help, argc, argv, &o, &db);
+  int rc = open_for ("front", CLI_O_DB "J" CLI_O_VERBOSE, front_help, argc, argv, &o, &db);
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   int64_t run;
@@ -192,15 +158,19 @@ cmd_front (int argc, char **argv)
                               p[i].verified ? p[i].err_verified : p[i].err_large, p[i].verified,
                               p[i].verified ? p[i].verified_points : p[i].large_points, p[i].text};
   cli_front_info info = {run, r.target, r.type, r.bound, r.seed, r.generation, r.evaluations, r.struct_lookups,
-                         r.struct_hits, r.func_lookups, r.func_hits, r.verifications};
-  if (!o.json)
-    printf ("run %lld: %s %s on %s, %s after %ld generations\n", (long long) run, r.target, r.type, r.domain, status_of (&r),
-            r.generation);
-  cli_print_front (&info, rows, n, o.json);
+                         r.struct_hits, r.func_lookups, r.func_hits, r.verifications, store_path (db), NULL};
+  if (o.json)
+    rc = cli_front_json (&info, rows, n);
+  else
+    {
+      printf ("run %lld: %s %s on %s, %s after %ld generations\n", (long long) run, r.target, r.type, r.domain,
+              status_of (&r), r.generation);
+      rc = cli_front_text (&info, rows, n, o.verbose);
+    }
   free (rows);
   store_programs_free (p, n);
   store_close (db);
-  return CLI_OK;
+  return rc;
 }
 
 static void
@@ -259,7 +229,7 @@ cmd_show (int argc, char **argv)
   printf ("\nhashes:       structural %016llx, functional %016llx\n", (unsigned long long) p.skey,
           (unsigned long long) p.fkey);
   printf ("\n# autonum 1 target=%s type=%s\n", r.target, r.type);
-  print_text (p.text, "");
+  cli_print_text (p.text, "");
   store_program_clear (&p);
   store_close (db);
   return CLI_OK;

@@ -59,6 +59,40 @@ if [ -f "$T/best.anp" ]; then
 else
   notok "search -o saved a verified solution"
 fi
+# The text front: a table with the solutions first and marked, then the best solution's
+# text and the command that exports it, which works as printed.
+SEARCH="--target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet"
+"$AN" search $SEARCH --db "$T/text.db" >"$T/front.txt" 2>"$T/err"
+check $? "search prints the front as text"
+front_rows "$T/front.txt" >"$T/rows"
+[ "$(head -n 1 "$T/rows" | cut -d' ' -f1,6)" = "* verified" ] && [ "$(wc -l <"$T/rows")" -ge 3 ]
+check $? "the table starts with a solution, marked and verified, then the other members"
+front_order_ok "$T/rows"
+check $? "solutions by increasing cost, then the others by increasing error"
+! grep -q '^  v1 = ' "$T/front.txt" || [ "$(grep -c '^  in x$' "$T/front.txt")" -eq 1 ]
+check $? "without --verbose only the best solution's program text is printed"
+best=$(head -n 1 "$T/rows" | cut -d' ' -f2)
+grep -q "^best solution: program $best, .* verified on all 8388609 inputs$" "$T/front.txt"
+check $? "the best solution is the first row, with its verified error"
+cmd=$(sed -n 's/^export it: autonum //p' "$T/front.txt")
+[ "$cmd" = "export $best --db $T/text.db --verify --name fast_expf -o fast_expf.c" ]
+check $? "the export command names the stored id and the database (got: $cmd)"
+an=$(cd "$top_builddir" && pwd)/autonum
+(cd "$T" && eval "\"\$an\" $cmd" >/dev/null 2>"$T/err") && grep -q 'verified: all 8388609 inputs' "$T/fast_expf.c"
+check $? "the printed export command writes the solution's C with its verified error"
+"$AN" search $SEARCH --no-db --verbose >"$T/verbose.txt" 2>"$T/err"
+[ "$(grep -c '^  in x$' "$T/verbose.txt")" -eq "$(($(front_rows "$T/verbose.txt" | wc -l) + 1))" ] \
+  && grep -q '^\* program [0-9]*, .* verified on all' "$T/verbose.txt"
+check $? "--verbose prints every member's program, then the best solution's again"
+grep -q '^not stored (--no-db): give -o FILE' "$T/verbose.txt"
+check $? "without a database the front says how to save the solution"
+"$AN" search $SEARCH --no-db -o "$T/saved.anp" >"$T/out" 2>"$T/err" \
+  && grep -q "^export it: autonum export $T/saved.anp --verify --name fast_expf" "$T/out"
+check $? "with -o FILE the export command names the saved file"
+"$AN" search $SEARCH --ulp 0.001 --no-db >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q '^no solution: no program on this front is verified within 0.001 ULP' "$T/out" \
+  && grep -q '^closest: program [0-9]*, ' "$T/out" && ! grep -q '^\*' "$T/out"
+check $? "a front without a solution says so and names the closest member"
 "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run1.db" >"$T/run1" 2>&1
 "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run2.db" >"$T/run2" 2>&1
 if cmp -s "$T/run1" "$T/run2"; then ok "the same seed gives the same front"; else notok "the same seed gives the same front"; fi

@@ -44,6 +44,24 @@ expect_ok () {
   fi
 }
 
+# front_rows FILE: the rows of the front table that search and front print, one line each:
+# "MARK ID INSTRUCTIONS COST MAX_ULP EVIDENCE", MARK * for a solution and - for the others.
+front_rows () {
+  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
+    mark = substr($0, 1, 1) == "*" ? "*" : "-"
+    $0 = substr($0, 2)
+    print mark, $1, $2, $3, $4, $5
+  }' "$1"
+}
+
+# front_order_ok ROWS: the solutions come first by increasing cost, the others after them
+# by increasing error.
+front_order_ok () {
+  awk '$1 == "*" { if (others || $4 + 0 < cost) bad = 1; cost = $4 + 0; next }
+       { if (others && $5 + 0 < err) bad = 1; others = 1; err = $5 + 0 }
+       END { exit bad }' "$1"
+}
+
 # check COND-STATUS DESCRIPTION: ok when the status is 0.
 check () { if [ "$1" -eq 0 ]; then ok "$2"; else notok "$2"; fi; }
 

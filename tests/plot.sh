@@ -68,6 +68,14 @@ else
   check_svg "$T/front.svg" "3 4 2 0" front
   grep -q 'glibc expf' "$T/front.svg"
   check $? "the baseline is labelled"
+  # Round trip: the JSON a search prints is what plot --front reads, every member drawn.
+  "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --no-db --json \
+    >"$T/search.json" 2>"$T/err"
+  members=$(grep -o '"id":' "$T/search.json" | wc -l)
+  verified=$(grep -o '"verified":true' "$T/search.json" | wc -l)
+  expect_ok "wrote $T/search.svg: $members front members ($verified verified, $((members - verified)) sampled), 0 baselines" \
+    "search --json then plot --front draws every member ($members)" -- \
+    "$AN" plot --front "$T/search.json" --out "$T/search.svg"
   expect_ok "wrote $T/front.png" "front as PNG" -- "$AN" plot --front "$FRONT" --out "$T/front.png"
   png_ok "$T/front.png"
   check $? "the front PNG starts with the PNG signature"
@@ -84,7 +92,10 @@ expect_fail 1 "gnuplot not found (install gnuplot-nox)" "plot without gnuplot in
 expect_fail 1 "cannot read '$T/none.json'" "plot --front of a missing file" -- \
   "$AN" plot --front "$T/none.json" --out "$T/f.svg"
 printf '{"target":"exp","front":[{"cost":1,' >"$T/cut.json"
-expect_fail 1 "malformed JSON" "plot --front of truncated JSON" -- "$AN" plot --front "$T/cut.json" --out "$T/f.svg"
+expect_fail 1 "cut.json:1:35: malformed JSON: " "plot --front of truncated JSON: file, line and column" -- "$AN" plot --front "$T/cut.json" --out "$T/f.svg"
+printf '{"target":"exp",\n"front":[{"cost":1},2]}\n' >"$T/odd.json"
+expect_fail 1 "odd.json: not the JSON of 'autonum search --json' (front member 2 is not an object)" \
+  "plot --front of JSON of another shape" -- "$AN" plot --front "$T/odd.json" --out "$T/f.svg"
 expect_fail 2 "NAME:COST:ERR" "plot --front with a malformed baseline" -- \
   "$AN" plot --front "$FRONT" --out "$T/f.svg" --baseline glibc:20
 expect_fail 1 "one-argument targets" "plot of a two-argument program" -- \

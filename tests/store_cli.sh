@@ -19,9 +19,30 @@ DB="$T/a.db"
 check $? "a search stores its run"
 "$AN" runs --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *1  *done  *4 ' "$T/out"
 check $? "runs lists it: id, target, type, bound, status, generations"
-"$AN" front --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^run 1: exp float32' "$T/out" && grep -q '^#[0-9]' "$T/out"
-check $? "front prints the latest run's front with program ids"
-id=$(sed -n 's/^#\([0-9]*\) .*/\1/p' "$T/out" | tail -1)
+"$AN" front --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^run 1: exp float32' "$T/out" \
+  && front_rows "$T/out" >"$T/rows" && [ -s "$T/rows" ] && front_order_ok "$T/rows"
+check $? "front prints the latest run's front as a table of program ids, solutions first"
+id=$(head -n 1 "$T/rows" | cut -d' ' -f2)
+if grep -q '^\*' "$T/rows"; then
+  grep -q "^export it: autonum export $id --db $DB --verify --name fast_expf -o fast_expf.c$" "$T/out"
+  check $? "front prints the command that exports the best solution, with --db"
+else
+  grep -q '^no solution: ' "$T/out" && grep -q "^closest: program $id, " "$T/out"
+  check $? "front without a solution names the closest member"
+fi
+cp "$T/out" "$T/front.txt"
+"$AN" front --db "$DB" --verbose >"$T/out" 2>"$T/err" \
+  && [ "$(grep -c '^  in x$' "$T/out")" -ge "$(wc -l <"$T/rows")" ] \
+  && [ "$(grep -c '^\(\* \)\{0,1\}program [0-9]*, ' "$T/out")" -eq "$(wc -l <"$T/rows")" ]
+check $? "front --verbose prints every member with its program text"
+expect_fail 2 "--verbose and --json exclude each other" "front --verbose --json: usage error" -- \
+  "$AN" front --db "$DB" --verbose --json
+"$AN" front --db "$DB" --json >/dev/full 2>"$T/err"
+[ $? -eq 1 ] && one_line "cannot write the JSON front to standard output: No space left on device"
+check $? "front --json on a full disk: one line, exit 1"
+"$AN" front --db "$DB" >/dev/full 2>"$T/err"
+[ $? -eq 1 ] && one_line "cannot write the front to standard output"
+check $? "front on a full disk: one line, exit 1"
 "$AN" show "$id" --db "$DB" >"$T/out" 2>"$T/err" && grep -q "^program $id: run 1" "$T/out" && grep -q '^made by:' "$T/out"
 check $? "show $id: run, scores, lineage"
 "$AN" verify "$id" --db "$DB" >"$T/out" 2>"$T/err"
@@ -35,7 +56,7 @@ check $? "AUTONUM_DB names the database when --db is absent"
 check $? "front --json"
 
 if command -v gnuplot >/dev/null; then
-  nf=$("$AN" front --db "$DB" | grep -c '^#[0-9]')
+  nf=$(front_rows "$T/front.txt" | wc -l)
   "$AN" plot --front 1 --db "$DB" --out "$T/front.svg" >"$T/out" 2>"$T/err" \
     && grep -q "wrote .*: $nf front members" "$T/out" && grep -q '<svg' "$T/front.svg"
   check $? "plot --front RUN draws the stored front ($nf members)"

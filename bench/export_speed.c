@@ -149,15 +149,15 @@ static void
 print_table (int c, int reps)
 {
   printf ("\nn = %zu floats, %s; ns per element, best of %d\n", sizes[c % N_SIZES], set_names[c / N_SIZES], reps);
-  printf ("%-28s %-7s |%24s |%24s |%44s | %s\n", "", "", "exported (ns) ", "peers (ns)    ", "ratios                 ",
+  printf ("%-48s %-7s |%24s |%24s |%44s | %s\n", "", "", "exported (ns) ", "peers (ns)    ", "ratios                 ",
           "instructions");
-  printf ("%-28s %-7s | %7s %7s %7s | %7s %7s %7s | %10s %10s %10s %10s | %s\n", "program", "libm", "inline", "array",
+  printf ("%-48s %-7s | %7s %7s %7s | %7s %7s %7s | %10s %10s %10s %10s | %s\n", "program", "libm", "inline", "array",
           "scalar", "hand", "glibc", "libmvec", "inl/hand", "mvec/inl", "array/inl", "scal/glibc", "exported/hand");
   for (size_t i = 0; i < N_ROWS; i++)
     {
       const struct row *r = &rows[i];
       const double *b = r->best[c];
-      printf ("%-28s %-7s |", r->label, r->libm_name);
+      printf ("%-48s %-7s |", r->label, r->libm_name);
       print_cell (b[V_INLINE]);
       print_cell (b[V_ARRAY]);
       print_cell (b[V_SCALAR]);

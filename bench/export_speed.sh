@@ -4,7 +4,7 @@
 # the hand-written kernels of bench/hand/hand_exp.h, glibc and libmvec, all in one run per
 # compiler (gcc, then clang), over 4096 and 65536 floats of each program's domain.
 #
-# Usage: bench/export_speed.sh [PROG.anp:HAND:LIBM ...]
+# Usage: bench/export_speed.sh [PROG.anp[@LO,HI]:HAND:LIBM ...]   (@LO,HI: exported for that domain)
 #   default: results/exp_float32.anp:hand_expf:expf bench/progs/exp_hand.anp:hand_expf:expf
 #            and the same for exp2 and exp10.
 # Environment: CC (one compiler; default: gcc, then clang if installed), CFLAGS (default
@@ -23,10 +23,15 @@ w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 
 [ -x "$AN" ] || { echo "export_speed.sh: build autonum first ($AN)" >&2; exit 2; }
+# By default each results/ program twice: for its own domain, and for the part of it
+# where results are normal floats (there the lowering needs no subnormal-safe ldexp).
 if [ $# -eq 0 ]; then
-  set -- results/exp_float32.anp:hand_expf:expf bench/progs/exp_hand.anp:hand_expf:expf \
-    results/exp2_float32.anp:hand_exp2f:exp2f bench/progs/exp2_hand.anp:hand_exp2f:exp2f \
-    results/exp10_float32.anp:hand_exp10f:exp10f bench/progs/exp10_hand.anp:hand_exp10f:exp10f
+  set -- results/exp_float32.anp:hand_expf:expf results/exp_float32.anp@-0x1.5d5p+6,0x1.62e42ep+6:hand_expf:expf \
+    bench/progs/exp_hand.anp:hand_expf:expf \
+    results/exp2_float32.anp:hand_exp2f:exp2f results/exp2_float32.anp@-0x1.f8p+6,0x1.fffffep+6:hand_exp2f:exp2f \
+    bench/progs/exp2_hand.anp:hand_exp2f:exp2f \
+    results/exp10_float32.anp:hand_exp10f:exp10f results/exp10_float32.anp@-0x1.2ep+5,0x1.344134p+5:hand_exp10f:exp10f \
+    bench/progs/exp10_hand.anp:hand_exp10f:exp10f
 fi
 
 # insns OBJECT FUNCTION: instructions of FUNCTION in OBJECT's objdump -d, padding nops aside.
@@ -54,11 +59,15 @@ for t in "$@"; do
   prog=${t%%:*} rest=${t#*:}
   hand=${rest%%:*} libm=${rest#*:}
   if [ "$prog" = "$t" ] || [ "$hand" = "$rest" ] || [ -z "$libm" ]; then
-    echo "export_speed.sh: '$t' is not PROG.anp:HAND:LIBM" >&2
+    echo "export_speed.sh: '$t' is not PROG.anp[@LO,HI]:HAND:LIBM" >&2
     exit 2
   fi
+  # PROG.anp@LO,HI: the program exported for the domain [LO, HI] instead of its own.
+  dom=
+  case $prog in *@*) dom=$(echo "${prog#*@}" | tr , :) prog=${prog%@*} ;; esac
   case $prog in /*) path=$prog ;; *) path=$top/$prog ;; esac
-  "$AN" export "$path" --name "prog$i" -o "$w/prog$i.c"
+  "$AN" export "$path" --name "prog$i" ${dom:+--domain "$dom"} -o "$w/prog$i.c"
+  [ -z "$dom" ] || prog="$prog@$dom"
   domain=$(sed -n 's/^ \* domain: \[\([^],]*\), \([^]]*\)\]$/\1 \2/p' "$w/prog$i.c" | head -n 1)
   [ -n "$domain" ] || { echo "export_speed.sh: $prog: no one-input domain in its exported header" >&2; exit 2; }
   echo "prog$i $prog $hand $libm $domain" >>"$w/rows"

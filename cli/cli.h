@@ -150,7 +150,17 @@ typedef struct {
   int verified;
   uint64_t points;
   const char *text;
+  double ns;                /* measured ns per element of its exported C (NAN: not measured) */
 } cli_front_row;
+
+/* Measures every row's program as exported C for target T, type Y on
+   domain D (cli_front_time in front.c): ns per element of its array entry
+   point on CLI_TIME_POINTS points uniform in value over D
+   (eval_timing_points), best of CLI_TIME_REPS.  Where it
+   cannot (no compiler), the rows keep NAN and a line on stderr says why.  */
+#define CLI_TIME_POINTS 4096
+#define CLI_TIME_REPS 5
+void cli_front_time (cli_front_row *rows, int n, const eval_target *t, dsl_type y, const eval_domain *d, int threads);
 
 /* Prints TEXT (NULL: nothing) line by line, each line after INDENT.  */
 void cli_print_text (const char *text, const char *indent);

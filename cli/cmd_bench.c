@@ -15,16 +15,17 @@
 static const char bench_help[] =
   "usage: autonum bench PROGRAM [--baseline LIB:FUNC]... [--n N] [--reps R] [--seed S]\n"
   "                             [--target T] [--type Y] [--domain LO:HI] [--threads N]\n"
-  "Compiles PROGRAM's exported C and times it on N sample points of the domain (default 65536:\n"
-  "special points, half stratified over binades, half uniform in value), then times every\n"
+  "Compiles PROGRAM's exported C (lowered for the domain) and times it on N points uniform in\n"
+  "value over the domain (default 65536; as arrays of typical data are), then times every\n"
   "baseline on the same points: function FUNC of shared library LIB (a soname or a path, e.g.\n"
   "libm.so.6:expf or libsleef.so.3:Sleef_expf_u10) with the target's signature, float(float)\n"
   "or float(float, float).  Prints ns per element, best of R repetitions (default 10), three\n"
-  "ways: loop (the program inlined into an array loop, as a kernel including its C runs it; a\n"
-  "library function called once per element, as it is there), call (every function called\n"
-  "once per element through a function pointer, the program not inlined) and ffi (every\n"
-  "function called once per element through libffi); the ratio of each row's time to the\n"
-  "program's; and each function's max ULP error on those points (sampled).\n";
+  "ways: loop (the program's array entry point, NAME_array, a loop the file vectorises; a\n"
+  "library function called once per element in a loop), call (every function called once per\n"
+  "element through a function pointer, the program not inlined) and ffi (every function called\n"
+  "once per element through libffi); the ratio of each row's time to the program's; and each\n"
+  "function's max ULP error on N sample points (special points, half stratified over binades,\n"
+  "half uniform in value; sampled, not verified).\n";
 
 #define BENCH_DEFAULT_N 65536
 #define BENCH_DEFAULT_REPS 10
@@ -110,7 +111,7 @@ compile_program (const cli_job *job, bench_row *r)
 {
   dsl_error e;
   eval_loop_fn loop;
-  if (eval_native_program (job->prog, AN_BENCH_CFLAGS, &r->f, &loop, &e) < 0)
+  if (eval_native_program (job->prog, &job->dom, AN_BENCH_CFLAGS, &r->f, &loop, NULL, &e) < 0)
     return cli_error ("bench: %s", e.msg);
   r->fn = eval_native_symbol (r->f, EVAL_NATIVE_CALL);
   if (!r->fn)
@@ -176,9 +177,9 @@ print_table (const cli_job *job, const eval_samples *s, const bench_row *rows, i
 {
   printf ("target: %s (%s)  type: %s  domain: ", job->target->name, job->target->formula, dsl_type_name (job->type));
   cli_print_domain (stdout, job->target, &job->dom);
-  printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog));
-  printf ("inputs: %zu sample points (seed %llu), the same for every function; best of %lld repetitions\n", s->n,
-          (unsigned long long) s->seed, reps);
+  printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog, job->dom.lo, job->dom.hi));
+  printf ("inputs: timed on %zu points uniform in value over the domain, errors on %zu sample points (seed %llu),\n"
+          "the same for every function; best of %lld repetitions\n", s->n, s->n, (unsigned long long) s->seed, reps);
   printf ("compiler: %s %s (the program)\n\n", AN_CC, AN_BENCH_CFLAGS);
   printf ("%-32s %10s %6s %10s %6s %10s %6s %12s\n", "function", "loop ns/el", "x", "call ns/el", "x", "ffi ns/el",
           "x", "max ULP");
@@ -189,8 +190,8 @@ print_table (const cli_job *job, const eval_samples *s, const bench_row *rows, i
         printf (" %10.3f %6.2f", rows[k].ns[way], rows[k].ns[way] / rows[0].ns[way]);
       printf (" %12.6g\n", rows[k].max_ulp);
     }
-  printf ("\nloop: the program inlined into an array loop, as a kernel including its C runs it; a library\n"
-          "function called once per element there, as it is in such a loop.\n"
+  printf ("\nloop: the program's array entry point NAME_array (its kernel inlined into a loop that compilers\n"
+          "vectorise); a library function called once per element in such a loop.\n"
           "call: every function called once per element through a function pointer (the program not inlined).\n"
           "ffi: every function called once per element through libffi (ffi_call), the same path for all.\n"
           "x: the row's ns per element over the program's, per column (above 1: slower than the program).\n"
@@ -230,6 +231,9 @@ cmd_bench (int argc, char **argv)
   if (rc == 0)
     rc = check_rows (&job, s, rows, nrows, out, want);
   long long reps = o.reps ? o.reps : BENCH_DEFAULT_REPS;
+  float *x[EVAL_MAXARITY] = {NULL};
+  if (rc == 0 && eval_timing_points (&job.dom, job.target->arity, n, o.seed, x, &e) < 0)
+    rc = cli_error ("%s", e.msg);
   if (rc == 0)
     {
       for (int k = 0; k < nrows; k++)
@@ -238,9 +242,11 @@ cmd_bench (int argc, char **argv)
       /* Interleaved: a slow spell of a shared machine hits every row alike.  */
       for (long long r = 0; r < reps; r++)
         for (int k = 0; k < nrows; k++)
-          time_row (&rows[k], job.target->arity, n, (const float *const *) s->in, out);
+          time_row (&rows[k], job.target->arity, n, (const float *const *) x, out);
       print_table (&job, s, rows, nrows, reps);
     }
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    free (x[j]);
   for (int k = 0; k < nrows; k++)
     eval_native_free (rows[k].f);
   free (out);

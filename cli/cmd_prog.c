@@ -53,7 +53,7 @@ print_header (const cli_job *job)
   printf ("target: %s (%s)  type: %s  domain: ", job->target->name, job->target->formula,
           dsl_type_name (job->type));
   cli_print_domain (stdout, job->target, &job->dom);
-  printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog));
+  printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog, job->target ? job->dom.lo : NULL, job->target ? job->dom.hi : NULL));
 }
 
 /* Sampled scoring shared by eval and export.  */
@@ -144,7 +144,7 @@ cmd_verify (int argc, char **argv)
       print_header (&job);
       printf ("verified: every %s input of the domain\n", dsl_type_name (job.type));
       printf ("points checked: %llu\n", (unsigned long long) r.checked);
-      printf ("program run as: %s\n", r.native ? "its exported C, compiled (1 input in 16 also interpreted: the same bits)"
+      printf ("program run as: %s\n", r.native ? "its exported C lowered for the domain, compiled (the same bits as its total forms on every input, and as the interpreter on 1 input in 16)"
                                                 : "the interpreter");
       printf ("max ULP: %.9f\n", r.max_ulp);
       print_input (stdout, "worst input", job.target, r.worst);
@@ -186,7 +186,7 @@ export_comment (const cli_opts *o, const cli_job *job, int measured, const char 
   if (measured)
     n += snprintf (c + n, cap - n, "%s\n", evidence);
   n += snprintf (c + n, cap - n, "instructions: %d, cost %g\nsource: %s (seed %llu)\n\nprogram:\n", job->prog->ninsn,
-                 dsl_prog_cost (job->prog), job->source, (unsigned long long) o->seed);
+                 dsl_prog_cost (job->prog, job->target ? job->dom.lo : NULL, job->target ? job->dom.hi : NULL), job->source, (unsigned long long) o->seed);
   for (const char *s = prog; *s && n < cap - 8;)
     {
       size_t len = strcspn (s, "\n");
@@ -269,7 +269,7 @@ cmd_export (int argc, char **argv)
                 sc.npoints, (unsigned long long) o.seed);
     }
   char *comment = export_comment (&o, &job, job.target != NULL, evidence);
-  char *src = comment ? dsl_emit_c (job.prog, o.name, comment) : NULL;
+  char *src = comment ? dsl_emit_c (job.prog, job.target ? job.dom.lo : NULL, job.target ? job.dom.hi : NULL, o.name, comment) : NULL;
   rc = src ? write_atomically (o.output, src) : cli_error ("out of memory");
   free (comment);
   free (src);
@@ -322,5 +322,11 @@ cmd_ops (int argc, char **argv)
       kinds[op->arity + 1] = op->result == DSL_KF ? 'f' : 'i';
       printf ("%-8s %-6s %-4g %s\n", op->name, kinds, op->cost, op->meaning);
     }
+  printf ("\nHow exported C writes each op, by what the range analysis proves on the domain, and the\n"
+          "weight the search's cost model gives each form (the cost of a program is the sum over its\n"
+          "live instructions, plus result.nan where its result may be NaN):\n\n");
+  printf ("%-16s %-4s %s\n", "form", "cost", "C, and where it is used");
+  for (int f = 0; f < DSL_NLOWER; f++)
+    printf ("%-16s %-4g %s\n", dsl_lower_info (f)->name, dsl_lower_info (f)->cost, dsl_lower_info (f)->when);
   return CLI_OK;
 }

@@ -96,8 +96,9 @@ print_front (const search_state *s, const cli_opts *o, const store *db, const ch
       int64_t id = search_program_id (s, a->id);
       rows[i] = (cli_front_row){id ? id : (int64_t) a->id, a->prog->ninsn, a->cost,
                                 a->verified ? a->err_verified : a->err_large, a->verified,
-                                a->verified ? a->verified_points : a->large_points, dsl_print (a->prog, 0)};
+                                a->verified ? a->verified_points : a->large_points, dsl_print (a->prog, 0), NAN};
     }
+  cli_front_time (rows, n, p->target, p->type, &p->dom, p->threads);
   cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->bound, p->seed,
                          st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
                          st.func_hits, st.verifications, db ? store_path (db) : NULL, saved};

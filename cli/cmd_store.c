@@ -156,7 +156,12 @@ cmd_front (int argc, char **argv)
   for (int i = 0; i < n; i++)
     rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
                               p[i].verified ? p[i].err_verified : p[i].err_large, p[i].verified,
-                              p[i].verified ? p[i].verified_points : p[i].large_points, p[i].text};
+                              p[i].verified ? p[i].verified_points : p[i].large_points, p[i].text, NAN};
+  const eval_target *t = eval_target_lookup (r.target);
+  dsl_type y;
+  eval_domain dom;
+  if (t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0)
+    cli_front_time (rows, n, t, y, &dom, o.threads);
   cli_front_info info = {run, r.target, r.type, r.bound, r.seed, r.generation, r.evaluations, r.struct_lookups,
                          r.struct_hits, r.func_lookups, r.func_hits, r.verifications, store_path (db), NULL};
   if (o.json)
@@ -186,6 +191,28 @@ print_err (const char *label, double err, uint64_t points)
   if (points)
     printf (" (%llu points)", (unsigned long long) points);
   putchar ('\n');
+}
+
+/* What the range analysis proves about every value of P on the run's
+   domain, and the C form each op is exported in.  */
+static void
+print_lowered (const store_program *p, const store_run *r)
+{
+  const eval_target *t = eval_target_lookup (r->target);
+  dsl_type y;
+  eval_domain d;
+  dsl_prog *q;
+  if (!t || dsl_type_parse (r->type, &y) < 0 || eval_domain_parse (r->domain, t->arity, &d, NULL) < 0
+      || dsl_parse (p->text, y, 0, &q, NULL) < 0)
+    return;
+  char *text = dsl_print_lowered (q, d.lo, d.hi);
+  if (text)
+    {
+      printf ("\nexported C: every value's range on the domain, and the form its op is written in\n");
+      cli_print_text (text, "  ");
+    }
+  free (text);
+  dsl_prog_free (q);
 }
 
 int
@@ -230,6 +257,7 @@ cmd_show (int argc, char **argv)
           (unsigned long long) p.fkey);
   printf ("\n# autonum 1 target=%s type=%s\n", r.target, r.type);
   cli_print_text (p.text, "");
+  print_lowered (&p, &r);
   store_program_clear (&p);
   store_close (db);
   return CLI_OK;

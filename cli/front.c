@@ -146,12 +146,15 @@ cli_front_text (const cli_front_info *in, const cli_front_row *rows, int nrows, 
   else
     printf ("front: %d program%s, no solution (verified on every input within %g ULP)\norder: by max error\n", n,
             n == 1 ? "" : "s", in->bound);
-  printf ("  %8s %6s %8s  %-12s %s\n", "id", "instr", "cost", "max ULP", "evidence");
+  printf ("  %8s %6s %8s %8s  %-12s %s\n", "id", "instr", "cost", "ns/elem", "max ULP", "evidence");
   for (int i = 0; i < n; i++)
     {
       const cli_front_row *a = ranked[i];
-      printf ("%c %8lld %6d %8g  %-12.6g ", is_solution (a, in->bound) ? '*' : ' ', (long long) a->id,
-              a->instructions, a->cost, a->err);
+      char ns[32] = "-";
+      if (isfinite (a->ns))
+        snprintf (ns, sizeof ns, "%.3f", a->ns);
+      printf ("%c %8lld %6d %8g %8s  %-12.6g ", is_solution (a, in->bound) ? '*' : ' ', (long long) a->id,
+              a->instructions, a->cost, ns, a->err);
       if (a->verified)
         printf ("verified\n");
       else
@@ -191,10 +194,10 @@ front_header (const cli_front_info *in)
 static json_t *
 front_member (const cli_front_row *a, double bound)
 {
-  return json_pack ("{s:I, s:i, s:o, s:o, s:b, s:I, s:b, s:s}", "id", (json_int_t) a->id, "instructions",
+  return json_pack ("{s:I, s:i, s:o, s:o, s:b, s:I, s:b, s:o, s:s}", "id", (json_int_t) a->id, "instructions",
                     a->instructions, "cost", json_num (a->cost), "max_ulp", json_num (a->err), "verified",
-                    a->verified, "points", (json_int_t) a->points, "solution", is_solution (a, bound), "program",
-                    a->text ? a->text : "");
+                    a->verified, "points", (json_int_t) a->points, "solution", is_solution (a, bound),
+                    "ns_per_element", json_num (a->ns), "program", a->text ? a->text : "");
 }
 
 int
@@ -268,4 +271,41 @@ cli_front_read (const char *path, cli_front_file *ff)
     }
   json_decref (doc);
   return rc;
+}
+
+void
+cli_front_time (cli_front_row *rows, int n, const eval_target *t, dsl_type y, const eval_domain *d, int threads)
+{
+  const dsl_prog **ps = calloc (n > 0 ? (size_t) n : 1, sizeof *ps);
+  int *row = calloc (n > 0 ? (size_t) n : 1, sizeof *row), m = 0;
+  double *ns = calloc (n > 0 ? (size_t) n : 1, sizeof *ns);
+  float *x[EVAL_MAXARITY] = {NULL};
+  dsl_error e;
+  for (int i = 0; i < n; i++)
+    rows[i].ns = NAN;
+  for (int i = 0; ps && row && ns && i < n; i++)
+    {
+      dsl_prog *p;
+      if (isfinite (rows[i].err) && rows[i].text && dsl_parse (rows[i].text, y, 0, &p, NULL) == 0)
+        {
+          ps[m] = p;
+          row[m++] = i;
+        }
+    }
+  (void) y;
+  (void) threads;
+  if (m && eval_timing_points (d, t->arity, CLI_TIME_POINTS, 1, x, &e) < 0)
+    fprintf (stderr, "autonum: front not timed: %s\n", e.msg);
+  else if (m && eval_native_time (ps, m, d, (const float *const *) x, CLI_TIME_POINTS, CLI_TIME_REPS, ns, &e) < 0)
+    fprintf (stderr, "autonum: front not timed: %s\n", e.msg);
+  else
+    for (int k = 0; k < m; k++)
+      rows[row[k]].ns = ns[k];
+  for (int k = 0; k < m; k++)
+    dsl_prog_free ((dsl_prog *) ps[k]);
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    free (x[j]);
+  free (ps);
+  free (row);
+  free (ns);
 }

@@ -42,6 +42,25 @@ int dsl_type_bits (dsl_type t);
 /* Nonzero when the interpreter and emitter support the type.  */
 int dsl_type_supported (dsl_type t);
 
+/* Float32 values in increasing order as unsigned integers, their "keys":
+   -0 just below +0, the negative floats below, NaNs beyond the infinities.
+   An interval of floats is an interval of keys, a binade an aligned block
+   of 2^23 of them.  Branch-free, so that loops over them vectorise.  */
+static inline uint32_t
+dsl_key_of_bits (uint32_t b)
+{
+  uint32_t neg = 0u - (b >> 31);
+  return b ^ (neg | 0x80000000u);
+}
+
+/* The inverse: the bit pattern of key K.  */
+static inline uint32_t
+dsl_bits_of_key (uint32_t k)
+{
+  uint32_t pos = 0u - (k >> 31);   /* all ones for k >= 2^31: a positive float */
+  return k ^ (0x80000000u | (~pos & 0x7fffffffu));
+}
+
 /* Value kinds.  */
 typedef enum { DSL_KF = 0, DSL_KI = 1 } dsl_kind;
 
@@ -56,6 +75,7 @@ typedef enum {
   DSL_NOPS
 } dsl_opcode;
 
+
 #define DSL_MAXARGS 3
 
 /* Op flags.  */
@@ -68,7 +88,7 @@ typedef struct {
   int arity;
   dsl_kind arg[DSL_MAXARGS];
   dsl_kind result;
-  double cost;            /* weight in the cost model (an add is 1) */
+  double cost;            /* weight of the op's total form (dsl/lower.c has the lowered ones) */
   unsigned flags;
   const char *meaning;    /* one line: the op's total definition */
 } dsl_opinfo;
@@ -117,11 +137,10 @@ dsl_prog *dsl_prog_clone (const dsl_prog *p);
 int dsl_prog_append (dsl_prog *p, const dsl_insn *i);
 /* Kind of value V.  */
 dsl_kind dsl_value_kind (const dsl_prog *p, uint32_t v);
+
 /* Structural equality: type, inputs (names included), instructions, constants
    (by bit pattern) and out.  Metadata is not compared.  */
 int dsl_prog_equal (const dsl_prog *a, const dsl_prog *b);
-/* Weighted op count from the op table.  */
-double dsl_prog_cost (const dsl_prog *p);
 
 /* Errors: a message and, for text, where it happened (1-based; 0 if none).  */
 typedef struct {
@@ -137,6 +156,7 @@ int dsl_error_set (dsl_error *err, const char *fmt, ...) __attribute__ ((format 
    Returns 0 or -1 with ERR filled.  */
 int dsl_prog_check (const dsl_prog *p, dsl_error *err /* OUT */);
 
+
 /* Parses TEXT as a program of type T (a "type=" header in the text overrides
    T when HEADER_TYPE is nonzero).  Returns 0 and a new program in *OUT, which
    the caller frees, or -1 with ERR filled and *OUT NULL.  */
@@ -146,6 +166,12 @@ int dsl_parse (const char *text, dsl_type t, int header_type, dsl_prog **out /* 
 /* Prints P; the caller frees the result.  NULL if memory runs out.  With
    HEADER nonzero, the first line is the "# autonum 1 ..." metadata line.  */
 char *dsl_print (const dsl_prog *p, int header);
+
+/* P as text with, after every value, the range the analysis proves for it
+   on the box LO, HI (dsl_range_analyze) and the form the emitter writes it
+   in (dsl_lower), as comments.  NULL if memory runs out or the analysis
+   fails.  */
+char *dsl_print_lowered (const dsl_prog *p, const double *lo, const double *hi);
 
 /* Literal formatting, shared by the printer and the C emitter: a float32 bit
    pattern as an exact hex float ("0x1.715476p+0", "-0x0p+0", "inf", "nan(0x7fc00000)").  */
@@ -171,13 +197,77 @@ int dsl_run (const dsl_prog *p, size_t n, const void *const *in, void *out);
 uint32_t dsl_apply_f32 (dsl_opcode op, const uint32_t *args);
 
 /* The C emitter.  Writes a self-contained C99 translation unit defining
-   "float NAME(float x, ...)" with COMMENT (may be NULL; lines are prefixed
-   with " * ") placed in the file's header comment.  Returns a malloc'd
-   string, or NULL if memory runs out.  */
-char *dsl_emit_c (const dsl_prog *p, const char *name, const char *comment);
+   "float NAME (float x, ...)" and the array entry point "void NAME_array
+   (const float *x, ..., float *y, size_t n)" with COMMENT (may be NULL;
+   lines are prefixed with " * ") placed in the file's header comment.
+   With LO and HI (input j in [LO[j], HI[j]]), every op is lowered to the
+   cheapest form the range analysis allows on that box; with NULL, to its
+   total form (the interpreter's meaning for every input).  Returns a
+   malloc'd string, or NULL if memory runs out.  */
+char *dsl_emit_c (const dsl_prog *p, const double *lo, const double *hi, const char *name, const char *comment);
 /* Nonzero when S cannot name a value or the function in emitted C (a C
    keyword, a name the emitted file uses, or FNAME, the function's name).  */
 int dsl_c_name_clashes (const char *s, const char *fname);
+
+/* Range analysis (dsl/range.c): what every value of P can be when input j
+   ranges over the float32 values of [LO[j], HI[j]].  Interval arithmetic,
+   with the box split in two (breadth first, along the input with more
+   values) wherever a discrete op (rint, floor, toint, a comparison) has
+   several outcomes, for at most BUDGET evaluations of the program; the
+   result is the union over the pieces, and sound for any budget.  */
+#define DSL_RANGE_NAN 1u        /* float: may be NaN */
+#define DSL_RANGE_NEGZERO 2u    /* float: may be -0 (when 0 is in [lo, hi]) */
+#define DSL_RANGE_POSZERO 4u    /* float: may be +0 (when 0 is in [lo, hi]) */
+#define DSL_RANGE_INTEGRAL 8u   /* float: every value that is not NaN is an integer or infinite */
+#define DSL_RANGE_BUDGET 2048   /* what the emitter and the cost model use */
+typedef struct {
+  double lo, hi;                /* float: its values but NaN lie in [lo, hi] (lo > hi: none) */
+  long long ilo, ihi;           /* integer: its signed (two's complement) reading lies in [ilo, ihi] */
+  unsigned flags;
+} dsl_range;
+/* Fills OUT[0 .. nin+ninsn-1], one range per value.  Returns 0, or -1 with
+   ERR filled (a bound that is not a value of the type, LO > HI, no memory).  */
+int dsl_range_analyze (const dsl_prog *p, const double *lo, const double *hi, int budget,
+                       dsl_range *out /* OUT */, dsl_error *err);
+
+/* Lowering (dsl/lower.c): the C form the emitter writes for each op, the
+   cheapest that gives the op's bits wherever the range analysis proved its
+   condition, and its weight in the cost model.  */
+typedef enum {
+  DSL_LW_ADD, DSL_LW_SUB, DSL_LW_MUL, DSL_LW_MUL_NOFUSE, DSL_LW_DIV, DSL_LW_FMA,
+  DSL_LW_NEG, DSL_LW_NEG_BITS, DSL_LW_ABS, DSL_LW_ABS_BITS,
+  DSL_LW_MIN, DSL_LW_MIN_TOTAL, DSL_LW_MAX, DSL_LW_MAX_TOTAL, DSL_LW_SQRT,
+  DSL_LW_RINT_ID, DSL_LW_RINT_MAGIC, DSL_LW_RINT_MAGIC_SIGN, DSL_LW_RINT_TOTAL,
+  DSL_LW_FLOOR_ID, DSL_LW_FLOOR_MAGIC, DSL_LW_FLOOR_TOTAL,
+  DSL_LW_ASINT, DSL_LW_ASINT_TOTAL, DSL_LW_ASFLOAT,
+  DSL_LW_TOINT_MAGIC, DSL_LW_TOINT_RINT, DSL_LW_TOINT_CVT, DSL_LW_TOINT_TOTAL, DSL_LW_TOFLOAT,
+  DSL_LW_IADD, DSL_LW_ISUB, DSL_LW_SHL, DSL_LW_SHR, DSL_LW_SHR_SIGNED, DSL_LW_AND, DSL_LW_OR, DSL_LW_XOR,
+  DSL_LW_LDEXP_BITS, DSL_LW_LDEXP_MUL1, DSL_LW_LDEXP_MUL2, DSL_LW_LDEXP_DOUBLE, DSL_LW_LDEXP_TOTAL,
+  DSL_LW_LT, DSL_LW_LE, DSL_LW_SELECT, DSL_LW_LIBM,
+  DSL_LW_RESULT,            /* not an op: the result's NaN canonicalisation */
+  DSL_NLOWER
+} dsl_lower_form;
+
+typedef struct {
+  dsl_opcode op;            /* DSL_NOPS for the libm calls and the result */
+  const char *name;         /* "rint.magic" */
+  double cost;              /* weight in the cost model (an add is 1) */
+  const char *when;         /* the C it becomes and where it may be used */
+} dsl_lowerinfo;
+
+const dsl_lowerinfo *dsl_lower_info (int form);
+/* Writes the form of every instruction of P into FORM[0 .. ninsn-1], given
+   R, the ranges of every value over the domain (NULL: nothing is known,
+   every op takes its total form).  Returns nonzero when the result must
+   have its NaN canonicalised (it may be NaN).  */
+int dsl_lower (const dsl_prog *p, const dsl_range *r, uint8_t *form /* OUT */);
+/* For instruction K in form DSL_LW_TOINT_RINT (toint of rint (y)): the
+   value y, else -1.  */
+int dsl_lower_rint_operand (const dsl_prog *p, const dsl_range *r, int k);
+/* The cost of P's exported C on the box LO[j] <= x_j <= HI[j] (NULL: any
+   input): its live instructions' lowered forms (range analysis with
+   DSL_RANGE_BUDGET), plus the result's canonicalisation if needed.  */
+double dsl_prog_cost (const dsl_prog *p, const double *lo, const double *hi);
 
 /* Removes instructions that do not contribute to out (keeps order).  */
 void dsl_prog_strip_dead (dsl_prog *p);

@@ -1,8 +1,11 @@
 /* emit -- programs as self-contained C99 that computes exactly what the interpreter computes.
 
-   One statement per live instruction, branch-free where the program is (the
-   ternaries are selects that compilers if-convert), and the helpers of
-   dsl/helpers.h copied verbatim.  */
+   One statement per live instruction, each in the form dsl_lower chose for
+   it from the range analysis of the domain (dsl/lower.c), inside an
+   always-inline kernel; the scalar function and the array loop call it.
+   The helpers of dsl/helpers.h are copied verbatim: the total forms are the
+   interpreter's own definitions, the lowered ones give the same bits where
+   their conditions hold.  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +27,11 @@ dsl_c_name_clashes (const char *s, const char *fname)
     "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
     "volatile", "while", "_Bool", "_Complex", "_Imaginary", "fmaf", "fabsf", "sqrtf", "floorf",
     "expf", "logf", "log1pf", "erff", "memcpy", "copysignf", "uint32_t", "int32_t", "uint64_t", "NAN",
-    "INFINITY", "AN_LINKAGE", "AN_INLINE", "AN_HELPERS_F32", "main",
+    "INFINITY", "AN_LINKAGE", "AN_INLINE", "AN_KERNEL", "AN_HELPERS_F32", "main", "size_t",
   };
-  if (strcmp (s, fname) == 0 || strncmp (s, "an_", 3) == 0 || s[0] == '_' || dsl_is_result_name (s))
+  size_t n = strlen (fname);
+  if (strcmp (s, fname) == 0 || strncmp (s, "an_", 3) == 0 || s[0] == '_' || dsl_is_result_name (s)
+      || (n && strncmp (s, fname, n) == 0 && strcmp (s + n, "_array") == 0))
     return 1;
   for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
     if (strcmp (s, reserved[i]) == 0)
@@ -54,58 +59,82 @@ c_operand (const dsl_operand *a, dsl_kind k, char (*names)[DSL_MAXNAME + 8], cha
     snprintf (buf, size, "%af", (double) an_f32 (bits));
 }
 
+/* The C of instruction K in FORM, operands A, B, C; R (may be NULL) gives
+   the proven range of the operand where a form needs its bounds.  */
 static void
-c_expr (dsl_strbuf *b, dsl_opcode op, const char *A, const char *B, const char *C)
+c_expr (dsl_strbuf *b, int form, const char *A, const char *B, const char *C, const dsl_range *ra)
 {
-  switch (op)
+  switch (form)
     {
-    case DSL_ADD: dsl_sb_printf (b, "%s + %s", A, B); break;
-    case DSL_SUB: dsl_sb_printf (b, "%s - %s", A, B); break;
-    case DSL_MUL: dsl_sb_printf (b, "%s * %s", A, B); break;
-    case DSL_DIV: dsl_sb_printf (b, "%s / %s", A, B); break;
-    case DSL_FMA: dsl_sb_printf (b, "fmaf (%s, %s, %s)", A, B, C); break;
-    case DSL_NEG: dsl_sb_printf (b, "an_neg (%s)", A); break;
-    case DSL_ABS: dsl_sb_printf (b, "an_abs (%s)", A); break;
-    case DSL_MIN: dsl_sb_printf (b, "an_minf (%s, %s)", A, B); break;
-    case DSL_MAX: dsl_sb_printf (b, "an_maxf (%s, %s)", A, B); break;
-    case DSL_SQRT: dsl_sb_printf (b, "sqrtf (%s)", A); break;
-    case DSL_RINT: dsl_sb_printf (b, "an_rintf (%s)", A); break;
-    case DSL_FLOOR: dsl_sb_printf (b, "an_floorf (%s)", A); break;
-    case DSL_ASINT: dsl_sb_printf (b, "an_asint (%s)", A); break;
-    case DSL_ASFLOAT: dsl_sb_printf (b, "an_f32 (%s)", A); break;
-    case DSL_TOINT: dsl_sb_printf (b, "an_toint (%s)", A); break;
-    case DSL_TOFLOAT: dsl_sb_printf (b, "an_tofloat (%s)", A); break;
-    case DSL_IADD: dsl_sb_printf (b, "%s + %s", A, B); break;
-    case DSL_ISUB: dsl_sb_printf (b, "%s - %s", A, B); break;
-    case DSL_SHL: dsl_sb_printf (b, "%s << (%s & 31u)", A, B); break;
-    case DSL_SHR: dsl_sb_printf (b, "an_sar (%s, %s)", A, B); break;
-    case DSL_AND: dsl_sb_printf (b, "%s & %s", A, B); break;
-    case DSL_OR: dsl_sb_printf (b, "%s | %s", A, B); break;
-    case DSL_XOR: dsl_sb_printf (b, "%s ^ %s", A, B); break;
-    case DSL_LDEXP: dsl_sb_printf (b, "an_ldexpf (%s, %s)", A, B); break;
-    case DSL_LT: dsl_sb_printf (b, "0u - (uint32_t) (%s < %s)", A, B); break;
-    case DSL_LE: dsl_sb_printf (b, "0u - (uint32_t) (%s <= %s)", A, B); break;
-    case DSL_SELECT: dsl_sb_printf (b, "an_self (%s != 0u, %s, %s)", A, B, C); break;
-    case DSL_EXP: dsl_sb_printf (b, "expf (an_opaque (%s))", A); break;
-    case DSL_LOG: dsl_sb_printf (b, "logf (an_opaque (%s))", A); break;
-    case DSL_LOG1P: dsl_sb_printf (b, "log1pf (an_opaque (%s))", A); break;
-    case DSL_ERF: dsl_sb_printf (b, "erff (an_opaque (%s))", A); break;
+    case DSL_LW_ADD: dsl_sb_printf (b, "%s + %s", A, B); break;
+    case DSL_LW_SUB: dsl_sb_printf (b, "%s - %s", A, B); break;
+    case DSL_LW_MUL: dsl_sb_printf (b, "%s * %s", A, B); break;
+    case DSL_LW_MUL_NOFUSE: dsl_sb_printf (b, "an_mul (%s, %s)", A, B); break;
+    case DSL_LW_DIV: dsl_sb_printf (b, "%s / %s", A, B); break;
+    case DSL_LW_FMA: dsl_sb_printf (b, "fmaf (%s, %s, %s)", A, B, C); break;
+    case DSL_LW_NEG: dsl_sb_printf (b, "-%s", A); break;
+    case DSL_LW_NEG_BITS: dsl_sb_printf (b, "an_neg (%s)", A); break;
+    case DSL_LW_ABS: dsl_sb_printf (b, "fabsf (%s)", A); break;
+    case DSL_LW_ABS_BITS: dsl_sb_printf (b, "an_abs (%s)", A); break;
+    case DSL_LW_MIN: dsl_sb_printf (b, "%s < %s ? %s : %s", A, B, A, B); break;
+    case DSL_LW_MIN_TOTAL: dsl_sb_printf (b, "an_minf (%s, %s)", A, B); break;
+    case DSL_LW_MAX: dsl_sb_printf (b, "%s > %s ? %s : %s", A, B, A, B); break;
+    case DSL_LW_MAX_TOTAL: dsl_sb_printf (b, "an_maxf (%s, %s)", A, B); break;
+    case DSL_LW_SQRT: dsl_sb_printf (b, "sqrtf (%s)", A); break;
+    case DSL_LW_RINT_ID: case DSL_LW_FLOOR_ID: dsl_sb_printf (b, "%s", A); break;
+    case DSL_LW_RINT_MAGIC: dsl_sb_printf (b, "an_rint22 (%s)", A); break;
+    case DSL_LW_RINT_MAGIC_SIGN: dsl_sb_printf (b, "an_rint22s (%s)", A); break;
+    case DSL_LW_RINT_TOTAL: dsl_sb_printf (b, "an_rintf (%s)", A); break;
+    case DSL_LW_FLOOR_MAGIC: dsl_sb_printf (b, "an_floor22 (%s)", A); break;
+    case DSL_LW_FLOOR_TOTAL: dsl_sb_printf (b, "an_floorf (%s)", A); break;
+    case DSL_LW_ASINT: dsl_sb_printf (b, "an_u32 (%s)", A); break;
+    case DSL_LW_ASINT_TOTAL: dsl_sb_printf (b, "an_asint (%s)", A); break;
+    case DSL_LW_ASFLOAT: dsl_sb_printf (b, "an_f32 (%s)", A); break;
+    case DSL_LW_TOINT_MAGIC: case DSL_LW_TOINT_RINT: dsl_sb_printf (b, "an_toint22 (%s)", A); break;
+    case DSL_LW_TOINT_CVT:
+      dsl_sb_printf (b, "an_toint_cvt (%s, %af, %af)", A, ra->lo, ra->hi);
+      break;
+    case DSL_LW_TOINT_TOTAL: dsl_sb_printf (b, "an_toint (%s)", A); break;
+    case DSL_LW_TOFLOAT: dsl_sb_printf (b, "an_tofloat (%s)", A); break;
+    case DSL_LW_IADD: dsl_sb_printf (b, "%s + %s", A, B); break;
+    case DSL_LW_ISUB: dsl_sb_printf (b, "%s - %s", A, B); break;
+    case DSL_LW_SHL: dsl_sb_printf (b, "%s << (%s & 31u)", A, B); break;
+    case DSL_LW_SHR: dsl_sb_printf (b, "%s >> (%s & 31u)", A, B); break;
+    case DSL_LW_SHR_SIGNED: dsl_sb_printf (b, "an_sar (%s, %s)", A, B); break;
+    case DSL_LW_AND: dsl_sb_printf (b, "%s & %s", A, B); break;
+    case DSL_LW_OR: dsl_sb_printf (b, "%s | %s", A, B); break;
+    case DSL_LW_XOR: dsl_sb_printf (b, "%s ^ %s", A, B); break;
+    case DSL_LW_LDEXP_BITS: dsl_sb_printf (b, "an_ldexp_bits (%s, %s)", A, B); break;
+    case DSL_LW_LDEXP_MUL1: dsl_sb_printf (b, "%s * an_pow2 (%s)", A, B); break;
+    case DSL_LW_LDEXP_MUL2: dsl_sb_printf (b, "an_ldexp2 (%s, %s)", A, B); break;
+    case DSL_LW_LDEXP_DOUBLE: dsl_sb_printf (b, "an_ldexpd (%s, %s)", A, B); break;
+    case DSL_LW_LDEXP_TOTAL: dsl_sb_printf (b, "an_ldexpf (%s, %s)", A, B); break;
+    case DSL_LW_LT: dsl_sb_printf (b, "0u - (uint32_t) (%s < %s)", A, B); break;
+    case DSL_LW_LE: dsl_sb_printf (b, "0u - (uint32_t) (%s <= %s)", A, B); break;
+    case DSL_LW_SELECT: dsl_sb_printf (b, "an_self (%s != 0u, %s, %s)", A, B, C); break;
     default: b->failed = 1; break;
     }
 }
 
+/* A libm call: the platform's function of the type, its argument hidden from constant folding.  */
 static void
-emit_body (dsl_strbuf *b, const dsl_prog *p, const char *name)
+c_libm (dsl_strbuf *b, dsl_opcode op, const char *A)
+{
+  static const char *const fn[DSL_NOPS] = {[DSL_EXP] = "expf", [DSL_LOG] = "logf", [DSL_LOG1P] = "log1pf",
+                                           [DSL_ERF] = "erff"};
+  if (!fn[op])
+    b->failed = 1;
+  else
+    dsl_sb_printf (b, "%s (an_opaque (%s))", fn[op], A);
+}
+
+/* The C names of P's values: inputs by their names (or an_inJ where a name
+   would clash), results v1, v2, ...  NULL if memory runs out.  */
+static char (*value_names (const dsl_prog *p, const char *name))[DSL_MAXNAME + 8]
 {
   char (*names)[DSL_MAXNAME + 8] = malloc ((size_t) (p->nin + p->ninsn) * sizeof *names);
-  char *used = calloc (p->nin, 1);
-  if (!names || !used)
-    {
-      b->failed = 1;
-      free (names);
-      free (used);
-      return;
-    }
+  if (!names)
+    return NULL;
   for (int j = 0; j < p->nin; j++)
     {
       if (dsl_c_name_clashes (p->inname[j], name))
@@ -115,20 +144,37 @@ emit_body (dsl_strbuf *b, const dsl_prog *p, const char *name)
     }
   for (int k = 0; k < p->ninsn; k++)
     snprintf (names[p->nin + k], sizeof names[0], "v%d", k + 1);
+  return names;
+}
 
-  dsl_sb_printf (b, "AN_LINKAGE float\n%s (", name);
+/* "float x, float y" (with C types) or "x, y".  */
+static void
+param_list (dsl_strbuf *b, const dsl_prog *p, char (*names)[DSL_MAXNAME + 8], int typed)
+{
   for (int j = 0; j < p->nin; j++)
-    dsl_sb_printf (b, "%sfloat %s", j ? ", " : "", names[j]);
-  dsl_sb_printf (b, ")\n{\n");
-  for (int k = 0; k < p->ninsn; k++)
-    for (int s = 0; s < dsl_op (p->insn[k].op)->arity; s++)
-      if (!p->insn[k].a[s].is_const && p->insn[k].a[s].ref < (uint32_t) p->nin)
-        used[p->insn[k].a[s].ref] = 1;
-  if (p->out < (uint32_t) p->nin)
-    used[p->out] = 1;
+    dsl_sb_printf (b, "%s%s%s", j ? ", " : "", typed ? "float " : "", names[j]);
+}
+
+/* The kernel: one statement per instruction in its lowered FORM, under KNAME.  */
+static void
+emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[DSL_MAXNAME + 8],
+             const dsl_range *r, const uint8_t *form, int canon)
+{
+  dsl_sb_printf (b, "AN_KERNEL float\n%s (", kname);
+  param_list (b, p, names, 1);
+  dsl_sb_printf (b, ")\n{\n"
+                    "#if defined(__clang__)\n"
+                    "#pragma STDC FP_CONTRACT OFF\n"
+                    "#endif\n");
   for (int j = 0; j < p->nin; j++)
-    if (!used[j])
-      dsl_sb_printf (b, "  (void) %s;\n", names[j]);
+    {
+      int used = p->out == (uint32_t) j;
+      for (int k = 0; k < p->ninsn && !used; k++)
+        for (int s = 0; s < dsl_op (p->insn[k].op)->arity; s++)
+          used |= !p->insn[k].a[s].is_const && p->insn[k].a[s].ref == (uint32_t) j;
+      if (!used)
+        dsl_sb_printf (b, "  (void) %s;\n", names[j]);
+    }
   for (int k = 0; k < p->ninsn; k++)
     {
       const dsl_insn *i = &p->insn[k];
@@ -137,55 +183,145 @@ emit_body (dsl_strbuf *b, const dsl_prog *p, const char *name)
       for (int s = 0; s < o->arity; s++)
         c_operand (&i->a[s], o->arg[s], names, text[s], sizeof text[s]);
       dsl_sb_printf (b, "  const %s %s = ", o->result == DSL_KF ? "float" : "uint32_t", names[p->nin + k]);
-      c_expr (b, (dsl_opcode) i->op, text[0], text[1], text[2]);
+      if (form[k] == DSL_LW_TOINT_RINT)
+        snprintf (text[0], sizeof text[0], "%s", names[dsl_lower_rint_operand (p, r, k)]);
+      if (form[k] == DSL_LW_LIBM)
+        c_libm (b, (dsl_opcode) i->op, text[0]);
+      else
+        c_expr (b, form[k], text[0], text[1], text[2],
+                r && !i->a[0].is_const ? &r[i->a[0].ref] : NULL);
       dsl_sb_printf (b, ";\n");
     }
-  dsl_sb_printf (b, "  return an_result (%s);\n}\n", names[p->out]);
-  free (names);
-  free (used);
+  if (canon)
+    dsl_sb_printf (b, "  return an_result (%s);\n}\n\n", names[p->out]);
+  else
+    dsl_sb_printf (b, "  return %s;\n}\n\n", names[p->out]);
+}
+
+/* The scalar function and the array loop around the kernel.  */
+static void
+emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const char *kname,
+                   char (*names)[DSL_MAXNAME + 8])
+{
+  dsl_sb_printf (b, "AN_LINKAGE float %s (", name);
+  param_list (b, p, names, 1);
+  dsl_sb_printf (b, ");\nAN_LINKAGE float\n%s (", name);
+  param_list (b, p, names, 1);
+  dsl_sb_printf (b, ")\n{\n  return %s (", kname);
+  param_list (b, p, names, 0);
+  dsl_sb_printf (b, ");\n}\n\n");
+
+  /* NAME_array (const float *x, ..., float *y, size_t n): no restrict, so that y may be x.  */
+  dsl_strbuf params = {NULL, 0, 0, 0}, args = {NULL, 0, 0, 0};
+  for (int j = 0; j < p->nin; j++)
+    {
+      dsl_sb_printf (&params, "const float *%s, ", names[j]);
+      dsl_sb_printf (&args, "%s%s[an_i]", j ? ", " : "", names[j]);
+    }
+  if (params.failed || args.failed)
+    b->failed = 1;
+  else
+    dsl_sb_printf (b,
+                   "AN_LINKAGE void %s_array (%sfloat *an_y, size_t an_n);\n"
+                   "AN_LINKAGE void\n%s_array (%sfloat *an_y, size_t an_n)\n{\n"
+                   "  for (size_t an_i = 0; an_i < an_n; an_i++)\n"
+                   "    an_y[an_i] = %s (%s);\n}\n",
+                   name, params.s, name, params.s, kname, args.s);
+  free (params.s);
+  free (args.s);
+}
+
+/* The ranges of P's values on the box, or NULL (no box, or the analysis failed: total forms).  */
+static dsl_range *
+ranges_on (const dsl_prog *p, const double *lo, const double *hi)
+{
+  if (!lo || !hi)
+    return NULL;
+  dsl_range *r = malloc ((size_t) (p->nin + p->ninsn) * sizeof *r);
+  if (r && dsl_range_analyze (p, lo, hi, DSL_RANGE_BUDGET, r, NULL) < 0)
+    {
+      free (r);
+      r = NULL;
+    }
+  return r;
+}
+
+static void
+emit_header (dsl_strbuf *b, const char *name, const char *comment, int lowered)
+{
+  dsl_sb_printf (b, "/* %s -- generated by autonum %s; do not edit.\n", name, PACKAGE_VERSION);
+  if (comment)
+    {
+      dsl_sb_printf (b, " * ");
+      for (const char *s = comment; *s; s++)
+        if (*s == '\n')
+          dsl_sb_printf (b, s[1] ? "\n * " : "\n");
+        else if (s[0] == '*' && s[1] == '/')
+          dsl_sb_printf (b, "* ");   /* a star-slash in a file name must not end the comment */
+        else
+          dsl_sb_printf (b, "%c", *s);
+      if (comment[0] && comment[strlen (comment) - 1] != '\n')
+        dsl_sb_printf (b, "\n");
+    }
+  dsl_sb_printf (b, " *\n"
+                    " * Entry points: %s (one value), %s_array (y[i] = %s (x[i]) for i < n, a loop\n"
+                    " * that compilers vectorise; y may be x).  Include this file after\n"
+                    " *   #define AN_LINKAGE static inline\n"
+                    " * to make both static inline, so that loops in your code inline and vectorise\n"
+                    " * %s too.\n"
+                    " *\n"
+                    " * Bit for bit what autonum measured, with any C99 compiler that keeps IEEE\n"
+                    " * semantics in round-to-nearest: not with -ffast-math (or any of its parts),\n"
+                    " * nor with clang's -ffp-contract=fast (the code keeps gcc's default\n"
+                    " * contraction of a*b+c into fma away by itself, and clang's by a pragma\n"
+                    " * inside the functions, which changes nothing else in your code).\n",
+                 name, name, name, name);
+  if (lowered)
+    dsl_sb_printf (b, " * Every op is written in the cheapest form that gives its bits on the\n"
+                      " * domain above; outside it the results are unspecified (never undefined).\n");
+  dsl_sb_printf (b, " */\n"
+                    "#include <stddef.h>\n"
+                    "#ifndef AN_LINKAGE\n"
+                    "#define AN_LINKAGE\n"
+                    "#endif\n"
+                    "#ifndef AN_KERNEL\n"
+                    "#if defined(__GNUC__)\n"
+                    "#define AN_KERNEL static inline __attribute__ ((always_inline))\n"
+                    "#else\n"
+                    "#define AN_KERNEL static inline\n"
+                    "#endif\n"
+                    "#endif\n\n");
 }
 
 char *
-dsl_emit_c (const dsl_prog *prog, const char *name, const char *comment)
+dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char *name, const char *comment)
 {
   dsl_prog *p = dsl_prog_clone (prog);
   if (!p)
     return NULL;
   dsl_prog_strip_dead (p);   /* dead values would be unused variables */
+  dsl_range *r = ranges_on (p, lo, hi);
+  uint8_t *form = malloc ((size_t) (p->ninsn ? p->ninsn : 1));
+  char (*names)[DSL_MAXNAME + 8] = value_names (p, name);
+  size_t klen = strlen (name) + 16;
+  char *kname = malloc (klen);
   dsl_strbuf b = {NULL, 0, 0, 0};
-  dsl_sb_printf (&b, "/* %s -- generated by autonum %s; do not edit.\n", name, PACKAGE_VERSION);
-  if (comment)
+  /* Where the analysis fails (no memory), every op keeps its total form.  */
+  if (!form || !names || !kname)
+    b.failed = 1;
+  else
     {
-      dsl_sb_printf (&b, " * ");
-      for (const char *s = comment; *s; s++)
-        if (*s == '\n')
-          dsl_sb_printf (&b, s[1] ? "\n * " : "\n");
-        else if (s[0] == '*' && s[1] == '/')
-          dsl_sb_printf (&b, "* ");   /* a star-slash in a file name must not end the comment */
-        else
-          dsl_sb_printf (&b, "%c", *s);
-      if (comment[0] && comment[strlen (comment) - 1] != '\n')
-        dsl_sb_printf (&b, "\n");
+      int canon = dsl_lower (p, r, form);
+      snprintf (kname, klen, "an_%s_kernel", name);
+      emit_header (&b, name, comment, r != NULL);
+      dsl_sb_printf (&b, "%s\n", helpers_text);
+      emit_kernel (&b, p, kname, names, r, form, canon);
+      emit_entry_points (&b, p, name, kname, names);
     }
-  dsl_sb_printf (&b, " *\n"
-                     " * This file computes bit for bit what autonum measured, with any C99 compiler\n"
-                     " * that keeps IEEE semantics: do not compile it with -ffast-math (or\n"
-                     " * -funsafe-math-optimizations), and keep a*b+c from being fused into fma\n"
-                     " * (the pragmas below do that for gcc and clang; elsewhere use\n"
-                     " * -ffp-contract=off).  Round-to-nearest mode is assumed.\n"
-                     " * To let loops in your code inline (and vectorise) the function, include\n"
-                     " * this file after #define AN_LINKAGE static inline.\n"
-                     " */\n"
-                     "#ifndef AN_LINKAGE\n"
-                     "#define AN_LINKAGE\n"
-                     "#endif\n"
-                     "#if defined(__clang__)\n"
-                     "#pragma STDC FP_CONTRACT OFF\n"
-                     "#elif defined(__GNUC__)\n"
-                     "#pragma GCC optimize (\"fp-contract=off\")\n"
-                     "#endif\n\n");
-  dsl_sb_printf (&b, "%s\n", helpers_text);
-  emit_body (&b, p, name);
+  free (kname);
+  free (names);
+  free (form);
+  free (r);
   dsl_prog_free (p);
   if (b.failed)
     {

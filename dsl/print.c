@@ -69,8 +69,31 @@ operand_text (const dsl_prog *p, const dsl_operand *a, dsl_kind k, char *buf, si
     snprintf (buf, size, "%" PRId32, (int32_t) (uint32_t) a->bits);
 }
 
-char *
-dsl_print (const dsl_prog *p, int header)
+/* "  # [lo, hi] form" or "  # ints [lo, hi] form" after an instruction or input line.  */
+static void
+annotate (dsl_strbuf *b, const dsl_prog *p, uint32_t v, const dsl_range *r, int form)
+{
+  if (!r)
+    return;
+  const dsl_range *x = &r[v];
+  if (dsl_value_kind (p, v) == DSL_KI)
+    dsl_sb_printf (b, "   # [%lld, %lld]", x->ilo, x->ihi);
+  else
+    {
+      if (x->lo <= x->hi)
+        dsl_sb_printf (b, "   # [%a, %a]", x->lo, x->hi);
+      else
+        dsl_sb_printf (b, "   # no number");
+      dsl_sb_printf (b, "%s%s%s", x->flags & DSL_RANGE_NAN ? " NaN" : "",
+                     x->lo <= 0 && x->hi >= 0 && (x->flags & DSL_RANGE_NEGZERO) ? " -0" : "",
+                     x->flags & DSL_RANGE_INTEGRAL ? " integral" : "");
+    }
+  if (form >= 0)
+    dsl_sb_printf (b, ", as %s", dsl_lower_info (form)->name);
+}
+
+static char *
+print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t *form, int canon)
 {
   dsl_strbuf b = {NULL, 0, 0, 0};
   char name[64];
@@ -87,6 +110,8 @@ dsl_print (const dsl_prog *p, int header)
   dsl_sb_printf (&b, "in");
   for (int j = 0; j < p->nin; j++)
     dsl_sb_printf (&b, " %s", p->inname[j]);
+  for (int j = 0; r && j < p->nin; j++)
+    annotate (&b, p, (uint32_t) j, r, -1);
   dsl_sb_printf (&b, "\n");
   for (int k = 0; k < p->ninsn; k++)
     {
@@ -99,14 +124,38 @@ dsl_print (const dsl_prog *p, int header)
           operand_text (p, &i->a[s], o->arg[s], name, sizeof name);
           dsl_sb_printf (&b, " %s", name);
         }
+      annotate (&b, p, (uint32_t) (p->nin + k), r, form ? form[k] : -1);
       dsl_sb_printf (&b, "\n");
     }
   value_name (p, p->out, name, sizeof name);
-  dsl_sb_printf (&b, "out %s\n", name);
+  dsl_sb_printf (&b, "out %s", name);
+  if (r && canon)
+    dsl_sb_printf (&b, "   # NaN canonicalised");
+  dsl_sb_printf (&b, "\n");
   if (b.failed)
     {
       free (b.s);
       return NULL;
     }
   return b.s;
+}
+
+char *
+dsl_print (const dsl_prog *p, int header)
+{
+  return print_program (p, header, NULL, NULL, 0);
+}
+
+char *
+dsl_print_lowered (const dsl_prog *p, const double *lo, const double *hi)
+{
+  int nval = p->nin + p->ninsn;
+  dsl_range *r = malloc ((size_t) nval * sizeof *r);
+  uint8_t *form = malloc ((size_t) (p->ninsn ? p->ninsn : 1));
+  char *text = NULL;
+  if (r && form && dsl_range_analyze (p, lo, hi, DSL_RANGE_BUDGET, r, NULL) == 0)
+    text = print_program (p, 0, r, form, dsl_lower (p, r, form));
+  free (r);
+  free (form);
+  return text;
 }

@@ -1,4 +1,4 @@
-/* prog -- program objects: creation, copying, checking, equality, cost, dead code.  */
+/* prog -- program objects: creation, copying, checking, equality, dead code.  */
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -176,15 +176,6 @@ dsl_prog_equal (const dsl_prog *a, const dsl_prog *b)
         }
     }
   return 1;
-}
-
-double
-dsl_prog_cost (const dsl_prog *p)
-{
-  double c = 0;
-  for (int k = 0; k < p->ninsn; k++)
-    c += dsl_op (p->insn[k].op)->cost;
-  return c;
 }
 
 void

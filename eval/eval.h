@@ -114,6 +114,13 @@ int eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, u
                        const void *const *in, const double *ref_hi, const double *ref_lo,
                        eval_samples **out /* OUT */, dsl_error *err);
 void eval_samples_free (eval_samples *s);
+/* Inputs to time programs on: N float32 values per argument, uniform in
+   value over D (as arrays of typical data are; binade-stratified samples
+   would make a tenth of them subnormal, which costs some processors a
+   hundred cycles per operation and measures nothing about the program).
+   X[j] is malloc'd for each of the ARITY arguments.  Deterministic in SEED.  */
+int eval_timing_points (const eval_domain *d, int arity, size_t n, uint64_t seed, float **x /* OUT */,
+                        dsl_error *err);
 /* Appends K points (X[j][0..K-1] per argument, values of the domain) with
    their references: the search adds the inputs where verification failed.  */
 int eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *err);
@@ -135,8 +142,9 @@ typedef struct {
   int complete;             /* 1: every input was checked (always, unless stopped early) */
   uint64_t exceeded;        /* inputs with error > bound */
   uint64_t slow_path;       /* inputs whose error the fast reference could not decide */
-  int native;               /* 1: the program ran as its exported C, compiled (the first batch of
-                               every 16 also through the interpreter, bit for bit the same) */
+  int native;               /* 1: the program ran as its exported C, lowered for the domain and
+                               compiled; on every input it gave the bits of the same C with every
+                               op in its total form, and on 1 input in 16 those of the interpreter */
   double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
                                true maximum is at most 2^-24 ULP above it (eval/verify.c) */
   uint32_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input */
@@ -171,6 +179,10 @@ void eval_verify_native (int mode);
 typedef struct eval_native eval_native;
 int eval_native_compile (const char *src, const char *name, dsl_type y, int arity,
                          const char *cflags, eval_native **out /* OUT */, dsl_error *err);
+/* The same with compiler CC (a command, which may carry flags) instead of
+   the one the project was configured with.  */
+int eval_native_compile_with (const char *cc, const char *src, const char *name, dsl_type y, int arity,
+                              const char *cflags, eval_native **out /* OUT */, dsl_error *err);
 /* Opens function NAME of shared library LIB (a path or soname) with the
    type's signature of arity ARITY.  */
 int eval_native_open (const char *lib, const char *name, dsl_type y, int arity,
@@ -183,14 +195,26 @@ void eval_native_run (eval_native *f, size_t n, const void *const *in, void *out
    until eval_native_free (F).  */
 void *eval_native_symbol (const eval_native *f, const char *name);
 void eval_native_free (eval_native *f);
-/* P's exported C (dsl_emit_c) compiled with CFLAGS: the program as function
-   EVAL_NATIVE_CALL (the eval_native, for libffi) and LOOP, an array loop
-   that inlines it (OUT[i] = P(IN[0][i], ...) for i < N).  Float32 programs
-   of 1 or 2 inputs.  */
+/* P's exported C (dsl_emit_c, lowered for the domain D; NULL: total
+   forms) compiled with CFLAGS: the program as function EVAL_NATIVE_CALL
+   (the eval_native, for libffi), LOOP, its array entry point (OUT[i] =
+   P(IN[0][i], ...) for i < N), and when TOTAL is not NULL, the same loop
+   over P emitted with the total form of every op (the interpreter's
+   meaning), for comparing the lowering with.  Float32 programs of 1 or 2
+   inputs.  */
 #define EVAL_NATIVE_CALL "autonum_call"
 #define EVAL_NATIVE_LOOP "autonum_loop"
+#define EVAL_NATIVE_TOTAL "autonum_loop_total"
 typedef void (*eval_loop_fn) (size_t n, const float *const *in, float *out);
-int eval_native_program (const dsl_prog *p, const char *cflags, eval_native **out /* OUT */,
-                         eval_loop_fn *loop /* OUT */, dsl_error *err);
+int eval_native_program (const dsl_prog *p, const eval_domain *d, const char *cflags, eval_native **out /* OUT */,
+                         eval_loop_fn *loop /* OUT */, eval_loop_fn *total /* OUT */, dsl_error *err);
+
+/* Measured speed of programs as exported C: every program of PS (float32,
+   all of one arity, 1 or 2) lowered for D and compiled in one unit with
+   the flags autonum bench uses; NS[k] = ns per element of program k's
+   array entry point on the NPOINTS points IN[j][i], best of REPS timings
+   interleaved across the programs.  */
+int eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const float *const *in, size_t npoints,
+                      int reps, double *ns /* OUT */, dsl_error *err);
 
 #endif

@@ -7,15 +7,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ffi.h>
+#include <math.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eval/eval.h"
+
+#ifndef AN_BENCH_CFLAGS
+#define AN_BENCH_CFLAGS "-O3"
+#endif
 
 #ifndef AN_CC
 #define AN_CC "cc"
@@ -232,13 +238,13 @@ native_spawn (char *const *argv, const char *log, dsl_error *err)
 
 #define NATIVE_MAXWORDS 256
 
-/* Compiles T->src into T->lib: AN_CC (which may carry flags of its own),
+/* Compiles T->src into T->lib: CC (which may carry flags of its own),
    the base flags, the caller's flags, then -o LIB SRC -lm.  */
 static int
-native_run_cc (const native_tmp *t, const char *cflags, dsl_error *err)
+native_run_cc (const native_tmp *t, const char *compiler, const char *cflags, dsl_error *err)
 {
   char *argv[2 * NATIVE_MAXWORDS + NATIVE_NBASE + 8];
-  char *cc = strdup (AN_CC), *flags = strdup (cflags ? cflags : "");
+  char *cc = strdup (compiler), *flags = strdup (cflags ? cflags : "");
   int rc = -1;
   if (!cc || !flags)
     {
@@ -249,7 +255,7 @@ native_run_cc (const native_tmp *t, const char *cflags, dsl_error *err)
   int nfl = native_split (flags, argv + (ncc > 0 ? ncc : 0) + NATIVE_NBASE, NATIVE_MAXWORDS);
   if (ncc <= 0 || nfl < 0)
     {
-      dsl_error_set (err, "native compile: bad compiler \"%s\" or too many flags", AN_CC);
+      dsl_error_set (err, "native compile: bad compiler \"%s\" or too many flags", compiler);
       goto out;
     }
   for (size_t k = 0; k < NATIVE_NBASE; k++)
@@ -277,6 +283,13 @@ int
 eval_native_compile (const char *src, const char *name, dsl_type y, int arity,
                      const char *cflags, eval_native **out /* OUT */, dsl_error *err)
 {
+  return eval_native_compile_with (AN_CC, src, name, y, arity, cflags, out, err);
+}
+
+int
+eval_native_compile_with (const char *cc, const char *src, const char *name, dsl_type y, int arity,
+                          const char *cflags, eval_native **out /* OUT */, dsl_error *err)
+{
   native_tmp t;
   void *handle = NULL;
   *out = NULL;
@@ -284,7 +297,7 @@ eval_native_compile (const char *src, const char *name, dsl_type y, int arity,
     return -1;
   int rc = native_write_file (t.src, src, err);
   if (rc == 0)
-    rc = native_run_cc (&t, cflags, err);
+    rc = native_run_cc (&t, cc, cflags, err);
   if (rc == 0)
     rc = native_dlopen (t.lib, &handle, err);
   /* The mapping outlives the file: the library can be unlinked once open.  */
@@ -330,56 +343,153 @@ eval_native_free (eval_native *f)
 }
 
 /* The C that runs a program natively: its exported text (dsl_emit_c,
-   inlinable), a libffi entry point and an array loop around it.  The
-   program is forced inline: with two callers GCC kept a 25-instruction
-   program out of line, and the loop ran scalar calls at 44 ns per element
-   instead of vectorised code at 4.4.  */
+   lowered for domain D when D is given, inlinable), a libffi entry point,
+   and array loops: the file's own NAME_array, and with D the same loop over
+   the total form of every op (the interpreter's meaning for every input),
+   which the verifier compares with the lowered one.  The kernel is forced
+   inline: with two callers GCC kept a 25-instruction program out of line,
+   and the loop ran scalar calls at 44 ns per element instead of vectorised
+   code at 4.4.  */
 static char *
-program_source (const dsl_prog *p)
+program_source (const dsl_prog *p, const eval_domain *d, int with_total)
 {
-  char *prog = dsl_emit_c (p, "autonum_fn", NULL);
-  size_t cap = (prog ? strlen (prog) : 0) + 1024;
-  char *src = prog ? malloc (cap) : NULL;
+  char *prog = dsl_emit_c (p, d ? d->lo : NULL, d ? d->hi : NULL, "autonum_fn", NULL);
+  char *total = with_total && prog ? dsl_emit_c (p, NULL, NULL, "autonum_tot", NULL) : NULL;
+  size_t cap = (prog ? strlen (prog) : 0) + (total ? strlen (total) : 0) + 2048;
+  char *src = prog && (total || !with_total) ? malloc (cap) : NULL;
   if (!src)
-    return free (prog), NULL;
+    return free (prog), free (total), NULL;
   int two = p->nin == 2;
-  snprintf (src, cap,
-            "#ifdef __GNUC__\n#define AN_LINKAGE static inline __attribute__ ((always_inline))\n#else\n"
-            "#define AN_LINKAGE static inline\n#endif\n%s\n"
-            "float " EVAL_NATIVE_CALL " (float x0%s);\n"
-            "float\n" EVAL_NATIVE_CALL " (float x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
-            "void " EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out);\n"
-            "void\n" EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out)\n{\n"
-            "  const float *x0 = in[0]%s;\n"
-            "  for (size_t i = 0; i < n; i++)\n    out[i] = autonum_fn (x0[i]%s);\n}\n",
-            prog, two ? ", float x1" : "", two ? ", float x1" : "", two ? ", x1" : "",
-            two ? ", *x1 = in[1]" : "", two ? ", x1[i]" : "");
+  const char *ins = two ? "in[0], in[1]" : "in[0]";
+  int n = snprintf (src, cap,
+                    "#define AN_LINKAGE static\n%s\n%s\n"
+                    "float " EVAL_NATIVE_CALL " (float x0%s);\n"
+                    "float\n" EVAL_NATIVE_CALL " (float x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
+                    "void " EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out);\n"
+                    "void\n" EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out)\n{\n"
+                    "  autonum_fn_array (%s, out, n);\n}\n\n",
+                    prog, total ? total : "", two ? ", float x1" : "", two ? ", float x1" : "",
+                    two ? ", x1" : "", ins);
+  if (total)
+    snprintf (src + n, cap - (size_t) n,
+              "void " EVAL_NATIVE_TOTAL " (size_t n, const float *const *in, float *out);\n"
+              "void\n" EVAL_NATIVE_TOTAL " (size_t n, const float *const *in, float *out)\n{\n"
+              "  autonum_tot_array (%s, out, n);\n}\n",
+              ins);
   free (prog);
+  free (total);
   return src;
 }
 
 int
-eval_native_program (const dsl_prog *p, const char *cflags, eval_native **out /* OUT */,
-                     eval_loop_fn *loop /* OUT */, dsl_error *err)
+eval_native_program (const dsl_prog *p, const eval_domain *d, const char *cflags, eval_native **out /* OUT */,
+                     eval_loop_fn *loop /* OUT */, eval_loop_fn *total /* OUT */, dsl_error *err)
 {
   *out = NULL;
   *loop = NULL;
+  if (total)
+    *total = NULL;
   if (p->type != DSL_FLOAT32 || p->nin > 2)
     return dsl_error_set (err, "native compile: float32 programs of 1 or 2 inputs only");
-  char *src = program_source (p);
+  char *src = program_source (p, d, total != NULL);
   if (!src)
     return dsl_error_set (err, "native compile: out of memory");
   int rc = eval_native_compile (src, EVAL_NATIVE_CALL, p->type, p->nin, cflags, out, err);
   free (src);
   if (rc < 0)
     return -1;
-  void *l = eval_native_symbol (*out, EVAL_NATIVE_LOOP);
-  if (!l)
+  void *l = eval_native_symbol (*out, EVAL_NATIVE_LOOP), *t = total ? eval_native_symbol (*out, EVAL_NATIVE_TOTAL) : NULL;
+  if (!l || (total && !t))
     {
       eval_native_free (*out);
       *out = NULL;
-      return dsl_error_set (err, "native compile: the compiled program lacks its array loop");
+      return dsl_error_set (err, "native compile: the compiled program lacks its array loops");
     }
   memcpy (loop, &l, sizeof *loop);
+  if (total)
+    memcpy (total, &t, sizeof *total);
   return 0;
+}
+
+/* One translation unit holding every program of PS, lowered for D, as
+   autonum_fN with its array entry point, and a dispatcher to those.  */
+static char *
+batch_source (const dsl_prog *const *ps, int n, const eval_domain *d)
+{
+  size_t cap = 1024, len = 0;
+  char **src = calloc (n > 0 ? (size_t) n : 1, sizeof *src);
+  int bad = !src;
+  for (int k = 0; !bad && k < n; k++)
+    {
+      char name[32];
+      snprintf (name, sizeof name, "autonum_f%d", k);
+      src[k] = dsl_emit_c (ps[k], d->lo, d->hi, name, NULL);
+      bad = !src[k] || ps[k]->nin > 2;
+      cap += bad ? 0 : strlen (src[k]) + 128;
+    }
+  char *s = bad ? NULL : malloc (cap);
+  for (int k = 0; s && k < n; k++)
+    len += (size_t) snprintf (s + len, cap - len, "%s\n", src[k]);
+  if (s)
+    len += (size_t) snprintf (s + len, cap - len,
+                              "void autonum_batch (int k, size_t n, const float *const *in, float *out);\n"
+                              "void\nautonum_batch (int k, size_t n, const float *const *in, float *out)\n{\n"
+                              "  switch (k)\n    {\n");
+  for (int k = 0; s && k < n; k++)
+    len += (size_t) snprintf (s + len, cap - len, "    case %d: autonum_f%d_array (in[0], %sout, n); break;\n", k, k,
+                              ps[k]->nin == 2 ? "in[1], " : "");
+  if (s)
+    snprintf (s + len, cap - len, "    }\n}\n");
+  for (int k = 0; src && k < n; k++)
+    free (src[k]);
+  free (src);
+  return s;
+}
+
+static double
+native_now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+int
+eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const float *const *in, size_t npoints,
+                  int reps, double *ns /* OUT */, dsl_error *err)
+{
+  for (int k = 0; k < n; k++)
+    ns[k] = INFINITY;
+  if (n == 0)
+    return 0;
+  for (int k = 0; k < n; k++)
+    if (ps[k]->type != DSL_FLOAT32 || ps[k]->nin > 2 || ps[k]->nin != ps[0]->nin)
+      return dsl_error_set (err, "timing: float32 programs of 1 or 2 inputs, all of one arity");
+  char *src = batch_source (ps, n, d);
+  float *out = malloc ((npoints ? npoints : 1) * sizeof *out);
+  eval_native *f = NULL;
+  int rc = src && out ? 0 : dsl_error_set (err, "timing: out of memory");
+  if (rc == 0)
+    rc = eval_native_compile (src, "autonum_batch", DSL_FLOAT32, 1, AN_BENCH_CFLAGS, &f, err);
+  if (rc == 0)
+    {
+      void *sym = eval_native_symbol (f, "autonum_batch");
+      void (*batch) (int, size_t, const float *const *, float *);
+      memcpy (&batch, &sym, sizeof batch);
+      /* Enough calls per timing to last about a millisecond at 1 ns per element.  */
+      size_t inner = npoints && npoints < (1u << 20) ? (1u << 20) / npoints : 1;
+      for (int r = 0; r < reps; r++)   /* interleaved: a slow spell hits every program alike */
+        for (int k = 0; k < n; k++)
+          {
+            double t0 = native_now ();
+            for (size_t i = 0; i < inner; i++)
+              batch (k, npoints, in, out);
+            double t = (native_now () - t0) * 1e9 / ((double) inner * (double) (npoints ? npoints : 1));
+            ns[k] = t < ns[k] ? t : ns[k];
+          }
+    }
+  eval_native_free (f);
+  free (out);
+  free (src);
+  return rc;
 }

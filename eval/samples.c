@@ -18,21 +18,6 @@
 #define OMP(directive)
 #endif
 
-/* Float32 values in increasing order as unsigned integers (-0 just below +0).
-   A binade (sign and exponent field) is then the aligned block key >> 23.  */
-static uint32_t
-key_of (float f)
-{
-  uint32_t b = eval_f32_bits (f);
-  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
-}
-
-static float
-value_of (uint32_t k)
-{
-  return eval_f32_from_bits ((k & 0x80000000u) ? k ^ 0x80000000u : ~k);
-}
-
 /* Fills V[0..M) with keys of [KLO, KHI]: the same count (give or take one)
    in every binade the interval meets, uniform over bit patterns inside.  */
 static void
@@ -50,7 +35,7 @@ fill_stratified (an_rng *r, uint32_t klo, uint32_t khi, float *v, size_t m)
       if (hi > khi)
         hi = khi;
       for (size_t c = 0; c < count; c++)
-        v[i++] = value_of (lo + (uint32_t) an_rng_below (r, (uint64_t) hi - lo + 1));
+        v[i++] = eval_f32_from_bits (dsl_bits_of_key (lo + (uint32_t) an_rng_below (r, (uint64_t) hi - lo + 1)));
     }
 }
 
@@ -93,7 +78,7 @@ put_fixed_points (eval_samples *s)
   size_t k = 0;
   if (t->arity == 1)
     {
-      uint32_t klo = key_of ((float) d->lo[0]), khi = key_of ((float) d->hi[0]);
+      uint32_t klo = dsl_key_of_bits (eval_f32_bits ((float) d->lo[0])), khi = dsl_key_of_bits (eval_f32_bits ((float) d->hi[0]));
       enum { MAXSPECIAL = 64 };   /* the table has about ten per target */
       float cand[MAXSPECIAL + 2];
       int nc = 0;
@@ -103,10 +88,10 @@ put_fixed_points (eval_samples *s)
       cand[nc++] = (float) d->hi[0];
       for (int i = 0; i < nc && k < s->n; i++)
         {
-          uint32_t kc = key_of (cand[i]);
+          uint32_t kc = dsl_key_of_bits (eval_f32_bits (cand[i]));
           int dup = 0;
           for (size_t q = 0; q < k; q++)
-            dup |= key_of (in[0][q]) == kc;
+            dup |= dsl_key_of_bits (eval_f32_bits (in[0][q])) == kc;
           if (kc >= klo && kc <= khi && !dup)
             in[0][k++] = cand[i];
         }
@@ -207,7 +192,7 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
     {
       float *v = (float *) s->in[j] + nfixed;
       float lo = (float) d->lo[j], hi = (float) d->hi[j];
-      fill_stratified (&r, key_of (lo), key_of (hi), v, nstrat);
+      fill_stratified (&r, dsl_key_of_bits (eval_f32_bits (lo)), dsl_key_of_bits (eval_f32_bits (hi)), v, nstrat);
       shuffle (&r, v, nstrat);
       fill_uniform (&r, lo, hi, v + nstrat, nunif);
     }
@@ -257,4 +242,24 @@ eval_samples_free (eval_samples *s)
   free (s->ref_hi);
   free (s->ref_lo);
   free (s);
+}
+
+int
+eval_timing_points (const eval_domain *d, int arity, size_t n, uint64_t seed, float **x /* OUT */, dsl_error *err)
+{
+  an_rng r;
+  an_rng_seed (&r, seed);
+  for (int j = 0; j < arity; j++)
+    x[j] = NULL;
+  for (int j = 0; j < arity; j++)
+    {
+      if (!(x[j] = malloc ((n ? n : 1) * sizeof **x)))
+        {
+          for (int i = 0; i < j; i++)
+            free (x[i]), x[i] = NULL;
+          return dsl_error_set (err, "out of memory for %zu timing points", n);
+        }
+      fill_uniform (&r, (float) d->lo[j], (float) d->hi[j], x[j], n);
+    }
+  return 0;
 }

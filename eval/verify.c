@@ -46,22 +46,6 @@ now (void)
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
-/* Float32 values in increasing order as unsigned integers (-0 just below +0).  */
-static uint32_t
-key_of (float f)
-{
-  uint32_t b = eval_f32_bits (f);
-  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
-}
-
-/* The inverse of key_of, on bit patterns (branch-free, so that it vectorises).  */
-static uint32_t
-bits_of (uint32_t k)
-{
-  uint32_t pos = (uint32_t) ((int32_t) k >> 31);           /* all ones for k >= 2^31 */
-  return k ^ (0x80000000u | (~pos & 0x7fffffffu));
-}
-
 /* One thread's tools: its interpreter, buffers and MPFR variables.  */
 typedef struct {
   dsl_interp *interp;
@@ -115,12 +99,15 @@ worker_new (const dsl_prog *p)
   return w;
 }
 
+/* Disagreements: the lowered C and the total C, the compiled C and the interpreter.  */
+enum { DIFFER_LOWERED = 1, DIFFER_INTERP = 2 };
+
 /* What one thread found.  */
 typedef struct {
   uint64_t exceeded, slow;
   double max;        /* the largest error (estimate) seen, -1 before the first */
   uint64_t worst;    /* its key; the first in enumeration order among equals */
-  int differ;        /* the compiled C and the interpreter disagreed at input DIFFER_X */
+  int differ;        /* DIFFER_LOWERED or DIFFER_INTERP at input DIFFER_X, else 0 */
   uint32_t differ_x;
 } tally;
 
@@ -474,40 +461,55 @@ tally_batch (const worker *w, uint64_t k, size_t m, tally *s)
         }
 }
 
-/* The program on a batch: compiled (LOOP) or interpreted.  The compiled C
-   is the exported text, which computes the interpreter's bits; CHECK runs
-   the batch through the interpreter too and records the first input where
-   they differ.  */
+/* The program compiled: LOOP, its exported C lowered for the domain, and
+   TOTAL, the same program with every op in its total form.  */
+typedef struct {
+  eval_loop_fn loop, total;
+} compiled;
+
+/* Records the first input of the batch where Y and Z differ, as KIND.  */
 static void
-run_program (worker *w, eval_loop_fn loop, size_t m, int check, tally *s)
+compare_bits (const worker *w, const float *y, const float *z, size_t m, int kind, tally *s)
+{
+  if (s->differ || memcmp (y, z, m * sizeof *y) == 0)
+    return;
+  for (size_t i = 0; i < m; i++)
+    if (eval_f32_bits (y[i]) != eval_f32_bits (z[i]))
+      {
+        s->differ = kind;
+        s->differ_x = w->x[i];
+        return;
+      }
+}
+
+/* The program on a batch: compiled (C->loop) or interpreted.  The lowered
+   C must give the total form's bits on every input (the lowering is only
+   valid on the domain, and this checks it there, point by point); with
+   CHECK the interpreter runs the batch too and must give the same bits.  */
+static void
+run_program (worker *w, const compiled *c, size_t m, int check, tally *s)
 {
   const void *in[1] = {w->x};
-  if (!loop)
+  if (!c->loop)
     {
       dsl_interp_run (w->interp, m, in, w->y);
       return;
     }
   const float *lin[1] = {(const float *) w->x};
-  loop (m, lin, w->y);
-  if (!check || s->differ)
+  c->loop (m, lin, w->y);
+  c->total (m, lin, w->ycheck);
+  compare_bits (w, w->y, w->ycheck, m, DIFFER_LOWERED, s);
+  if (!check)
     return;
   dsl_interp_run (w->interp, m, in, w->ycheck);
-  if (memcmp (w->y, w->ycheck, m * sizeof *w->y) == 0)
-    return;
-  for (size_t i = 0; i < m; i++)
-    if (eval_f32_bits (w->y[i]) != eval_f32_bits (w->ycheck[i]))
-      {
-        s->differ = 1;
-        s->differ_x = w->x[i];
-        return;
-      }
+  compare_bits (w, w->y, w->ycheck, m, DIFFER_INTERP, s);
 }
 
 /* Keys [K0, K1) through the program (LOOP: compiled, else interpreted; the
    first batch of the chunk both ways) and the references (REF, whose
    relative error bound plus slack is E; 0: MPFR only).  */
 static void
-run_chunk (worker *w, eval_loop_fn loop, const eval_fastref *ref, double e, double bound, uint64_t k0,
+run_chunk (worker *w, const compiled *code, const eval_fastref *ref, double e, double bound, uint64_t k0,
            uint64_t k1, tally *s)
 {
   const eval_target *t = ref->t;
@@ -517,8 +519,8 @@ run_chunk (worker *w, eval_loop_fn loop, const eval_fastref *ref, double e, doub
       uint32_t *restrict x = w->x, k32 = (uint32_t) k;
       OMP (omp simd)
       for (size_t i = 0; i < m; i++)
-        x[i] = bits_of (k32 + (uint32_t) i);
-      run_program (w, loop, m, k == k0, s);
+        x[i] = dsl_bits_of_key (k32 + (uint32_t) i);
+      run_program (w, code, m, k == k0, s);
       if (e > 0)
         {
           double *restrict xd = w->xd;
@@ -567,7 +569,7 @@ exact_worst (const dsl_prog *p, const eval_target *t, uint32_t key, double *err)
   worker *w = worker_new (p);
   if (!w)
     return -1;
-  w->x[0] = bits_of (key);
+  w->x[0] = dsl_bits_of_key (key);
   const void *in[1] = {w->x};
   dsl_interp_run (w->interp, 1, in, w->y);
   decide_exact (w, t, eval_f32_from_bits (w->x[0]), w->y[0], 0.0, err);
@@ -606,7 +608,7 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   if (check_args (p, t, d, bound, err))
     return -1;
   double t0 = now (), last = t0;
-  uint32_t klo = key_of ((float) d->lo[0]), khi = key_of ((float) d->hi[0]);
+  uint32_t klo = dsl_key_of_bits (eval_f32_bits ((float) d->lo[0])), khi = dsl_key_of_bits (eval_f32_bits ((float) d->hi[0]));
   uint64_t total = (uint64_t) khi - klo + 1, nchunks = (total + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
   /* The fast path's bound, with 2^-51 of slack for the rounding in
      decide_fast; a reference worse than 2^-27 is not used at all.  */
@@ -622,10 +624,10 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   /* The program as compiled C where that pays and a compiler is at hand;
      the interpreter otherwise.  */
   eval_native *nat = NULL;
-  eval_loop_fn loop = NULL;
+  compiled code = {NULL, NULL};
   if (native_mode > 0 || (native_mode == 0 && total >= VERIFY_NATIVE_MIN))
-    if (eval_native_program (p, AN_BENCH_CFLAGS, &nat, &loop, NULL) < 0)
-      loop = NULL;
+    if (eval_native_program (p, d, AN_BENCH_CFLAGS, &nat, &code.loop, &code.total, NULL) < 0)
+      code.loop = code.total = NULL;
   tally all = {.max = -1};
   uint64_t done = 0;
   int nomem = 0;
@@ -647,7 +649,7 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
             continue;
           uint64_t k0 = klo + c * VERIFY_CHUNK, k1 = k0 + VERIFY_CHUNK;
           k1 = k1 < (uint64_t) khi + 1 ? k1 : (uint64_t) khi + 1;
-          run_chunk (w, loop, &ref, e, bound, k0, k1, &mine);
+          run_chunk (w, &code, &ref, e, bound, k0, k1, &mine);
           OMP (omp atomic)
           done += k1 - k0;
           if (progress && THREAD_NUM == 0 && now () - last >= VERIFY_REPORT_EVERY)
@@ -665,9 +667,9 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
         all.slow += mine.slow;
         if (mine.max >= 0)
           tally_point (&all, mine.worst, mine.max);
-        if (mine.differ && (!all.differ || key_of (eval_f32_from_bits (mine.differ_x)) < key_of (eval_f32_from_bits (all.differ_x))))
+        if (mine.differ && (!all.differ || dsl_key_of_bits (mine.differ_x) < dsl_key_of_bits (all.differ_x)))
           {
-            all.differ = 1;
+            all.differ = mine.differ;
             all.differ_x = mine.differ_x;
           }
       }
@@ -677,8 +679,10 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   if (nomem)
     return dsl_error_set (err, "out of memory for the verifier's threads");
   if (all.differ)
-    return dsl_error_set (err, "the program's exported C computes other bits than the interpreter at x = %a "
+    return dsl_error_set (err, "the program's exported C computes other bits than %s at x = %a "
                           "(a bug in autonum: please report it with the program)",
+                          all.differ == DIFFER_LOWERED ? "its total form (the lowering for the domain is wrong)"
+                                                        : "the interpreter",
                           (double) eval_f32_from_bits (all.differ_x));
   /* The max is the exact error (MPFR) of the point whose estimate was the
      largest.  Where the fast path decided, estimates are within 2^-26 ULP of
@@ -691,9 +695,9 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   out->complete = done == total;
   out->exceeded = all.exceeded;
   out->slow_path = all.slow;
-  out->native = loop != NULL;
+  out->native = code.loop != NULL;
   out->max_ulp = max;
-  out->worst[0] = bits_of ((uint32_t) all.worst);
+  out->worst[0] = dsl_bits_of_key ((uint32_t) all.worst);
   out->seconds = now () - t0;
   if (progress)
     progress (1.0, arg);

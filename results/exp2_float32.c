@@ -2,7 +2,7 @@
  * target: exp2 (2^x), type float32
  * domain: [-0x1.2bfffep+7, 0x1.fffffep+6]
  * max ULP error: 0.865615615 (verified: all 2249588736 inputs of the domain)
- * instructions: 10, cost 11
+ * instructions: 10, cost 14
  * source: exp2_float32.anp (seed 1)
  * 
  * program:
@@ -19,21 +19,30 @@
  *   v10 = ldexp v8 v9
  *   out v10
  *
- * This file computes bit for bit what autonum measured, with any C99 compiler
- * that keeps IEEE semantics: do not compile it with -ffast-math (or
- * -funsafe-math-optimizations), and keep a*b+c from being fused into fma
- * (the pragmas below do that for gcc and clang; elsewhere use
- * -ffp-contract=off).  Round-to-nearest mode is assumed.
- * To let loops in your code inline (and vectorise) the function, include
- * this file after #define AN_LINKAGE static inline.
+ * Entry points: autonum_exp2f (one value), autonum_exp2f_array (y[i] = autonum_exp2f (x[i]) for i < n, a loop
+ * that compilers vectorise; y may be x).  Include this file after
+ *   #define AN_LINKAGE static inline
+ * to make both static inline, so that loops in your code inline and vectorise
+ * autonum_exp2f too.
+ *
+ * Bit for bit what autonum measured, with any C99 compiler that keeps IEEE
+ * semantics in round-to-nearest: not with -ffast-math (or any of its parts),
+ * nor with clang's -ffp-contract=fast (the code keeps gcc's default
+ * contraction of a*b+c into fma away by itself, and clang's by a pragma
+ * inside the functions, which changes nothing else in your code).
+ * Every op is written in the cheapest form that gives its bits on the
+ * domain above; outside it the results are unspecified (never undefined).
  */
+#include <stddef.h>
 #ifndef AN_LINKAGE
 #define AN_LINKAGE
 #endif
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize ("fp-contract=off")
+#ifndef AN_KERNEL
+#if defined(__GNUC__)
+#define AN_KERNEL static inline __attribute__ ((always_inline))
+#else
+#define AN_KERNEL static inline
+#endif
 #endif
 
 /* autonum float32 helpers: the one definition of the ops that are not a single C operator.
@@ -142,12 +151,20 @@ an_tofloat (uint32_t u)
   return (float) i;
 }
 
-/* Arithmetic right shift by b mod 32, without relying on signed shifts.  */
+/* Arithmetic right shift by b mod 32.  GCC and clang define >> of a
+   negative int as arithmetic and the conversion of a uint32_t above
+   INT32_MAX to int32_t as modulo 2^32 (their manuals, "Integers
+   implementation"), which makes one shift instruction; elsewhere the same
+   on unsigned values only.  */
 AN_INLINE uint32_t
 an_sar (uint32_t a, uint32_t b)
 {
+#if defined(__GNUC__)
+  return (uint32_t) ((int32_t) a >> (b & 31));
+#else
   uint32_t s = b & 31, sign = 0u - (a >> 31);
   return (a >> s) | ((sign << (31 - s)) << 1);
+#endif
 }
 
 /* a * 2^b rounded once: with b clamped to [-400, 400] the double product is
@@ -210,6 +227,104 @@ an_abs (float a)
   return an_f32 (an_u32 (a) & 0x7fffffffu);
 }
 
+/* ---- Lowered forms (dsl/lower.c): the same bits as the total forms above
+   wherever the range analysis proved their condition on the program's
+   domain, and never undefined behaviour elsewhere.  They assume rounding
+   to nearest, as the whole file does.  ---- */
+
+/* a * b where gcc could contract the product with an add that uses it into
+   an fma (its default -ffp-contract=fast in GNU C, across statements):
+   fmaf (a, b, -0) rounds a*b once and adds -0, which changes nothing
+   (x + -0 = x, -0 + -0 = -0), and an fma is not contracted further.  */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMAF)
+#define an_mul(a, b) __builtin_fmaf ((a), (b), -0.0f)
+#else
+AN_INLINE float
+an_mul (float a, float b)
+{
+  return a * b;
+}
+#endif
+
+/* rint for |a| <= 2^22: a + 1.5 2^23 lies in [2^23, 2^24), where floats
+   are the integers, so the add rounds a to an integer (ties to even).
+   The result of [-1/2, -0] is +0 where rint gives -0: an_rint22s puts a's
+   sign bit back.  */
+AN_INLINE float
+an_rint22 (float a)
+{
+  return (a + 0x1.8p23f) - 0x1.8p23f;
+}
+
+AN_INLINE float
+an_rint22s (float a)
+{
+  return an_f32 (an_u32 (an_rint22 (a)) | (an_u32 (a) & 0x80000000u));
+}
+
+/* floor for |a| <= 2^22: rint, less one where that went up; a zero result
+   takes a's sign (floor (-0) = -0), and a nonzero one has it already.  */
+AN_INLINE float
+an_floor22 (float a)
+{
+  float r = an_rint22 (a);
+  r = an_self (r > a, r - 1.0f, r);
+  return an_f32 (an_u32 (r) | (an_u32 (a) & 0x80000000u));
+}
+
+/* toint for |a| <= 2^22: the integer an_rint22 makes is the low bits of
+   a + 1.5 2^23 (whose pattern is 0x4b400000 + that integer).  */
+AN_INLINE uint32_t
+an_toint22 (float a)
+{
+  return an_u32 (a + 0x1.8p23f) - 0x4b400000u;
+}
+
+/* toint of an integral a within [lo, hi] (both within the int32 range):
+   the clamp only keeps the conversion defined outside the domain (NaN goes
+   to lo).  */
+AN_INLINE uint32_t
+an_toint_cvt (float a, float lo, float hi)
+{
+  float c = a > lo ? a : lo;
+  c = c < hi ? c : hi;
+  return (uint32_t) (int32_t) c;
+}
+
+/* 2^k for -126 <= k <= 127, from its exponent bits.  */
+AN_INLINE float
+an_pow2 (uint32_t k)
+{
+  return an_f32 ((k + 127u) << 23);
+}
+
+/* ldexp where a and the result are normal floats: the exponent field moves.  */
+AN_INLINE float
+an_ldexp_bits (float a, uint32_t k)
+{
+  return an_f32 (an_u32 (a) + (k << 23));
+}
+
+/* ldexp for -252 <= k <= 254 where a 2^ceil(k/2) is exact: the second
+   product rounds once, into the subnormals or to infinity as ldexp does.  */
+AN_INLINE float
+an_ldexp2 (float a, uint32_t k)
+{
+  uint32_t k2 = an_sar (k, 1);
+  return (a * an_pow2 (k - k2)) * an_pow2 (k2);
+}
+
+/* ldexp for -400 <= k <= 400 through double, as an_ldexpf without its
+   clamp: the double product is exact, the conversion rounds once.  */
+AN_INLINE float
+an_ldexpd (float a, uint32_t k)
+{
+  uint64_t bits = (uint64_t) (uint32_t) (k + 1023u) << 52;
+  double s;
+  memcpy (&s, &bits, sizeof s);
+  return (float) ((double) a * s);
+}
+
 /* Hides a libm argument from constant folding: compilers fold expf (constant)
    with MPFR (correctly rounded), which need not be the platform libm's result.  */
 AN_INLINE float
@@ -220,10 +335,13 @@ an_opaque (float a)
 }
 #endif
 
-AN_LINKAGE float
-autonum_exp2f (float x)
+AN_KERNEL float
+an_autonum_exp2f_kernel (float x)
 {
-  const float v1 = an_rintf (x);
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+  const float v1 = an_rint22 (x);
   const float v2 = x - v1;
   const float v3 = fmaf (v2, 0x1.2cab3ep-13f, 0x1.5e5304p-10f);
   const float v4 = fmaf (v2, v3, 0x1.3b49ap-7f);
@@ -231,7 +349,22 @@ autonum_exp2f (float x)
   const float v6 = fmaf (v2, v5, 0x1.ebfbbcp-3f);
   const float v7 = fmaf (v2, v6, 0x1.62e42ep-1f);
   const float v8 = fmaf (v2, v7, 0x1p+0f);
-  const uint32_t v9 = an_toint (v1);
-  const float v10 = an_ldexpf (v8, v9);
-  return an_result (v10);
+  const uint32_t v9 = an_toint22 (x);
+  const float v10 = an_ldexpd (v8, v9);
+  return v10;
+}
+
+AN_LINKAGE float autonum_exp2f (float x);
+AN_LINKAGE float
+autonum_exp2f (float x)
+{
+  return an_autonum_exp2f_kernel (x);
+}
+
+AN_LINKAGE void autonum_exp2f_array (const float *x, float *an_y, size_t an_n);
+AN_LINKAGE void
+autonum_exp2f_array (const float *x, float *an_y, size_t an_n)
+{
+  for (size_t an_i = 0; an_i < an_n; an_i++)
+    an_y[an_i] = an_autonum_exp2f_kernel (x[an_i]);
 }

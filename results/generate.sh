@@ -176,7 +176,7 @@ for t in $targets; do
     if sh "$top/bench/speed.sh" "$base.anp" >"$w/speed" 2>&1; then
       mv_ns=$(awk '/libmvec/ && /ns\/elem/ { print $(NF - 1) }' "$w/speed")
       mv_prog=$(awk 'NR == 2 { print $(NF - 1) }' "$w/speed")
-      row "exp | float32 | same | glibc libmvec expf (\`-O3 -ffast-math\`, bench/speed.sh) | not measured | | $mv_ns | | $(speed_vs "$mv_prog" "$mv_ns") (program $mv_prog ns in that run)"
+      row "exp | float32 | same | glibc libmvec expf (\`-O3 -ffast-math\`, bench/speed.sh: 65536 points uniform on [-87, 88]) | not measured | | $mv_ns | | $(speed_vs "$mv_prog" "$mv_ns") (program $mv_prog ns in that run)"
     fi
     # Sollya: the textbook scaffold with fpminimax coefficients, same instruction count.
     d=$((insns - 6))
@@ -216,11 +216,13 @@ search's front in \`TARGET_float32_front.svg\`).
 - **max ULP**: for one-argument targets *verified* on every float32 input of the domain
   (\`autonum verify\`); for two-argument targets *sampled* on $pair_samples points. The baselines'
   errors are sampled on the $bench_n timing points. tests/results.sh re-verifies every file.
-- **ns/element, loop**: \`autonum bench\`, best of $bench_reps repetitions over $bench_n points of the
-  domain: the exported C inlined into an array loop (\`-O3 -march=native\`), a library function
-  called once per element in the same kind of loop. **call**: every function called once per
-  element through a function pointer (the program not inlined). Times vary between runs on a
-  shared machine: compare the ratios, taken within one run.
+- **ns/element, loop**: \`autonum bench\`, best of $bench_reps repetitions over $bench_n points uniform in
+  value over the domain: the exported file's array entry point \`NAME_array\` (\`-O3
+  -march=native\`), a library function called once per element in a loop. **call**: every
+  function called once per element through a function pointer (the program not inlined). Times
+  vary between runs on a shared machine: compare the ratios, taken within one run.
+  bench/export_speed.sh compares the exported files with hand-written C, glibc and libmvec in
+  more detail (gcc and clang, inputs with and without subnormal results).
 - **vs autonum**: the baseline's loop time against the program's (slower/faster than autonum);
   on autonum's own row, its time per call against glibc's.
 - Targets without a row of figures have no program within 1 ULP on the front after this budget:

@@ -150,7 +150,7 @@ static void
 score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
 {
   dsl_prog_canonicalize (a->prog);
-  a->cost = dsl_prog_cost (a->prog);
+  a->cost = dsl_prog_cost (a->prog, s->P.dom.lo, s->P.dom.hi);
   a->err_large = INFINITY;
   a->mean_large = INFINITY;
   dsl_operand *site[SKEL_MAXC];

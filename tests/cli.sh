@@ -95,7 +95,12 @@ check $? "with -o FILE the export command names the saved file"
 check $? "a front without a solution says so and names the closest member"
 "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run1.db" >"$T/run1" 2>&1
 "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json --db "$T/run2.db" >"$T/run2" 2>&1
-if cmp -s "$T/run1" "$T/run2"; then ok "the same seed gives the same front"; else notok "the same seed gives the same front"; fi
+untimed <"$T/run1" >"$T/run1.u" && untimed <"$T/run2" >"$T/run2.u" && grep -q '"ns_per_element":' "$T/run1" \
+  && cmp -s "$T/run1.u" "$T/run2.u"
+check $? "the same seed gives the same front (all but the measured times, which JSON has too)"
+front_times "$T/front.txt" >"$T/times"
+[ -s "$T/times" ] && ! grep -qv '^[0-9][0-9.]*$' "$T/times"
+check $? "every member of the front has its exported C's measured ns per element"
 expect_fail 2 "--target is required" "search without a target" -- "$AN" search
 expect_fail 1 "unknown op 'mull'" "search --ops with an unknown op" -- "$AN" search --target exp --ops add,mull
 expect_fail 2 "--time needs a duration" "search --time with a bad duration" -- "$AN" search --target exp --time 5x

@@ -45,14 +45,27 @@ expect_ok () {
 }
 
 # front_rows FILE: the rows of the front table that search and front print, one line each:
-# "MARK ID INSTRUCTIONS COST MAX_ULP EVIDENCE", MARK * for a solution and - for the others.
+# "MARK ID INSTRUCTIONS COST MAX_ULP EVIDENCE", MARK * for a solution and - for the others
+# (the measured ns/elem column is left out: front_times has it).
 front_rows () {
-  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
+  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
     mark = substr($0, 1, 1) == "*" ? "*" : "-"
     $0 = substr($0, 2)
-    print mark, $1, $2, $3, $4, $5
+    print mark, $1, $2, $3, $5, $6
   }' "$1"
 }
+
+# front_times FILE: the measured ns/elem of every row, one per line ("-": not measured).
+front_times () {
+  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
+    $0 = substr($0, 2)
+    print $4
+  }' "$1"
+}
+
+# untimed: standard input without the measured times of a JSON front (they vary from run
+# to run; everything else is deterministic).
+untimed () { sed 's/"ns_per_element":[^,}]*,\{0,1\}//g'; }
 
 # front_order_ok ROWS: the solutions come first by increasing cost, the others after them
 # by increasing error.

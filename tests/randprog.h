@@ -216,7 +216,7 @@ randprog_new (an_rng *r, int force_op)
 /* Fills X[0..NIN-1], each of N values, with nasty inputs: first every pair
    of special values across inputs 0 and 1 (as many as fit in N/2), then a
    mix of special values, random bit patterns and random moderate values.  */
-static void
+static inline void
 randprog_inputs (an_rng *r, float *const *x, int nin, size_t n)
 {
   const size_t ns = RANDPROG_NSPECIAL_F32;

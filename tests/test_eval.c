@@ -17,20 +17,6 @@
 
 static uint64_t seed;
 
-/* Float32 values in increasing order as unsigned integers (-0 just below +0).  */
-static uint32_t
-key_of (float f)
-{
-  uint32_t b = eval_f32_bits (f);
-  return (b & 0x80000000u) ? ~b : b | 0x80000000u;
-}
-
-static float
-value_of (uint32_t k)
-{
-  return eval_f32_from_bits ((k & 0x80000000u) ? k ^ 0x80000000u : ~k);
-}
-
 static int
 is_zero_bits (uint32_t b)
 {
@@ -145,8 +131,8 @@ random_in (an_rng *r, double lo, double hi)
 {
   if (an_rng_next (r) & 1)
     {
-      uint32_t klo = key_of ((float) lo), khi = key_of ((float) hi);
-      return value_of (klo + (uint32_t) an_rng_below (r, (uint64_t) khi - klo + 1));
+      uint32_t klo = dsl_key_of_bits (eval_f32_bits ((float) lo)), khi = dsl_key_of_bits (eval_f32_bits ((float) hi));
+      return eval_f32_from_bits (dsl_bits_of_key (klo + (uint32_t) an_rng_below (r, (uint64_t) khi - klo + 1)));
     }
   float v = (float) (lo + (hi - lo) * an_rng_unit (r));
   return v < lo ? (float) lo : v > hi ? (float) hi : v;
@@ -427,7 +413,7 @@ samples_sane (const eval_samples *s)
       for (int j = 0; j < t->arity; j++)
         {
           x[j] = ((const float *) s->in[j])[i];
-          if (key_of (x[j]) < key_of ((float) s->dom.lo[j]) || key_of (x[j]) > key_of ((float) s->dom.hi[j]))
+          if (dsl_key_of_bits (eval_f32_bits (x[j])) < dsl_key_of_bits (eval_f32_bits ((float) s->dom.lo[j])) || dsl_key_of_bits (eval_f32_bits (x[j])) > dsl_key_of_bits (eval_f32_bits ((float) s->dom.hi[j])))
             {
               tap_diag ("%s sample %zu: %a outside the domain", t->name, i, (double) x[j]);
               return 0;
@@ -452,10 +438,10 @@ samples_sane (const eval_samples *s)
 static int
 stratified_evenly (const float *v, size_t m, float lo, float hi)
 {
-  uint32_t b0 = key_of (lo) >> 23, nb = (key_of (hi) >> 23) - b0 + 1;
+  uint32_t b0 = dsl_key_of_bits (eval_f32_bits (lo)) >> 23, nb = (dsl_key_of_bits (eval_f32_bits (hi)) >> 23) - b0 + 1;
   size_t *count = calloc (nb, sizeof *count);
   for (size_t i = 0; i < m; i++)
-    count[(key_of (v[i]) >> 23) - b0]++;
+    count[(dsl_key_of_bits (eval_f32_bits (v[i])) >> 23) - b0]++;
   size_t mn = m, mx = 0;
   for (uint32_t b = 0; b < nb; b++)
     {
@@ -586,12 +572,12 @@ typedef struct {
 static brute_result
 brute_force (const dsl_prog *p, const eval_target *t, float lo, float hi, double bound)
 {
-  uint32_t klo = key_of (lo), khi = key_of (hi);
+  uint32_t klo = dsl_key_of_bits (eval_f32_bits (lo)), khi = dsl_key_of_bits (eval_f32_bits (hi));
   size_t n = (size_t) khi - klo + 1;
   float *x = malloc (n * sizeof *x), *y = malloc (n * sizeof *y);
   double *err = malloc (n * sizeof *err);
   for (size_t i = 0; i < n; i++)
-    x[i] = value_of (klo + (uint32_t) i);
+    x[i] = eval_f32_from_bits (dsl_bits_of_key (klo + (uint32_t) i));
   const void *in[1] = {x};
   dsl_run (p, n, in, y);
   OMP (omp parallel for num_threads (2) schedule (dynamic, 256))

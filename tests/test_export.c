@@ -393,7 +393,7 @@ locate_mismatch (const test_case *c, const char *flags, size_t i)
     {
       pre[k].p = prefix_prog (p, k);
       snprintf (pre[k].name, sizeof pre[k].name, "autonum_prefix_%d", k);
-      pre[k].src = dsl_emit_c (pre[k].p, pre[k].name, NULL);
+      pre[k].src = dsl_emit_c (pre[k].p, NULL, NULL, pre[k].name, NULL);
       float r;
       if (!pre[k].src || dsl_run (pre[k].p, 1, (const void *const *) xp, &r) != 0)
         abort ();
@@ -659,7 +659,7 @@ prepare (test_case *cs, int nc)
   for (int k = 0; k < nc; k++)
     {
       snprintf (cs[k].name, sizeof cs[k].name, "autonum_test_%d", k);
-      cs[k].src = dsl_emit_c (cs[k].p, cs[k].name, cs[k].label);
+      cs[k].src = dsl_emit_c (cs[k].p, NULL, NULL, cs[k].name, cs[k].label);
       cs[k].ref = malloc (NPOINTS * sizeof *cs[k].ref);
       if (!cs[k].src || !cs[k].ref
           || dsl_run (cs[k].p, NPOINTS, (const void *const *) inputs, cs[k].ref) != 0)

@@ -22,8 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Floating-point types.  Only DSL_FLOAT32 has an interpreter today; the others
-   are named so that targets and the command line can refuse them clearly.  */
+/* Floating-point types: what a program's inputs and result are.  */
 typedef enum {
   DSL_FLOAT32,
   DSL_FLOAT64,
@@ -34,13 +33,34 @@ typedef enum {
   DSL_NTYPES
 } dsl_type;
 
+/* One row per type: everything parsing, sampling, errors, verification and
+   export need to know about it.  A program computes in float32 or float64
+   (COMPUTE); a 16- or 8-bit type's inputs are decoded exactly into float32
+   and its result rounded once into the type (dsl/convert.h).  */
+typedef struct {
+  const char *name;         /* "bfloat16" */
+  int bits;                 /* storage width: 64, 32, 16 or 8 */
+  int p;                    /* significand bits, the leading one included */
+  int emin, emax;           /* 2^emin the smallest normal, the largest finite below 2^(emax+1) */
+  int submin;               /* 2^submin the smallest subnormal (emin - p + 1) */
+  double max;               /* the largest finite value */
+  int has_inf;              /* infinities exist (fp8e4m3: no) */
+  int saturates;            /* rounding into the type saturates at +-max instead of overflowing */
+  int compute;              /* the type programs compute in: DSL_FLOAT32 or DSL_FLOAT64 */
+  const char *c_type;       /* a value in exported C: "float", "double", "uint16_t", "uint8_t" */
+  const char *conv;         /* the dsl/convert.h prefix ("bf16": an_bf16_encode ...), or NULL */
+} dsl_typeinfo;
+
+const dsl_typeinfo *dsl_type_info (dsl_type t);
 const char *dsl_type_name (dsl_type t);
 /* Returns 0 and sets *t for a known name ("float32", "f32", "binary32", ...), else -1.  */
 int dsl_type_parse (const char *name, dsl_type *t /* OUT */);
-/* Storage width in bits of one value of the type (also the width of its integers).  */
+/* Storage width in bits of one value of the type.  */
 int dsl_type_bits (dsl_type t);
-/* Nonzero when the interpreter and emitter support the type.  */
+/* Nonzero when the interpreter and emitter support the type (all do).  */
 int dsl_type_supported (dsl_type t);
+/* 1 when type T's programs compute in float64, 0 for float32.  */
+int dsl_compute_wide (dsl_type t);
 
 /* Float32 values in increasing order as unsigned integers, their "keys":
    -0 just below +0, the negative floats below, NaNs beyond the infinities.
@@ -61,6 +81,21 @@ dsl_bits_of_key (uint32_t k)
   return k ^ (0x80000000u | (~pos & 0x7fffffffu));
 }
 
+/* The same for float64 values.  */
+static inline uint64_t
+dsl_key_of_bits64 (uint64_t b)
+{
+  uint64_t neg = 0u - (b >> 63);
+  return b ^ (neg | UINT64_C (0x8000000000000000));
+}
+
+static inline uint64_t
+dsl_bits_of_key64 (uint64_t k)
+{
+  uint64_t pos = 0u - (k >> 63);
+  return k ^ (UINT64_C (0x8000000000000000) | (~pos & UINT64_C (0x7fffffffffffffff)));
+}
+
 /* Value kinds.  */
 typedef enum { DSL_KF = 0, DSL_KI = 1 } dsl_kind;
 
@@ -72,8 +107,18 @@ typedef enum {
   DSL_IADD, DSL_ISUB, DSL_SHL, DSL_SHR, DSL_AND, DSL_OR, DSL_XOR, DSL_LDEXP,
   DSL_LT, DSL_LE, DSL_SELECT,
   DSL_EXP, DSL_LOG, DSL_LOG1P, DSL_ERF,
+  DSL_TOF64, DSL_TOF32, DSL_TOBF16, DSL_TOF16, DSL_TOE4M3, DSL_TOE5M2,
   DSL_NOPS
 } dsl_opcode;
+
+/* Values are 32 or 64 bits wide: floats of float32 or float64, integers of
+   the same width.  How an op's operand and result widths relate:  */
+typedef enum {
+  DSL_W_SAME,     /* every operand and the result have one width W (but the slots in ANYW) */
+  DSL_W_WIDEN,    /* a 32-bit float in, a 64-bit float out */
+  DSL_W_NARROW,   /* a 64-bit float in, a 32-bit float out */
+  DSL_W_32        /* a 32-bit float in and out */
+} dsl_wrule;
 
 
 #define DSL_MAXARGS 3
@@ -91,6 +136,8 @@ typedef struct {
   double cost;            /* weight of the op's total form (dsl/lower.c has the lowered ones) */
   unsigned flags;
   const char *meaning;    /* one line: the op's total definition */
+  dsl_wrule wrule;
+  unsigned anyw;          /* bit s: slot s is an integer of either width, read as a signed value */
 } dsl_opinfo;
 
 const dsl_opinfo *dsl_op (dsl_opcode op);
@@ -98,7 +145,7 @@ const dsl_opinfo *dsl_op (dsl_opcode op);
 int dsl_op_lookup (const char *name);
 
 /* One operand: a reference to value REF, or (is_const) a literal whose bit
-   pattern, in the program type's storage width, is BITS.  */
+   pattern, in the width of its slot (32 bits: the low half), is BITS.  */
 typedef struct {
   uint8_t is_const;
   uint32_t ref;
@@ -156,6 +203,20 @@ int dsl_error_set (dsl_error *err, const char *fmt, ...) __attribute__ ((format 
    Returns 0 or -1 with ERR filled.  */
 int dsl_prog_check (const dsl_prog *p, dsl_error *err /* OUT */);
 
+/* The widths of P's values: WIDE[v] = 1 for a 64-bit value, 0 for 32 bits
+   (nin + ninsn entries; the inputs have the compute type's width).  An
+   instruction's width W is that of its operands in slots outside ANYW that
+   refer to values (all of them must agree), or for literals only the
+   program's compute width (or the one a conversion takes); a W_SAME op's
+   literals and result have width W, a conversion's result its target
+   width.  Returns 0, or -1 with ERR filled when widths disagree.  */
+int dsl_prog_widths (const dsl_prog *p, uint8_t *wide /* OUT */, dsl_error *err /* OUT */);
+/* Instruction K's operand width W and result width (1: 64 bits) from the
+   widths WIDE of the values before it.  Returns 0, or -1 with ERR filled
+   where they disagree.  */
+int dsl_insn_width (const dsl_prog *p, int k, const uint8_t *wide, int *w /* OUT */, int *result /* OUT */,
+                    dsl_error *err /* OUT */);
+
 
 /* Parses TEXT as a program of type T (a "type=" header in the text overrides
    T when HEADER_TYPE is nonzero).  Returns 0 and a new program in *OUT, which
@@ -176,6 +237,9 @@ char *dsl_print_lowered (const dsl_prog *p, const double *lo, const double *hi);
 /* Literal formatting, shared by the printer and the C emitter: a float32 bit
    pattern as an exact hex float ("0x1.715476p+0", "-0x0p+0", "inf", "nan(0x7fc00000)").  */
 void dsl_format_f32 (uint32_t bits, char *buf, size_t size);
+void dsl_format_f64 (uint64_t bits, char *buf, size_t size);
+/* A literal of kind K and width W (1: 64 bits) as the printer writes it.  */
+void dsl_format_literal (uint64_t bits, dsl_kind k, int w, char *buf, size_t size);
 
 /* The batch interpreter.  Evaluates P on N points: IN[j] points to N values of
    input j, OUT receives N values, all as the type's storage (float for
@@ -195,6 +259,18 @@ int dsl_run (const dsl_prog *p, size_t n, const void *const *in, void *out);
 /* Scalar semantics of one float32 op on bit patterns (the definition the
    interpreter vectorises; used by tests).  */
 uint32_t dsl_apply_f32 (dsl_opcode op, const uint32_t *args);
+/* The scalar meaning of OP in width W (1: 64 bits; for a conversion, its
+   operand's width) on bit patterns ARGS, which for the slots of the op's
+   ANYW are already read in width W (dsl_int_to_width); the result's bits.  */
+uint64_t dsl_apply (dsl_opcode op, int w, const uint64_t *args);
+/* The values of P at one point, op by op with the scalar meanings: VAL
+   holds the inputs' bits in the compute width (VAL[0 .. nin-1]), and
+   receives instruction k's bits as VAL[nin + k] for k <= UPTO.  WIDE:
+   dsl_prog_widths.  Returns 0, or -1 where widths disagree.  */
+int dsl_eval_point (const dsl_prog *p, const uint8_t *wide, int upto, uint64_t *val /* IN/OUT */);
+/* An integer V of width FROM read in width TO (1: 64 bits) as a signed
+   value: sign-extended, or saturated to the narrower range.  */
+uint64_t dsl_int_to_width (uint64_t v, int from, int to);
 
 /* The C emitter.  Writes a self-contained C99 translation unit defining
    "float NAME (float x, ...)" and the array entry point "void NAME_array
@@ -243,7 +319,7 @@ typedef enum {
   DSL_LW_TOINT_MAGIC, DSL_LW_TOINT_RINT, DSL_LW_TOINT_CVT, DSL_LW_TOINT_TOTAL, DSL_LW_TOFLOAT,
   DSL_LW_IADD, DSL_LW_ISUB, DSL_LW_SHL, DSL_LW_SHR, DSL_LW_SHR_SIGNED, DSL_LW_AND, DSL_LW_OR, DSL_LW_XOR,
   DSL_LW_LDEXP_BITS, DSL_LW_LDEXP_MUL1, DSL_LW_LDEXP_MUL2, DSL_LW_LDEXP_DOUBLE, DSL_LW_LDEXP_TOTAL,
-  DSL_LW_LT, DSL_LW_LE, DSL_LW_SELECT, DSL_LW_LIBM,
+  DSL_LW_LT, DSL_LW_LE, DSL_LW_SELECT, DSL_LW_LIBM, DSL_LW_TOF64, DSL_LW_TOF32, DSL_LW_TONARROW,
   DSL_LW_RESULT,            /* not an op: the result's NaN canonicalisation */
   DSL_NLOWER
 } dsl_lower_form;

@@ -1,4 +1,4 @@
-/* autonum float32 helpers: the one definition of the ops that are not a single C operator.
+/* autonum helpers: the one definition of the ops that are not a single C operator.
    The interpreter compiles this file and the C emitter copies it verbatim into every
    exported program, so engine and export share one meaning for every op.  */
 #ifndef AN_HELPERS_F32
@@ -285,5 +285,235 @@ an_opaque (float a)
 {
   volatile float t = a;
   return t;
+}
+
+/* ---- float64 values (and their 64-bit integers): the same meanings ---- */
+
+AN_INLINE double
+an_f64 (uint64_t u)
+{
+  double f;
+  memcpy (&f, &u, sizeof f);
+  return f;
+}
+
+AN_INLINE uint64_t
+an_u64 (double f)
+{
+  uint64_t u;
+  memcpy (&u, &f, sizeof u);
+  return u;
+}
+
+AN_INLINE uint64_t
+an_selu64 (int c, uint64_t x, uint64_t y)
+{
+  uint64_t m = 0u - (uint64_t) (c != 0);
+  return (x & m) | (y & ~m);
+}
+
+AN_INLINE double
+an_seld (int c, double x, double y)
+{
+  return an_f64 (an_selu64 (c, an_u64 (x), an_u64 (y)));
+}
+
+/* an_fracbits for double: SH = 1075 - E fraction bits of |a|, clamped to [1, 54].  */
+AN_INLINE uint64_t
+an_fracbits64 (uint64_t mag)
+{
+  uint64_t e = mag >> 52;
+  return an_selu64 (e < 1022u, 54u, an_selu64 (e >= 1075u, 1u, 1075u - e));
+}
+
+AN_INLINE double
+an_rintd (double a)
+{
+  uint64_t b = an_u64 (a), mag = b & 0x7fffffffffffffffu, sh = an_fracbits64 (mag);
+  uint64_t m = (mag & 0xfffffffffffffu) | 0x10000000000000u, q = m >> sh, rem = m & ((UINT64_C (1) << sh) - 1u);
+  uint64_t half = UINT64_C (1) << (sh - 1u);
+  q += (uint64_t) (rem > half) | ((uint64_t) (rem == half) & q);
+  return an_seld ((mag >> 52) >= 1075u, a, copysign ((double) (int64_t) q, a));
+}
+
+AN_INLINE double
+an_floord (double a)
+{
+  uint64_t b = an_u64 (a), mag = b & 0x7fffffffffffffffu, sh = an_fracbits64 (mag);
+  uint64_t m = (mag & 0xfffffffffffffu) | 0x10000000000000u, q = m >> sh, rem = m & ((UINT64_C (1) << sh) - 1u);
+  q += (b >> 63) & (uint64_t) (rem != 0u);
+  return an_seld (((mag >> 52) >= 1075u) | (mag == 0u), a, copysign ((double) (int64_t) q, a));
+}
+
+/* an_rintd (a) as a signed 64-bit integer, saturated; NaN gives 0.  */
+AN_INLINE uint64_t
+an_toint64 (double a)
+{
+  uint64_t b = an_u64 (a), mag = b & 0x7fffffffffffffffu, e = mag >> 52, sh = an_fracbits64 (mag);
+  uint64_t m = (mag & 0xfffffffffffffu) | 0x10000000000000u, q = m >> sh, rem = m & ((UINT64_C (1) << sh) - 1u);
+  uint64_t half = UINT64_C (1) << (sh - 1u);
+  q += (uint64_t) (rem > half) | ((uint64_t) (rem == half) & q);
+  q = an_selu64 (e >= 1075u, m << ((e - 1075u) & 63u), q);   /* 2^52 <= |a| < 2^63: an integer already */
+  uint64_t neg = 0u - (b >> 63), v = (q ^ neg) - neg;
+  v = an_selu64 (e >= 1086u, an_selu64 (neg, UINT64_C (0x8000000000000000), UINT64_C (0x7fffffffffffffff)), v);
+  return an_selu64 (mag > UINT64_C (0x7ff0000000000000), 0u, v);
+}
+
+AN_INLINE double
+an_tofloat64 (uint64_t u)
+{
+  int64_t i;
+  memcpy (&i, &u, sizeof i);
+  return (double) i;
+}
+
+AN_INLINE uint64_t
+an_sar64 (uint64_t a, uint64_t b)
+{
+#if defined(__GNUC__)
+  return (uint64_t) ((int64_t) a >> (b & 63));
+#else
+  uint64_t s = b & 63, sign = 0u - (a >> 63);
+  return (a >> s) | ((sign << (63 - s)) << 1);
+#endif
+}
+
+/* a * 2^b rounded once, b signed: ldexp (exact, or one rounding into the
+   subnormals), with b clamped to [-2200, 2200], beyond which every double
+   overflows or underflows alike.  */
+AN_INLINE double
+an_ldexpd64 (double a, uint64_t b)
+{
+  int64_t e;
+  memcpy (&e, &b, sizeof e);
+  e = e < -2200 ? -2200 : e > 2200 ? 2200 : e;
+  return ldexp (a, (int) e);
+}
+
+AN_INLINE double
+an_mind (double a, double b)
+{
+  int neg = (int) (an_u64 (a) >> 63);
+  return an_seld ((a < b) | (b != b), a, an_seld ((b < a) | (a != a), b, an_seld (neg, a, b)));
+}
+
+AN_INLINE double
+an_maxd (double a, double b)
+{
+  int neg = (int) (an_u64 (a) >> 63);
+  return an_seld ((a > b) | (b != b), a, an_seld ((b > a) | (a != a), b, an_seld (neg, b, a)));
+}
+
+AN_INLINE uint64_t
+an_asint64 (double a)
+{
+  return an_selu64 (a != a, UINT64_C (0x7ff8000000000000), an_u64 (a));
+}
+
+AN_INLINE double
+an_result64 (double a)
+{
+  return an_f64 (an_selu64 (a != a, UINT64_C (0x7ff8000000000000), an_u64 (a)));
+}
+
+AN_INLINE double
+an_neg64 (double a)
+{
+  return an_f64 (an_u64 (a) ^ UINT64_C (0x8000000000000000));
+}
+
+AN_INLINE double
+an_abs64 (double a)
+{
+  return an_f64 (an_u64 (a) & UINT64_C (0x7fffffffffffffff));
+}
+
+AN_INLINE double
+an_opaque64 (double a)
+{
+  volatile double t = a;
+  return t;
+}
+
+/* An integer of the other width as one of this width, read as a signed
+   value (ldexp's exponent, select's mask): sign-extended, or saturated.  */
+AN_INLINE uint64_t
+an_widen_int (uint32_t a)
+{
+  return (uint64_t) (int64_t) (int32_t) a;
+}
+
+AN_INLINE uint32_t
+an_narrow_int (uint64_t a)
+{
+  int64_t v;
+  memcpy (&v, &a, sizeof v);
+  v = v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : v;
+  return (uint32_t) v;
+}
+
+/* Lowered float64 forms, as the float32 ones above.  */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__FP_FAST_FMA)
+#define an_mul64(a, b) __builtin_fma ((a), (b), -0.0)
+#else
+AN_INLINE double
+an_mul64 (double a, double b)
+{
+  return a * b;
+}
+#endif
+
+AN_INLINE double
+an_rint51 (double a)
+{
+  return (a + 0x1.8p52) - 0x1.8p52;
+}
+
+AN_INLINE double
+an_rint51s (double a)
+{
+  return an_f64 (an_u64 (an_rint51 (a)) | (an_u64 (a) & UINT64_C (0x8000000000000000)));
+}
+
+AN_INLINE double
+an_floor51 (double a)
+{
+  double r = an_rint51 (a);
+  r = an_seld (r > a, r - 1.0, r);
+  return an_f64 (an_u64 (r) | (an_u64 (a) & UINT64_C (0x8000000000000000)));
+}
+
+AN_INLINE uint64_t
+an_toint51 (double a)
+{
+  return an_u64 (a + 0x1.8p52) - UINT64_C (0x4338000000000000);
+}
+
+AN_INLINE uint64_t
+an_toint_cvt64 (double a, double lo, double hi)
+{
+  double c = a > lo ? a : lo;
+  c = c < hi ? c : hi;
+  return (uint64_t) (int64_t) c;
+}
+
+/* 2^k for -1022 <= k <= 1023.  */
+AN_INLINE double
+an_pow2d64 (uint64_t k)
+{
+  return an_f64 ((k + 1023u) << 52);
+}
+
+AN_INLINE double
+an_ldexp_bits64 (double a, uint64_t k)
+{
+  return an_f64 (an_u64 (a) + (k << 52));
+}
+
+AN_INLINE double
+an_ldexp2d64 (double a, uint64_t k)
+{
+  uint64_t k2 = an_sar64 (k, 1);
+  return (a * an_pow2d64 (k - k2)) * an_pow2d64 (k2);
 }
 #endif

@@ -8,6 +8,7 @@
 
 #include "dsl/dsl.h"
 #include "dsl/helpers.h"
+#include "dsl/convert.h"
 
 /* Points per batch of the interpreter: every column is DSL_BATCH values, so a
    program's working set (one column per value) stays in L1/L2.  */

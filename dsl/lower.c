@@ -74,6 +74,9 @@ static const dsl_lowerinfo lowerings[DSL_NLOWER] = {
   [DSL_LW_LE] = {DSL_LE, "le", 1, "all ones if a <= b"},
   [DSL_LW_SELECT] = {DSL_SELECT, "select", 1, "b if a != 0, else c (a blend)"},
   [DSL_LW_LIBM] = {DSL_NOPS, "libm", 20, "a call of the platform libm (never vectorised)"},
+  [DSL_LW_TOF64] = {DSL_TOF64, "tof64", 1, "(double) a"},
+  [DSL_LW_TOF32] = {DSL_TOF32, "tof32", 1, "(float) a"},
+  [DSL_LW_TONARROW] = {DSL_NOPS, "tonarrow", 3, "an_T_round (a), dsl/convert.h: a rounded to a 16- or 8-bit type's values"},
   [DSL_LW_RESULT] = {DSL_NOPS, "result.nan", 2, "the result's NaN canonicalised, where it may be NaN"},
 };
 
@@ -82,6 +85,20 @@ dsl_lower_info (int form)
 {
   return form >= 0 && form < DSL_NLOWER ? &lowerings[form] : NULL;
 }
+
+/* The numbers of a width (W: 1 for float64) that the forms' conditions use.  */
+typedef struct {
+  double magic_max;         /* |a| up to which a + 1.5 2^(p-1) rounds to an integer: 2^(p-2) */
+  double min_normal, max_finite;
+  int kmin, kmax;           /* exponents whose power of two is normal */
+  int clamp;                /* where ldexp's total form clamps its exponent */
+  double int_top;           /* 2^(width-1) */
+} wnums;
+
+static const wnums nums[2] = {
+  {0x1p22, 0x1p-126, 0x1.fffffep+127, -126, 127, 400, 0x1p31},
+  {0x1p51, 0x1p-1022, 0x1.fffffffffffffp+1023, -1022, 1023, 2200, 0x1p63},
+};
 
 /* ---- facts about a range (NULL: nothing is known) ---- */
 
@@ -124,22 +141,22 @@ max_mag (const dsl_range *r)
 
 /* ---- choosing ---- */
 
+/* The range of operand S of instruction K, whose width is W (a literal: its one value).  */
 static const dsl_range *
-arg_range (const dsl_prog *p, const dsl_range *r, int k, int s, dsl_range *tmp)
+arg_range (const dsl_prog *p, const dsl_range *r, int k, int s, int w, dsl_range *tmp)
 {
   const dsl_operand *a = &p->insn[k].a[s];
   if (!r)
     return NULL;
   if (!a->is_const)
     return &r[a->ref];
-  /* A literal: its one value.  */
   memset (tmp, 0, sizeof *tmp);
   if (dsl_op ((dsl_opcode) p->insn[k].op)->arg[s] == DSL_KI)
     {
-      tmp->ilo = tmp->ihi = (int32_t) (uint32_t) a->bits;
+      tmp->ilo = tmp->ihi = w ? (long long) (int64_t) a->bits : (int32_t) (uint32_t) a->bits;
       return tmp;
     }
-  float f = an_f32 ((uint32_t) a->bits);
+  double f = w ? an_f64 (a->bits) : an_f32 ((uint32_t) a->bits);
   if (isnan (f))
     {
       tmp->lo = INFINITY;
@@ -149,7 +166,7 @@ arg_range (const dsl_prog *p, const dsl_range *r, int k, int s, dsl_range *tmp)
     }
   tmp->lo = tmp->hi = f;
   tmp->flags = (f == 0 ? (signbit (f) ? DSL_RANGE_NEGZERO : DSL_RANGE_POSZERO) : 0)
-               | (f == nearbyintf (f) || isinf (f) ? DSL_RANGE_INTEGRAL : 0);
+               | (f == nearbyint (f) || isinf (f) ? DSL_RANGE_INTEGRAL : 0);
   return tmp;
 }
 
@@ -175,7 +192,11 @@ dsl_lower_rint_operand (const dsl_prog *p, const dsl_range *r, int k)
   if (!r || p->insn[k].op != DSL_TOINT || a->is_const || a->ref < (uint32_t) p->nin)
     return -1;
   const dsl_insn *i = &p->insn[a->ref - p->nin];
-  if (i->op != DSL_RINT || i->a[0].is_const || !no_nan (&r[i->a[0].ref]) || !within (&r[i->a[0].ref], 0x1p22))
+  uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn));
+  int ok = wide && dsl_prog_widths (p, wide, NULL) == 0 && i->op == DSL_RINT && !i->a[0].is_const
+           && no_nan (&r[i->a[0].ref]) && within (&r[i->a[0].ref], nums[wide[i->a[0].ref]].magic_max);
+  free (wide);
+  if (!ok)
     return -1;
   return (int) i->a[0].ref;
 }
@@ -189,27 +210,28 @@ dsl_lower_rint_operand (const dsl_prog *p, const dsl_range *r, int k)
    for exp over its whole domain); else one or two float products by powers
    of two built from their bits.  */
 static int
-choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res)
+choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res, int w)
 {
   if (!a || !k)
     return DSL_LW_LDEXP_TOTAL;
+  const wnums *n = &nums[w];
   long long klo = k->ilo, khi = k->ihi;
   double m = min_mag (a), M = max_mag (a);
-  if (no_nan (a) && m >= 0x1p-126 && isfinite (M) && ldexp (m, (int) fmax (klo, -400)) >= 0x1p-126
-      && ldexp (M, (int) fmin (khi, 400)) <= 0x1.fffffep+127 && klo >= -400 && khi <= 400)
+  if (no_nan (a) && m >= n->min_normal && isfinite (M) && klo >= -n->clamp && khi <= n->clamp
+      && ldexp (m, (int) klo) >= n->min_normal && ldexp (M, (int) khi) <= n->max_finite)
     return DSL_LW_LDEXP_BITS;
-  int subnormal = !res || (res->lo < 0x1p-126 && res->hi > -0x1p-126 && !(res->lo == 0 && res->hi == 0));
-  if (subnormal && klo >= -400 && khi <= 400)
+  int subnormal = !res || (res->lo < n->min_normal && res->hi > -n->min_normal && !(res->lo == 0 && res->hi == 0));
+  if (!w && subnormal && klo >= -n->clamp && khi <= n->clamp)
     return DSL_LW_LDEXP_DOUBLE;
-  if (klo >= -126 && khi <= 127)
+  if (klo >= n->kmin && khi <= n->kmax)
     return DSL_LW_LDEXP_MUL1;
-  if (klo >= -252 && khi <= 254)
+  if (klo >= 2 * n->kmin && khi <= 2 * n->kmax)
     {
       /* The first scale, by 2^ceil(b/2), must be exact: no underflow below
          the normal range, no overflow (infinities and zeros scale exactly).  */
       int c_lo = (int) -((-klo) / 2), c_hi = (int) ((khi + 1) / 2);
-      int low_ok = klo >= 0 || m == INFINITY || (m > 0 && ldexp (m, c_lo) >= 0x1p-126) || (a->lo == 0 && a->hi == 0);
-      int high_ok = M == INFINITY ? a->lo == a->hi : ldexp (M, c_hi) < 0x1p128;
+      int low_ok = klo >= 0 || m == INFINITY || (m > 0 && ldexp (m, c_lo) >= n->min_normal) || (a->lo == 0 && a->hi == 0);
+      int high_ok = M == INFINITY ? a->lo == a->hi : ldexp (M, c_hi) <= n->max_finite;
       if (low_ok && high_ok)
         return DSL_LW_LDEXP_MUL2;
     }
@@ -226,7 +248,7 @@ choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res)
    product's sign; a zero divisor's sign is the sign of an infinity.  Where a value's zero sign does not matter, rint of
    [-1/2, -0] may give +0, and neg, min and max need not order the zeros.  */
 static void
-zero_sign_demand (const dsl_prog *p, const dsl_range *r, uint8_t *zs)
+zero_sign_demand (const dsl_prog *p, const dsl_range *r, const uint8_t *iw, uint8_t *zs)
 {
   memset (zs, 0, (size_t) (p->nin + p->ninsn));
   zs[p->out] = 1;
@@ -246,18 +268,18 @@ zero_sign_demand (const dsl_prog *p, const dsl_range *r, uint8_t *zs)
             case DSL_ADD:
             case DSL_SUB:
               /* x + y with y nonzero does not depend on the sign of a zero x.  */
-              pass = d && has_zero (arg_range (p, r, k, other, &t));
+              pass = d && has_zero (arg_range (p, r, k, other, iw[k], &t));
               break;
             case DSL_FMA:
               /* The product's zero sign matters only when the addend may be zero, and the other way round.  */
               if (s < 2)
-                pass = d && has_zero (arg_range (p, r, k, 2, &t));
+                pass = d && has_zero (arg_range (p, r, k, 2, iw[k], &t));
               else
-                pass = d && (has_zero (arg_range (p, r, k, 0, &t)) || has_zero (arg_range (p, r, k, 1, &t)));
+                pass = d && (has_zero (arg_range (p, r, k, 0, iw[k], &t)) || has_zero (arg_range (p, r, k, 1, iw[k], &t)));
               break;
             case DSL_MIN:
             case DSL_MAX:
-              pass = d || has_zero (arg_range (p, r, k, other, &t));
+              pass = d || has_zero (arg_range (p, r, k, other, iw[k], &t));
               break;
             case DSL_ABS:
             case DSL_TOINT:
@@ -285,13 +307,14 @@ zero_sign_demand (const dsl_prog *p, const dsl_range *r, uint8_t *zs)
 
 /* The form of instruction K from the ranges of its operands; ZS as above.  */
 static int
-choose (const dsl_prog *p, const dsl_range *r, const uint8_t *zs, int k)
+choose (const dsl_prog *p, const dsl_range *r, const uint8_t *iw, const uint8_t *zs, int k)
 {
-  int zsign = !r || zs[p->nin + k];
+  int zsign = !r || zs[p->nin + k], w = iw[k];
+  const wnums *n = &nums[w];
   dsl_range t0, t1;
   const dsl_insn *i = &p->insn[k];
-  const dsl_range *a = arg_range (p, r, k, 0, &t0);
-  const dsl_range *b = dsl_op ((dsl_opcode) i->op)->arity > 1 ? arg_range (p, r, k, 1, &t1) : NULL;
+  const dsl_range *a = arg_range (p, r, k, 0, w, &t0);
+  const dsl_range *b = dsl_op ((dsl_opcode) i->op)->arity > 1 ? arg_range (p, r, k, 1, w, &t1) : NULL;
   switch ((dsl_opcode) i->op)
     {
     case DSL_ADD: return DSL_LW_ADD;
@@ -313,7 +336,7 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *zs, int k)
     case DSL_RINT:
       if (integral (a))
         return DSL_LW_RINT_ID;
-      if (within (a, 0x1p22))
+      if (within (a, n->magic_max))
         {
           /* Without the sign, rint of [-1/2, -0] would be +0.  (A NaN stays a NaN either way.)  */
           int negzero = a->lo < 0 ? a->hi >= -0.5 : has_zero (a) && (a->flags & DSL_RANGE_NEGZERO);
@@ -323,15 +346,15 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *zs, int k)
     case DSL_FLOOR:
       if (integral (a))
         return DSL_LW_FLOOR_ID;
-      return within (a, 0x1p22) ? DSL_LW_FLOOR_MAGIC : DSL_LW_FLOOR_TOTAL;
+      return within (a, n->magic_max) ? DSL_LW_FLOOR_MAGIC : DSL_LW_FLOOR_TOTAL;
     case DSL_ASINT: return no_nan (a) ? DSL_LW_ASINT : DSL_LW_ASINT_TOTAL;
     case DSL_ASFLOAT: return DSL_LW_ASFLOAT;
     case DSL_TOINT:
       if (rint_operand (p, r, k) >= 0)
         return DSL_LW_TOINT_RINT;
-      if (no_nan (a) && within (a, 0x1p22))
+      if (no_nan (a) && within (a, n->magic_max))
         return DSL_LW_TOINT_MAGIC;
-      if (no_nan (a) && integral (a) && a->lo >= -0x1p31 && a->hi <= 0x1.fffffep+30)
+      if (no_nan (a) && integral (a) && a->lo >= -n->int_top && a->hi < n->int_top)
         return DSL_LW_TOINT_CVT;
       return DSL_LW_TOINT_TOTAL;
     case DSL_TOFLOAT: return DSL_LW_TOFLOAT;
@@ -342,10 +365,13 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *zs, int k)
     case DSL_AND: return DSL_LW_AND;
     case DSL_OR: return DSL_LW_OR;
     case DSL_XOR: return DSL_LW_XOR;
-    case DSL_LDEXP: return choose_ldexp (a, b, r ? &r[p->nin + k] : NULL);
+    case DSL_LDEXP: return choose_ldexp (a, b, r ? &r[p->nin + k] : NULL, w);
     case DSL_LT: return DSL_LW_LT;
     case DSL_LE: return DSL_LW_LE;
     case DSL_SELECT: return DSL_LW_SELECT;
+    case DSL_TOF64: return DSL_LW_TOF64;
+    case DSL_TOF32: return DSL_LW_TOF32;
+    case DSL_TOBF16: case DSL_TOF16: case DSL_TOE4M3: case DSL_TOE5M2: return DSL_LW_TONARROW;
     default: return DSL_LW_LIBM;
     }
 }
@@ -353,14 +379,23 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *zs, int k)
 int
 dsl_lower (const dsl_prog *p, const dsl_range *r, uint8_t *form)
 {
-  uint8_t *zs = r ? malloc ((size_t) (p->nin + p->ninsn)) : NULL;
-  if (zs)
-    zero_sign_demand (p, r, zs);
-  else
-    r = NULL;   /* out of memory: nothing is known */
+  int nval = p->nin + p->ninsn;
+  uint8_t *zs = malloc ((size_t) nval), *wide = malloc ((size_t) nval), *iw = malloc ((size_t) nval);
+  if (!zs || !wide || !iw || dsl_prog_widths (p, wide, NULL) < 0)
+    r = NULL;   /* out of memory (or a bad program): nothing is known */
+  for (int k = 0; wide && iw && k < p->ninsn; k++)
+    {
+      int w = 0, rw;
+      dsl_insn_width (p, k, wide, &w, &rw, NULL);
+      iw[k] = (uint8_t) w;
+    }
+  if (r)
+    zero_sign_demand (p, r, iw, zs);
   for (int k = 0; k < p->ninsn; k++)
-    form[k] = (uint8_t) choose (p, r, zs, k);
+    form[k] = iw ? (uint8_t) choose (p, r, iw, zs, k) : (uint8_t) DSL_LW_LIBM;
   free (zs);
+  free (wide);
+  free (iw);
   for (int k = 0; k < p->ninsn; k++)
     if (form[k] == DSL_LW_MUL && feeds_add (p, (uint32_t) (p->nin + k), form))
       form[k] = DSL_LW_MUL_NOFUSE;

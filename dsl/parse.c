@@ -18,6 +18,7 @@ typedef struct {
   dsl_error *err;
   dsl_prog *prog;
   char (*names)[DSL_MAXNAME];   /* name of every value, in value order */
+  uint8_t *wide;                /* width of every value (1: 64 bits) */
   int nnames, capnames;
   int seen_out;
 } parser;
@@ -105,39 +106,55 @@ add_name (parser *ps, const char *t, const char *at)
     {
       int cap = ps->capnames ? 2 * ps->capnames : 32;
       void *n = realloc (ps->names, cap * sizeof *ps->names);
-      if (!n)
+      if (n)
+        ps->names = n;
+      void *w = n ? realloc (ps->wide, (size_t) cap) : NULL;
+      if (!w)
         return dsl_fail (ps->err, ps->line, 0, "out of memory");
-      ps->names = n;
+      ps->wide = w;
       ps->capnames = cap;
     }
+  ps->wide[ps->nnames] = (uint8_t) dsl_compute_wide (ps->prog->type);
   strcpy (ps->names[ps->nnames++], t);
   return 0;
 }
 
-/* Float literals: hex or decimal (strtof rounds to nearest), inf, -inf, nan,
-   nan(0xBITS) with the full bit pattern.  */
+/* Float literals of width W (1: float64): hex or decimal (rounded to
+   nearest), inf, -inf, nan, nan(0xBITS) with the full bit pattern.  */
 static int
-parse_float_literal (const char *t, uint32_t *bits)
+parse_float_literal (const char *t, int w, uint64_t *bits)
 {
   int neg = t[0] == '-';
   const char *u = t + (t[0] == '-' || t[0] == '+');
+  double inf = INFINITY, nan = NAN;
   if (strcmp (u, "inf") == 0)
-    return *bits = neg ? 0xff800000u : 0x7f800000u, 0;
+    return *bits = w ? an_u64 (neg ? -inf : inf) : an_u32 (neg ? -(float) inf : (float) inf), 0;
   if (strcmp (t, "nan") == 0)
-    return *bits = 0x7fc00000u, 0;
+    return *bits = w ? an_u64 (nan) : 0x7fc00000u, 0;
   if (strncmp (t, "nan(0x", 6) == 0)
     {
       char *end;
       errno = 0;
       unsigned long long b = strtoull (t + 4, &end, 16);
-      if (errno || strcmp (end, ")") != 0 || b > 0xffffffffu || ((b >> 23) & 0xff) != 0xff || !(b & 0x7fffff))
+      if (errno || strcmp (end, ")") != 0)
         return -1;
-      return *bits = (uint32_t) b, 0;
+      if (w ? !isnan (an_f64 (b)) : b > 0xffffffffu || !isnan (an_f32 ((uint32_t) b)))
+        return -1;
+      return *bits = b, 0;
     }
   if (!isdigit ((unsigned char) u[0]) && !(u[0] == '.' && isdigit ((unsigned char) u[1])))
     return -1;
   char *end;
   errno = 0;
+  if (w)
+    {
+      double d = strtod (t, &end);
+      if (*end != '\0')
+        return -1;
+      if (isinf (d))
+        return -2;
+      return *bits = an_u64 (d), 0;
+    }
   float f = strtof (t, &end);
   if (*end != '\0')
     return -1;
@@ -146,26 +163,33 @@ parse_float_literal (const char *t, uint32_t *bits)
   return *bits = an_u32 (f), 0;
 }
 
-/* Integer literals: decimal (or 0x hex), anything in [-2^31, 2^32 - 1], as 32-bit patterns.  */
+/* Integer literals of width W: decimal (or 0x hex), anything in
+   [-2^31, 2^32 - 1] (64 bits: [-2^63, 2^64 - 1]), as a bit pattern.  */
 static int
-parse_int_literal (const char *t, uint32_t *bits)
+parse_int_literal (const char *t, int w, uint64_t *bits)
 {
+  int neg = t[0] == '-';
   const char *u = t + (t[0] == '-' || t[0] == '+');
   if (!isdigit ((unsigned char) u[0]))
     return -1;
   char *end;
   errno = 0;
   int hex = u[0] == '0' && (u[1] == 'x' || u[1] == 'X');
-  long long v = strtoll (t, &end, hex ? 16 : 10);   /* never octal: "010" is ten */
+  /* Never octal: "010" is ten.  */
+  unsigned long long m = strtoull (u, &end, hex ? 16 : 10);
   if (*end != '\0')
     return -1;
-  if (errno || v < INT32_MIN || v > (long long) UINT32_MAX)
+  if (errno || (neg && m > (w ? UINT64_C (0x8000000000000000) : UINT64_C (0x80000000)))
+      || (!w && m > UINT32_MAX))
     return -2;
-  return *bits = (uint32_t) v, 0;
+  uint64_t v = neg ? 0u - (uint64_t) m : (uint64_t) m;
+  return *bits = w ? v : (uint32_t) v, 0;
 }
 
+/* Operand SLOT of instruction I: a value name now; a literal's text is kept
+   in LIT, to be read once the instruction's width is known.  */
 static int
-parse_operand (parser *ps, const dsl_opinfo *o, int slot, dsl_operand *a)
+parse_operand (parser *ps, const dsl_opinfo *o, int slot, dsl_operand *a, char *lit, const char **lit_at)
 {
   char t[128];
   const char *at;
@@ -188,19 +212,27 @@ parse_operand (parser *ps, const dsl_opinfo *o, int slot, dsl_operand *a)
       a->ref = (uint32_t) v;
       return 0;
     }
-  uint32_t bits;
-  int r = want == DSL_KF ? parse_float_literal (t, &bits) : parse_int_literal (t, &bits);
-  if (r == -2)
-    return dsl_fail (ps->err, ps->line, col_of (ps, at), "literal '%s' is out of range for %s", t,
-                     want == DSL_KF ? dsl_type_name (ps->prog->type) : "a 32-bit integer");
-  if (r < 0)
-    {
-      if (is_identifier (t))
-        return dsl_fail (ps->err, ps->line, col_of (ps, at), "'%s' is not defined", t);
-      return dsl_fail (ps->err, ps->line, col_of (ps, at), "operand %d of '%s': expected a value name or %s literal, found '%s'",
-                       slot + 1, o->name, want == DSL_KF ? "a float" : "an integer", t);
-    }
+  if (is_identifier (t) && strcmp (t, "inf") != 0 && strcmp (t, "nan") != 0)
+    return dsl_fail (ps->err, ps->line, col_of (ps, at), "'%s' is not defined", t);
   a->is_const = 1;
+  strcpy (lit, t);
+  *lit_at = at;
+  return 0;
+}
+
+/* The literal LIT of operand SLOT, in width W.  */
+static int
+parse_literal (parser *ps, const dsl_opinfo *o, int slot, int w, const char *lit, const char *at, dsl_operand *a)
+{
+  dsl_kind want = o->arg[slot];
+  uint64_t bits;
+  int r = want == DSL_KF ? parse_float_literal (lit, w, &bits) : parse_int_literal (lit, w, &bits);
+  if (r == -2)
+    return dsl_fail (ps->err, ps->line, col_of (ps, at), "literal '%s' is out of range for %s", lit,
+                     want == DSL_KF ? (w ? "float64" : "float32") : w ? "a 64-bit integer" : "a 32-bit integer");
+  if (r < 0)
+    return dsl_fail (ps->err, ps->line, col_of (ps, at), "operand %d of '%s': expected a value name or %s literal, found '%s'",
+                     slot + 1, o->name, want == DSL_KF ? "a float" : "an integer", lit);
   a->bits = bits;
   return 0;
 }
@@ -283,15 +315,37 @@ parse_insn (parser *ps, const char *name, const char *at)
   dsl_insn i;
   memset (&i, 0, sizeof i);
   i.op = (uint8_t) op;
+  char lit[DSL_MAXARGS][128];
+  const char *lit_at[DSL_MAXARGS];
   for (int s = 0; s < o->arity; s++)
-    if (parse_operand (ps, o, s, &i.a[s]) < 0)
+    if (parse_operand (ps, o, s, &i.a[s], lit[s], &lit_at[s]) < 0)
       return -1;
+  /* The width every literal takes: the instruction's, from its value operands.  */
+  dsl_prog *p = ps->prog;
+  int k = p->ninsn, w, rw;
+  if (dsl_prog_append (p, &i) < 0)
+    return dsl_fail (ps->err, ps->line, col_of (ps, at), "too many instructions (at most %d)", DSL_MAXINSN);
+  dsl_error werr;
+  if (dsl_insn_width (p, k, ps->wide, &w, &rw, &werr) < 0)
+    {
+      p->ninsn--;
+      return dsl_fail (ps->err, ps->line, col_of (ps, tat), "%s", werr.msg);
+    }
+  for (int s = 0; s < o->arity; s++)
+    if (i.a[s].is_const && parse_literal (ps, o, s, w, lit[s], lit_at[s], &p->insn[k].a[s]) < 0)
+      {
+        p->ninsn--;
+        return -1;
+      }
+  p->ninsn--;   /* appended again below, once the name is known good */
+  i = p->insn[k];
   skip_blank (ps);
   if (!at_line_end (ps))
     return dsl_fail (ps->err, ps->line, col_of (ps, ps->p), "'%s' takes %d operand%s; unexpected extra text", o->name,
                      o->arity, o->arity == 1 ? "" : "s");
   if (add_name (ps, name, at) < 0)
     return -1;
+  ps->wide[ps->nnames - 1] = (uint8_t) rw;
   if (dsl_prog_append (ps->prog, &i) < 0)
     return dsl_fail (ps->err, ps->line, col_of (ps, at), "too many instructions (at most %d)", DSL_MAXINSN);
   return 0;
@@ -328,8 +382,6 @@ parse_header (parser *ps, const char *line, dsl_type *type, int header_type)
         {
           if (dsl_type_parse (t + 5, type) < 0)
             return dsl_fail (ps->err, ps->line, col_of (ps, at) + 5, "unknown type '%s'", t + 5);
-          if (!dsl_type_supported (*type))
-            return dsl_fail (ps->err, ps->line, col_of (ps, at) + 5, "type %s is not supported yet", t + 5);
         }
       else if (strncmp (t, "domain=", 7) == 0)
         {
@@ -413,6 +465,7 @@ dsl_parse (const char *text, dsl_type type, int header_type, dsl_prog **out, dsl
   if (rc == 0)
     rc = dsl_prog_check (ps.prog, err);
   free (ps.names);
+  free (ps.wide);
   if (rc < 0)
     {
       dsl_prog_free (ps.prog);

@@ -17,6 +17,29 @@ dsl_format_f32 (uint32_t bits, char *buf, size_t size)
 }
 
 void
+dsl_format_f64 (uint64_t bits, char *buf, size_t size)
+{
+  double f = an_f64 (bits);
+  if (isnan (f))
+    snprintf (buf, size, "nan(0x%016" PRIx64 ")", bits);
+  else if (isinf (f))
+    snprintf (buf, size, "%sinf", f < 0 ? "-" : "");
+  else
+    snprintf (buf, size, "%a", f);
+}
+
+void
+dsl_format_literal (uint64_t bits, dsl_kind k, int w, char *buf, size_t size)
+{
+  if (k == DSL_KI)
+    snprintf (buf, size, "%" PRId64, w ? (int64_t) bits : (int64_t) (int32_t) (uint32_t) bits);
+  else if (w)
+    dsl_format_f64 (bits, buf, size);
+  else
+    dsl_format_f32 ((uint32_t) bits, buf, size);
+}
+
+void
 dsl_sb_printf (dsl_strbuf *b, const char *fmt, ...)
 {
   if (b->failed)
@@ -59,14 +82,12 @@ value_name (const dsl_prog *p, uint32_t v, char *buf, size_t size)
 }
 
 static void
-operand_text (const dsl_prog *p, const dsl_operand *a, dsl_kind k, char *buf, size_t size)
+operand_text (const dsl_prog *p, const dsl_operand *a, dsl_kind k, int w, char *buf, size_t size)
 {
   if (!a->is_const)
     value_name (p, a->ref, buf, size);
-  else if (k == DSL_KF)
-    dsl_format_f32 ((uint32_t) a->bits, buf, size);
   else
-    snprintf (buf, size, "%" PRId32, (int32_t) (uint32_t) a->bits);
+    dsl_format_literal (a->bits, k, w, buf, size);
 }
 
 /* "  # [lo, hi] form" or "  # ints [lo, hi] form" after an instruction or input line.  */
@@ -97,6 +118,11 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
 {
   dsl_strbuf b = {NULL, 0, 0, 0};
   char name[64];
+  uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn));
+  if (!wide)
+    return NULL;
+  if (dsl_prog_widths (p, wide, NULL) < 0)
+    memset (wide, dsl_compute_wide (p->type), (size_t) (p->nin + p->ninsn));   /* printed as if all one width */
   if (header)
     {
       dsl_sb_printf (&b, "# autonum 1");
@@ -119,9 +145,12 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
       const dsl_opinfo *o = dsl_op (i->op);
       value_name (p, p->nin + k, name, sizeof name);
       dsl_sb_printf (&b, "%s = %-5s", name, o->name);
+      int w = 0, rw;
+      if (dsl_insn_width (p, k, wide, &w, &rw, NULL) < 0)
+        w = wide[p->nin + k];
       for (int s = 0; s < o->arity; s++)
         {
-          operand_text (p, &i->a[s], o->arg[s], name, sizeof name);
+          operand_text (p, &i->a[s], o->arg[s], w, name, sizeof name);
           dsl_sb_printf (&b, " %s", name);
         }
       annotate (&b, p, (uint32_t) (p->nin + k), r, form ? form[k] : -1);
@@ -132,6 +161,7 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
   if (r && canon)
     dsl_sb_printf (&b, "   # NaN canonicalised");
   dsl_sb_printf (&b, "\n");
+  free (wide);
   if (b.failed)
     {
       free (b.s);

@@ -126,7 +126,7 @@ int
 dsl_prog_check (const dsl_prog *p, dsl_error *err)
 {
   if (!dsl_type_supported (p->type))
-    return dsl_fail (err, 0, 0, "type %s is not supported yet", dsl_type_name (p->type));
+    return dsl_fail (err, 0, 0, "unknown type %d", (int) p->type);
   if (p->nin < 1 || p->nin > DSL_MAXIN)
     return dsl_fail (err, 0, 0, "a program has 1 to %d inputs, not %d", DSL_MAXIN, p->nin);
   for (int k = 0; k < p->ninsn; k++)
@@ -152,7 +152,16 @@ dsl_prog_check (const dsl_prog *p, dsl_error *err)
     return dsl_fail (err, 0, 0, "out refers to an undefined value");
   if (dsl_value_kind (p, p->out) != DSL_KF)
     return dsl_fail (err, 0, 0, "out must be a float value, not an integer");
-  return 0;
+  uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn));
+  if (!wide)
+    return dsl_fail (err, 0, 0, "out of memory");
+  int rc = dsl_prog_widths (p, wide, err);
+  if (rc == 0 && wide[p->out] != dsl_compute_wide (p->type))
+    rc = dsl_fail (err, 0, 0, "out must be a %s value, the type %s computes in (convert with %s)",
+                   dsl_compute_wide (p->type) ? "float64" : "float32", dsl_type_name (p->type),
+                   dsl_compute_wide (p->type) ? "tof64" : "tof32");
+  free (wide);
+  return rc;
 }
 
 int

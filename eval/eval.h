@@ -11,6 +11,7 @@
 #include <mpfr.h>
 
 #include "dsl/dsl.h"
+#include "eval/ulp.h"
 
 #define EVAL_MAXARITY 3
 
@@ -86,12 +87,16 @@ int eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, ds
 /* The correctly rounded float32 value of T at X (round to nearest even,
    subnormals and overflow as in binary32), as a bit pattern.  */
 uint32_t eval_ref_f32 (const eval_target *t, const float *x);
+/* The same in type Y (its subnormals, overflow to infinity or saturation
+   at its largest value, its canonical NaN) at X (values of Y), as its bit pattern.  */
+uint64_t eval_ref_bits (const eval_target *t, dsl_type y, const double *x);
 /* The exact value of T at X as a double-double HI + LO (|error| < 2^-100 |f|).  */
 void eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */);
 
 /* A sample set: N points of the domain with reference values, built once
    per (target, type, domain, n, seed).  IN[j] holds the N values of argument
-   j in the type's storage (float for float32).  */
+   j in the type's storage: float, double, or the uint16_t / uint8_t bit
+   patterns of the 16- and 8-bit types (eval_value reads them).  */
 typedef struct {
   const eval_target *target;
   dsl_type type;
@@ -104,8 +109,10 @@ typedef struct {
 
 /* Builds N points: the target's special points and the domain ends, then half
    of the rest stratified over binades (equal count per binade met by the
-   domain, uniform bit pattern inside) and half uniform in value.  References
-   are computed with MPFR on THREADS threads (0: all).  Deterministic in SEED.  */
+   domain, uniform bit pattern inside) and half uniform in value; where the
+   domain holds N values or fewer (a 16- or 8-bit type), every one of them,
+   in increasing order.  References are computed with MPFR on THREADS
+   threads (0: all).  Deterministic in SEED.  */
 int eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
                         uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err);
 /* A sample set from stored arrays (copied): N points IN[j][0..N-1] with
@@ -114,30 +121,54 @@ int eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, u
                        const void *const *in, const double *ref_hi, const double *ref_lo,
                        eval_samples **out /* OUT */, dsl_error *err);
 void eval_samples_free (eval_samples *s);
-/* Inputs to time programs on: N float32 values per argument, uniform in
-   value over D (as arrays of typical data are; binade-stratified samples
-   would make a tenth of them subnormal, which costs some processors a
-   hundred cycles per operation and measures nothing about the program).
-   X[j] is malloc'd for each of the ARITY arguments.  Deterministic in SEED.  */
-int eval_timing_points (const eval_domain *d, int arity, size_t n, uint64_t seed, float **x /* OUT */,
+/* Inputs to time programs on: N values of type Y per argument (in its
+   storage), uniform in value over D (as arrays of typical data are;
+   binade-stratified samples would make a tenth of them subnormal, which
+   costs some processors a hundred cycles per operation and measures
+   nothing about the program).  X[j] is malloc'd for each of the ARITY
+   arguments.  Deterministic in SEED.  */
+int eval_timing_points (dsl_type y, const eval_domain *d, int arity, size_t n, uint64_t seed, void **x /* OUT */,
                         dsl_error *err);
-/* Appends K points (X[j][0..K-1] per argument, values of the domain) with
-   their references: the search adds the inputs where verification failed.  */
-int eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *err);
+/* Appends K points (X[j][0..K-1] per argument, values of the type in the
+   domain) with their references: the search adds the inputs where
+   verification failed.  */
+int eval_samples_add (eval_samples *s, const double *const *x, size_t k, dsl_error *err);
+
+/* Value I of an array IN of type Y's storage, as a double (exact).  */
+double eval_value (dsl_type y, const void *in, size_t i);
+/* Stores V (a value of type Y) as element I of an array of Y's storage.  */
+void eval_store_value (dsl_type y, void *out, size_t i, double v);
+/* The bit pattern of element I (the low bits of the result).  */
+uint64_t eval_value_bits (dsl_type y, const void *in, size_t i);
+/* Bytes of one value of Y's storage.  */
+size_t eval_type_size (dsl_type y);
+
+/* Max and mean of each metric over some points (means over the points
+   with a finite error; INFINITY where a point is NaN or a wrong infinity).  */
+typedef struct {
+  double max[EVAL_NMETRICS], mean[EVAL_NMETRICS];
+} eval_errors;
 
 typedef struct {
   size_t npoints;
-  double max_ulp;      /* INFINITY when some point is NaN or a wrong infinity */
-  double mean_ulp;     /* over points with finite error */
-  size_t worst;        /* index of the point with the largest error */
-  size_t exceeded;     /* points with error > bound */
+  double max_ulp, mean_ulp;   /* = err.max[EVAL_ULP], err.mean[EVAL_ULP] */
+  eval_errors err;
+  size_t worst;        /* index of the point with the largest error in the metric scored */
+  size_t exceeded;     /* points with error > bound in that metric */
 } eval_score;
 
-/* Scores P on S against BOUND (ULP).  */
-int eval_score_prog (const dsl_prog *p, const eval_samples *s, double bound,
+/* Scores P on S, every metric, the worst point and the points over BOUND in METRIC.  */
+int eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                      eval_score *out /* OUT */, dsl_error *err);
 
+/* How a verification's figure was obtained.  */
+typedef enum {
+  EVAL_EXHAUSTIVE,          /* every input of the domain ("verified") */
+  EVAL_SEARCHED             /* float64: samples, then a search for the worst input ("sampled + searched") */
+} eval_method;
+
 typedef struct {
+  eval_method method;
   uint64_t checked;         /* inputs evaluated: every value of the type in the domain when COMPLETE */
   int complete;             /* 1: every input was checked (always, unless stopped early) */
   uint64_t exceeded;        /* inputs with error > bound */
@@ -147,16 +178,25 @@ typedef struct {
                                op in its total form, and on 1 input in 16 those of the interpreter */
   double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
                                true maximum is at most 2^-24 ULP above it (eval/verify.c) */
-  uint32_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input */
+  eval_metric metric;       /* the metric the bound is in */
+  double max_err;           /* the worst input's error in METRIC (= max_ulp for ULP) */
+  eval_errors err;          /* every metric over the inputs checked (max and mean; for float32 the
+                               means are estimates within 2^-25 ULP) */
+  uint64_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input (in METRIC) */
   double seconds;
 } eval_verify_result;
 
 /* Optional progress callback: fraction done in [0,1].  Called from one thread.  */
 typedef void (*eval_progress_fn) (double done, void *arg);
 
-/* Evaluates P on every value of the type in D (arity-1 float32 only) and
-   compares with the reference, OpenMP-parallel on THREADS threads (0: all).  */
-int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+/* Evaluates P on every value of the type in D and compares with the
+   reference in METRIC against BOUND: float32 (one argument) with a fast
+   double reference and MPFR where it cannot decide, OpenMP-parallel on
+   THREADS threads (0: all); 16- and 8-bit types (one or two arguments)
+   against MPFR on every input.  float64 cannot be enumerated: P is scored
+   on a stratified sample, then a local search over the input bits around
+   the worst points hunts for worse ones (METHOD says EVAL_SEARCHED).  */
+int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
                  int threads, eval_progress_fn progress, void *arg,
                  eval_verify_result *out /* OUT */, dsl_error *err);
 /* The same with STOP_ABOVE nonzero: a refutation.  The domain is covered in
@@ -164,7 +204,7 @@ int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, 
    ends the check: then COMPLETE is 0, CHECKED counts the inputs covered,
    and MAX_ULP and WORST are the largest error among them (a lower bound of
    the program's max).  Which input is reported does not depend on THREADS.  */
-int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
                        int threads, int stop_above, eval_progress_fn progress, void *arg,
                        eval_verify_result *out /* OUT */, dsl_error *err);
 
@@ -205,7 +245,7 @@ void eval_native_free (eval_native *f);
 #define EVAL_NATIVE_CALL "autonum_call"
 #define EVAL_NATIVE_LOOP "autonum_loop"
 #define EVAL_NATIVE_TOTAL "autonum_loop_total"
-typedef void (*eval_loop_fn) (size_t n, const float *const *in, float *out);
+typedef void (*eval_loop_fn) (size_t n, const void *const *in, void *out);
 int eval_native_program (const dsl_prog *p, const eval_domain *d, const char *cflags, eval_native **out /* OUT */,
                          eval_loop_fn *loop /* OUT */, eval_loop_fn *total /* OUT */, dsl_error *err);
 
@@ -214,7 +254,7 @@ int eval_native_program (const dsl_prog *p, const eval_domain *d, const char *cf
    the flags autonum bench uses; NS[k] = ns per element of program k's
    array entry point on the NPOINTS points IN[j][i], best of REPS timings
    interleaved across the programs.  */
-int eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const float *const *in, size_t npoints,
+int eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const void *const *in, size_t npoints,
                       int reps, double *ns /* OUT */, dsl_error *err);
 
 #endif

@@ -12,13 +12,33 @@
    value, has infinite error.
 
    Here f is a double-double HI + LO (|LO| <= ulp(HI)/2), which carries
-   every exact value of a float32 target to far below 1e-9 ULP.  */
+   every exact value of a float32 target to far below 1e-9 ULP, and of a
+   float64 one to 2^-47 ULP.
+
+   Every type has the same definition with its own P and SUBMIN (dsl_type_info),
+   and its own overflow threshold, its largest value plus half an ulp
+   (that tie rounds to infinity: the largest value is odd); a type that
+   saturates (fp8e4m3) has none, its results are scored as finite ones.
+   The absolute error is |y - f|, the relative error |y - f| / |f| (0 where
+   y = f = 0, infinite where f = 0 != y); NaN and infinities count as for
+   ULPs: infinite, but for the right infinity past the overflow threshold.  */
 #ifndef AUTONUM_ULP_H
 #define AUTONUM_ULP_H
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "dsl/dsl.h"
+
+/* The error metrics.  */
+typedef enum { EVAL_ULP, EVAL_ABS, EVAL_REL, EVAL_NMETRICS } eval_metric;
+
+static inline const char *
+eval_metric_name (eval_metric m)
+{
+  return m == EVAL_ABS ? "abs" : m == EVAL_REL ? "rel" : "ULP";
+}
 
 #define EVAL_F32_P 24
 #define EVAL_F32_SUBMIN (-149)
@@ -88,4 +108,60 @@ eval_f32_from_bits (uint32_t u)
   return f;
 }
 
+
+/* The smallest |f| that rounds to infinity in type TI, or INFINITY for a
+   saturating type.  */
+static inline double
+eval_overflow (const dsl_typeinfo *ti)
+{
+  if (ti->saturates)
+    return INFINITY;
+  return ti->max + ldexp (0.5, ti->emax - ti->p + 1);
+}
+
+/* Does the exact value HI + LO round to infinity in type TI?  */
+static inline int
+eval_overflows (const dsl_typeinfo *ti, double hi, double lo)
+{
+  double a = fabs (hi), t = eval_overflow (ti);
+  return a > t || (a == t && (lo == 0 || (lo > 0) == (hi > 0)));
+}
+
+/* eval_ulp_signed_error_f32 for any type: Y a value of TI (as double).  */
+static inline double
+eval_ulp_signed_error (const dsl_typeinfo *ti, double y, double hi, double lo)
+{
+  if (isnan (y))
+    return NAN;
+  if (eval_overflows (ti, hi, lo))
+    return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : copysign (INFINITY, -hi);
+  if (isinf (y))
+    return y;
+  double d = (y - hi) - lo;
+  return d / eval_ulp (hi, lo, ti->p, ti->submin);
+}
+
+/* The error of Y for the exact value HI + LO in metric M and type TI: >= 0,
+   INFINITY for NaN and wrong infinities.  */
+static inline double
+eval_error (eval_metric m, const dsl_typeinfo *ti, double y, double hi, double lo)
+{
+  if (m == EVAL_ULP)
+    {
+      double e = eval_ulp_signed_error (ti, y, hi, lo);
+      return isnan (e) ? INFINITY : fabs (e);
+    }
+  if (isnan (y))
+    return INFINITY;
+  if (eval_overflows (ti, hi, lo))
+    return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : INFINITY;
+  if (isinf (y))
+    return INFINITY;
+  double d = fabs ((y - hi) - lo);
+  if (m == EVAL_ABS)
+    return d;
+  if (hi == 0)
+    return y == 0 ? 0.0 : INFINITY;
+  return d / fabs (hi + lo);
+}
 #endif

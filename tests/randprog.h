@@ -108,14 +108,45 @@ randprog_i32_literal (an_rng *r)
     }
 }
 
-/* A random earlier value of kind K among the first NVAL values of P, or -1.
-   Recent values are favoured so that programs form chains, not fans.  */
-static int
-randprog_pick_ref (an_rng *r, const dsl_prog *p, int nval, dsl_kind k)
+/* A float64 literal: a float32 one widened, a random bit pattern, or a
+   random moderate value with more bits than float32 has.  */
+static uint64_t
+randprog_f64_literal (an_rng *r)
 {
-  int cand[RANDPROG_MAXIN + RANDPROG_MAXINSN], n = 0;
+  switch (an_rng_below (r, 4))
+    {
+    case 0:
+    case 1:
+      {
+        uint32_t b = randprog_special_f32[an_rng_below (r, RANDPROG_NSPECIAL_F32)];
+        float f;
+        memcpy (&f, &b, sizeof f);
+        double d = f;
+        uint64_t u;
+        memcpy (&u, &d, sizeof u);
+        return u;
+      }
+    case 2:
+      return an_rng_next (r);
+    default:
+      {
+        double d = ldexp (an_rng_unit (r) * 2 - 1, (int) an_rng_below (r, 41) - 20);
+        uint64_t u;
+        memcpy (&u, &d, sizeof u);
+        return u;
+      }
+    }
+}
+
+/* A random earlier value of kind K and width W (-1: either) among the
+   first NVAL values of P (widths WIDE), or -1.  Recent values are
+   favoured so that programs form chains, not fans.  */
+static int
+randprog_pick_ref (an_rng *r, const dsl_prog *p, int nval, dsl_kind k, int w, const uint8_t *wide)
+{
+  int cand[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN], n = 0;
   for (int v = 0; v < nval; v++)
-    if (dsl_value_kind (p, (uint32_t) v) == k)
+    if (dsl_value_kind (p, (uint32_t) v) == k && (w < 0 || wide[v] == w))
       cand[n++] = v;
   if (n == 0)
     return -1;
@@ -127,28 +158,44 @@ randprog_pick_ref (an_rng *r, const dsl_prog *p, int nval, dsl_kind k)
   return cand[an_rng_below (r, (uint64_t) n)];
 }
 
+/* An operand of kind K: a value of width W (-1: either), or a literal of width LW.  */
 static dsl_operand
-randprog_operand (an_rng *r, const dsl_prog *p, dsl_kind k, int literal_odds)
+randprog_operand (an_rng *r, const dsl_prog *p, dsl_kind k, int w, int lw, const uint8_t *wide, int literal_odds)
 {
   dsl_operand o = { 0, 0, 0 };
   int ref = an_rng_below (r, 100) < (uint64_t) literal_odds
-            ? -1 : randprog_pick_ref (r, p, p->nin + p->ninsn, k);
+            ? -1 : randprog_pick_ref (r, p, p->nin + p->ninsn, k, w, wide);
   if (ref >= 0)
     o.ref = (uint32_t) ref;
   else
     {
       o.is_const = 1;
-      o.bits = k == DSL_KF ? randprog_f32_literal (r) : randprog_i32_literal (r);
+      if (k == DSL_KF)
+        o.bits = lw ? randprog_f64_literal (r) : randprog_f32_literal (r);
+      else
+        o.bits = lw ? (uint64_t) (int64_t) (int32_t) randprog_i32_literal (r) ^ (an_rng_below (r, 4) ? 0 : an_rng_next (r))
+                    : randprog_i32_literal (r);
     }
   return o;
 }
 
-/* Appends one instruction of opcode OP whose operands are earlier values or
-   literals.  At least one operand refers to a value when one of a fitting
-   kind exists, as a search would rarely keep an all-literal instruction.
+/* Does P (widths WIDE) have a float value of width W?  */
+static int
+randprog_has_float (const dsl_prog *p, int w, const uint8_t *wide)
+{
+  for (int v = 0; v < p->nin + p->ninsn; v++)
+    if (dsl_value_kind (p, (uint32_t) v) == DSL_KF && wide[v] == w)
+      return 1;
+  return 0;
+}
+
+/* Appends one instruction of opcode OP computing in width W whose operands
+   are earlier values or literals (WIDE: the widths of the values, updated).
+   At least one operand refers to a value when one of a fitting kind
+   exists, as a search would rarely keep an all-literal instruction.
    Returns 0, or -1 if memory runs out.  */
 static int
-randprog_append_op (an_rng *r, dsl_prog *p, dsl_opcode op)
+randprog_append_op_w (an_rng *r, dsl_prog *p, dsl_opcode op, int w, uint8_t *wide)
 {
   const dsl_opinfo *info = dsl_op (op);
   dsl_insn in;
@@ -157,27 +204,65 @@ randprog_append_op (an_rng *r, dsl_prog *p, dsl_opcode op)
   int any_ref = 0;
   for (int s = 0; s < info->arity; s++)
     {
-      in.a[s] = randprog_operand (r, p, info->arg[s], 25);
+      int ws = info->anyw >> s & 1u ? -1 : w;
+      in.a[s] = randprog_operand (r, p, info->arg[s], ws, w, wide, 25);
       any_ref |= !in.a[s].is_const;
     }
   if (!any_ref && info->arity > 0)
     {
       int s = (int) an_rng_below (r, (uint64_t) info->arity);
-      int ref = randprog_pick_ref (r, p, p->nin + p->ninsn, info->arg[s]);
+      int ref = randprog_pick_ref (r, p, p->nin + p->ninsn, info->arg[s], info->anyw >> s & 1u ? -1 : w, wide);
       if (ref >= 0)
         in.a[s] = (dsl_operand) { 0, (uint32_t) ref, 0 };
     }
-  return dsl_prog_append (p, &in) < 0 ? -1 : 0;
+  /* All literals: the instruction takes the program's compute width.  */
+  int all_const = 1;
+  for (int s = 0; s < info->arity; s++)
+    all_const &= in.a[s].is_const || (info->anyw >> s & 1u);
+  if (all_const && info->wrule == DSL_W_SAME && w != dsl_compute_wide (p->type))
+    return randprog_append_op_w (r, p, op, dsl_compute_wide (p->type), wide);
+  int k = dsl_prog_append (p, &in);
+  if (k < 0)
+    return -1;
+  int iw, rw;
+  if (dsl_insn_width (p, p->ninsn - 1, wide, &iw, &rw, NULL) < 0)
+    return -1;
+  wide[k] = (uint8_t) rw;
+  return 0;
 }
 
-/* A random opcode whose result kind is K.  */
+/* The width an instruction of OP computes in: the conversions' own, else
+   the compute width, or now and then the other one where P has a float
+   of it.  */
+static int
+randprog_width (an_rng *r, const dsl_prog *p, dsl_opcode op, const uint8_t *wide)
+{
+  int cw = dsl_compute_wide (p->type);
+  switch (dsl_op (op)->wrule)
+    {
+    case DSL_W_WIDEN: case DSL_W_32: return 0;
+    case DSL_W_NARROW: return 1;
+    default: return an_rng_below (r, 3) == 0 && randprog_has_float (p, !cw, wide) ? !cw : cw;
+    }
+}
+
+static int
+randprog_append_op (an_rng *r, dsl_prog *p, dsl_opcode op, uint8_t *wide)
+{
+  return randprog_append_op_w (r, p, op, randprog_width (r, p, op, wide), wide);
+}
+
+/* A random opcode whose result kind is K (and, for a float of the compute
+   width, that can make one: not tof64 in a float32 program).  */
 static dsl_opcode
-randprog_op_of_kind (an_rng *r, dsl_kind k)
+randprog_op_of_kind (an_rng *r, dsl_kind k, const dsl_prog *p)
 {
   for (;;)
     {
       dsl_opcode op = (dsl_opcode) an_rng_below (r, DSL_NOPS);
-      if (dsl_op (op)->result == k)
+      dsl_wrule wr = dsl_op (op)->wrule;
+      int cw = dsl_compute_wide (p->type);
+      if (dsl_op (op)->result == k && !(wr == DSL_W_WIDEN && !cw) && !((wr == DSL_W_NARROW || wr == DSL_W_32) && cw))
         return op;
     }
 }
@@ -193,23 +278,32 @@ randprog_new (an_rng *r, int force_op)
               + (int) an_rng_below (r, RANDPROG_MAXINSN - RANDPROG_MININSN + 1);
   /* The forced op goes anywhere but last when it yields an integer.  */
   int at = force_op < 0 ? -1 : (int) an_rng_below (r, (uint64_t) ninsn - 1);
-  if (force_op >= 0 && dsl_op ((dsl_opcode) force_op)->result == DSL_KF && an_rng_below (r, 4) == 0)
+  if (force_op >= 0 && dsl_op ((dsl_opcode) force_op)->result == DSL_KF && an_rng_below (r, 4) == 0
+      && dsl_op ((dsl_opcode) force_op)->wrule != DSL_W_WIDEN)
     at = ninsn - 1;
   dsl_prog *p = dsl_prog_new (DSL_FLOAT32, nin);
+  uint8_t wide[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN] = {0};
   if (!p)
     return NULL;
   for (int k = 0; k < ninsn; k++)
     {
       dsl_opcode op = k == at ? (dsl_opcode) force_op
-                      : k == ninsn - 1 ? randprog_op_of_kind (r, DSL_KF)
+                      : k == ninsn - 1 ? randprog_op_of_kind (r, DSL_KF, p)
                       : (dsl_opcode) an_rng_below (r, DSL_NOPS);
-      if (randprog_append_op (r, p, op) < 0)
+      /* tof32 needs a float64 value: make one first where there is none.  */
+      if (dsl_op (op)->wrule == DSL_W_NARROW && !randprog_has_float (p, 1, wide)
+          && randprog_append_op (r, p, DSL_TOF64, wide) < 0)
+        op = DSL_NOPS;
+      int rc = op == DSL_NOPS ? -1
+               : k == ninsn - 1 && dsl_op (op)->wrule == DSL_W_SAME ? randprog_append_op_w (r, p, op, 0, wide)
+               : randprog_append_op (r, p, op, wide);
+      if (rc < 0)
         {
           dsl_prog_free (p);
           return NULL;
         }
     }
-  p->out = (uint32_t) (nin + ninsn - 1);
+  p->out = (uint32_t) (p->nin + p->ninsn - 1);
   return p;
 }
 

@@ -98,7 +98,10 @@ static const struct {
   {"in x\nout\n", 2, 4, "needs the name"},
   {"in x\nout x x\n", 2, 7, "unexpected text"},
   {"# autonum 1 type=float99\nin x\nout x\n", 1, 18, "unknown type 'float99'"},
-  {"# autonum 1 type=float64\nin x\nout x\n", 1, 18, "not supported yet"},
+  {"# autonum 1 type=float64\nin x\nv1 = tof32 x\nout v1\n", 0, 0, "out must be a float64 value"},
+  {"in x\nv1 = tof64 x\nv2 = add v1 x\nv3 = tof32 v2\nout v3\n", 3, 6, "operands of 32 and 64 bits"},
+  {"in x\nv1 = tof32 x\nout v1\n", 2, 6, "takes a float64 value"},
+  {"in x\nv1 = tof64 x\nout v1\n", 0, 0, "out must be a float32 value"},
   {"in x\nv1 = add x nan(0x7f800000)\nout v1\n", 2, 12, "expected a value name or a float literal"},
   {"in x\nexp = add x x\nout exp\n", 2, 1, "reserved"},
   {"", 1, 1, "no 'in' line"},
@@ -262,7 +265,7 @@ test_op_meanings (an_rng *r)
 }
 
 /* The interpreter against a scalar, instruction-by-instruction evaluation with
-   dsl_apply_f32, over lengths that are not multiples of the batch.  */
+   dsl_apply (dsl_eval_point), over lengths that are not multiples of the batch.  */
 static void
 test_interpreter (an_rng *r)
 {
@@ -277,29 +280,26 @@ test_interpreter (an_rng *r)
       randprog_inputs (r, x, p->nin, n);
       const void *in[RANDPROG_MAXIN] = {x[0], p->nin > 1 ? x[1] : NULL, p->nin > 2 ? x[2] : NULL};
       dsl_run (p, n, in, y);
-      uint32_t *v = malloc ((p->nin + p->ninsn) * sizeof *v);
+      uint64_t *v = malloc ((p->nin + p->ninsn) * sizeof *v);
+      uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn));
+      dsl_prog_widths (p, wide, NULL);
       for (size_t k = 0; k < n && !bad; k++)
         {
           for (int j = 0; j < p->nin; j++)
             v[j] = b32 (x[j][k]);
-          for (int q = 0; q < p->ninsn; q++)
-            {
-              uint32_t a[3] = {0, 0, 0};
-              for (int s = 0; s < dsl_op (p->insn[q].op)->arity; s++)
-                a[s] = p->insn[q].a[s].is_const ? (uint32_t) p->insn[q].a[s].bits : v[p->insn[q].a[s].ref];
-              v[p->nin + q] = dsl_apply_f32 ((dsl_opcode) p->insn[q].op, a);
-            }
-          uint32_t want = an_u32 (an_result (an_f32 (v[p->out])));
+          dsl_eval_point (p, wide, p->ninsn - 1, v);
+          uint32_t want = an_u32 (an_result (an_f32 ((uint32_t) v[p->out])));
           if (want != b32 (y[k]))
             {
               char *t = dsl_print (p, 0);
-              tap_diag ("point %zu: interpreter 0x%08x, scalar 0x%08x\n%s", k, b32 (y[k]), v[p->out], t);
+              tap_diag ("point %zu: interpreter 0x%08x, scalar 0x%08x\n%s", k, b32 (y[k]), (unsigned) v[p->out], t);
               free (t);
               bad = 1;
             }
           checked++;
         }
       free (v);
+      free (wide);
       for (int j = 0; j < p->nin; j++)
         free (x[j]);
       free (y);

@@ -97,33 +97,37 @@ box_point (an_rng *r, double lo, double hi, size_t i)
 
 /* ---- 1. soundness ---- */
 
-/* Does value bits U of kind K lie in R?  */
+/* Does value bits U of kind K and width W lie in R?  */
 static int
-in_range (const dsl_range *r, dsl_kind k, uint32_t u)
+in_range (const dsl_range *r, dsl_kind k, int w, uint64_t u)
 {
   if (k == DSL_KI)
     {
-      long long v = (int32_t) u;
+      long long v = w ? (long long) (int64_t) u : (int32_t) (uint32_t) u;
       return r->ilo <= v && v <= r->ihi;
     }
-  float f = eval_f32_from_bits (u);
+  double f;
+  if (w)
+    memcpy (&f, &u, sizeof f);
+  else
+    f = eval_f32_from_bits ((uint32_t) u);
   if (isnan (f))
     return (r->flags & DSL_RANGE_NAN) != 0;
   if (!(r->lo <= f && f <= r->hi))
     return 0;
   if (f == 0 && !(r->flags & (signbit (f) ? DSL_RANGE_NEGZERO : DSL_RANGE_POSZERO)))
     return 0;
-  if ((r->flags & DSL_RANGE_INTEGRAL) && isfinite (f) && f != nearbyintf (f))
+  if ((r->flags & DSL_RANGE_INTEGRAL) && isfinite (f) && f != nearbyint (f))
     return 0;
   return 1;
 }
 
 static void
-describe_miss (const dsl_prog *p, int v, const dsl_range *r, uint32_t u, const double *lo, const double *hi)
+describe_miss (const dsl_prog *p, int v, const dsl_range *r, uint64_t u, const double *lo, const double *hi)
 {
   char *text = dsl_print (p, 0);
-  tap_diag ("value %d (0x%08x = %a) outside [%a, %a] flags %u / ints [%lld, %lld]; box [%a, %a]", v,
-            (unsigned) u, (double) eval_f32_from_bits (u), r->lo, r->hi, r->flags, r->ilo, r->ihi, lo[0], hi[0]);
+  tap_diag ("value %d (bits 0x%llx) outside [%a, %a] flags %u / ints [%lld, %lld]; box [%a, %a]", v,
+            (unsigned long long) u, r->lo, r->hi, r->flags, r->ilo, r->ihi, lo[0], hi[0]);
   tap_diag ("%s", text ? text : "(no memory)");
   free (text);
 }
@@ -141,9 +145,10 @@ test_soundness (an_rng *rng)
       random_box (rng, p->nin, lo, hi);
       int nval = p->nin + p->ninsn, budget = budgets[n % 3];
       dsl_range *r = malloc ((size_t) nval * sizeof *r);
-      uint32_t *val = malloc ((size_t) nval * sizeof *val);
+      uint64_t *val = malloc ((size_t) nval * sizeof *val);
+      uint8_t *wide = malloc ((size_t) nval);
       dsl_error err;
-      if (!r || !val)
+      if (!r || !val || !wide || dsl_prog_widths (p, wide, NULL) < 0)
         abort ();
       if (dsl_range_analyze (p, lo, hi, budget, r, &err) < 0)
         {
@@ -155,16 +160,9 @@ test_soundness (an_rng *rng)
           {
             for (int j = 0; j < p->nin; j++)
               val[j] = eval_f32_bits (box_point (rng, lo[j], hi[j], (size_t) i));
-            for (int k = 0; k < p->ninsn; k++)
-              {
-                const dsl_insn *in = &p->insn[k];
-                uint32_t a[DSL_MAXARGS] = {0, 0, 0};
-                for (int s = 0; s < dsl_op ((dsl_opcode) in->op)->arity; s++)
-                  a[s] = in->a[s].is_const ? (uint32_t) in->a[s].bits : val[in->a[s].ref];
-                val[p->nin + k] = dsl_apply_f32 ((dsl_opcode) in->op, a);
-              }
+            dsl_eval_point (p, wide, p->ninsn - 1, val);
             for (int v = 0; v < nval; v++)
-              if (!in_range (&r[v], dsl_value_kind (p, (uint32_t) v), val[v]))
+              if (!in_range (&r[v], dsl_value_kind (p, (uint32_t) v), wide[v], val[v]))
                 {
                   if (bad++ < 3)
                     describe_miss (p, v, &r[v], val[v], lo, hi);
@@ -175,6 +173,7 @@ test_soundness (an_rng *rng)
           }
       free (r);
       free (val);
+      free (wide);
       dsl_prog_free (p);
     }
   tap_ok (bad == 0, "every value of %d random programs lies in its range (%d points, budgets 1, 64, %d)", NRANDOM,

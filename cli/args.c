@@ -73,6 +73,9 @@ static const struct option long_options[] = {
   {"domain", required_argument, NULL, 'd'},
   {"threads", required_argument, NULL, 'j'},
   {"ulp", required_argument, NULL, 'u'},
+  {"abs", required_argument, NULL, 'A'},
+  {"rel", required_argument, NULL, 'L'},
+  {"objective", required_argument, NULL, 'W'},
   {"samples", required_argument, NULL, 's'},
   {"seed", required_argument, NULL, 'S'},
   {"name", required_argument, NULL, 'n'},
@@ -250,19 +253,42 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
             return CLI_USAGE;
           o->seed = (uint64_t) v;
           break;
-        case 'u':
+        case 'u': case 'A': case 'L':
           {
             char *end;
-            o->ulp = strtod (optarg, &end);
-            if (*end || end == optarg || !(o->ulp >= 0) || isinf (o->ulp))
+            eval_metric m = c == 'u' ? EVAL_ULP : c == 'A' ? EVAL_ABS : EVAL_REL;
+            if (o->has_bound && o->metric != m)
               {
-                cli_error ("%s: --ulp needs a finite non-negative number, not '%s'", cmd, optarg);
+                cli_error ("%s: give one bound: --ulp, --abs or --rel", cmd);
                 return CLI_USAGE;
               }
-            o->has_ulp = 1;
+            o->bound = strtod (optarg, &end);
+            int ok = !*end && end != optarg && isfinite (o->bound) && (m == EVAL_ULP ? o->bound >= 0 : o->bound > 0);
+            if (!ok)
+              {
+                cli_error ("%s: --%s needs a finite %s number, not '%s'", cmd, long_name (c),
+                           m == EVAL_ULP ? "non-negative" : "positive", optarg);
+                return CLI_USAGE;
+              }
+            o->metric = m;
+            o->has_bound = 1;
             break;
           }
+        case 'W':
+          if (strcmp (optarg, "max") != 0 && strcmp (optarg, "mean") != 0)
+            {
+              cli_error ("%s: --objective is max or mean, not '%s'", cmd, optarg);
+              return CLI_USAGE;
+            }
+          o->mean = strcmp (optarg, "mean") == 0;
+          o->has_objective = 1;
+          break;
         }
+    }
+  if (o->mean && o->metric == EVAL_ULP)
+    {
+      cli_error ("%s: --objective mean applies to --abs and --rel bounds (ULP bounds are on the max)", cmd);
+      return CLI_USAGE;
     }
   if (o->verbose && o->json)
     {
@@ -316,8 +342,6 @@ resolve_type (const cli_opts *o, dsl_type *t)
   if (dsl_type_parse (o->type, t) < 0)
     return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)",
                       o->type);
-  if (!dsl_type_supported (*t))
-    return cli_error ("type %s is not supported yet (supported: float32)", dsl_type_name (*t));
   return 0;
 }
 
@@ -389,6 +413,9 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
 {
   memset (job, 0, sizeof *job);
   job->type = DSL_FLOAT32;
+  job->metric = o->metric;
+  job->bound = o->has_bound ? o->bound : 1.0;
+  job->mean = o->mean;
   if (o->npos < 1)
     return cli_error ("no program given (a file, or - for standard input)"), CLI_USAGE;
   if (o->npos > 1)
@@ -432,7 +459,8 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
     return cli_error ("%s has %d input%s but %s takes %d", job->source, job->prog->nin,
                       job->prog->nin == 1 ? "" : "s", t->name, t->arity);
   if (!t->has_domain[job->type])
-    return cli_error ("target %s has no %s version yet", t->name, dsl_type_name (job->type));
+    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name,
+                      dsl_type_name (job->type));
   job->dom = t->domain[job->type];
   if (o->domain)
     {
@@ -457,7 +485,28 @@ cli_job_free (cli_job *job)
 void
 cli_format_value (double v, char *buf, size_t size)
 {
-  dsl_format_f32 (eval_f32_bits ((float) v), buf, size);
+  uint64_t u;
+  memcpy (&u, &v, sizeof u);
+  if ((double) (float) v == v || v != v)
+    dsl_format_f32 (eval_f32_bits ((float) v), buf, size);
+  else
+    dsl_format_f64 (u, buf, size);
+}
+
+void
+cli_format_input (dsl_type y, uint64_t bits, char *buf, size_t size)
+{
+  char v[64];
+  cli_format_value (dsl_value_of_bits (y, bits), v, sizeof v);
+  snprintf (buf, size, "0x%0*llx (%s)", dsl_type_bits (y) / 4, (unsigned long long) bits, v);
+}
+
+const char *
+cli_metric_label (eval_metric metric, int mean)
+{
+  static const char *const label[2][EVAL_NMETRICS] = {{"max ULP", "max abs", "max rel"},
+                                                       {"mean ULP", "mean abs", "mean rel"}};
+  return label[mean != 0][metric];
 }
 
 void

@@ -21,8 +21,11 @@
 typedef struct {
   const char *target, *type, *domain, *name, *output;
   int threads;
-  double ulp;
-  int has_ulp;
+  eval_metric metric;       /* --ulp, --abs or --rel (EVAL_ULP when none) */
+  double bound;             /* its value */
+  int has_bound;            /* one of them was given */
+  int mean;                 /* --objective mean */
+  int has_objective;
   long long samples;
   uint64_t seed;
   int verify, quiet, help, json, verbose;
@@ -47,7 +50,7 @@ typedef struct {
 #define CLI_O_TYPE "y"
 #define CLI_O_DOMAIN "d"
 #define CLI_O_THREADS "j"
-#define CLI_O_ULP "u"
+#define CLI_O_BOUND "uALW"         /* --ulp --abs --rel --objective */
 #define CLI_O_SAMPLES "s"
 #define CLI_O_SEED "S"
 #define CLI_O_NAME "n"
@@ -102,6 +105,9 @@ typedef struct {
   const eval_target *target;     /* NULL when neither --target nor the header names one */
   dsl_type type;
   eval_domain dom;
+  eval_metric metric;            /* the bound's metric, from the options (ULP when none) */
+  double bound;                  /* default 1 ULP */
+  int mean;                      /* the objective is the mean error (--objective mean) */
 } cli_job;
 
 /* Loads the program of the first positional argument ("-" for stdin) and
@@ -137,8 +143,12 @@ typedef struct {
 int cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *base, int nbase,
                     const char *title, const char *out);
 
-/* "0x1.62e43p+6" for a float32 given as double.  */
+/* V as a hex float, exactly ("0x1.62e43p+6"; float64 digits where V needs them).  */
 void cli_format_value (double v, char *buf, size_t size);
+/* "0x3f80 (0x1p+0)": the bit pattern of an input of type Y (BITS) and its value.  */
+void cli_format_input (dsl_type y, uint64_t bits, char *buf, size_t size);
+/* "max ULP", "max rel", "mean abs": how an error in METRIC (MEAN: its mean) is labelled.  */
+const char *cli_metric_label (eval_metric metric, int mean);
 /* Prints the domain "[lo, hi]" (per argument for arity > 1).  */
 void cli_print_domain (FILE *f, const eval_target *t, const eval_domain *d);
 
@@ -146,9 +156,11 @@ void cli_print_domain (FILE *f, const eval_target *t, const eval_domain *d);
 typedef struct {
   int64_t id;               /* stored program id (the run's own sequence number without a database) */
   int instructions;
-  double cost, err;         /* err: verified if VERIFIED, else on POINTS samples; INFINITY: none */
-  int verified;
+  double cost, err;         /* err: the run's objective (cli_front_info), verified if VERIFIED, else on
+                               POINTS samples; INFINITY: none */
+  int verified;             /* 1: on every input; 2: sampled + searched (float64) */
   uint64_t points;
+  double ulp;               /* max ULP error, as err (NAN: not measured) */
   const char *text;
   double ns;                /* measured ns per element of its exported C (NAN: not measured) */
 } cli_front_row;
@@ -170,6 +182,9 @@ void cli_print_text (const char *text, const char *indent);
 typedef struct {
   int64_t run;              /* 0: not stored */
   const char *target, *type;
+  eval_metric metric;       /* what err and bound are in */
+  int mean;                 /* err is the mean error (else the max) */
+  eval_method method;       /* how solutions are checked: every input, or sampled + searched */
   double bound;
   uint64_t seed;
   long generations;

@@ -18,8 +18,9 @@ static const char bench_help[] =
   "Compiles PROGRAM's exported C (lowered for the domain) and times it on N points uniform in\n"
   "value over the domain (default 65536; as arrays of typical data are), then times every\n"
   "baseline on the same points: function FUNC of shared library LIB (a soname or a path, e.g.\n"
-  "libm.so.6:expf or libsleef.so.3:Sleef_expf_u10) with the target's signature, float(float)\n"
-  "or float(float, float).  Prints ns per element, best of R repetitions (default 10), three\n"
+  "libm.so.6:expf or libsleef.so.3:Sleef_expf_u10) with the program's signature (float(float),\n"
+  "double(double), uint16_t(uint16_t) for the 16-bit types' patterns, ...; or of two arguments).\n"
+  "Prints ns per element, best of R repetitions (default 10), three\n"
   "ways: loop (the program's array entry point, NAME_array, a loop the file vectorises; a\n"
   "library function called once per element in a loop), call (every function called once per\n"
   "element through a function pointer, the program not inlined) and ffi (every function called\n"
@@ -47,48 +48,68 @@ typedef struct {
 } bench_row;
 
 
-/* One call per element through FN, as code calling a library function does.
-   noinline: the loop must stay the same whichever function it times.  */
-static void __attribute__ ((noinline))
-call_loop (void *fn, int arity, size_t n, const float *const *in, float *out)
+/* One call per element through FN, as code calling a library function
+   does: T (*) (T) or T (*) (T, T) for the storage type T of the values.  */
+#define CALL_LOOP(T)                                                   \
+  static void __attribute__ ((noinline))                               \
+  call_loop_##T (void *fn, int arity, size_t n, const void *const *in, void *out) \
+  {                                                                    \
+    const T *x = in[0], *y = in[arity > 1];                            \
+    T *r = out;                                                        \
+    if (arity == 1)                                                    \
+      {                                                                \
+        T (*f) (T);                                                    \
+        memcpy (&f, &fn, sizeof f);                                    \
+        for (size_t i = 0; i < n; i++)                                 \
+          r[i] = f (x[i]);                                             \
+      }                                                                \
+    else                                                               \
+      {                                                                \
+        T (*f) (T, T);                                                 \
+        memcpy (&f, &fn, sizeof f);                                    \
+        for (size_t i = 0; i < n; i++)                                 \
+          r[i] = f (x[i], y[i]);                                       \
+      }                                                                \
+  }
+CALL_LOOP (float)
+CALL_LOOP (double)
+CALL_LOOP (uint16_t)
+CALL_LOOP (uint8_t)
+
+/* noinline above: the loop must stay the same whichever function it times.  */
+static void
+call_loop (dsl_type y, void *fn, int arity, size_t n, const void *const *in, void *out)
 {
-  if (arity == 1)
+  switch (dsl_type_bits (y))
     {
-      float (*f) (float);
-      memcpy (&f, &fn, sizeof f);
-      for (size_t i = 0; i < n; i++)
-        out[i] = f (in[0][i]);
-    }
-  else
-    {
-      float (*f) (float, float);
-      memcpy (&f, &fn, sizeof f);
-      for (size_t i = 0; i < n; i++)
-        out[i] = f (in[0][i], in[1][i]);
+    case 64: call_loop_double (fn, arity, n, in, out); break;
+    case 32: call_loop_float (fn, arity, n, in, out); break;
+    case 16: call_loop_uint16_t (fn, arity, n, in, out); break;
+    default: call_loop_uint8_t (fn, arity, n, in, out); break;
     }
 }
 
 static void
-run_row (bench_row *r, int way, int arity, size_t n, const float *const *in, float *out)
+run_row (bench_row *r, dsl_type y, int way, int arity, size_t n, const void *const *in, void *out)
 {
   if (way == BENCH_FFI)
-    eval_native_run (r->f, n, (const void *const *) in, out);
+    eval_native_run (r->f, n, in, out);
   else if (way == BENCH_LOOP && r->loop)
     r->loop (n, in, out);
   else
-    call_loop (r->fn, arity, n, in, out);
+    call_loop (y, r->fn, arity, n, in, out);
 }
 
 /* Times R every way once and keeps the best of each.  */
 static void
-time_row (bench_row *r, int arity, size_t n, const float *const *in, float *out)
+time_row (bench_row *r, dsl_type y, int arity, size_t n, const void *const *in, void *out)
 {
   size_t inner = BENCH_ELEMENTS / n ? BENCH_ELEMENTS / n : 1;
   for (int way = r->loop ? BENCH_LOOP : BENCH_CALL; way < BENCH_NWAYS; way++)
     {
       double t0 = cli_now ();
       for (size_t k = 0; k < inner; k++)
-        run_row (r, way, arity, n, in, out);
+        run_row (r, y, way, arity, n, in, out);
       r->ns[way] = fmin (r->ns[way], (cli_now () - t0) * 1e9 / ((double) inner * (double) n));
     }
   if (!r->loop)
@@ -96,11 +117,12 @@ time_row (bench_row *r, int arity, size_t n, const float *const *in, float *out)
 }
 
 static double
-max_ulp (const eval_samples *s, const float *y)
+max_ulp (const eval_samples *s, const void *y)
 {
+  const dsl_typeinfo *ti = dsl_type_info (s->type);
   double m = 0;
   for (size_t i = 0; i < s->n; i++)
-    m = fmax (m, eval_ulp_error_f32 (y[i], s->ref_hi[i], s->ref_lo[i]));
+    m = fmax (m, fabs (eval_error (EVAL_ULP, ti, eval_value (s->type, y, i), s->ref_hi[i], s->ref_lo[i])));
   return m;
 }
 
@@ -143,27 +165,27 @@ open_baseline (const char *spec, const cli_job *job, bench_row *r)
 /* Runs every row once outside the timings: fills in their errors and checks
    that the compiled program returns the interpreter's bits.  */
 static int
-check_rows (const cli_job *job, const eval_samples *s, bench_row *rows, int nrows, float *out, float *want)
+check_rows (const cli_job *job, const eval_samples *s, bench_row *rows, int nrows, void *out, void *want)
 {
-  const float *const *in = (const float *const *) s->in;
+  const void *const *in = (const void *const *) s->in;
   int arity = job->target->arity;
-  if (dsl_run (job->prog, s->n, (const void *const *) s->in, want) < 0)
+  if (dsl_run (job->prog, s->n, in, want) < 0)
     return cli_error ("out of memory");
   for (int k = 0; k < nrows; k++)
     {
       /* A baseline's loop is its call: each different way once.  */
       for (int way = rows[k].loop ? BENCH_LOOP : BENCH_CALL; way < BENCH_NWAYS; way++)
         {
-          run_row (&rows[k], way, arity, s->n, in, out);
+          run_row (&rows[k], job->type, way, arity, s->n, in, out);
           for (size_t i = 0; k == 0 && i < s->n; i++)
-            if (eval_f32_bits (out[i]) != eval_f32_bits (want[i]))
+            if (eval_value_bits (job->type, out, i) != eval_value_bits (job->type, want, i))
               {
-                char x[64];
-                cli_format_value (in[0][i], x, sizeof x);
+                char x[96];
+                cli_format_input (job->type, eval_value_bits (job->type, in[0], i), x, sizeof x);
                 static const char *const how[BENCH_NWAYS] = {"array loop", "call", "libffi call"};
-                return cli_error ("bench: the compiled program (%s) returns 0x%08x at x = %s where the interpreter "
-                                  "returns 0x%08x", how[way],
-                                  (unsigned) eval_f32_bits (out[i]), x, (unsigned) eval_f32_bits (want[i]));
+                return cli_error ("bench: the compiled program (%s) returns 0x%llx at x = %s where the interpreter "
+                                  "returns 0x%llx", how[way], (unsigned long long) eval_value_bits (job->type, out, i),
+                                  x, (unsigned long long) eval_value_bits (job->type, want, i));
               }
         }
       /* The program's ways agree bit for bit (above); a baseline's call the same function.  */
@@ -218,7 +240,7 @@ cmd_bench (int argc, char **argv)
   memset (rows, 0, sizeof rows);
   rows[0].label = "program";
   eval_samples *s = NULL;
-  float *out = NULL, *want = NULL;
+  void *out = NULL, *want = NULL;
   dsl_error e;
   rc = compile_program (&job, &rows[0]);
   for (int k = 1; rc == 0 && k < nrows; k++)
@@ -226,13 +248,13 @@ cmd_bench (int argc, char **argv)
   size_t n = o.n ? (size_t) o.n : BENCH_DEFAULT_N;
   if (rc == 0 && eval_samples_build (job.target, job.type, &job.dom, n, o.seed, o.threads, &s, &e) < 0)
     rc = cli_error ("%s", e.msg);
-  if (rc == 0 && (!(out = malloc (n * sizeof *out)) || !(want = malloc (n * sizeof *want))))
+  if (rc == 0 && (!(out = malloc (n * eval_type_size (job.type))) || !(want = malloc (n * eval_type_size (job.type)))))
     rc = cli_error ("out of memory");
   if (rc == 0)
     rc = check_rows (&job, s, rows, nrows, out, want);
   long long reps = o.reps ? o.reps : BENCH_DEFAULT_REPS;
-  float *x[EVAL_MAXARITY] = {NULL};
-  if (rc == 0 && eval_timing_points (&job.dom, job.target->arity, n, o.seed, x, &e) < 0)
+  void *x[EVAL_MAXARITY] = {NULL};
+  if (rc == 0 && eval_timing_points (job.type, &job.dom, job.target->arity, n, o.seed, x, &e) < 0)
     rc = cli_error ("%s", e.msg);
   if (rc == 0)
     {
@@ -242,7 +264,7 @@ cmd_bench (int argc, char **argv)
       /* Interleaved: a slow spell of a shared machine hits every row alike.  */
       for (long long r = 0; r < reps; r++)
         for (int k = 0; k < nrows; k++)
-          time_row (&rows[k], job.target->arity, n, (const float *const *) x, out);
+          time_row (&rows[k], job.type, job.target->arity, n, (const void *const *) x, out);
       print_table (&job, s, rows, nrows, reps);
     }
   for (int j = 0; j < EVAL_MAXARITY; j++)

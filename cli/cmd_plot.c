@@ -208,30 +208,33 @@ plot_finish (plot_files *pf, const char *out)
   return rc;
 }
 
-/* N inputs spread over [LO, HI]: evenly, or geometrically when GEOMETRIC.  */
+/* N inputs spread over [LO, HI], values of type Y in its storage X:
+   evenly, or geometrically when GEOMETRIC.  */
 static void
-profile_inputs (double lo, double hi, int geometric, size_t n, float *x)
+profile_inputs (dsl_type y, double lo, double hi, int geometric, size_t n, void *x)
 {
   for (size_t i = 0; i < n; i++)
     {
       double t = n > 1 ? (double) i / (double) (n - 1) : 0.5;
       double v = geometric ? lo * pow (hi / lo, t) : lo + (hi - lo) * t;
-      x[i] = (float) fmin (fmax (v, lo), hi);
+      eval_store_value (y, x, i, eval_round_to (y, fmin (fmax (v, lo), hi)));
     }
 }
 
-/* Writes "x error" for the points of X (results Y) whose signed error is
-   finite; returns how many are not, EMIN and EMAX set over the others.  */
+/* Writes "x error" for the points of X (results Y, of type TY) whose signed
+   ULP error is finite; returns how many are not, EMIN and EMAX set over the
+   others.  */
 static size_t
-write_profile (FILE *dat, const eval_target *t, const float *x, const float *y, size_t n, double *emin, double *emax)
+write_profile (FILE *dat, const eval_target *t, dsl_type ty, const void *x, const void *y, size_t n, double *emin,
+               double *emax)
 {
   size_t bad = 0;
   *emin = INFINITY, *emax = -INFINITY;
   for (size_t i = 0; i < n; i++)
     {
-      double xd = x[i], fhi, flo;
+      double xd = eval_value (ty, x, i), fhi, flo;
       eval_ref_dd (t, &xd, &fhi, &flo);
-      double e = eval_ulp_signed_error_f32 (y[i], fhi, flo);
+      double e = eval_ulp_signed_error (dsl_type_info (ty), eval_value (ty, y, i), fhi, flo);
       if (!isfinite (e))
         {
           bad++;
@@ -239,7 +242,7 @@ write_profile (FILE *dat, const eval_target *t, const float *x, const float *y, 
         }
       *emin = fmin (*emin, e);
       *emax = fmax (*emax, e);
-      fprintf (dat, "%.9g %.9g\n", xd, e);
+      fprintf (dat, "%.17g %.9g\n", xd, e);
     }
   return bad;
 }
@@ -255,10 +258,10 @@ plot_profile (const cli_opts *o, const cli_job *job)
   size_t n = o->samples ? (size_t) o->samples : PLOT_DEFAULT_SAMPLES;
   double lo = job->dom.lo[0], hi = job->dom.hi[0];
   int geometric = lo > 0 && hi / lo > PLOT_LOG_RATIO;
-  float *x = malloc (n * sizeof *x), *y = malloc (n * sizeof *y);
+  void *x = malloc (n * eval_type_size (job->type)), *y = malloc (n * eval_type_size (job->type));
   if (!x || !y)
     return free (x), free (y), cli_error ("out of memory");
-  profile_inputs (lo, hi, geometric, n, x);
+  profile_inputs (job->type, lo, hi, geometric, n, x);
   const void *in[1] = {x};
   if (dsl_run (job->prog, n, in, y) < 0)
     return free (x), free (y), cli_error ("out of memory");
@@ -268,7 +271,7 @@ plot_profile (const cli_opts *o, const cli_job *job)
   if (rc)
     return free (x), free (y), rc;
   double emin, emax;
-  size_t bad = write_profile (pf.dat, job->target, x, y, n, &emin, &emax);
+  size_t bad = write_profile (pf.dat, job->target, job->type, x, y, n, &emin, &emax);
   free (x);
   free (y);
   if (bad == n)

@@ -12,18 +12,25 @@
 #include "store/store.h"
 
 static const char search_help[] =
-  "usage: autonum search --target T [--type Y] [--ulp B] [--domain LO:HI] [--seed N] [--threads N]\n"
+  "usage: autonum search --target T [--type Y] [--ulp B | --abs E | --rel E] [--objective max|mean]\n"
+  "                      [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
   "                      [--ops LIST] [--quiet] [--verbose | --json] [-o FILE] [--no-cache]\n"
   "                      [--cache-size N] [--db FILE | --no-db] [--front-out DIR]\n"
   "       autonum search --resume [RUN] [--generations N] [--time D] [--evaluations N] [--threads N]\n"
   "                      [--quiet] [--verbose | --json] [-o FILE] [--front-out DIR]\n"
-  "Evolves straight-line programs for T in type Y (default float32) and prints the cost/error\n"
-  "Pareto front.  A program within B ULPs (default 1) on samples is verified on every input of\n"
-  "the domain before it is reported as a solution.  Stops after DURATION (default 10m; 90, 90s,\n"
-  "5m, 2h), N generations (default 200) or N scored candidates, whichever comes first, or at\n"
-  "Ctrl-C (a second Ctrl-C quits at once).  --ops add,mul,fma uses only those ops; --ops -mul,-div\n"
-  "all but those.  The same seed and thread count give the same front, bit for bit, when the\n"
+  "Evolves straight-line programs for T in type Y (float64, float32 (default), float16, bfloat16,\n"
+  "fp8e4m3, fp8e5m2) and prints the cost/error Pareto front.  The bound is B ULPs (default 1), an\n"
+  "absolute error E (--abs) or a relative error E (--rel); with --objective mean the mean error\n"
+  "over the inputs must be within it, else the max.  A program within the bound on samples is\n"
+  "verified on every input of the domain before it is reported as a solution (float64: sampled +\n"
+  "searched, never 'verified'; 16- and 8-bit types are scored on every input from the start).\n"
+  "Stops after DURATION (default 10m; 90, 90s, 5m, 2h), N generations (default 200) or N scored\n"
+  "candidates, whichever comes first, or at Ctrl-C (a second Ctrl-C quits at once).  --ops\n"
+  "add,mul,fma uses only those ops; --ops -mul,-div the defaults but those; --ops +tof64,tof32 the\n"
+  "defaults and those (the defaults: every op but the libm calls and the conversions between\n"
+  "float types; with tof64 and tof32 a float32 program may compute in float64 inside).\n"
+  "The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
   "probe inputs, XXH3) reuse its scores; --cache-size N entries per cache (default 65536, LRU),\n"
@@ -69,9 +76,9 @@ progress (const search_stats *st, const search_params *p, int tty)
     snprintf (best, sizeof best, "solution cost %g", st->best_solution_cost);
   else
     snprintf (best, sizeof best, "no solution yet");
-  fprintf (stderr, "%sgen %ld  %.0f cand/s  best sampled %.4g ULP  %s  front %d  hits %.0f%%/%.0f%%  %.0fs  ETA %.0fs%s",
+  fprintf (stderr, "%sgen %ld  %.0f cand/s  best sampled %.4g %s  %s  front %d  hits %.0f%%/%.0f%%  %.0fs  ETA %.0fs%s",
            tty ? "\r" : "", st->generation, st->seconds > 0 ? st->evaluations / st->seconds : 0.0, st->best_error,
-           best, st->front_size, 100.0 * st->struct_hits / (st->struct_lookups ? st->struct_lookups : 1),
+           eval_metric_name (p->metric), best, st->front_size, 100.0 * st->struct_hits / (st->struct_lookups ? st->struct_lookups : 1),
            100.0 * st->func_hits / (st->func_lookups ? st->func_lookups : 1), st->seconds, eta > 0 ? eta : 0.0,
            tty ? "\033[K" : "\n");
   fflush (stderr);
@@ -94,12 +101,15 @@ print_front (const search_state *s, const cli_opts *o, const store *db, const ch
     {
       const search_indiv *a = f[i];
       int64_t id = search_program_id (s, a->id);
+      int how = a->verified ? (eval_verify_method (p->type, p->target->arity) == EVAL_EXHAUSTIVE ? 1 : 2) : 0;
       rows[i] = (cli_front_row){id ? id : (int64_t) a->id, a->prog->ninsn, a->cost,
-                                a->verified ? a->err_verified : a->err_large, a->verified,
-                                a->verified ? a->verified_points : a->large_points, dsl_print (a->prog, 0), NAN};
+                                a->verified ? a->err_verified : a->err_large, how,
+                                a->verified ? a->verified_points : a->large_points,
+                                a->verified ? a->ulp_verified : a->ulp_large, dsl_print (a->prog, 0), NAN};
     }
   cli_front_time (rows, n, p->target, p->type, &p->dom, p->threads);
-  cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->bound, p->seed,
+  cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->metric, p->mean,
+                         eval_verify_method (p->type, p->target->arity), p->bound, p->seed,
                          st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
                          st.func_hits, st.verifications, db ? store_path (db) : NULL, saved};
   int rc = o->json ? cli_front_json (&info, rows, n) : cli_front_text (&info, rows, n, o->verbose);
@@ -144,7 +154,8 @@ save_best (const search_state *s, const search_params *p, const char *path)
       best = f[i];
   if (best)
     return write_prog (best, p, path);
-  return cli_error ("no verified solution within %g ULP to save in '%s'", p->bound, path);
+  return cli_error ("no verified solution within %s %g to save in '%s'", eval_metric_name (p->metric), p->bound,
+                    path);
 }
 
 /* Writes every front member with a finite error to DIR/ID.anp.  */
@@ -181,8 +192,8 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
   dsl_type y = DSL_FLOAT32;
   if (o->type && dsl_type_parse (o->type, &y) < 0)
     return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type);
-  if (!dsl_type_supported (y) || !t->has_domain[y])
-    return cli_error ("type %s is not supported yet for %s (supported: float32)", dsl_type_name (y), t->name);
+  if (!t->has_domain[y])
+    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name, dsl_type_name (y));
   search_params_default (p, t, y);
   dsl_error e;
   if (o->domain && eval_domain_parse (o->domain, t->arity, &p->dom, &e) < 0)
@@ -191,8 +202,10 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
     return cli_error ("%s", e.msg);
   if (o->ops && search_parse_ops (o->ops, &p->ops, &e) < 0)
     return cli_error ("%s", e.msg);
-  if (o->has_ulp)
-    p->bound = o->ulp;
+  p->metric = o->metric;
+  p->mean = o->mean;
+  if (o->has_bound)
+    p->bound = o->bound;
   p->seed = o->seed;
   p->threads = o->threads;
   if (o->population)
@@ -203,7 +216,7 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
       p->evaluations = o->evaluations;
       p->seconds = o->seconds;
     }
-  p->verify = t->arity == 1 && y == DSL_FLOAT32;
+  p->verify = 1;
   if (o->no_cache)
     p->cache_size = 0;
   else if (o->cache_size)
@@ -231,7 +244,7 @@ new_search (const cli_opts *o, const search_params *p, store *db)
 static search_state *
 resume_search (const cli_opts *o, store *db)
 {
-  if (o->target || o->type || o->domain || o->has_ulp || o->ops || o->population || o->no_cache || o->cache_size
+  if (o->target || o->type || o->domain || o->has_bound || o->has_objective || o->ops || o->population || o->no_cache || o->cache_size
       || o->seed != 1)
     return cli_error ("search: --resume goes on with the run's own parameters; only --generations, --evaluations, "
                       "--time and --threads may change"),
@@ -274,7 +287,7 @@ cmd_search (int argc, char **argv)
 {
   cli_opts o;
   int rc = cli_parse ("search",
-                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_ULP CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
+                      CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_BOUND CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
                         CLI_O_OUTPUT CLI_O_STORE CLI_O_VERBOSE,
                       argc, argv, &o);
   if (rc || o.help)

@@ -11,7 +11,7 @@
 static const char runs_help[] =
   "usage: autonum runs [--db FILE] [--json]\n"
   "Lists the runs stored in the database (--db FILE, else $AUTONUM_DB, else ./autonum.db): id,\n"
-  "target, type, ULP bound, status (running, stopped, done, failed), generations, the verified\n"
+  "target, type, bound (metric and value), status (running, stopped, done, failed), generations, the verified\n"
   "error of the cheapest solution and its cost, and when the run was created.\n";
 
 static const char front_help[] =
@@ -53,10 +53,11 @@ static int
 print_run (const store_run *r, void *arg)
 {
   (void) arg;
-  char best[64] = "-";
+  char best[64] = "-", bound[48];
   if (isfinite (r->best_solution_cost))
-    snprintf (best, sizeof best, "%.6f @ cost %g", r->best_verified, r->best_solution_cost);
-  printf ("%-5lld %-8s %-8s %-6g %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, r->bound,
+    snprintf (best, sizeof best, "%.6g @ cost %g", r->best_verified, r->best_solution_cost);
+  snprintf (bound, sizeof bound, "%s%s %g", strcmp (r->objective, "mean") == 0 ? "mean " : "", r->metric, r->bound);
+  printf ("%-5lld %-8s %-8s %-14s %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, bound,
           status_of (r), r->generation, best, r->created);
   return 0;
 }
@@ -74,8 +75,9 @@ json_run (const store_run *r, void *arg)
 {
   json_runs *j = arg;
   int solved = isfinite (r->best_solution_cost);
-  json_t *o = json_pack ("{s:I, s:s, s:s, s:f, s:s, s:I, s:f, s:f, s:s}", "id", (json_int_t) r->id, "target",
-                         r->target, "type", r->type, "bound", r->bound, "status", status_of (r), "generation",
+  json_t *o = json_pack ("{s:I, s:s, s:s, s:s, s:s, s:f, s:s, s:I, s:f, s:f, s:s}", "id", (json_int_t) r->id,
+                         "target", r->target, "type", r->type, "metric", r->metric, "objective", r->objective,
+                         "bound", r->bound, "status", status_of (r), "generation",
                          (json_int_t) r->generation, "best_verified", solved ? r->best_verified : -1.0, "best_cost",
                          solved ? r->best_solution_cost : -1.0, "created", r->created);
   j->full = json_array_append_new (j->list, o) < 0;
@@ -95,8 +97,8 @@ cmd_runs (int argc, char **argv)
   dsl_error e;
   if (!o.json)
     {
-      printf ("%-5s %-8s %-8s %-6s %-11s %-6s %-26s %s\n", "id", "target", "type", "bound", "status", "gens",
-              "best verified ULP @ cost", "created (UTC)");
+      printf ("%-5s %-8s %-8s %-14s %-11s %-6s %-26s %s\n", "id", "target", "type", "bound", "status", "gens",
+              "best verified error @ cost", "created (UTC)");
       rc = store_run_each (db, print_run, NULL, &e);
       store_close (db);
       return rc < 0 ? cli_error ("%s", e.msg) : cli_flush_stdout ("the runs");
@@ -153,17 +155,24 @@ cmd_front (int argc, char **argv)
   cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
   if (!rows)
     return store_programs_free (p, n), store_close (db), cli_error ("out of memory");
-  for (int i = 0; i < n; i++)
-    rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
-                              p[i].verified ? p[i].err_verified : p[i].err_large, p[i].verified,
-                              p[i].verified ? p[i].verified_points : p[i].large_points, p[i].text, NAN};
   const eval_target *t = eval_target_lookup (r.target);
   dsl_type y;
   eval_domain dom;
-  if (t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0)
+  int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0;
+  eval_method method = known ? eval_verify_method (y, t->arity) : EVAL_EXHAUSTIVE;
+  int metric = eval_metric_parse (r.metric);
+  for (int i = 0; i < n; i++)
+    rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
+                              p[i].verified ? p[i].err_verified : p[i].err_large,
+                              p[i].verified ? (method == EVAL_EXHAUSTIVE ? 1 : 2) : 0,
+                              p[i].verified ? p[i].verified_points : p[i].large_points,
+                              p[i].verified ? p[i].ulp_verified : p[i].ulp_large, p[i].text, NAN};
+  if (known)
     cli_front_time (rows, n, t, y, &dom, o.threads);
-  cli_front_info info = {run, r.target, r.type, r.bound, r.seed, r.generation, r.evaluations, r.struct_lookups,
-                         r.struct_hits, r.func_lookups, r.func_hits, r.verifications, store_path (db), NULL};
+  cli_front_info info = {run, r.target, r.type, metric < 0 ? EVAL_ULP : (eval_metric) metric,
+                         strcmp (r.objective, "mean") == 0, method, r.bound, r.seed, r.generation, r.evaluations,
+                         r.struct_lookups, r.struct_hits, r.func_lookups, r.func_hits, r.verifications,
+                         store_path (db), NULL};
   if (o.json)
     rc = cli_front_json (&info, rows, n);
   else
@@ -178,16 +187,24 @@ cmd_front (int argc, char **argv)
   return rc;
 }
 
+/* "0.51 ULP", "rel 3e-08 (0.51 ULP)": an error in the run's metric, ULPs beside.  */
 static void
-print_err (const char *label, double err, uint64_t points)
+print_err (const store_run *r, const char *label, double err, double ulp, uint64_t points)
 {
   if (isnan (err))
     return;
   printf ("%-14s", label);
-  if (isfinite (err))
+  int m = eval_metric_parse (r->metric);
+  if (!isfinite (err))
+    printf ("not measured (or non-finite results)");
+  else if (m <= EVAL_ULP)
     printf ("%.9g ULP", err);
   else
-    printf ("not measured (or non-finite results)");
+    {
+      printf ("%s %.9g", cli_metric_label ((eval_metric) m, strcmp (r->objective, "mean") == 0), err);
+      if (!isnan (ulp))
+        printf (" (max %.9g ULP)", ulp);
+    }
   if (points)
     printf (" (%llu points)", (unsigned long long) points);
   putchar ('\n');
@@ -234,14 +251,21 @@ cmd_show (int argc, char **argv)
     return store_close (db), cli_error ("%s", e.msg);
   if (store_run_get (db, p.run, &r, &e) < 0)
     return store_program_clear (&p), store_close (db), cli_error ("%s", e.msg);
-  printf ("program %lld: run %lld (%s %s on %s, bound %g ULP), #%llu of the run, generation %ld\n", (long long) p.id,
-          (long long) p.run, r.target, r.type, r.domain, r.bound, (unsigned long long) p.seq, p.generation);
+  printf ("program %lld: run %lld (%s %s on %s, bound %s%s %g), #%llu of the run, generation %ld\n",
+          (long long) p.id, (long long) p.run, r.target, r.type, r.domain, strcmp (r.objective, "mean") ? "" : "mean ",
+          r.metric, r.bound, (unsigned long long) p.seq, p.generation);
   printf ("%-14s%d instructions, cost %g\n", "size:", p.instructions, p.cost);
-  print_err ("small sample:", p.err_small, 0);
-  print_err ("large sample:", p.err_large, p.large_points);
+  print_err (&r, "small sample:", p.err_small, NAN, 0);
+  print_err (&r, "large sample:", p.err_large, p.ulp_large, p.large_points);
+  const eval_target *t = eval_target_lookup (r.target);
+  dsl_type y;
+  int searched = t && dsl_type_parse (r.type, &y) == 0 && eval_verify_method (y, t->arity) == EVAL_SEARCHED;
   if (p.verified)
-    printf ("%-14s%.9g ULP over all %llu inputs%s\n", "verified:", p.err_verified,
-            (unsigned long long) p.verified_points, p.err_verified <= r.bound ? " (a solution)" : " (above the bound)");
+    {
+      print_err (&r, searched ? "searched:" : "verified:", p.err_verified, p.ulp_verified, 0);
+      printf ("%-14s%s %llu %s%s\n", "", searched ? "sampled + searched:" : "over all", (unsigned long long) p.verified_points,
+              searched ? "points" : "inputs", p.err_verified <= r.bound ? " (a solution)" : " (above the bound)");
+    }
   else
     printf ("%-14snot verified\n", "verified:");
   printf ("%-14s%s", "made by:", p.origin);

@@ -64,15 +64,41 @@ cli_print_text (const char *text, const char *indent)
     }
 }
 
-/* "program 11, 11 instructions, cost 12, max error 0.804780 ULP verified on
-   all 16777217 inputs" (or "sampled on 8192 points (not verified)"), and a newline.  */
-static void
-print_member (const cli_front_row *a)
+/* "verified on all 16777217 inputs", "sampled + searched on 300000 points"
+   or "sampled on 8192 points (not verified)".  */
+static const char *
+evidence (const cli_front_row *a, char *buf, size_t size)
 {
-  printf ("program %lld, %d instruction%s, cost %g, max error %.6f ULP %s %llu %s\n", (long long) a->id,
-          a->instructions, a->instructions == 1 ? "" : "s", a->cost, a->err,
-          a->verified ? "verified on all" : "sampled on", (unsigned long long) a->points,
-          a->verified ? "inputs" : "points (not verified)");
+  snprintf (buf, size, "%s %llu %s", a->verified == 1 ? "verified on all" : a->verified ? "sampled + searched on" : "sampled on",
+            (unsigned long long) a->points, a->verified == 1 ? "inputs" : a->verified ? "points" : "points (not verified)");
+  return buf;
+}
+
+/* "program 11, 11 instructions, cost 12, max error 0.804780 ULP verified on
+   all 16777217 inputs" (with a --rel bound: "max rel error 1.2e-08 (0.8 ULP)
+   ..."), and a newline.  */
+static void
+print_member (const cli_front_info *in, const cli_front_row *a)
+{
+  char ev[96];
+  printf ("program %lld, %d instruction%s, cost %g, ", (long long) a->id, a->instructions,
+          a->instructions == 1 ? "" : "s", a->cost);
+  if (in->metric == EVAL_ULP)
+    printf ("max error %.6f ULP", a->err);
+  else
+    printf ("%s error %.6g (max %.6f ULP)", cli_metric_label (in->metric, in->mean), a->err, a->ulp);
+  printf (" %s\n", evidence (a, ev, sizeof ev));
+}
+
+/* The bound as the user gave it: "1 ULP", "rel 1e-06", "mean abs 0.01".  */
+static const char *
+bound_text (const cli_front_info *in, char *buf, size_t size)
+{
+  if (in->metric == EVAL_ULP)
+    snprintf (buf, size, "%g ULP", in->bound);
+  else
+    snprintf (buf, size, "%s error %g", cli_metric_label (in->metric, in->mean), in->bound);
+  return buf;
 }
 
 /* How to get the best solution out as C: its stored id, or the file -o saved it in.  */
@@ -111,16 +137,18 @@ print_outcome (const cli_front_info *in, const cli_front_row *const *ranked, int
   if (nsol)
     {
       fputs ("\nbest solution: ", stdout);
-      print_member (ranked[0]);
+      print_member (in, ranked[0]);
       cli_print_text (ranked[0]->text, "  ");
       print_export (in, ranked[0]);
       return;
     }
-  printf ("\nno solution: no program on this front is verified within %g ULP.\n", in->bound);
+  char b[64];
+  printf ("\nno solution: no program on this front is %s within %s.\n",
+          in->method == EVAL_EXHAUSTIVE ? "verified" : "sampled + searched", bound_text (in, b, sizeof b));
   if (n)
     {
       fputs ("closest: ", stdout);
-      print_member (ranked[0]);
+      print_member (in, ranked[0]);
     }
 }
 
@@ -139,14 +167,23 @@ cli_front_text (const cli_front_info *in, const cli_front_row *rows, int nrows, 
       }
   sort_bound = in->bound;
   qsort (ranked, n, sizeof *ranked, by_rank);
+  char b[64];
+  bound_text (in, b, sizeof b);
+  const char *what = in->mean ? "mean error" : "max error";
+  const char *how = in->method == EVAL_EXHAUSTIVE ? "verified on every input"
+                                                  : "sampled + searched: too many inputs to verify";
   if (nsol)
-    printf ("front: %d program%s, %d solution%s (* = verified on every input within %g ULP)\n"
-            "order: solutions by cost, then the others by max error\n",
-            n, n == 1 ? "" : "s", nsol, nsol == 1 ? "" : "s", in->bound);
+    printf ("front: %d program%s, %d solution%s (* = within %s, %s)\n"
+            "order: solutions by cost, then the others by %s\n",
+            n, n == 1 ? "" : "s", nsol, nsol == 1 ? "" : "s", b, how, what);
   else
-    printf ("front: %d program%s, no solution (verified on every input within %g ULP)\norder: by max error\n", n,
-            n == 1 ? "" : "s", in->bound);
-  printf ("  %8s %6s %8s %8s  %-12s %s\n", "id", "instr", "cost", "ns/elem", "max ULP", "evidence");
+    printf ("front: %d program%s, no solution (within %s, %s)\norder: by %s\n", n, n == 1 ? "" : "s", b, how,
+            what);
+  if (in->metric == EVAL_ULP)
+    printf ("  %8s %6s %8s %8s  %-12s %s\n", "id", "instr", "cost", "ns/elem", "max ULP", "evidence");
+  else
+    printf ("  %8s %6s %8s %8s  %-12s %-12s %s\n", "id", "instr", "cost", "ns/elem",
+            cli_metric_label (in->metric, in->mean), "max ULP", "evidence");
   for (int i = 0; i < n; i++)
     {
       const cli_front_row *a = ranked[i];
@@ -155,15 +192,17 @@ cli_front_text (const cli_front_info *in, const cli_front_row *rows, int nrows, 
         snprintf (ns, sizeof ns, "%.3f", a->ns);
       printf ("%c %8lld %6d %8g %8s  %-12.6g ", is_solution (a, in->bound) ? '*' : ' ', (long long) a->id,
               a->instructions, a->cost, ns, a->err);
-      if (a->verified)
+      if (in->metric != EVAL_ULP)
+        printf ("%-12.6g ", a->ulp);
+      if (a->verified == 1)
         printf ("verified\n");
       else
-        printf ("sampled %llu\n", (unsigned long long) a->points);
+        printf ("%s %llu\n", a->verified ? "searched" : "sampled", (unsigned long long) a->points);
     }
   for (int i = 0; verbose && i < n; i++)
     {
       fputs (is_solution (ranked[i], in->bound) ? "\n* " : "\n", stdout);
-      print_member (ranked[i]);
+      print_member (in, ranked[i]);
       cli_print_text (ranked[i]->text, "  ");
     }
   print_outcome (in, ranked, n, nsol);
@@ -183,21 +222,34 @@ json_num (double v)
 static json_t *
 front_header (const cli_front_info *in)
 {
-  return json_pack ("{s:I, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "run", (json_int_t) in->run,
-                    "target", in->target, "type", in->type, "bound", json_num (in->bound), "seed",
-                    (json_int_t) in->seed, "generations", (json_int_t) in->generations, "evaluations",
-                    (json_int_t) in->evaluations, "struct_lookups", (json_int_t) in->struct_lookups, "struct_hits",
-                    (json_int_t) in->struct_hits, "func_lookups", (json_int_t) in->func_lookups, "func_hits",
-                    (json_int_t) in->func_hits, "verifications", (json_int_t) in->verifications);
+  return json_pack ("{s:I, s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "run",
+                    (json_int_t) in->run, "target", in->target, "type", in->type, "metric",
+                    eval_metric_name (in->metric), "objective", in->mean ? "mean" : "max", "bound",
+                    json_num (in->bound), "seed", (json_int_t) in->seed, "generations", (json_int_t) in->generations,
+                    "evaluations", (json_int_t) in->evaluations, "struct_lookups", (json_int_t) in->struct_lookups,
+                    "struct_hits", (json_int_t) in->struct_hits, "func_lookups", (json_int_t) in->func_lookups,
+                    "func_hits", (json_int_t) in->func_hits, "verifications", (json_int_t) in->verifications);
 }
 
+/* A member: max_ulp always, and the run's metric under its own name
+   (max_abs, max_rel, mean_abs, mean_rel) when it is another.  */
 static json_t *
-front_member (const cli_front_row *a, double bound)
+front_member (const cli_front_info *in, const cli_front_row *a)
 {
-  return json_pack ("{s:I, s:i, s:o, s:o, s:b, s:I, s:b, s:o, s:s}", "id", (json_int_t) a->id, "instructions",
-                    a->instructions, "cost", json_num (a->cost), "max_ulp", json_num (a->err), "verified",
-                    a->verified, "points", (json_int_t) a->points, "solution", is_solution (a, bound),
-                    "ns_per_element", json_num (a->ns), "program", a->text ? a->text : "");
+  json_t *m = json_pack ("{s:I, s:i, s:o, s:o, s:b, s:s, s:I, s:b, s:o, s:s}", "id", (json_int_t) a->id,
+                         "instructions", a->instructions, "cost", json_num (a->cost), "max_ulp",
+                         json_num (in->metric == EVAL_ULP ? a->err : a->ulp), "verified", a->verified == 1,
+                         "evidence", a->verified == 1 ? "verified" : a->verified ? "sampled + searched" : "sampled",
+                         "points", (json_int_t) a->points, "solution", is_solution (a, in->bound), "ns_per_element",
+                         json_num (a->ns), "program", a->text ? a->text : "");
+  if (m && in->metric != EVAL_ULP)
+    {
+      char key[16];
+      snprintf (key, sizeof key, "%s_%s", in->mean ? "mean" : "max", eval_metric_name (in->metric));
+      if (json_object_set_new (m, key, json_num (a->err)) < 0)
+        return json_decref (m), NULL;
+    }
+  return m;
 }
 
 int
@@ -207,7 +259,7 @@ cli_front_json (const cli_front_info *in, const cli_front_row *rows, int nrows)
   int bad = !doc || json_object_set (doc, "front", front) < 0;
   for (int i = 0; !bad && i < nrows; i++)
     if (isfinite (rows[i].err))   /* as the text shows it */
-      bad = json_array_append_new (front, front_member (&rows[i], in->bound)) < 0;
+      bad = json_array_append_new (front, front_member (in, &rows[i])) < 0;
   json_decref (front);
   int rc = bad ? cli_error ("out of memory (or a text that is not UTF-8) building the JSON front")
                : cli_dump_json (doc, "the JSON front");
@@ -279,7 +331,7 @@ cli_front_time (cli_front_row *rows, int n, const eval_target *t, dsl_type y, co
   const dsl_prog **ps = calloc (n > 0 ? (size_t) n : 1, sizeof *ps);
   int *row = calloc (n > 0 ? (size_t) n : 1, sizeof *row), m = 0;
   double *ns = calloc (n > 0 ? (size_t) n : 1, sizeof *ns);
-  float *x[EVAL_MAXARITY] = {NULL};
+  void *x[EVAL_MAXARITY] = {NULL};
   dsl_error e;
   for (int i = 0; i < n; i++)
     rows[i].ns = NAN;
@@ -292,11 +344,10 @@ cli_front_time (cli_front_row *rows, int n, const eval_target *t, dsl_type y, co
           row[m++] = i;
         }
     }
-  (void) y;
   (void) threads;
-  if (m && eval_timing_points (d, t->arity, CLI_TIME_POINTS, 1, x, &e) < 0)
+  if (m && eval_timing_points (y, d, t->arity, CLI_TIME_POINTS, 1, x, &e) < 0)
     fprintf (stderr, "autonum: front not timed: %s\n", e.msg);
-  else if (m && eval_native_time (ps, m, d, (const float *const *) x, CLI_TIME_POINTS, CLI_TIME_REPS, ns, &e) < 0)
+  else if (m && eval_native_time (ps, m, d, (const void *const *) x, CLI_TIME_POINTS, CLI_TIME_REPS, ns, &e) < 0)
     fprintf (stderr, "autonum: front not timed: %s\n", e.msg);
   else
     for (int k = 0; k < m; k++)

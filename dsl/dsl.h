@@ -49,6 +49,9 @@ typedef struct {
   int compute;              /* the type programs compute in: DSL_FLOAT32 or DSL_FLOAT64 */
   const char *c_type;       /* a value in exported C: "float", "double", "uint16_t", "uint8_t" */
   const char *conv;         /* the dsl/convert.h prefix ("bf16": an_bf16_encode ...), or NULL */
+  /* 16- and 8-bit types (NULL for float32 and float64), dsl/convert.h: */
+  uint32_t (*encode) (float a);   /* A rounded to the type (nearest, ties to even), as its bit pattern */
+  float (*decode) (uint32_t b);   /* the value of bit pattern B, exactly */
 } dsl_typeinfo;
 
 const dsl_typeinfo *dsl_type_info (dsl_type t);
@@ -61,6 +64,14 @@ int dsl_type_bits (dsl_type t);
 int dsl_type_supported (dsl_type t);
 /* 1 when type T's programs compute in float64, 0 for float32.  */
 int dsl_compute_wide (dsl_type t);
+/* One paragraph saying how type T's values are encoded (its bit fields,
+   bias, infinities, NaN, saturation), as exported C states it.  */
+void dsl_type_describe (dsl_type t, char *buf, size_t size);
+/* The value of bit pattern B of type T, exactly.  */
+double dsl_value_of_bits (dsl_type t, uint64_t b);
+/* The bit pattern of V, a value of type T (others are rounded to nearest,
+   for the 16- and 8-bit types through float32).  */
+uint64_t dsl_bits_of_value (dsl_type t, double v);
 
 /* Float32 values in increasing order as unsigned integers, their "keys":
    -0 just below +0, the negative floats below, NaNs beyond the infinities.
@@ -127,6 +138,7 @@ typedef enum {
 #define DSL_COMMUTATIVE 1u   /* first two operands may be swapped */
 #define DSL_LIBM        2u   /* calls the platform libm */
 #define DSL_MULTIPLY    4u   /* a multiplier (excluded by multiply-free searches) */
+#define DSL_CONVERT     8u   /* converts between float types (searches use them when asked to) */
 
 typedef struct {
   const char *name;

@@ -287,7 +287,11 @@ an_opaque (float a)
   return t;
 }
 
+#endif /* AN_HELPERS_F32 */
+
 /* ---- float64 values (and their 64-bit integers): the same meanings ---- */
+#ifndef AN_HELPERS_F64
+#define AN_HELPERS_F64
 
 AN_INLINE double
 an_f64 (uint64_t u)

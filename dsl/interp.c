@@ -287,46 +287,24 @@ exec (dsl_interp *c, int k)
 static void
 load_input (const dsl_interp *c, int j, const void *in, size_t off, size_t m)
 {
-  switch (c->p->type)
+  const dsl_typeinfo *ti = dsl_type_info (c->p->type);
+  if (ti->bits == 64)
     {
-    case DSL_FLOAT64:
-      {
-        uint64_t *col = col64 (c, j);
-        memcpy (col, (const uint64_t *) in + off, m * sizeof *col);
-        for (size_t i = m; i < DSL_BATCH; i++)
-          col[i] = col[0];
-        return;
-      }
-    case DSL_FLOAT32:
-      memcpy (col32 (c, j), (const uint32_t *) in + off, m * sizeof (uint32_t));
-      break;
-    case DSL_FLOAT16:
-    case DSL_BFLOAT16:
-      {
-        const uint16_t *x = (const uint16_t *) in + off;
-        uint32_t *col = col32 (c, j);
-        if (c->p->type == DSL_FLOAT16)
-          for (size_t i = 0; i < m; i++)
-            col[i] = an_u32 (an_f16_decode (x[i]));
-        else
-          for (size_t i = 0; i < m; i++)
-            col[i] = an_u32 (an_bf16_decode (x[i]));
-        break;
-      }
-    default:
-      {
-        const uint8_t *x = (const uint8_t *) in + off;
-        uint32_t *col = col32 (c, j);
-        if (c->p->type == DSL_FP8E4M3)
-          for (size_t i = 0; i < m; i++)
-            col[i] = an_u32 (an_e4m3_decode (x[i]));
-        else
-          for (size_t i = 0; i < m; i++)
-            col[i] = an_u32 (an_e5m2_decode (x[i]));
-        break;
-      }
+      uint64_t *col = col64 (c, j);
+      memcpy (col, (const uint64_t *) in + off, m * sizeof *col);
+      for (size_t i = m; i < DSL_BATCH; i++)
+        col[i] = col[0];
+      return;
     }
   uint32_t *col = col32 (c, j);
+  if (ti->bits == 32)
+    memcpy (col, (const uint32_t *) in + off, m * sizeof (uint32_t));
+  else if (ti->bits == 16)
+    for (size_t i = 0; i < m; i++)
+      col[i] = an_u32 (ti->decode (((const uint16_t *) in)[off + i]));
+  else
+    for (size_t i = 0; i < m; i++)
+      col[i] = an_u32 (ti->decode (((const uint8_t *) in)[off + i]));
   for (size_t i = m; i < DSL_BATCH; i++)
     col[i] = col[0];
 }
@@ -336,48 +314,24 @@ static void
 store_output (const dsl_interp *c, void *out, size_t off, size_t m)
 {
   int res = (int) c->p->out;
-  switch (c->p->type)
+  const dsl_typeinfo *ti = dsl_type_info (c->p->type);
+  if (ti->bits == 64)
     {
-    case DSL_FLOAT64:
-      {
-        const uint64_t *col = col64 (c, res);
-        for (size_t i = 0; i < m; i++)
-          ((uint64_t *) out)[off + i] = an_u64 (an_result64 (an_f64 (col[i])));
-        return;
-      }
-    case DSL_FLOAT32:
-      {
-        const uint32_t *col = col32 (c, res);
-        for (size_t i = 0; i < m; i++)
-          ((uint32_t *) out)[off + i] = an_u32 (an_result (an_f32 (col[i])));
-        return;
-      }
-    case DSL_FLOAT16:
-    case DSL_BFLOAT16:
-      {
-        const uint32_t *col = col32 (c, res);
-        uint16_t *y = (uint16_t *) out + off;
-        if (c->p->type == DSL_FLOAT16)
-          for (size_t i = 0; i < m; i++)
-            y[i] = (uint16_t) an_f16_encode (an_f32 (col[i]));
-        else
-          for (size_t i = 0; i < m; i++)
-            y[i] = (uint16_t) an_bf16_encode (an_f32 (col[i]));
-        return;
-      }
-    default:
-      {
-        const uint32_t *col = col32 (c, res);
-        uint8_t *y = (uint8_t *) out + off;
-        if (c->p->type == DSL_FP8E4M3)
-          for (size_t i = 0; i < m; i++)
-            y[i] = (uint8_t) an_e4m3_encode (an_f32 (col[i]));
-        else
-          for (size_t i = 0; i < m; i++)
-            y[i] = (uint8_t) an_e5m2_encode (an_f32 (col[i]));
-        return;
-      }
+      const uint64_t *col = col64 (c, res);
+      for (size_t i = 0; i < m; i++)
+        ((uint64_t *) out)[off + i] = an_u64 (an_result64 (an_f64 (col[i])));
+      return;
     }
+  const uint32_t *col = col32 (c, res);
+  if (ti->bits == 32)
+    for (size_t i = 0; i < m; i++)
+      ((uint32_t *) out)[off + i] = an_u32 (an_result (an_f32 (col[i])));
+  else if (ti->bits == 16)
+    for (size_t i = 0; i < m; i++)
+      ((uint16_t *) out)[off + i] = (uint16_t) ti->encode (an_f32 (col[i]));
+  else
+    for (size_t i = 0; i < m; i++)
+      ((uint8_t *) out)[off + i] = (uint8_t) ti->encode (an_f32 (col[i]));
 }
 
 void

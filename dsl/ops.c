@@ -53,18 +53,18 @@ static const dsl_opinfo op_table[DSL_NOPS] = {
   [DSL_LOG] = {"log", 1, {F}, F, 20, DSL_LIBM, "the platform libm's logf (log)"},
   [DSL_LOG1P] = {"log1p", 1, {F}, F, 20, DSL_LIBM, "the platform libm's log1pf (log1p)"},
   [DSL_ERF] = {"erf", 1, {F}, F, 20, DSL_LIBM, "the platform libm's erff (erf)"},
-  [DSL_TOF64] = {"tof64", 1, {F}, F, 1, 0, "a float32 a as float64, exactly", DSL_W_WIDEN, 0},
-  [DSL_TOF32] = {"tof32", 1, {F}, F, 1, 0, "a float64 a rounded to float32 (nearest, ties to even)", DSL_W_NARROW, 0},
-  [DSL_TOBF16] = {"tobf16", 1, {F}, F, 2, 0,
+  [DSL_TOF64] = {"tof64", 1, {F}, F, 1, DSL_CONVERT, "a float32 a as float64, exactly", DSL_W_WIDEN, 0},
+  [DSL_TOF32] = {"tof32", 1, {F}, F, 1, DSL_CONVERT, "a float64 a rounded to float32 (nearest, ties to even)", DSL_W_NARROW, 0},
+  [DSL_TOBF16] = {"tobf16", 1, {F}, F, 2, DSL_CONVERT,
                   "a float32 a rounded to the nearest bfloat16 value (ties to even; overflow to infinity)",
                   DSL_W_32, 0},
-  [DSL_TOF16] = {"tof16", 1, {F}, F, 3, 0,
+  [DSL_TOF16] = {"tof16", 1, {F}, F, 3, DSL_CONVERT,
                  "a float32 a rounded to the nearest float16 value (ties to even; overflow to infinity)",
                  DSL_W_32, 0},
-  [DSL_TOE4M3] = {"toe4m3", 1, {F}, F, 3, 0,
+  [DSL_TOE4M3] = {"toe4m3", 1, {F}, F, 3, DSL_CONVERT,
                   "a float32 a rounded to the nearest fp8e4m3 value (ties to even; saturating at +-448)",
                   DSL_W_32, 0},
-  [DSL_TOE5M2] = {"toe5m2", 1, {F}, F, 3, 0,
+  [DSL_TOE5M2] = {"toe5m2", 1, {F}, F, 3, DSL_CONVERT,
                   "a float32 a rounded to the nearest fp8e5m2 value (ties to even; overflow to infinity)",
                   DSL_W_32, 0},
 };
@@ -89,13 +89,13 @@ static const dsl_typeinfo type_table[DSL_NTYPES] = {
   [DSL_FLOAT32] = {"float32", 32, 24, -126, 127, -149, 0x1.fffffep+127, 1, 0, DSL_FLOAT32, "float", NULL},
   [DSL_FLOAT64] = {"float64", 64, 53, -1022, 1023, -1074, 0x1.fffffffffffffp+1023, 1, 0, DSL_FLOAT64, "double", NULL},
   [DSL_FLOAT16] = {"float16", AN_F16_BITS, AN_F16_P, AN_F16_EMIN, AN_F16_EMAX, AN_F16_SUBMIN, AN_F16_MAX,
-                   AN_F16_HAS_INF, AN_F16_SATURATES, DSL_FLOAT32, "uint16_t", "f16"},
+                   AN_F16_HAS_INF, AN_F16_SATURATES, DSL_FLOAT32, "uint16_t", "f16", an_f16_encode, an_f16_decode},
   [DSL_BFLOAT16] = {"bfloat16", AN_BF16_BITS, AN_BF16_P, AN_BF16_EMIN, AN_BF16_EMAX, AN_BF16_SUBMIN, AN_BF16_MAX,
-                    AN_BF16_HAS_INF, AN_BF16_SATURATES, DSL_FLOAT32, "uint16_t", "bf16"},
+                    AN_BF16_HAS_INF, AN_BF16_SATURATES, DSL_FLOAT32, "uint16_t", "bf16", an_bf16_encode, an_bf16_decode},
   [DSL_FP8E4M3] = {"fp8e4m3", AN_E4M3_BITS, AN_E4M3_P, AN_E4M3_EMIN, AN_E4M3_EMAX, AN_E4M3_SUBMIN, AN_E4M3_MAX,
-                   AN_E4M3_HAS_INF, AN_E4M3_SATURATES, DSL_FLOAT32, "uint8_t", "e4m3"},
+                   AN_E4M3_HAS_INF, AN_E4M3_SATURATES, DSL_FLOAT32, "uint8_t", "e4m3", an_e4m3_encode, an_e4m3_decode},
   [DSL_FP8E5M2] = {"fp8e5m2", AN_E5M2_BITS, AN_E5M2_P, AN_E5M2_EMIN, AN_E5M2_EMAX, AN_E5M2_SUBMIN, AN_E5M2_MAX,
-                   AN_E5M2_HAS_INF, AN_E5M2_SATURATES, DSL_FLOAT32, "uint8_t", "e5m2"},
+                   AN_E5M2_HAS_INF, AN_E5M2_SATURATES, DSL_FLOAT32, "uint8_t", "e5m2", an_e5m2_encode, an_e5m2_decode},
 };
 
 const dsl_typeinfo *
@@ -144,6 +144,40 @@ int
 dsl_compute_wide (dsl_type t)
 {
   return (unsigned) t < DSL_NTYPES && type_table[t].compute == DSL_FLOAT64;
+}
+
+void
+dsl_type_describe (dsl_type t, char *buf, size_t size)
+{
+  const dsl_typeinfo *ti = &type_table[t];
+  char max[64];
+  dsl_format_f64 (an_u64 (ti->max), max, sizeof max);
+  int n = snprintf (buf, size, "%s values are %d-bit patterns (%s): 1 sign bit, %d exponent bits (bias %d), "
+                    "%d fraction bits; subnormals down to 2^%d; largest finite %s (%g); ",
+                    ti->name, ti->bits, ti->c_type, ti->bits - ti->p, 1 - ti->emin, ti->p - 1, ti->submin, max,
+                    ti->max);
+  if (n < 0 || (size_t) n >= size)
+    return;
+  if (ti->encode)
+    snprintf (buf + n, size - (size_t) n, "%s; NaN results are 0x%x (rounding: to nearest, ties to even%s).",
+              ti->has_inf ? "infinities as in IEEE 754" : "no infinities",
+              (unsigned) ti->encode (NAN), ti->saturates ? ", saturating at +-largest" : ", overflow to infinity");
+  else
+    snprintf (buf + n, size - (size_t) n, "IEEE 754 binary%d.", ti->bits);
+}
+
+double
+dsl_value_of_bits (dsl_type t, uint64_t b)
+{
+  const dsl_typeinfo *ti = &type_table[t];
+  return ti->bits == 64 ? an_f64 (b) : ti->bits == 32 ? an_f32 ((uint32_t) b) : ti->decode ((uint32_t) b);
+}
+
+uint64_t
+dsl_bits_of_value (dsl_type t, double v)
+{
+  const dsl_typeinfo *ti = &type_table[t];
+  return ti->bits == 64 ? an_u64 (v) : ti->bits == 32 ? an_u32 ((float) v) : ti->encode ((float) v);
 }
 
 /* Scalar meanings on float32 bit patterns.  The interpreter's loops and the

@@ -76,15 +76,7 @@ eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_er
 static int
 representable (dsl_type y, double v)
 {
-  switch (y)
-    {
-    case DSL_FLOAT32:
-      return (double) (float) v == v || isnan (v);
-    case DSL_FLOAT64:
-      return 1;
-    default:
-      return 0;
-    }
+  return isnan (v) || eval_round_to (y, v) == v;
 }
 
 /* "argument 2 " for arity > 1, else "".  */
@@ -118,7 +110,7 @@ eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_e
         {
           double bad = representable (y, lo) ? hi : lo;
           return dsl_error_set (err, "%sdomain bound %.17g is not a %s value (nearest: %a)", arg, bad,
-                       dsl_type_name (y), y == DSL_FLOAT32 ? (double) (float) bad : bad);
+                       dsl_type_name (y), eval_round_to (y, bad));
         }
       if (lo < nat->lo[j] || hi > nat->hi[j])
         return dsl_error_set (err, "%sdomain [%.9g, %.9g] is outside %s's %s domain [%a, %a]", arg, lo, hi,

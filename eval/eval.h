@@ -53,6 +53,9 @@ typedef struct eval_target {
 } eval_target;
 
 int eval_target_count (void);
+/* Derives T's domain for type Y by the rules of the target table (eval/targets.c):
+   returns 1 with D set, or 0 when no input of Y is valid.  */
+int eval_derive_domain (const eval_target *t, dsl_type y, eval_domain *d /* OUT */);
 const eval_target *eval_target_at (int i);
 /* The target called NAME, or NULL.  */
 const eval_target *eval_target_lookup (const char *name);
@@ -105,7 +108,15 @@ typedef struct {
   size_t n;
   void *in[EVAL_MAXARITY];
   double *ref_hi, *ref_lo;
+  int complete;             /* every value of the domain, once (in increasing key order) */
 } eval_samples;
+
+/* The number of values of type Y in the box D (saturated at SIZE_MAX).  */
+size_t eval_domain_count (dsl_type y, int arity, const eval_domain *d);
+/* Domains with at most this many values are scored on every one of them
+   wherever a search would sample (16- and 8-bit types): exhaustive scores
+   cost less than a failed verification.  */
+#define EVAL_ALL_POINTS ((size_t) 1 << 16)
 
 /* Builds N points: the target's special points and the domain ends, then half
    of the rest stratified over binades (equal count per binade met by the
@@ -134,6 +145,13 @@ int eval_timing_points (dsl_type y, const eval_domain *d, int arity, size_t n, u
    verification failed.  */
 int eval_samples_add (eval_samples *s, const double *const *x, size_t k, dsl_error *err);
 
+/* Values of type Y in increasing order as unsigned integers, "keys" (-0
+   just below +0): the sign-magnitude pattern with the sign bit flipped for
+   positives and every bit for negatives.  A binade is an aligned block of
+   2^(p-1) keys.  NaNs lie beyond the infinities.  */
+uint64_t eval_key_of (dsl_type y, double v);
+double eval_value_of_key (dsl_type y, uint64_t k);
+
 /* Value I of an array IN of type Y's storage, as a double (exact).  */
 double eval_value (dsl_type y, const void *in, size_t i);
 /* Stores V (a value of type Y) as element I of an array of Y's storage.  */
@@ -142,6 +160,9 @@ void eval_store_value (dsl_type y, void *out, size_t i, double v);
 uint64_t eval_value_bits (dsl_type y, const void *in, size_t i);
 /* Bytes of one value of Y's storage.  */
 size_t eval_type_size (dsl_type y);
+/* V rounded to a value of type Y (nearest; through float32 for the narrow
+   types, which is what a literal's text goes through too).  */
+double eval_round_to (dsl_type y, double v);
 
 /* Max and mean of each metric over some points (means over the points
    with a finite error; INFINITY where a point is NaN or a wrong infinity).  */
@@ -157,6 +178,8 @@ typedef struct {
   size_t exceeded;     /* points with error > bound in that metric */
 } eval_score;
 
+/* Every metric's error of V (a value of type Y) for the exact value HI + LO.  */
+void eval_point_errors (dsl_type y, double v, double hi, double lo, double *e /* OUT: EVAL_NMETRICS */);
 /* Scores P on S, every metric, the worst point and the points over BOUND in METRIC.  */
 int eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                      eval_score *out /* OUT */, dsl_error *err);
@@ -166,6 +189,9 @@ typedef enum {
   EVAL_EXHAUSTIVE,          /* every input of the domain ("verified") */
   EVAL_SEARCHED             /* float64: samples, then a search for the worst input ("sampled + searched") */
 } eval_method;
+
+/* How eval_verify checks type Y with ARITY arguments.  */
+eval_method eval_verify_method (dsl_type y, int arity);
 
 typedef struct {
   eval_method method;

@@ -41,16 +41,29 @@ struct eval_native {
   void *handle;
   void (*fn) (void);
   int arity;
+  dsl_type type;
   ffi_cif cif;
   ffi_type *argtype[];
 };
 
+/* The libffi type of a value of type Y's storage.  */
+static ffi_type *
+ffi_type_of (dsl_type y)
+{
+  switch (dsl_type_bits (y))
+    {
+    case 64: return &ffi_type_double;
+    case 32: return &ffi_type_float;
+    case 16: return &ffi_type_uint16;
+    default: return &ffi_type_uint8;
+    }
+}
+
 static int
 native_check_signature (dsl_type y, int arity, dsl_error *err)
 {
-  if (y != DSL_FLOAT32)
-    return dsl_error_set (err, "native call: only float32 functions are supported (not %s)",
-                        (int) y >= 0 && y < DSL_NTYPES ? dsl_type_name (y) : "an unknown type");
+  if (!dsl_type_supported (y))
+    return dsl_error_set (err, "native call: unknown type %d", (int) y);
   if (arity < 1 || arity > NATIVE_MAXARITY)
     return dsl_error_set (err, "native call: arity %d out of range 1..%d", arity, NATIVE_MAXARITY);
   return 0;
@@ -59,7 +72,7 @@ native_check_signature (dsl_type y, int arity, dsl_error *err)
 /* Resolves NAME in the open library HANDLE and prepares the float32 call.
    Takes ownership of HANDLE: it is closed on failure.  */
 static int
-native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_error *err)
+native_bind (void *handle, const char *name, dsl_type y, int arity, eval_native **out, dsl_error *err)
 {
   dlerror ();
   void *sym = dlsym (handle, name);
@@ -81,10 +94,10 @@ native_bind (void *handle, const char *name, int arity, eval_native **out, dsl_e
      function pointer, and memcpy keeps -pedantic quiet about it.  */
   memcpy (&f->fn, &sym, sizeof f->fn);
   f->arity = arity;
+  f->type = y;
   for (int j = 0; j < arity; j++)
-    f->argtype[j] = &ffi_type_float;
-  if (ffi_prep_cif (&f->cif, FFI_DEFAULT_ABI, (unsigned) arity, &ffi_type_float, f->argtype)
-      != FFI_OK)
+    f->argtype[j] = ffi_type_of (y);
+  if (ffi_prep_cif (&f->cif, FFI_DEFAULT_ABI, (unsigned) arity, ffi_type_of (y), f->argtype) != FFI_OK)
     {
       eval_native_free (f);
       return dsl_error_set (err, "ffi_prep_cif failed for %s", name);
@@ -114,7 +127,7 @@ eval_native_open (const char *lib, const char *name, dsl_type y, int arity,
   *out = NULL;
   if (native_check_signature (y, arity, err) < 0 || native_dlopen (lib, &handle, err) < 0)
     return -1;
-  return native_bind (handle, name, arity, out, err);
+  return native_bind (handle, name, y, arity, out, err);
 }
 
 /* A temporary directory holding the source, the compiler's messages and the
@@ -304,25 +317,33 @@ eval_native_compile_with (const char *cc, const char *src, const char *name, dsl
   native_tmp_remove (&t);
   if (rc < 0)
     return -1;
-  return native_bind (handle, name, arity, out, err);
+  return native_bind (handle, name, y, arity, out, err);
 }
 
 void
 eval_native_run (eval_native *f, size_t n, const void *const *in, void *out)
 {
-  float arg[NATIVE_MAXARITY];
+  uint64_t arg[NATIVE_MAXARITY];
   void *argp[NATIVE_MAXARITY];
-  float *o = out;
+  size_t sz = eval_type_size (f->type);
   for (int j = 0; j < f->arity; j++)
     argp[j] = &arg[j];
   for (size_t i = 0; i < n; i++)
     {
-      /* ffi_arg-sized return storage, as libffi asks for small return types.  */
-      union { ffi_arg a; float f; } r;
+      /* ffi_arg-sized return storage, as libffi asks for small return types;
+         a value is at the start of its slot (little or big endian: libffi
+         widens integer returns to ffi_arg, so those are read back as one).  */
+      union { ffi_arg a; double d; float f; } r;
       for (int j = 0; j < f->arity; j++)
-        arg[j] = ((const float *) in[j])[i];
+        memcpy (&arg[j], (const char *) in[j] + i * sz, sz);
       ffi_call (&f->cif, f->fn, &r, argp);
-      o[i] = r.f;
+      switch (dsl_type_bits (f->type))
+        {
+        case 64: ((double *) out)[i] = r.d; break;
+        case 32: ((float *) out)[i] = r.f; break;
+        case 16: ((uint16_t *) out)[i] = (uint16_t) r.a; break;
+        default: ((uint8_t *) out)[i] = (uint8_t) r.a; break;
+        }
     }
 }
 
@@ -360,22 +381,24 @@ program_source (const dsl_prog *p, const eval_domain *d, int with_total)
   if (!src)
     return free (prog), free (total), NULL;
   int two = p->nin == 2;
-  const char *ins = two ? "in[0], in[1]" : "in[0]";
+  const char *st = dsl_type_info (p->type)->c_type;
+  char ins[128], x1[64];
+  snprintf (ins, sizeof ins, two ? "(const %s *) in[0], (const %s *) in[1]" : "(const %s *) in[0]", st, st);
+  snprintf (x1, sizeof x1, two ? ", %s x1" : "", st);
   int n = snprintf (src, cap,
                     "#define AN_LINKAGE static\n%s\n%s\n"
-                    "float " EVAL_NATIVE_CALL " (float x0%s);\n"
-                    "float\n" EVAL_NATIVE_CALL " (float x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
-                    "void " EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out);\n"
-                    "void\n" EVAL_NATIVE_LOOP " (size_t n, const float *const *in, float *out)\n{\n"
-                    "  autonum_fn_array (%s, out, n);\n}\n\n",
-                    prog, total ? total : "", two ? ", float x1" : "", two ? ", float x1" : "",
-                    two ? ", x1" : "", ins);
+                    "%s " EVAL_NATIVE_CALL " (%s x0%s);\n"
+                    "%s\n" EVAL_NATIVE_CALL " (%s x0%s)\n{\n  return autonum_fn (x0%s);\n}\n\n"
+                    "void " EVAL_NATIVE_LOOP " (size_t n, const void *const *in, void *out);\n"
+                    "void\n" EVAL_NATIVE_LOOP " (size_t n, const void *const *in, void *out)\n{\n"
+                    "  autonum_fn_array (%s, (%s *) out, n);\n}\n\n",
+                    prog, total ? total : "", st, st, x1, st, st, x1, two ? ", x1" : "", ins, st);
   if (total)
     snprintf (src + n, cap - (size_t) n,
-              "void " EVAL_NATIVE_TOTAL " (size_t n, const float *const *in, float *out);\n"
-              "void\n" EVAL_NATIVE_TOTAL " (size_t n, const float *const *in, float *out)\n{\n"
-              "  autonum_tot_array (%s, out, n);\n}\n",
-              ins);
+              "void " EVAL_NATIVE_TOTAL " (size_t n, const void *const *in, void *out);\n"
+              "void\n" EVAL_NATIVE_TOTAL " (size_t n, const void *const *in, void *out)\n{\n"
+              "  autonum_tot_array (%s, (%s *) out, n);\n}\n",
+              ins, st);
   free (prog);
   free (total);
   return src;
@@ -389,8 +412,8 @@ eval_native_program (const dsl_prog *p, const eval_domain *d, const char *cflags
   *loop = NULL;
   if (total)
     *total = NULL;
-  if (p->type != DSL_FLOAT32 || p->nin > 2)
-    return dsl_error_set (err, "native compile: float32 programs of 1 or 2 inputs only");
+  if (p->nin > 2)
+    return dsl_error_set (err, "native compile: programs of 1 or 2 inputs only");
   char *src = program_source (p, d, total != NULL);
   if (!src)
     return dsl_error_set (err, "native compile: out of memory");
@@ -432,12 +455,21 @@ batch_source (const dsl_prog *const *ps, int n, const eval_domain *d)
     len += (size_t) snprintf (s + len, cap - len, "%s\n", src[k]);
   if (s)
     len += (size_t) snprintf (s + len, cap - len,
-                              "void autonum_batch (int k, size_t n, const float *const *in, float *out);\n"
-                              "void\nautonum_batch (int k, size_t n, const float *const *in, float *out)\n{\n"
+                              "void autonum_batch (int k, size_t n, const void *const *in, void *out);\n"
+                              "void\nautonum_batch (int k, size_t n, const void *const *in, void *out)\n{\n"
                               "  switch (k)\n    {\n");
+  const char *st = n ? dsl_type_info (ps[0]->type)->c_type : "float";
   for (int k = 0; s && k < n; k++)
-    len += (size_t) snprintf (s + len, cap - len, "    case %d: autonum_f%d_array (in[0], %sout, n); break;\n", k, k,
-                              ps[k]->nin == 2 ? "in[1], " : "");
+    {
+      if (ps[k]->nin == 2)
+        len += (size_t) snprintf (s + len, cap - len,
+                                  "    case %d: autonum_f%d_array ((const %s *) in[0], (const %s *) in[1], (%s *) out, n); break;\n",
+                                  k, k, st, st, st);
+      else
+        len += (size_t) snprintf (s + len, cap - len,
+                                  "    case %d: autonum_f%d_array ((const %s *) in[0], (%s *) out, n); break;\n", k, k,
+                                  st, st);
+    }
   if (s)
     snprintf (s + len, cap - len, "    }\n}\n");
   for (int k = 0; src && k < n; k++)
@@ -455,7 +487,7 @@ native_now (void)
 }
 
 int
-eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const float *const *in, size_t npoints,
+eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const void *const *in, size_t npoints,
                   int reps, double *ns /* OUT */, dsl_error *err)
 {
   for (int k = 0; k < n; k++)
@@ -463,18 +495,18 @@ eval_native_time (const dsl_prog *const *ps, int n, const eval_domain *d, const 
   if (n == 0)
     return 0;
   for (int k = 0; k < n; k++)
-    if (ps[k]->type != DSL_FLOAT32 || ps[k]->nin > 2 || ps[k]->nin != ps[0]->nin)
-      return dsl_error_set (err, "timing: float32 programs of 1 or 2 inputs, all of one arity");
+    if (ps[k]->type != ps[0]->type || ps[k]->nin > 2 || ps[k]->nin != ps[0]->nin)
+      return dsl_error_set (err, "timing: programs of 1 or 2 inputs, all of one type and arity");
   char *src = batch_source (ps, n, d);
-  float *out = malloc ((npoints ? npoints : 1) * sizeof *out);
+  void *out = malloc ((npoints ? npoints : 1) * eval_type_size (ps[0]->type));
   eval_native *f = NULL;
   int rc = src && out ? 0 : dsl_error_set (err, "timing: out of memory");
   if (rc == 0)
-    rc = eval_native_compile (src, "autonum_batch", DSL_FLOAT32, 1, AN_BENCH_CFLAGS, &f, err);
+    rc = eval_native_compile (src, "autonum_batch", ps[0]->type, 1, AN_BENCH_CFLAGS, &f, err);
   if (rc == 0)
     {
       void *sym = eval_native_symbol (f, "autonum_batch");
-      void (*batch) (int, size_t, const float *const *, float *);
+      void (*batch) (int, size_t, const void *const *, void *);
       memcpy (&batch, &sym, sizeof batch);
       /* Enough calls per timing to last about a millisecond at 1 ns per element.  */
       size_t inner = npoints && npoints < (1u << 20) ? (1u << 20) / npoints : 1;

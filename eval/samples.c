@@ -1,4 +1,4 @@
-/* samples -- sample sets: special points, binade-stratified and uniform points, their references.  */
+/* samples -- sample sets: special points, binade-stratified and uniform points, their references; values of every type's storage.  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,8 @@
 #include <omp.h>
 #endif
 
+#include "dsl/helpers.h"
+#include "dsl/convert.h"
 #include "eval/eval.h"
 #include "eval/rng.h"
 #include "eval/ulp.h"
@@ -18,34 +20,93 @@
 #define OMP(directive)
 #endif
 
-/* Fills V[0..M) with keys of [KLO, KHI]: the same count (give or take one)
-   in every binade the interval meets, uniform over bit patterns inside.  */
-static void
-fill_stratified (an_rng *r, uint32_t klo, uint32_t khi, float *v, size_t m)
+/* ---- values of a type's storage ---- */
+
+size_t
+eval_type_size (dsl_type y)
 {
-  uint32_t b0 = klo >> 23, nb = (khi >> 23) - b0 + 1;
+  return (size_t) dsl_type_bits (y) / 8;
+}
+
+uint64_t
+eval_value_bits (dsl_type y, const void *in, size_t i)
+{
+  switch (dsl_type_bits (y))
+    {
+    case 64: return ((const uint64_t *) in)[i];
+    case 32: return ((const uint32_t *) in)[i];
+    case 16: return ((const uint16_t *) in)[i];
+    default: return ((const uint8_t *) in)[i];
+    }
+}
+
+double
+eval_value (dsl_type y, const void *in, size_t i)
+{
+  return dsl_value_of_bits (y, eval_value_bits (y, in, i));
+}
+
+void
+eval_store_value (dsl_type y, void *out, size_t i, double v)
+{
+  uint64_t b = dsl_bits_of_value (y, v);
+  switch (dsl_type_bits (y))
+    {
+    case 64: ((uint64_t *) out)[i] = b; break;
+    case 32: ((uint32_t *) out)[i] = (uint32_t) b; break;
+    case 16: ((uint16_t *) out)[i] = (uint16_t) b; break;
+    default: ((uint8_t *) out)[i] = (uint8_t) b; break;
+    }
+}
+
+uint64_t
+eval_key_of (dsl_type y, double v)
+{
+  int w = dsl_type_bits (y);
+  uint64_t b = dsl_bits_of_value (y, v), top = UINT64_C (1) << (w - 1), all = w == 64 ? ~UINT64_C (0) : (top << 1) - 1;
+  return (b & top) ? ~b & all : b | top;
+}
+
+double
+eval_value_of_key (dsl_type y, uint64_t k)
+{
+  int w = dsl_type_bits (y);
+  uint64_t top = UINT64_C (1) << (w - 1), all = w == 64 ? ~UINT64_C (0) : (top << 1) - 1;
+  return dsl_value_of_bits (y, (k & top) ? k ^ top : ~k & all);
+}
+
+/* ---- filling ---- */
+
+/* Fills V[0..M) (values of type Y) with keys of [KLO, KHI]: the same count
+   (give or take one) in every binade the interval meets, uniform over bit
+   patterns inside.  */
+static void
+fill_stratified (an_rng *r, dsl_type y, uint64_t klo, uint64_t khi, double *v, size_t m)
+{
+  int sh = dsl_type_info (y)->p - 1;
+  uint64_t b0 = klo >> sh, nb = (khi >> sh) - b0 + 1;
   size_t i = 0;
-  for (uint32_t b = 0; b < nb; b++)
+  for (uint64_t b = 0; b < nb; b++)
     {
       /* Spread the remainder evenly: binade b gets floor((b+1)m/nb) - floor(bm/nb).  */
-      size_t count = (b + 1) * m / nb - b * m / nb;
-      uint32_t lo = (b0 + b) << 23, hi = lo | 0x7fffffu;
+      size_t count = (size_t) ((b + 1) * m / nb - b * m / nb);
+      uint64_t lo = (b0 + b) << sh, hi = lo | ((UINT64_C (1) << sh) - 1);
       if (lo < klo)
         lo = klo;
       if (hi > khi)
         hi = khi;
       for (size_t c = 0; c < count; c++)
-        v[i++] = eval_f32_from_bits (dsl_bits_of_key (lo + (uint32_t) an_rng_below (r, (uint64_t) hi - lo + 1)));
+        v[i++] = eval_value_of_key (y, lo + an_rng_below (r, hi - lo + 1));
     }
 }
 
-/* Fills V[0..M) with values uniform in [LO, HI], rounded to float32.  */
+/* Fills V[0..M) with values uniform in [LO, HI], rounded to type Y.  */
 static void
-fill_uniform (an_rng *r, float lo, float hi, float *v, size_t m)
+fill_uniform (an_rng *r, dsl_type y, double lo, double hi, double *v, size_t m)
 {
   for (size_t i = 0; i < m; i++)
     {
-      float x = (float) ((double) lo + ((double) hi - lo) * an_rng_unit (r));
+      double x = dsl_value_of_bits (y, dsl_bits_of_value (y, lo + (hi - lo) * an_rng_unit (r)));
       v[i] = x < lo ? lo : x > hi ? hi : x;
     }
 }
@@ -53,63 +114,87 @@ fill_uniform (an_rng *r, float lo, float hi, float *v, size_t m)
 /* Fisher-Yates, so that every prefix of a block is spread over the binades
    and, for arity > 1, coordinates are paired independently.  */
 static void
-shuffle (an_rng *r, float *v, size_t m)
+shuffle (an_rng *r, double *v, size_t m)
 {
   for (size_t i = m; i > 1; i--)
     {
       size_t j = an_rng_below (r, i);
-      float t = v[i - 1];
+      double t = v[i - 1];
       v[i - 1] = v[j];
       v[j] = t;
     }
 }
 
-/* Writes the fixed points (special points inside D, then the domain ends, or
-   the box corners for arity > 1) as the first points of S, at most S->n.
-   Returns how many.  */
+/* Writes the fixed points (special points inside D, rounded to the type,
+   then the domain ends, or the box corners for arity > 1) as the first
+   points of X, at most N.  Returns how many.  */
 static size_t
-put_fixed_points (eval_samples *s)
+put_fixed_points (const eval_target *t, dsl_type y, const eval_domain *d, double **x, size_t n)
 {
-  const eval_target *t = s->target;
-  const eval_domain *d = &s->dom;
-  float *in[EVAL_MAXARITY];
-  for (int j = 0; j < t->arity; j++)
-    in[j] = s->in[j];
   size_t k = 0;
   if (t->arity == 1)
     {
-      uint32_t klo = dsl_key_of_bits (eval_f32_bits ((float) d->lo[0])), khi = dsl_key_of_bits (eval_f32_bits ((float) d->hi[0]));
+      uint64_t klo = eval_key_of (y, d->lo[0]), khi = eval_key_of (y, d->hi[0]);
       enum { MAXSPECIAL = 64 };   /* the table has about ten per target */
-      float cand[MAXSPECIAL + 2];
+      double cand[MAXSPECIAL + 2];
       int nc = 0;
       for (int i = 0; i < t->nspecial && nc < MAXSPECIAL; i++)
-        cand[nc++] = (float) t->special[i];
-      cand[nc++] = (float) d->lo[0];
-      cand[nc++] = (float) d->hi[0];
-      for (int i = 0; i < nc && k < s->n; i++)
+        cand[nc++] = dsl_value_of_bits (y, dsl_bits_of_value (y, t->special[i]));
+      cand[nc++] = d->lo[0];
+      cand[nc++] = d->hi[0];
+      for (int i = 0; i < nc && k < n; i++)
         {
-          uint32_t kc = dsl_key_of_bits (eval_f32_bits (cand[i]));
+          uint64_t kc = eval_key_of (y, cand[i]);
           int dup = 0;
           for (size_t q = 0; q < k; q++)
-            dup |= dsl_key_of_bits (eval_f32_bits (in[0][q])) == kc;
+            dup |= eval_key_of (y, x[0][q]) == kc;
           if (kc >= klo && kc <= khi && !dup)
-            in[0][k++] = cand[i];
+            x[0][k++] = cand[i];
         }
       return k;
     }
-  for (unsigned corner = 0; corner < 1u << t->arity && k < s->n; corner++, k++)
+  for (unsigned corner = 0; corner < 1u << t->arity && k < n; corner++, k++)
     for (int j = 0; j < t->arity; j++)
-      in[j][k] = (float) ((corner >> j) & 1 ? d->hi[j] : d->lo[j]);
+      x[j][k] = (corner >> j) & 1 ? d->hi[j] : d->lo[j];
   return k;
+}
+
+/* Every value of the box D, in increasing key order (the last argument
+   fastest), into X; N is their count.  */
+static void
+put_all_points (dsl_type y, int arity, const eval_domain *d, double **x, size_t n)
+{
+  uint64_t klo[EVAL_MAXARITY], cnt[EVAL_MAXARITY];
+  for (int j = 0; j < arity; j++)
+    {
+      klo[j] = eval_key_of (y, d->lo[j]);
+      cnt[j] = eval_key_of (y, d->hi[j]) - klo[j] + 1;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t rest = i;
+      for (int j = arity - 1; j >= 0; j--)
+        {
+          x[j][i] = eval_value_of_key (y, klo[j] + rest % cnt[j]);
+          rest /= cnt[j];
+        }
+    }
+}
+
+/* The number of values of type Y in the box D (saturated at SIZE_MAX).  */
+size_t
+eval_domain_count (dsl_type y, int arity, const eval_domain *d)
+{
+  double total = 1;
+  for (int j = 0; j < arity; j++)
+    total *= (double) (eval_key_of (y, d->hi[j]) - eval_key_of (y, d->lo[j])) + 1;
+  return total >= 0x1p62 ? SIZE_MAX : (size_t) total;
 }
 
 static void
 compute_references (eval_samples *s, int threads)
 {
   const eval_target *t = s->target;
-  const float *in[EVAL_MAXARITY];
-  for (int j = 0; j < t->arity; j++)
-    in[j] = s->in[j];
   int nt = 1;
 #ifdef _OPENMP
   nt = threads > 0 ? threads : omp_get_max_threads ();
@@ -121,17 +206,43 @@ compute_references (eval_samples *s, int threads)
     {
       double x[EVAL_MAXARITY];
       for (int j = 0; j < t->arity; j++)
-        x[j] = in[j][i];
+        x[j] = eval_value (s->type, s->in[j], i);
       eval_ref_dd (t, x, &s->ref_hi[i], &s->ref_lo[i]);
     }
+}
+
+/* Whether S holds every value of its box once, in the order put_all_points writes them.  */
+static int
+holds_all_points (const eval_samples *s)
+{
+  int arity = s->target->arity;
+  if (s->n != eval_domain_count (s->type, arity, &s->dom))
+    return 0;
+  uint64_t klo[EVAL_MAXARITY], cnt[EVAL_MAXARITY];
+  for (int j = 0; j < arity; j++)
+    {
+      klo[j] = eval_key_of (s->type, s->dom.lo[j]);
+      cnt[j] = eval_key_of (s->type, s->dom.hi[j]) - klo[j] + 1;
+    }
+  for (size_t i = 0; i < s->n; i++)
+    {
+      uint64_t rest = i;
+      for (int j = arity - 1; j >= 0; j--)
+        {
+          if (eval_key_of (s->type, eval_value (s->type, s->in[j], i)) != klo[j] + rest % cnt[j])
+            return 0;
+          rest /= cnt[j];
+        }
+    }
+  return 1;
 }
 
 /* An empty set of N points (values and references uninitialised).  */
 static eval_samples *
 samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
 {
-  if (y != DSL_FLOAT32)
-    return dsl_error_set (err, "sample sets support float32 only, not %s", dsl_type_name (y)), NULL;
+  if (!dsl_type_supported (y))
+    return dsl_error_set (err, "unknown type %d", (int) y), NULL;
   if (n == 0)
     return dsl_error_set (err, "a sample set needs at least one point"), NULL;
   eval_samples *s = calloc (1, sizeof *s);
@@ -144,7 +255,7 @@ samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n,
   s->n = n;
   int ok = 1;
   for (int j = 0; j < t->arity; j++)
-    ok &= (s->in[j] = malloc (n * sizeof (float))) != NULL;
+    ok &= (s->in[j] = malloc (n * eval_type_size (y))) != NULL;
   s->ref_hi = malloc (n * sizeof (double));
   s->ref_lo = malloc (n * sizeof (double));
   if (!ok || !s->ref_hi || !s->ref_lo)
@@ -165,9 +276,10 @@ eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, uint6
   if (!s)
     return -1;
   for (int j = 0; j < t->arity; j++)
-    memcpy (s->in[j], in[j], n * sizeof (float));
+    memcpy (s->in[j], in[j], n * eval_type_size (y));
   memcpy (s->ref_hi, ref_hi, n * sizeof (double));
   memcpy (s->ref_lo, ref_lo, n * sizeof (double));
+  s->complete = holds_all_points (s);
   *out = s;
   return 0;
 }
@@ -177,38 +289,88 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
                     uint64_t seed, int threads, eval_samples **out /* OUT */, dsl_error *err)
 {
   *out = NULL;
-  /* The domain is checked first for float32 (before the count), as the type is for others.  */
-  if (y == DSL_FLOAT32 && eval_domain_check (t, y, d, err))
+  /* The domain is checked first (before the count).  */
+  if (eval_domain_check (t, y, d, err))
     return -1;
+  size_t all = eval_domain_count (y, t->arity, d);
+  if (all <= n)
+    n = all;
   eval_samples *s = samples_alloc (t, y, d, n, seed, err);
-  if (!s)
-    return -1;
-
-  size_t nfixed = put_fixed_points (s);
-  size_t rest = n - nfixed, nstrat = rest - rest / 2, nunif = rest / 2;
-  an_rng r;
-  an_rng_seed (&r, seed);
+  double *x[EVAL_MAXARITY] = {NULL};
+  int ok = s != NULL;
+  for (int j = 0; ok && j < t->arity; j++)
+    ok = (x[j] = malloc (n * sizeof **x)) != NULL;
+  if (!ok)
+    {
+      for (int j = 0; j < EVAL_MAXARITY; j++)
+        free (x[j]);
+      eval_samples_free (s);
+      return s ? dsl_error_set (err, "out of memory for %zu sample points", n) : -1;
+    }
+  if (n == all)
+    put_all_points (y, t->arity, d, x, n);
+  else
+    {
+      size_t nfixed = put_fixed_points (t, y, d, x, n);
+      size_t rest = n - nfixed, nstrat = rest - rest / 2, nunif = rest / 2;
+      an_rng r;
+      an_rng_seed (&r, seed);
+      for (int j = 0; j < t->arity; j++)
+        {
+          double *v = x[j] + nfixed;
+          fill_stratified (&r, y, eval_key_of (y, d->lo[j]), eval_key_of (y, d->hi[j]), v, nstrat);
+          shuffle (&r, v, nstrat);
+          fill_uniform (&r, y, d->lo[j], d->hi[j], v + nstrat, nunif);
+        }
+    }
   for (int j = 0; j < t->arity; j++)
     {
-      float *v = (float *) s->in[j] + nfixed;
-      float lo = (float) d->lo[j], hi = (float) d->hi[j];
-      fill_stratified (&r, dsl_key_of_bits (eval_f32_bits (lo)), dsl_key_of_bits (eval_f32_bits (hi)), v, nstrat);
-      shuffle (&r, v, nstrat);
-      fill_uniform (&r, lo, hi, v + nstrat, nunif);
+      for (size_t i = 0; i < n; i++)
+        eval_store_value (y, s->in[j], i, x[j][i]);
+      free (x[j]);
     }
   compute_references (s, threads);
+  s->complete = n == all;
   *out = s;
   return 0;
 }
 
 int
-eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *err)
+eval_timing_points (dsl_type y, const eval_domain *d, int arity, size_t n, uint64_t seed, void **x /* OUT */,
+                    dsl_error *err)
+{
+  an_rng r;
+  an_rng_seed (&r, seed);
+  for (int j = 0; j < arity; j++)
+    x[j] = NULL;
+  double *v = malloc ((n ? n : 1) * sizeof *v);
+  for (int j = 0; v && j < arity; j++)
+    {
+      if (!(x[j] = malloc ((n ? n : 1) * eval_type_size (y))))
+        break;
+      fill_uniform (&r, y, d->lo[j], d->hi[j], v, n);
+      for (size_t i = 0; i < n; i++)
+        eval_store_value (y, x[j], i, v[i]);
+    }
+  int ok = v && (arity == 0 || x[arity - 1]);
+  free (v);
+  if (!ok)
+    {
+      for (int j = 0; j < arity; j++)
+        free (x[j]), x[j] = NULL;
+      return dsl_error_set (err, "out of memory for %zu timing points", n);
+    }
+  return 0;
+}
+
+int
+eval_samples_add (eval_samples *s, const double *const *x, size_t k, dsl_error *err)
 {
   const eval_target *t = s->target;
-  size_t n = s->n + k;
+  size_t n = s->n + k, sz = eval_type_size (s->type);
   for (int j = 0; j < t->arity; j++)
     {
-      float *v = realloc (s->in[j], n * sizeof *v);
+      void *v = realloc (s->in[j], n * sz);
       if (!v)
         return dsl_error_set (err, "out of memory for %zu sample points", n);
       s->in[j] = v;
@@ -225,10 +387,14 @@ eval_samples_add (eval_samples *s, const float *const *x, size_t k, dsl_error *e
     {
       double xd[EVAL_MAXARITY];
       for (int j = 0; j < t->arity; j++)
-        ((float *) s->in[j])[s->n + i] = x[j][i], xd[j] = x[j][i];
+        {
+          eval_store_value (s->type, s->in[j], s->n + i, x[j][i]);
+          xd[j] = x[j][i];
+        }
       eval_ref_dd (t, xd, &s->ref_hi[s->n + i], &s->ref_lo[s->n + i]);
     }
   s->n = n;
+  s->complete = 0;   /* a point twice */
   return 0;
 }
 
@@ -244,22 +410,8 @@ eval_samples_free (eval_samples *s)
   free (s);
 }
 
-int
-eval_timing_points (const eval_domain *d, int arity, size_t n, uint64_t seed, float **x /* OUT */, dsl_error *err)
+double
+eval_round_to (dsl_type y, double v)
 {
-  an_rng r;
-  an_rng_seed (&r, seed);
-  for (int j = 0; j < arity; j++)
-    x[j] = NULL;
-  for (int j = 0; j < arity; j++)
-    {
-      if (!(x[j] = malloc ((n ? n : 1) * sizeof **x)))
-        {
-          for (int i = 0; i < j; i++)
-            free (x[i]), x[i] = NULL;
-          return dsl_error_set (err, "out of memory for %zu timing points", n);
-        }
-      fill_uniform (&r, (float) d->lo[j], (float) d->hi[j], x[j], n);
-    }
-  return 0;
+  return isnan (v) ? v : dsl_value_of_bits (y, dsl_bits_of_value (y, v));
 }

@@ -1,7 +1,8 @@
-/* score -- ULP error of a program on a sample set: max, mean, worst point, points over a bound.  */
+/* score -- the errors of a program on a sample set: every metric's max and mean, worst point, points over a bound.  */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval/eval.h"
@@ -19,53 +20,81 @@ check_fits (const dsl_prog *p, const eval_samples *s, dsl_error *err)
     return dsl_error_set (err, "the program has %d input%s but target %s takes %d", p->nin,
                  p->nin == 1 ? "" : "s", t->name, t->arity);
   if (p->type != s->type)
-    return dsl_error_set (err, "the program computes in %s but the sample set is %s",
+    return dsl_error_set (err, "the program is for %s but the sample set is %s",
                  dsl_type_name (p->type), dsl_type_name (s->type));
-  if (s->type != DSL_FLOAT32)
-    return dsl_error_set (err, "scoring supports float32 only, not %s", dsl_type_name (s->type));
   return dsl_prog_check (p, err);
 }
 
+/* Adds one point's errors into E (SUM: the sums, N: finite counts).  */
+static void
+tally_errors (const double *e, eval_errors *x, double *sum, size_t *n)
+{
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    {
+      x->max[m] = e[m] > x->max[m] ? e[m] : x->max[m];
+      if (isfinite (e[m]))
+        {
+          sum[m] += e[m];
+          n[m]++;
+        }
+    }
+}
+
+void
+eval_point_errors (dsl_type y, double v, double hi, double lo, double *e /* OUT: EVAL_NMETRICS */)
+{
+  const dsl_typeinfo *ti = dsl_type_info (y);
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    e[m] = eval_error ((eval_metric) m, ti, v, hi, lo);
+}
+
 int
-eval_score_prog (const dsl_prog *p, const eval_samples *s, double bound,
+eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                  eval_score *out /* OUT */, dsl_error *err)
 {
   memset (out, 0, sizeof *out);
   if (check_fits (p, s, err))
     return -1;
   dsl_interp *c = dsl_interp_new (p);
-  if (!c)
-    return dsl_error_set (err, "out of memory for the interpreter");
-  float y[SCORE_BATCH];
-  double max = -1, sum = 0;
-  size_t nfinite = 0;
+  void *y = malloc (SCORE_BATCH * eval_type_size (s->type));
+  if (!c || !y)
+    {
+      dsl_interp_free (c);
+      free (y);
+      return dsl_error_set (err, "out of memory for the interpreter");
+    }
+  double sum[EVAL_NMETRICS] = {0}, worst = -1;
+  size_t nfinite[EVAL_NMETRICS] = {0};
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.max[m] = -1;
+  size_t sz = eval_type_size (s->type);
   for (size_t off = 0; off < s->n; off += SCORE_BATCH)
     {
       size_t m = s->n - off < SCORE_BATCH ? s->n - off : SCORE_BATCH;
       const void *in[EVAL_MAXARITY];
       for (int j = 0; j < p->nin; j++)
-        in[j] = (const float *) s->in[j] + off;
+        in[j] = (const char *) s->in[j] + off * sz;
       dsl_interp_run (c, m, in, y);
       for (size_t i = 0; i < m; i++)
         {
-          double e = eval_ulp_error_f32 (y[i], s->ref_hi[off + i], s->ref_lo[off + i]);
-          if (e > max)
+          double e[EVAL_NMETRICS];
+          eval_point_errors (s->type, eval_value (s->type, y, i), s->ref_hi[off + i], s->ref_lo[off + i], e);
+          tally_errors (e, &out->err, sum, nfinite);
+          if (e[metric] > worst)
             {
-              max = e;
+              worst = e[metric];
               out->worst = off + i;
             }
-          out->exceeded += e > bound;
-          if (isfinite (e))
-            {
-              sum += e;
-              nfinite++;
-            }
+          out->exceeded += e[metric] > bound;
         }
     }
   dsl_interp_free (c);
+  free (y);
   out->npoints = s->n;
-  out->max_ulp = max;
   /* With no finite error at all there is no mean to speak of.  */
-  out->mean_ulp = nfinite ? sum / (double) nfinite : INFINITY;
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.mean[m] = nfinite[m] ? sum[m] / (double) nfinite[m] : INFINITY;
+  out->max_ulp = out->err.max[EVAL_ULP];
+  out->mean_ulp = out->err.mean[EVAL_ULP];
   return 0;
 }

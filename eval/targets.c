@@ -1,6 +1,7 @@
 /* targets -- the target table: reference enclosures, fast double references, domains, special points.  */
 #define _GNU_SOURCE   /* exp10 */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "eval/eval.h"
@@ -180,8 +181,9 @@ static const double erf_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-12, 1.
 
 /* Arity-2 targets: the box [-A, A]^2 with the largest A whose corner
    result (A, A) is finite; results inside may underflow (the ULP error's
-   subnormal floor scores them like any other).  */
-static const eval_target targets[] = {
+   subnormal floor scores them like any other).  The other types' domains
+   are derived from the same rules (derive_domains).  */
+static eval_target targets[] = {
   {.name = "exp", .formula = "e^x", .arity = 1, .enclose = enclose_exp, .fast = fast_exp, .vector = "exp",
    .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.9fe368p+6, 0x1.62e42ep+6), SPECIALS (exp_special),
    .side = side_exp},
@@ -215,6 +217,114 @@ static const eval_target targets[] = {
    .fast = fast_hypot, .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.6a09e4p+127, 0x1.6a09e4p+127)},
 };
 
+/* ---- the domains of the other types ----
+
+   The same rules as float32's, applied by bisection over the values of each
+   type with the correctly rounded reference in that type (eval_ref_bits):
+   an arity-1 domain is the largest interval around a valid point whose
+   every bound is valid, a valid input being finite with a finite exact
+   value whose rounding is finite and nonzero (a saturating type's +-max
+   is finite); an arity-2 one is
+   [-A, A]^2 with the largest A whose corner result is finite.  For float32
+   the rules give back the table above (tests/test_eval.c checks it), for
+   the other types the points are only derived, never typed in.  */
+
+/* f(X) is a real number (MPFR's exponent range holds 10^448 and the like):
+   a saturating type rounds -inf to -max, which must not count as valid.  */
+static int
+exact_finite (const eval_target *t, const double *x)
+{
+  mpfr_t xm[EVAL_MAXARITY], lo, hi;
+  for (int j = 0; j < t->arity; j++)
+    mpfr_init2 (xm[j], 53), mpfr_set_d (xm[j], x[j], MPFR_RNDN);
+  mpfr_inits2 (64, lo, hi, (mpfr_ptr) 0);
+  t->enclose (lo, hi, (const mpfr_t *) xm, 64);
+  int ok = mpfr_number_p (lo) && mpfr_number_p (hi);
+  mpfr_clears (lo, hi, (mpfr_ptr) 0);
+  for (int j = 0; j < t->arity; j++)
+    mpfr_clear (xm[j]);
+  return ok;
+}
+
+static int
+valid1 (const eval_target *t, dsl_type y, double x)
+{
+  if (!isfinite (x) || !exact_finite (t, &x))
+    return 0;
+  double r = dsl_value_of_bits (y, eval_ref_bits (t, y, &x));
+  return isfinite (r) && r != 0;
+}
+
+static int
+valid2 (const eval_target *t, dsl_type y, double a)
+{
+  double x[2] = {a, a};
+  return isfinite (a) && exact_finite (t, x) && isfinite (dsl_value_of_bits (y, eval_ref_bits (t, y, x)));
+}
+
+/* The key furthest from GOOD (a valid key) towards END with every key between
+   valid, assuming validity changes once on the way (bisection).  */
+static uint64_t
+furthest (const eval_target *t, dsl_type y, int (*valid) (const eval_target *, dsl_type, double), uint64_t good,
+          uint64_t end)
+{
+  if (valid (t, y, eval_value_of_key (y, end)))
+    return end;
+  uint64_t bad = end;
+  while (good + 1 != bad && bad + 1 != good)
+    {
+      uint64_t mid = good < bad ? good + (bad - good) / 2 : bad + (good - bad) / 2;
+      if (valid (t, y, eval_value_of_key (y, mid)))
+        good = mid;
+      else
+        bad = mid;
+    }
+  return good;
+}
+
+int
+eval_derive_domain (const eval_target *t, dsl_type y, eval_domain *d)
+{
+  const dsl_typeinfo *ti = dsl_type_info (y);
+  uint64_t kmin = eval_key_of (y, -ti->max), kmax = eval_key_of (y, ti->max);
+  if (t->arity == 2)
+    {
+      if (!valid2 (t, y, 1))
+        return 0;
+      double a = eval_value_of_key (y, furthest (t, y, valid2, eval_key_of (y, 1), kmax));
+      for (int j = 0; j < 2; j++)
+        d->lo[j] = -a, d->hi[j] = a;
+      return 1;
+    }
+  /* A valid point to start from: a special point, else 1 or 0.5.  */
+  double start = NAN;
+  for (int i = 0; i <= t->nspecial && isnan (start); i++)
+    {
+      double c = i < t->nspecial ? t->special[i] : 1.0;
+      if (eval_round_to (y, c) == c && valid1 (t, y, c))
+        start = c;
+    }
+  if (isnan (start))
+    return 0;
+  uint64_t k = eval_key_of (y, start);
+  double lo = eval_value_of_key (y, furthest (t, y, valid1, k, kmin));
+  double hi = eval_value_of_key (y, furthest (t, y, valid1, k, kmax));
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    d->lo[j] = lo, d->hi[j] = hi;
+  return 1;
+}
+
+static pthread_once_t derived = PTHREAD_ONCE_INIT;
+
+static void
+derive_domains (void)
+{
+  for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
+    for (int y = 0; y < DSL_NTYPES; y++)
+      if (!targets[i].has_domain[y])
+        targets[i].has_domain[y] = eval_derive_domain (&targets[i], (dsl_type) y, &targets[i].domain[y]);
+}
+
 int
 eval_target_count (void)
 {
@@ -224,6 +334,7 @@ eval_target_count (void)
 const eval_target *
 eval_target_at (int i)
 {
+  pthread_once (&derived, derive_domains);
   return i >= 0 && i < eval_target_count () ? &targets[i] : NULL;
 }
 
@@ -232,6 +343,6 @@ eval_target_lookup (const char *name)
 {
   for (int i = 0; i < eval_target_count (); i++)
     if (strcmp (targets[i].name, name) == 0)
-      return &targets[i];
+      return eval_target_at (i);
   return NULL;
 }

@@ -28,6 +28,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dsl/dsl.h"
 
@@ -38,6 +39,16 @@ static inline const char *
 eval_metric_name (eval_metric m)
 {
   return m == EVAL_ABS ? "abs" : m == EVAL_REL ? "rel" : "ULP";
+}
+
+/* The metric called NAME ("ulp", "abs", "rel", any case), or -1.  */
+static inline int
+eval_metric_parse (const char *name)
+{
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    if (strcasecmp (name, eval_metric_name ((eval_metric) m)) == 0)
+      return m;
+  return -1;
 }
 
 #define EVAL_F32_P 24
@@ -106,6 +117,23 @@ eval_f32_from_bits (uint32_t u)
   float f;
   memcpy (&f, &u, sizeof f);
   return f;
+}
+
+/* A program value of width W (1: float64, 0: float32) and its bits.  */
+static inline double
+eval_width_value (uint64_t bits, int w)
+{
+  double d;
+  memcpy (&d, &bits, sizeof d);
+  return w ? d : (double) eval_f32_from_bits ((uint32_t) bits);
+}
+
+static inline uint64_t
+eval_width_bits (double v, int w)
+{
+  uint64_t u;
+  memcpy (&u, &v, sizeof u);
+  return w ? u : eval_f32_bits ((float) v);
 }
 
 

@@ -15,6 +15,7 @@
 #endif
 
 #include "eval/eval.h"
+#include "eval/rng.h"
 #include "eval/ulp.h"
 
 /* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
@@ -55,6 +56,7 @@ typedef struct {
   double *xd;            /* the inputs as doubles */
   double *fd, *est;      /* the fast reference and the error estimates */
   unsigned char *code;   /* PASS, FAIL or UNDECIDED per point */
+  eval_metric metric;    /* what EST and the verdicts are in */
   mpfr_t xm, lo, hi, dmin, dmax;
 } worker;
 
@@ -76,11 +78,12 @@ worker_free (worker *w)
 }
 
 static worker *
-worker_new (const dsl_prog *p)
+worker_new (const dsl_prog *p, eval_metric metric)
 {
   worker *w = calloc (1, sizeof *w);
   if (!w)
     return NULL;
+  w->metric = metric;
   mpfr_init2 (w->xm, EVAL_F32_P);
   mpfr_inits2 (VERIFY_PREC0, w->lo, w->hi, w->dmin, w->dmax, (mpfr_ptr) 0);
   w->interp = dsl_interp_new (p);
@@ -107,6 +110,8 @@ typedef struct {
   uint64_t exceeded, slow;
   double max;        /* the largest error (estimate) seen, -1 before the first */
   uint64_t worst;    /* its key; the first in enumeration order among equals */
+  double amax[EVAL_NMETRICS], asum[EVAL_NMETRICS];   /* every metric's estimates, where the reference is finite */
+  uint64_t acount, aworst[EVAL_NMETRICS];
   int differ;        /* DIFFER_LOWERED or DIFFER_INTERP at input DIFFER_X, else 0 */
   uint32_t differ_x;
 } tally;
@@ -148,8 +153,13 @@ decide_enclosure (worker *w, int exact, float y, double bound, double *err)
       return *err > bound ? FAIL : PASS;
     }
   /* The exponent of ulp(f): one value for the whole enclosure, or undecided.  */
-  mpfr_exp_t ue;
-  if (exact && mpfr_zero_p (lo))
+  mpfr_exp_t ue = 0;
+  if (w->metric != EVAL_ULP)
+    {
+      if (!exact && (!mpfr_regular_p (lo) || !mpfr_regular_p (hi) || mpfr_sgn (lo) != mpfr_sgn (hi)))
+        return UNDECIDED;
+    }
+  else if (exact && mpfr_zero_p (lo))
     ue = EVAL_F32_SUBMIN;
   else
     {
@@ -183,15 +193,34 @@ decide_enclosure (worker *w, int exact, float y, double bound, double *err)
       mpfr_sub_d (w->hi, hi, y, MPFR_RNDU);   /* hi is no longer needed */
       mpfr_max (w->dmax, w->dmax, w->hi, MPFR_RNDU);
     }
-  mpfr_mul_2si (w->dmin, w->dmin, -ue, MPFR_RNDD);   /* exact: powers of two */
-  mpfr_mul_2si (w->dmax, w->dmax, -ue, MPFR_RNDU);
+  if (w->metric == EVAL_ULP)
+    {
+      mpfr_mul_2si (w->dmin, w->dmin, -ue, MPFR_RNDD);   /* exact: powers of two */
+      mpfr_mul_2si (w->dmax, w->dmax, -ue, MPFR_RNDU);
+    }
+  else if (w->metric == EVAL_REL)
+    {
+      /* |y - f| / |f| over f in [lo, hi] (one sign), or 0 / infinite for f = 0.  */
+      if (exact && mpfr_zero_p (lo))
+        {
+          *err = y == 0 ? 0.0 : INFINITY;
+          return *err > bound ? FAIL : PASS;
+        }
+      mpfr_t m;
+      mpfr_init2 (m, prec);
+      mpfr_abs (m, mpfr_sgn (lo) > 0 ? hi : lo, MPFR_RNDU);   /* the largest |f| */
+      mpfr_div (w->dmin, w->dmin, m, MPFR_RNDD);
+      mpfr_abs (m, mpfr_sgn (lo) > 0 ? lo : hi, MPFR_RNDD);   /* the smallest */
+      mpfr_div (w->dmax, w->dmax, m, MPFR_RNDU);
+      mpfr_clear (m);
+    }
   int v = mpfr_cmp_d (w->dmax, bound) <= 0 ? PASS
           : mpfr_cmp_d (w->dmin, bound) > 0 ? FAIL : UNDECIDED;
-  /* Also narrow enough to report the error itself: to 2^-40 ULP, or
-     relatively for errors above 1.  */
+  /* Also narrow enough to report the error itself: to 2^-40 of it (ULP:
+     to 2^-40 ULP below 1 ULP).  */
   *err = mpfr_get_d (w->dmax, MPFR_RNDN);
   mpfr_sub (w->dmin, w->dmax, w->dmin, MPFR_RNDU);
-  if (v == UNDECIDED || mpfr_cmp_d (w->dmin, 0x1p-40 * fmax (1, *err)) > 0)
+  if (v == UNDECIDED || mpfr_cmp_d (w->dmin, 0x1p-40 * (w->metric == EVAL_ULP ? fmax (1, *err) : *err)) > 0)
     return UNDECIDED;
   return v;
 }
@@ -408,6 +437,23 @@ quick_verdict (double fd, float y, double e, double bound, double *est)
   return (unsigned char) (UNDECIDED - 2 * pass - fail);   /* PASS 0, FAIL 1, UNDECIDED 2 */
 }
 
+/* quick_verdict for the absolute (REL 0) and relative (REL 1) errors:
+   |y - f| lies in [c - DD, c + DD] with c = |y - fd| (rounded once), and
+   |f| in [|fd| - DD, |fd| + DD]; the 2^-50 terms cover the roundings.  */
+static inline unsigned char
+quick_verdict_metric (double fd, float y, double e, double bound, int rel, double *est)
+{
+  double a = fabs (fd), dd = a * e, c = fabs ((double) y - fd);
+  double elo = (c - dd) * (1 - 0x1p-50), ehi = (c + dd) * (1 + 0x1p-50);
+  double flo = (a - dd) * (1 - 0x1p-50), fhi = (a + dd) * (1 + 0x1p-50);
+  elo = rel ? elo / fhi * (1 - 0x1p-50) : elo;
+  ehi = rel ? ehi / flo * (1 + 0x1p-50) : ehi;
+  *est = 0.5 * (elo + ehi);
+  int plain = (a >= 0x1p-1000) & (a + 2 * dd < EVAL_F32_OVERFLOW);
+  int pass = plain & (ehi <= bound), fail = plain & (elo > bound);
+  return (unsigned char) (UNDECIDED - 2 * pass - fail);   /* PASS 0, FAIL 1, UNDECIDED 2 */
+}
+
 /* Decides the points quick_verdict left open: decide_fast, else MPFR.  */
 static void
 settle_undecided (worker *w, const eval_target *t, double e, double bound, size_t m, tally *s)
@@ -424,7 +470,7 @@ settle_undecided (worker *w, const eval_target *t, double e, double bound, size_
       open--;
       float x = eval_f32_from_bits (w->x[i]);
       int v = UNDECIDED;
-      if (e > 0)
+      if (e > 0 && w->metric == EVAL_ULP)
         v = decide_fast (t, x, w->fd[i], w->y[i], e, bound, &w->est[i]);
       if (v == UNDECIDED)
         {
@@ -438,7 +484,7 @@ settle_undecided (worker *w, const eval_target *t, double e, double bound, size_
 /* Counts a decided batch (keys K, K+1, ...) into S: points over the bound,
    and the largest estimate with its first key.  */
 static void
-tally_batch (const worker *w, uint64_t k, size_t m, tally *s)
+tally_batch (const worker *w, uint64_t k, size_t m, int with_fd, tally *s)
 {
   const unsigned char *restrict code = w->code;
   const double *restrict est = w->est;
@@ -449,6 +495,23 @@ tally_batch (const worker *w, uint64_t k, size_t m, tally *s)
     {
       nfail += code[i] == FAIL;
       bmax = est[i] > bmax ? est[i] : bmax;
+    }
+  /* Every metric's estimate from the double reference, for the figures
+     beside the one verified (within a relative 2^-48 but next to
+     overflow, zeros and powers of two).  */
+  for (size_t i = 0; with_fd && i < m; i++)
+    {
+      double fd = w->fd[i], y = w->y[i];
+      if (!isfinite (fd) || !isfinite (y) || fabs (fd) < 0x1p-1000)
+        continue;
+      double c = fabs (y - fd), e3[EVAL_NMETRICS] = {c * inv_ulp (fabs (fd)), c, c / fabs (fd)};
+      s->acount++;
+      for (int q = 0; q < EVAL_NMETRICS; q++)
+        {
+          s->asum[q] += e3[q];
+          if (e3[q] > s->amax[q])
+            s->amax[q] = e3[q], s->aworst[q] = k + i;
+        }
     }
   s->exceeded += nfail;
   if (bmax > s->max)    /* keys increase within a thread: the first stays */
@@ -495,7 +558,7 @@ run_program (worker *w, const compiled *c, size_t m, int check, tally *s)
       dsl_interp_run (w->interp, m, in, w->y);
       return;
     }
-  const float *lin[1] = {(const float *) w->x};
+  const void *lin[1] = {w->x};
   c->loop (m, lin, w->y);
   c->total (m, lin, w->ycheck);
   compare_bits (w, w->y, w->ycheck, m, DIFFER_LOWERED, s);
@@ -532,14 +595,24 @@ run_chunk (worker *w, const compiled *code, const eval_fastref *ref, double e, d
           const float *restrict y = w->y;
           double *restrict est = w->est;
           unsigned char *restrict code = w->code;
-          OMP (omp simd)
-          for (size_t i = 0; i < m; i++)
-            code[i] = quick_verdict (fd[i], y[i], e, bound, &est[i]);
+          if (w->metric == EVAL_ULP)
+            {
+              OMP (omp simd)
+              for (size_t i = 0; i < m; i++)
+                code[i] = quick_verdict (fd[i], y[i], e, bound, &est[i]);
+            }
+          else
+            {
+              int rel = w->metric == EVAL_REL;
+              OMP (omp simd)
+              for (size_t i = 0; i < m; i++)
+                code[i] = quick_verdict_metric (fd[i], y[i], e, bound, rel, &est[i]);
+            }
         }
       else
         memset (w->code, UNDECIDED, m);
       settle_undecided (w, t, e, bound, m, s);
-      tally_batch (w, k, m, s);
+      tally_batch (w, k, m, e > 0, s);
     }
 }
 
@@ -547,26 +620,21 @@ static int
 check_args (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
             dsl_error *err)
 {
-  if (t->arity != 1)
-    return dsl_error_set (err, "exhaustive verification supports arity-1 targets only (%s has arity %d)",
-                 t->name, t->arity);
-  if (p->type != DSL_FLOAT32)
-    return dsl_error_set (err, "exhaustive verification supports float32 only, not %s",
-                 dsl_type_name (p->type));
-  if (p->nin != 1)
-    return dsl_error_set (err, "the program has %d inputs but target %s takes 1", p->nin, t->name);
+  if (p->nin != t->arity)
+    return dsl_error_set (err, "the program has %d input%s but target %s takes %d", p->nin, p->nin == 1 ? "" : "s",
+                          t->name, t->arity);
   if (isnan (bound) || bound < 0)
     return dsl_error_set (err, "the error bound must be a number >= 0");
-  if (eval_domain_check (t, DSL_FLOAT32, d, err))
+  if (eval_domain_check (t, p->type, d, err))
     return -1;
   return dsl_prog_check (p, err);
 }
 
-/* The worst point's error, recomputed with MPFR (exact to 2^-40 ULP).  */
+/* The worst point's error in METRIC, recomputed with MPFR (exact to 2^-40 of it).  */
 static int
-exact_worst (const dsl_prog *p, const eval_target *t, uint32_t key, double *err)
+exact_worst (const dsl_prog *p, const eval_target *t, eval_metric metric, uint32_t key, double *err)
 {
-  worker *w = worker_new (p);
+  worker *w = worker_new (p, metric);
   if (!w)
     return -1;
   w->x[0] = dsl_bits_of_key (key);
@@ -592,21 +660,19 @@ eval_verify_native (int mode)
 }
 
 int
-eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
+eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
              int threads, eval_progress_fn progress, void *arg,
              eval_verify_result *out /* OUT */, dsl_error *err)
 {
-  return eval_verify_until (p, t, d, bound, threads, 0, progress, arg, out, err);
+  return eval_verify_until (p, t, d, metric, bound, threads, 0, progress, arg, out, err);
 }
 
-int
-eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, double bound,
-                   int threads, int stop_above, eval_progress_fn progress, void *arg,
-                   eval_verify_result *out /* OUT */, dsl_error *err)
+/* float32, one argument: every input, a fast double reference, MPFR where it cannot decide.  */
+static int
+verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+            int threads, int stop_above, eval_progress_fn progress, void *arg, eval_verify_result *out,
+            dsl_error *err)
 {
-  memset (out, 0, sizeof *out);
-  if (check_args (p, t, d, bound, err))
-    return -1;
   double t0 = now (), last = t0;
   uint32_t klo = dsl_key_of_bits (eval_f32_bits ((float) d->lo[0])), khi = dsl_key_of_bits (eval_f32_bits ((float) d->hi[0]));
   uint64_t total = (uint64_t) khi - klo + 1, nchunks = (total + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
@@ -635,7 +701,7 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   for (uint64_t pass = 0; pass < npass && !nomem && !(stop_above && all.exceeded); pass++)
     OMP (omp parallel num_threads (nt))
     {
-      worker *w = worker_new (p);
+      worker *w = worker_new (p, metric);
       tally mine = {.max = -1};
       if (!w)
         {
@@ -667,6 +733,13 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
         all.slow += mine.slow;
         if (mine.max >= 0)
           tally_point (&all, mine.worst, mine.max);
+        all.acount += mine.acount;
+        for (int q = 0; q < EVAL_NMETRICS; q++)
+          {
+            all.asum[q] += mine.asum[q];
+            if (mine.amax[q] > all.amax[q] || (mine.amax[q] == all.amax[q] && mine.aworst[q] < all.aworst[q]))
+              all.amax[q] = mine.amax[q], all.aworst[q] = mine.aworst[q];
+          }
         if (mine.differ && (!all.differ || dsl_key_of_bits (mine.differ_x) < dsl_key_of_bits (all.differ_x)))
           {
             all.differ = mine.differ;
@@ -687,19 +760,277 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   /* The max is the exact error (MPFR) of the point whose estimate was the
      largest.  Where the fast path decided, estimates are within 2^-26 ULP of
      the truth (2^-25 next to powers of two), so the true maximum over the
-     inputs checked is at most 2^-24 ULP above the reported one.  */
+     inputs checked is at most 2^-24 ULP above the reported one.  The other
+     metrics' figures are the double reference's estimates, their maxima
+     recomputed exactly.  */
   double max;
-  if (exact_worst (p, t, (uint32_t) all.worst, &max))
+  if (exact_worst (p, t, metric, (uint32_t) all.worst, &max))
     return dsl_error_set (err, "out of memory for the verifier");
+  out->method = EVAL_EXHAUSTIVE;
   out->checked = done;
   out->complete = done == total;
   out->exceeded = all.exceeded;
   out->slow_path = all.slow;
   out->native = code.loop != NULL;
-  out->max_ulp = max;
-  out->worst[0] = dsl_bits_of_key ((uint32_t) all.worst);
+  out->max_err = max;
+  for (int q = 0; q < EVAL_NMETRICS; q++)
+    {
+      double m = q == (int) metric ? max : all.amax[q];
+      if (q != (int) metric && all.acount && exact_worst (p, t, (eval_metric) q, (uint32_t) all.aworst[q], &m))
+        return dsl_error_set (err, "out of memory for the verifier");
+      out->err.max[q] = all.acount || q == (int) metric ? m : NAN;
+      out->err.mean[q] = all.acount ? all.asum[q] / (double) all.acount : NAN;
+    }
+  out->max_ulp = out->err.max[EVAL_ULP];
+  out->worst[0] = eval_f32_bits (eval_f32_from_bits (dsl_bits_of_key ((uint32_t) all.worst)));
   out->seconds = now () - t0;
   if (progress)
     progress (1.0, arg);
   return 0;
+}
+
+/* Fills OUT's figures from the per-point errors E[i * EVAL_NMETRICS + m] of
+   N points X of type Y.  */
+static void
+result_from_errors (const dsl_prog *p, const eval_samples *s, const double *e, size_t n, eval_metric metric,
+                    double bound, eval_verify_result *out)
+{
+  double sum[EVAL_NMETRICS] = {0};
+  size_t cnt[EVAL_NMETRICS] = {0}, worst = 0;
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.max[m] = -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      for (int m = 0; m < EVAL_NMETRICS; m++)
+        {
+          double v = e[i * EVAL_NMETRICS + m];
+          out->err.max[m] = v > out->err.max[m] ? v : out->err.max[m];
+          if (isfinite (v))
+            sum[m] += v, cnt[m]++;
+        }
+      double v = e[i * EVAL_NMETRICS + metric];
+      out->exceeded += v > bound;
+      if (v > e[worst * EVAL_NMETRICS + metric])
+        worst = i;
+    }
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.mean[m] = cnt[m] ? sum[m] / (double) cnt[m] : INFINITY;
+  out->max_err = out->err.max[metric];
+  out->max_ulp = out->err.max[EVAL_ULP];
+  for (int j = 0; j < p->nin; j++)
+    out->worst[j] = eval_value_bits (s->type, s->in[j], worst);
+}
+
+/* Runs P on S (compiled, compared with the interpreter bit for bit, where a
+   compiler works) into Y; every metric's error of every point into E.  */
+static int
+errors_on (const dsl_prog *p, const eval_samples *s, void *y, double *e, int *native, dsl_error *err)
+{
+  if (dsl_run (p, s->n, (const void *const *) s->in, y) < 0)
+    return dsl_error_set (err, "out of memory for the interpreter");
+  eval_native *nat = NULL;
+  eval_loop_fn loop = NULL;
+  *native = 0;
+  size_t sz = eval_type_size (s->type);
+  void *yc = malloc (s->n * sz);
+  if (yc && eval_native_program (p, &s->dom, AN_BENCH_CFLAGS, &nat, &loop, NULL, NULL) == 0)
+    {
+      loop (s->n, (const void *const *) s->in, yc);
+      *native = 1;
+      for (size_t i = 0; i < s->n; i++)
+        if (eval_value_bits (s->type, y, i) != eval_value_bits (s->type, yc, i))
+          {
+            double x = eval_value (s->type, s->in[0], i);
+            eval_native_free (nat);
+            free (yc);
+            return dsl_error_set (err, "the program's exported C computes other bits than the interpreter at "
+                                  "x = %a (a bug in autonum: please report it with the program)", x);
+          }
+    }
+  eval_native_free (nat);
+  free (yc);
+  for (size_t i = 0; i < s->n; i++)
+    eval_point_errors (s->type, eval_value (s->type, y, i), s->ref_hi[i], s->ref_lo[i], &e[i * EVAL_NMETRICS]);
+  return 0;
+}
+
+/* A type whose domain can be enumerated (16- and 8-bit types, one argument
+   or two of 8 bits): every input against MPFR.  */
+static int
+verify_all (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+            int threads, size_t count, eval_verify_result *out, dsl_error *err)
+{
+  double t0 = now ();
+  eval_samples *s;
+  if (eval_samples_build (t, p->type, d, count, 0, threads, &s, err) < 0)
+    return -1;
+  void *y = malloc (s->n * eval_type_size (p->type));
+  double *e = malloc (s->n * EVAL_NMETRICS * sizeof *e);
+  int rc = y && e ? errors_on (p, s, y, e, &out->native, err) : dsl_error_set (err, "out of memory");
+  if (rc == 0)
+    {
+      out->method = EVAL_EXHAUSTIVE;
+      out->checked = s->n;
+      out->complete = 1;
+      result_from_errors (p, s, e, s->n, metric, bound, out);
+    }
+  free (y);
+  free (e);
+  eval_samples_free (s);
+  out->seconds = now () - t0;
+  return rc;
+}
+
+/* Inputs scored before the search for a worse one, and its budget.  */
+#define SEARCH_SAMPLES 65536
+#define SEARCH_STARTS 32
+#define SEARCH_STEPS 256
+
+/* The largest error in METRIC of P near the worst points of S: from each of
+   the SEARCH_STARTS worst points, a hill climb over the inputs' bits (steps
+   of 2^u ulps, u random up to the type's precision, in either direction, on
+   one argument) that keeps a move when the error grows, staying in D.
+   Adds every point it tries to S's count in *TRIED, and returns the new
+   points with their errors appended to S and E.  */
+static int
+search_worse (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, eval_samples *s,
+              double **e, uint64_t *tried, dsl_error *err)
+{
+  an_rng r;
+  an_rng_seed (&r, 0x5eed);
+  dsl_type y = p->type;
+  int bits = dsl_type_bits (y), prec = dsl_type_info (y)->p;
+  size_t n0 = s->n;
+  /* The starts: the worst points, by a partial selection.  */
+  size_t start[SEARCH_STARTS];
+  int nstart = 0;
+  for (int q = 0; q < SEARCH_STARTS && q < (int) n0; q++)
+    {
+      size_t best = SIZE_MAX;
+      for (size_t i = 0; i < n0; i++)
+        {
+          int taken = 0;
+          for (int z = 0; z < nstart; z++)
+            taken |= start[z] == i;
+          if (!taken && (best == SIZE_MAX || (*e)[i * EVAL_NMETRICS + metric] > (*e)[best * EVAL_NMETRICS + metric]))
+            best = i;
+        }
+      if (best != SIZE_MAX)
+        start[nstart++] = best;
+    }
+  dsl_interp *c = dsl_interp_new (p);
+  if (!c)
+    return dsl_error_set (err, "out of memory for the interpreter");
+  int rc = 0;
+  for (int q = 0; rc == 0 && q < nstart; q++)
+    {
+      double x[EVAL_MAXARITY];
+      for (int j = 0; j < p->nin; j++)
+        x[j] = eval_value (y, s->in[j], start[q]);
+      double cur = (*e)[start[q] * EVAL_NMETRICS + metric];
+      for (int step = 0; rc == 0 && step < SEARCH_STEPS; step++)
+        {
+          double nx[EVAL_MAXARITY];
+          memcpy (nx, x, sizeof nx);
+          int j = (int) an_rng_below (&r, (uint64_t) p->nin);
+          uint64_t bitsx = 0;
+          eval_store_value (y, &bitsx, 0, nx[j]);
+          bitsx = eval_value_bits (y, &bitsx, 0);
+          uint64_t delta = UINT64_C (1) << an_rng_below (&r, (uint64_t) prec);
+          uint64_t mask = bits == 64 ? ~UINT64_C (0) : (UINT64_C (1) << bits) - 1;
+          bitsx = (an_rng_below (&r, 2) ? bitsx + delta : bitsx - delta) & mask;
+          uint64_t store = bitsx;
+          double v = eval_value (y, &store, 0);
+          if (!(v >= d->lo[j] && v <= d->hi[j]))
+            continue;
+          nx[j] = v;
+          const double *xp[EVAL_MAXARITY];
+          for (int a = 0; a < p->nin; a++)
+            xp[a] = &nx[a];
+          if (eval_samples_add (s, xp, 1, err) < 0)
+            {
+              rc = -1;
+              break;
+            }
+          double *ne = realloc (*e, s->n * EVAL_NMETRICS * sizeof **e);
+          if (!ne)
+            {
+              rc = dsl_error_set (err, "out of memory");
+              break;
+            }
+          *e = ne;
+          size_t i = s->n - 1;
+          const void *in[EVAL_MAXARITY];
+          for (int a = 0; a < p->nin; a++)
+            in[a] = (const char *) s->in[a] + i * eval_type_size (y);
+          uint64_t yb = 0;
+          dsl_interp_run (c, 1, in, &yb);
+          eval_point_errors (y, eval_value (y, &yb, 0), s->ref_hi[i], s->ref_lo[i], &(*e)[i * EVAL_NMETRICS]);
+          ++*tried;
+          if ((*e)[i * EVAL_NMETRICS + metric] > cur)
+            {
+              cur = (*e)[i * EVAL_NMETRICS + metric];
+              memcpy (x, nx, sizeof x);
+            }
+        }
+    }
+  dsl_interp_free (c);
+  (void) t;
+  return rc;
+}
+
+/* A type whose domain cannot be enumerated (float64, two 16-bit
+   arguments): a stratified sample, then a search for worse points.  */
+static int
+verify_searched (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                 int threads, eval_verify_result *out, dsl_error *err)
+{
+  double t0 = now ();
+  eval_samples *s;
+  if (eval_samples_build (t, p->type, d, SEARCH_SAMPLES, 1, threads, &s, err) < 0)
+    return -1;
+  void *y = malloc (s->n * eval_type_size (p->type));
+  double *e = malloc (s->n * EVAL_NMETRICS * sizeof *e);
+  uint64_t tried = 0;
+  int rc = y && e ? errors_on (p, s, y, e, &out->native, err) : dsl_error_set (err, "out of memory");
+  if (rc == 0)
+    rc = search_worse (p, t, d, metric, s, &e, &tried, err);
+  if (rc == 0)
+    {
+      out->method = EVAL_SEARCHED;
+      out->checked = s->n;
+      out->complete = 0;
+      result_from_errors (p, s, e, s->n, metric, bound, out);
+    }
+  free (y);
+  free (e);
+  eval_samples_free (s);
+  out->seconds = now () - t0;
+  return rc;
+}
+
+eval_method
+eval_verify_method (dsl_type y, int arity)
+{
+  /* float32 of one argument: 2^32 inputs, fast enough with the double
+     reference; 16- and 8-bit types up to 2^16 patterns (one 16-bit
+     argument, two 8-bit ones) against MPFR.  */
+  int bits = dsl_type_bits (y) * arity;
+  return bits <= 16 || (bits == 32 && arity == 1) ? EVAL_EXHAUSTIVE : EVAL_SEARCHED;
+}
+
+int
+eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                   int threads, int stop_above, eval_progress_fn progress, void *arg,
+                   eval_verify_result *out /* OUT */, dsl_error *err)
+{
+  memset (out, 0, sizeof *out);
+  out->metric = metric;
+  if (check_args (p, t, d, bound, err))
+    return -1;
+  if (eval_verify_method (p->type, t->arity) == EVAL_SEARCHED)
+    return verify_searched (p, t, d, metric, bound, threads, out, err);
+  if (dsl_type_bits (p->type) == 32)
+    return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
+  return verify_all (p, t, d, metric, bound, threads, (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
 }

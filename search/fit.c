@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dsl/helpers.h"
 #include "eval/ulp.h"
 #include "search/internal.h"
 
@@ -16,37 +17,54 @@
 
 typedef struct {
   int k, s;                /* instruction, operand slot */
+  int w;                   /* its width: 1 for a float64 literal */
 } site;
 
 typedef struct {
   dsl_prog *p;
   const eval_samples *smp;
+  eval_metric metric;
+  int mean;                /* the objective is the mean error (else the max) */
   dsl_interp *interp;
-  float *y;
-  double *iu;              /* per point: 1/ulp of the exact value, 0 where f overflows */
+  void *y;                 /* the program's results, in the type's storage */
+  double *iu;              /* per point: the metric's weight of y - f (1/ulp, 1, 1/|f|), 0 where
+                              f overflows or is 0 (the definition in eval/ulp.h decides there) */
   int shadow;              /* Gauss-Newton evaluates in double precision */
   double *v;               /* shadow evaluation: one double per value */
+  uint64_t *vb;            /* and its bits in the value's width, for integer and bit operations */
+  uint8_t *wide;           /* widths of the values */
   site c[FIT_MAXC];
   int nc;
 } fitter;
 
 static int
-fitter_init (fitter *f, dsl_prog *p, const eval_samples *s)
+fitter_init (fitter *f, dsl_prog *p, const eval_samples *s, eval_metric metric, int mean)
 {
   memset (f, 0, sizeof *f);
   f->p = p;
   f->smp = s;
+  f->metric = metric;
+  f->mean = mean;
   f->interp = dsl_interp_new (p);
-  f->y = malloc (s->n * sizeof *f->y);
+  f->y = malloc (s->n * eval_type_size (s->type));
   f->iu = malloc (s->n * sizeof *f->iu);
   f->v = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->v);
-  if (!f->interp || !f->y || !f->iu || !f->v)
+  f->vb = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->vb);
+  f->wide = malloc ((size_t) (p->nin + p->ninsn));
+  if (!f->interp || !f->y || !f->iu || !f->v || !f->vb || !f->wide || dsl_prog_widths (p, f->wide, NULL) < 0)
     return -1;
+  const dsl_typeinfo *ti = dsl_type_info (s->type);
   for (size_t i = 0; i < s->n; i++)
     {
-      double a = fabs (s->ref_hi[i]);
-      int ovf = a >= EVAL_F32_OVERFLOW;   /* and the borderline: left to eval_ulp_error_f32 */
-      f->iu[i] = ovf ? 0 : 1 / eval_ulp (s->ref_hi[i], s->ref_lo[i], EVAL_F32_P, EVAL_F32_SUBMIN);
+      double hi = s->ref_hi[i], lo = s->ref_lo[i];
+      if (eval_overflows (ti, hi, lo) || fabs (hi) >= eval_overflow (ti))
+        f->iu[i] = 0;   /* and the borderline: left to eval_error */
+      else if (metric == EVAL_ULP)
+        f->iu[i] = 1 / eval_ulp (hi, lo, ti->p, ti->submin);
+      else if (metric == EVAL_ABS)
+        f->iu[i] = 1;
+      else
+        f->iu[i] = hi == 0 ? 0 : 1 / fabs (hi + lo);
     }
   return 0;
 }
@@ -58,18 +76,29 @@ fitter_done (fitter *f)
   free (f->y);
   free (f->iu);
   free (f->v);
+  free (f->vb);
+  free (f->wide);
 }
 
-static float
+/* Constant J's value and its replacement (rounded to its width).  */
+static double
 cget (const fitter *f, int j)
 {
-  return eval_f32_from_bits ((uint32_t) f->p->insn[f->c[j].k].a[f->c[j].s].bits);
+  uint64_t b = f->p->insn[f->c[j].k].a[f->c[j].s].bits;
+  return f->c[j].w ? an_f64 (b) : eval_f32_from_bits ((uint32_t) b);
 }
 
 static void
-cset (fitter *f, int j, float v)
+cset (fitter *f, int j, double v)
 {
-  f->p->insn[f->c[j].k].a[f->c[j].s].bits = eval_f32_bits (v);
+  f->p->insn[f->c[j].k].a[f->c[j].s].bits = f->c[j].w ? an_u64 (v) : eval_f32_bits ((float) v);
+}
+
+/* V rounded to constant J's width.  */
+static double
+cround (const fitter *f, int j, double v)
+{
+  return f->c[j].w ? v : (double) (float) v;
 }
 
 /* Runs the program and fills residuals and the error summary.  */
@@ -77,6 +106,7 @@ static void
 evaluate (fitter *f, double *res, search_err *e)
 {
   const eval_samples *s = f->smp;
+  const dsl_typeinfo *ti = dsl_type_info (s->type);
   const void *in[EVAL_MAXARITY];
   for (int j = 0; j < f->p->nin; j++)
     in[j] = s->in[j];
@@ -87,8 +117,9 @@ evaluate (fitter *f, double *res, search_err *e)
   for (size_t i = 0; i < s->n; i++)
     {
       /* The common case in line; overflow, infinities and NaN by the definition.  */
-      double d = ((double) f->y[i] - s->ref_hi[i]) - s->ref_lo[i], r = d * f->iu[i];
-      double err = f->iu[i] != 0 && isfinite (r) ? fabs (r) : eval_ulp_error_f32 (f->y[i], s->ref_hi[i], s->ref_lo[i]);
+      double y = eval_value (s->type, f->y, i);
+      double d = (y - s->ref_hi[i]) - s->ref_lo[i], r = d * f->iu[i];
+      double err = f->iu[i] != 0 && isfinite (r) ? fabs (r) : eval_error (f->metric, ti, y, s->ref_hi[i], s->ref_lo[i]);
       if (!isfinite (err))
         {
           e->nonfinite++;
@@ -103,37 +134,64 @@ evaluate (fitter *f, double *res, search_err *e)
     }
   size_t nf = s->n - (size_t) e->nonfinite;
   e->mean = nf ? sum / (double) nf : INFINITY;
+  e->mean_objective = f->mean;
 }
 
-/* The program in double precision: the same ops without float32 rounding
-   (integer and bit operations act on the float32 view of their operands).
-   Gauss-Newton and Lawson fit constants against this smooth function; the
-   rounding of float32 arithmetic, which makes the float32 residuals jump by
-   fractions of an ULP, is left to the neighbour search.  */
-static double
-shadow_one (const dsl_prog *p, const double *x, double *v)
+/* The bits of double value V in width W.  */
+static uint64_t
+bits_in (double v, int w)
 {
+  return w ? an_u64 (v) : eval_f32_bits ((float) v);
+}
+
+/* A value's double reading of its bits.  */
+static double
+value_in (uint64_t b, dsl_kind k, int w)
+{
+  if (k == DSL_KI)
+    return w ? (double) (int64_t) b : (double) (int32_t) (uint32_t) b;
+  return w ? an_f64 (b) : eval_f32_from_bits ((uint32_t) b);
+}
+
+/* The program in double precision: the same float ops without rounding to
+   their width (tof32 and the roundings to narrow types included), integer
+   and bit operations on the bits of their operands in their width.
+   Gauss-Newton and Lawson fit constants against this smooth function; the
+   rounding of the arithmetic, which makes the residuals jump by fractions
+   of an ULP, is left to the neighbour search.  */
+static double
+shadow_one (const fitter *f, const double *x)
+{
+  const dsl_prog *p = f->p;
+  double *v = f->v;
+  uint64_t *vb = f->vb;
   for (int j = 0; j < p->nin; j++)
-    v[j] = x[j];
+    {
+      v[j] = x[j];
+      vb[j] = bits_in (x[j], f->wide[j]);
+    }
   for (int k = 0; k < p->ninsn; k++)
     {
       const dsl_insn *in = &p->insn[k];
       const dsl_opinfo *o = dsl_op ((dsl_opcode) in->op);
+      int w, rw;
+      dsl_insn_width (p, k, f->wide, &w, &rw, NULL);
       double a[DSL_MAXARGS] = {0, 0, 0};
-      uint32_t u[DSL_MAXARGS] = {0, 0, 0};
+      uint64_t u[DSL_MAXARGS] = {0, 0, 0};
       for (int s = 0; s < o->arity; s++)
         {
           if (in->a[s].is_const)
             {
-              u[s] = (uint32_t) in->a[s].bits;
-              a[s] = o->arg[s] == DSL_KF ? (double) eval_f32_from_bits (u[s]) : (double) (int32_t) u[s];
+              u[s] = in->a[s].bits;
+              a[s] = value_in (u[s], o->arg[s], o->wrule == DSL_W_NARROW ? 1 : o->wrule == DSL_W_SAME ? w : 0);
             }
           else
-            a[s] = v[in->a[s].ref];
-          if (o->arg[s] == DSL_KI)
-            u[s] = (uint32_t) (int64_t) a[s];
-          else if (!in->a[s].is_const)
-            u[s] = eval_f32_bits ((float) a[s]);
+            {
+              int from = f->wide[in->a[s].ref];
+              a[s] = v[in->a[s].ref];
+              u[s] = o->arg[s] == DSL_KI && (o->anyw >> s & 1u) ? dsl_int_to_width (vb[in->a[s].ref], from, w)
+                                                              : vb[in->a[s].ref];
+            }
         }
       double r;
       switch ((dsl_opcode) in->op)
@@ -154,26 +212,33 @@ shadow_one (const dsl_prog *p, const double *x, double *v)
         case DSL_LOG: r = log (a[0]); break;
         case DSL_LOG1P: r = log1p (a[0]); break;
         case DSL_ERF: r = erf (a[0]); break;
-        case DSL_LDEXP: r = ldexp (a[0], (int) fmax (-2000, fmin (2000, (double) (int32_t) u[1]))); break;
+        case DSL_LDEXP: r = ldexp (a[0], (int) fmax (-2200, fmin (2200, value_in (u[1], DSL_KI, w)))); break;
         case DSL_LT: r = a[0] < a[1] ? -1.0 : 0.0; break;
         case DSL_LE: r = a[0] <= a[1] ? -1.0 : 0.0; break;
         case DSL_SELECT: r = u[0] ? a[1] : a[2]; break;
+        case DSL_TOF64: case DSL_TOF32: case DSL_TOBF16: case DSL_TOF16: case DSL_TOE4M3: case DSL_TOE5M2:
+          r = a[0];
+          break;
         default:
           {
-            /* Conversions and bit operations: exactly as in float32.  */
-            uint32_t w[DSL_MAXARGS];
+            /* Conversions and bit operations: exactly as the program does them.  */
             for (int s = 0; s < o->arity; s++)
-              w[s] = o->arg[s] == DSL_KF ? eval_f32_bits ((float) a[s]) : u[s];
-            uint32_t b = dsl_apply_f32 ((dsl_opcode) in->op, w);
-            r = o->result == DSL_KF ? (double) eval_f32_from_bits (b) : (double) (int32_t) b;
+              if (o->arg[s] == DSL_KF && !in->a[s].is_const)
+                u[s] = bits_in (a[s], w);
+            uint64_t b = dsl_apply ((dsl_opcode) in->op, w, u);
+            r = value_in (b, o->result, rw);
+            vb[p->nin + k] = b;
+            v[p->nin + k] = r;
+            continue;
           }
         }
       v[p->nin + k] = r;
+      vb[p->nin + k] = o->result == DSL_KI ? (rw ? (uint64_t) (int64_t) r : (uint32_t) (int32_t) r) : bits_in (r, rw);
     }
   return v[p->out];
 }
 
-/* Residuals of the double-precision program, in ULPs of the exact value.  */
+/* Residuals of the double-precision program, in the metric's weights.  */
 static void
 shadow_evaluate (fitter *f, double *res, search_err *e)
 {
@@ -184,8 +249,8 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
     {
       double x[EVAL_MAXARITY];
       for (int j = 0; j < f->p->nin; j++)
-        x[j] = ((const float *) s->in[j])[i];
-      double y = shadow_one (f->p, x, f->v);
+        x[j] = eval_value (s->type, s->in[j], i);
+      double y = shadow_one (f, x);
       double r = ((y - s->ref_hi[i]) - s->ref_lo[i]) * f->iu[i];
       if (!isfinite (r) || f->iu[i] == 0)
         {
@@ -201,6 +266,7 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
     }
   size_t nf = s->n - (size_t) e->nonfinite;
   e->mean = nf ? sum / (double) nf : INFINITY;
+  e->mean_objective = f->mean;
 }
 
 static void
@@ -217,19 +283,31 @@ search_err_better (const search_err *a, const search_err *b)
 {
   if (a->nonfinite != b->nonfinite)
     return a->nonfinite < b->nonfinite;
-  if (a->max != b->max)
-    return a->max < b->max;
-  return a->mean < b->mean;
+  double ka = a->mean_objective ? a->mean : a->max, kb = b->mean_objective ? b->mean : b->max;
+  double la = a->mean_objective ? a->max : a->mean, lb = b->mean_objective ? b->max : b->mean;
+  if (ka != kb)
+    return ka < kb;
+  return la < lb;
+}
+
+double
+search_objective (const search_err *e)
+{
+  if (e->nonfinite)
+    return INFINITY;
+  return e->mean_objective ? e->mean : e->max;
 }
 
 void
-search_measure (const dsl_prog *p, const eval_samples *s, search_err *out)
+search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metric, int mean, search_err *out)
 {
   fitter f;
-  if (fitter_init (&f, (dsl_prog *) p, s) < 0)
+  if (fitter_init (&f, (dsl_prog *) p, s, metric, mean) < 0)
     {
+      memset (out, 0, sizeof *out);
       out->nonfinite = (int) s->n;
       out->max = out->mean = INFINITY;
+      out->mean_objective = mean;
     }
   else
     evaluate (&f, NULL, out);
@@ -287,16 +365,16 @@ lsq_solve (double *a, double *b, int m, int n, double *x)
 static double
 column (fitter *f, int j, double h, const double *r0, double *col, double *tmp)
 {
-  float c = cget (f, j);
-  double step = fmax (fabs ((double) c), 0x1p-20) * h;
-  float c2 = (float) ((double) c + step);
+  double c = cget (f, j);
+  double step = fmax (fabs (c), 0x1p-20) * h;
+  double c2 = cround (f, j, c + step);
   if (c2 == c || !isfinite (c2))
     return 0;
   cset (f, j, c2);
   search_err e;
   gn_evaluate (f, tmp, &e);
   cset (f, j, c);
-  double d = (double) c2 - (double) c;
+  double d = c2 - c;
   for (size_t i = 0; i < f->smp->n; i++)
     col[i] = (tmp[i] - r0[i]) / d;
   return d;
@@ -306,7 +384,7 @@ column (fitter *f, int j, double h, const double *r0, double *col, double *tmp)
    evaluates the constants KEEP + x.  Returns 0, or -1 if the system is singular.  */
 static int
 weighted_step (fitter *f, const int *smooth, int ns, const double *w, const double *r0, const double *jac,
-               const float *keep, double *res, search_err *e)
+               const double *keep, double *res, search_err *e)
 {
   size_t m = f->smp->n;
   double *a = malloc (m * ns * sizeof *a), *b = malloc (m * sizeof *b), x[FIT_MAXC];
@@ -325,7 +403,7 @@ weighted_step (fitter *f, const int *smooth, int ns, const double *w, const doub
     goto out;
   for (int q = 0; q < ns; q++)
     {
-      float v = (float) ((double) keep[q] + x[q]);
+      double v = cround (f, smooth[q], keep[q] + x[q]);
       cset (f, smooth[q], isfinite (v) ? v : keep[q]);
     }
   gn_evaluate (f, res, e);
@@ -372,7 +450,7 @@ gauss_newton (fitter *f, search_err *cur, int iters)
         }
       if (ns == 0)
         break;
-      float keep[FIT_MAXC], best[FIT_MAXC];
+      double keep[FIT_MAXC], best[FIT_MAXC];
       for (int q = 0; q < ns; q++)
         keep[q] = best[q] = cget (f, smooth[q]);
       search_err be = *cur;
@@ -432,8 +510,9 @@ neighbours (fitter *f, search_err *cur, int passes, int budget)
         for (int dir = -1; dir <= 1; dir += 2)
           for (int step = 1; budget > 0; budget--)
             {
-              float c = cget (f, j);
-              float v = eval_f32_from_bits (eval_f32_bits (c) + (uint32_t) (dir * step));
+              double c = cget (f, j);
+              double v = f->c[j].w ? an_f64 (an_u64 (c) + (uint64_t) (int64_t) (dir * step))
+                                   : eval_f32_from_bits (eval_f32_bits ((float) c) + (uint32_t) (dir * step));
               if (!isfinite (v) || (v < 0) != (c < 0))
                 break;
               cset (f, j, v);
@@ -454,11 +533,11 @@ neighbours (fitter *f, search_err *cur, int passes, int budget)
 }
 
 double
-search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort)
+search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, int mean, an_rng *r, int effort)
 {
   (void) r;
   fitter f;
-  if (fitter_init (&f, p, s) < 0)
+  if (fitter_init (&f, p, s, metric, mean) < 0)
     {
       fitter_done (&f);
       return INFINITY;
@@ -466,17 +545,20 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort)
   for (int k = 0; k < p->ninsn && f.nc < FIT_MAXC; k++)
     {
       const dsl_opinfo *o = dsl_op ((dsl_opcode) p->insn[k].op);
+      int w, rw;
+      dsl_insn_width (p, k, f.wide, &w, &rw, NULL);
+      w = o->wrule == DSL_W_NARROW ? 1 : o->wrule == DSL_W_SAME ? w : 0;   /* the literal's width */
       for (int q = 0; q < o->arity && f.nc < FIT_MAXC; q++)
         if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF
-            && isfinite (eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits)))
-          f.c[f.nc].k = k, f.c[f.nc].s = q, f.nc++;
+            && isfinite (w ? an_f64 (p->insn[k].a[q].bits) : eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits)))
+          f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
     }
   search_err cur;
   evaluate (&f, NULL, &cur);
   if (f.nc > 0 && effort > 0)
     {
       /* Minimax in double precision, kept only if float32 agrees it helps.  */
-      float keep[FIT_MAXC];
+      double keep[FIT_MAXC];
       for (int j = 0; j < f.nc; j++)
         keep[j] = cget (&f, j);
       search_err sh, after;
@@ -494,5 +576,5 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort)
       neighbours (&f, &cur, effort, 40 * f.nc * effort);
     }
   fitter_done (&f);
-  return cur.nonfinite ? INFINITY : cur.max;
+  return search_objective (&cur);
 }

@@ -69,14 +69,19 @@ void search_persist_free (search_state *s);
    the final numbering.  NULL if memory runs out.  */
 dsl_prog *search_insert_block (const dsl_prog *p, int at, const dsl_insn *block, int n);
 
-/* Max and mean ULP error of P on S, and how many points have a non-finite
-   error (NaN results, wrong infinities).  */
+/* Max and mean error of P on S in a metric, and how many points have a
+   non-finite error (NaN results, wrong infinities); MEAN_OBJECTIVE: the
+   mean is what is minimised (else the max).  */
 typedef struct {
   int nonfinite;
   double max, mean;
+  int mean_objective;
 } search_err;
-void search_measure (const dsl_prog *p, const eval_samples *s, search_err *out /* OUT */);
-/* a better than b: fewer non-finite points, then smaller max, then smaller mean.  */
+void search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metric, int mean,
+                     search_err *out /* OUT */);
+/* a better than b: fewer non-finite points, then the smaller objective, then the other figure.  */
 int search_err_better (const search_err *a, const search_err *b);
+/* The objective: the max or the mean, INFINITY with non-finite points.  */
+double search_objective (const search_err *e);
 
 #endif

@@ -1,7 +1,9 @@
 /* mutate -- new programs from old: insert, delete, replace, rewire, perturb a constant, graft.
 
    Every operator returns a new, checked program with dead code removed, or
-   NULL when it found nothing to do (the caller draws another).  */
+   NULL when it found nothing to do (the caller draws another).  Values have
+   widths (32 or 64 bits, dsl_prog_widths): operands are drawn among values of
+   the width their slot takes, so mixed-precision programs stay consistent.  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,42 +12,78 @@
 #include "search/search.h"
 #include "search/internal.h"
 
-/* A literal of kind K: floats from the constants numerical code is made of,
-   integers from the bit-level idioms (exponent shift, bias, masks).  */
-static dsl_operand
-random_literal (an_rng *r, dsl_kind k)
+/* The widths of P's values (malloc'd; NULL if memory runs out or P is inconsistent).  */
+static uint8_t *
+widths_of (const dsl_prog *p)
 {
-  static const float fl[] = {0.5f, 1.0f, 2.0f, -1.0f, 0x1.715476p+0f, 0x1.62e43p-1f, 0x1.8p23f, 0.25f, 3.0f};
-  static const int32_t il[] = {1, 23, 31, 127, 0x3f800000, 0x7fffff, 0x7f800000, -1, 2};
+  uint8_t *w = malloc ((size_t) (p->nin + p->ninsn) + 1);
+  if (w && dsl_prog_widths (p, w, NULL) < 0)
+    {
+      free (w);
+      return NULL;
+    }
+  return w;
+}
+
+/* A literal of kind K and width W: floats from the constants numerical code
+   is made of, integers from the bit-level idioms of the width's format
+   (exponent shift, bias, masks).  */
+static dsl_operand
+random_literal (an_rng *r, dsl_kind k, int w)
+{
+  const dsl_typeinfo *t = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32);
+  int m = t->p - 1;
   dsl_operand a = {1, 0, 0};
   if (k == DSL_KF)
     {
-      float f = fl[an_rng_below (r, sizeof fl / sizeof fl[0])];
+      const double fl[] = {0.5, 1.0, 2.0, -1.0, 0x1.71547652b82fep+0, 0x1.62e42fefa39efp-1, ldexp (1.5, m), 0.25, 3.0};
+      double f = fl[an_rng_below (r, sizeof fl / sizeof fl[0])];
       if (an_rng_below (r, 2))
-        f = (float) ((an_rng_unit (r) * 2 - 1) * ldexp (1.0, (int) an_rng_below (r, 12) - 8));
-      a.bits = eval_f32_bits (f);
+        f = (an_rng_unit (r) * 2 - 1) * ldexp (1.0, (int) an_rng_below (r, 12) - 8);
+      a.bits = eval_width_bits (f, w);
     }
   else
-    a.bits = (uint32_t) il[an_rng_below (r, sizeof il / sizeof il[0])];
+    {
+      uint64_t mask = w ? ~UINT64_C (0) : UINT32_MAX;
+      const uint64_t il[] = {1, (uint64_t) m, (uint64_t) t->bits - 1, (uint64_t) t->emax,
+                             (uint64_t) t->emax << m, (UINT64_C (1) << m) - 1,
+                             (uint64_t) (2 * t->emax + 1) << m, ~UINT64_C (0), 2};
+      a.bits = il[an_rng_below (r, sizeof il / sizeof il[0])] & mask;
+    }
   return a;
 }
 
-/* An operand of kind K for an instruction placed where values 0..NVAL-1 exist.  */
+/* An operand of kind K and width W for an instruction placed where values
+   0..NVAL-1 exist (of widths WIDE); ANYW: a value of either width will do.  */
 static dsl_operand
-random_operand (const dsl_prog *p, int nval, dsl_kind k, an_rng *r)
+random_operand (const dsl_prog *p, const uint8_t *wide, int nval, dsl_kind k, int w, int anyw, an_rng *r)
 {
   int cand[256], n = 0;
   for (int v = nval - 1; v >= 0 && n < 256; v--)
-    if (dsl_value_kind (p, (uint32_t) v) == k)
+    if (dsl_value_kind (p, (uint32_t) v) == k && (anyw || wide[v] == w))
       cand[n++] = v;
   if (n == 0 || an_rng_below (r, 4) == 0)
-    return random_literal (r, k);
+    return random_literal (r, k, w);
   /* Favour recent values: chains are what numerical code is made of.  */
   int pick = (int) an_rng_below (r, n);
   if (an_rng_below (r, 2))
     pick = (int) an_rng_below (r, n < 3 ? n : 3);
   dsl_operand a = {0, (uint32_t) cand[pick], 0};
   return a;
+}
+
+/* The operand width of op O placed among values of widths WIDE[0..NVAL-1]:
+   fixed by a conversion, else the width of a random float value there, so
+   that both halves of a mixed-precision program grow.  */
+static int
+pick_width (const dsl_opinfo *o, const uint8_t *wide, int nval, an_rng *r)
+{
+  switch (o->wrule)
+    {
+    case DSL_W_NARROW: return 1;
+    case DSL_W_WIDEN: case DSL_W_32: return 0;
+    default: return wide[an_rng_below (r, (uint64_t) nval)];
+    }
 }
 
 static int
@@ -114,23 +152,66 @@ search_insert_block (const dsl_prog *p, int at, const dsl_insn *block, int n)
   return q;
 }
 
-/* Use sites (instruction, slot) after value V that take kind K.  */
+/* Use sites (instruction, slot) at or after instruction FROM_INSN that take
+   a value of kind K and width W (widths of Q's values: WIDE).  */
 static int
-use_sites (const dsl_prog *p, int from_insn, dsl_kind k, int (*site)[2], int max)
+use_sites (const dsl_prog *q, const uint8_t *wide, int from_insn, dsl_kind k, int w, int (*site)[2], int max)
 {
   int n = 0;
-  for (int i = from_insn; i < p->ninsn && n < max; i++)
+  for (int i = from_insn; i < q->ninsn && n < max; i++)
     {
-      const dsl_opinfo *o = dsl_op (p->insn[i].op);
+      const dsl_opinfo *o = dsl_op (q->insn[i].op);
+      int iw, rw;
+      if (dsl_insn_width (q, i, wide, &iw, &rw, NULL) < 0)
+        continue;
       for (int s = 0; s < o->arity && n < max; s++)
-        if (o->arg[s] == k)
+        if (o->arg[s] == k && ((o->anyw >> s & 1u) || iw == w))
           site[n][0] = i, site[n][1] = s, n++;
     }
   return n;
 }
 
+/* Feeds Q's value V (kind K, width W) to one operand at or after instruction
+   FROM that takes it, or makes it the output (when it has the output's kind
+   and width, always if there is no such operand, else with chance 1/OUT_ODDS).  */
 static dsl_prog *
-mut_insert (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn)
+use_value (dsl_prog *q, uint32_t v, int from, dsl_kind k, int w, unsigned out_odds, an_rng *r)
+{
+  uint8_t *qw = widths_of (q);
+  if (!qw)
+    {
+      dsl_prog_free (q);
+      return NULL;
+    }
+  int site[512][2];
+  int n = use_sites (q, qw, from, k, w, site, 512);
+  int can_out = k == DSL_KF && w == dsl_compute_wide (q->type);
+  free (qw);
+  if (can_out && (n == 0 || an_rng_below (r, out_odds) == 0))
+    q->out = v;
+  else if (n > 0)
+    {
+      int pick = (int) an_rng_below (r, (uint64_t) n);
+      q->insn[site[pick][0]].a[site[pick][1]] = (dsl_operand){0, v, 0};
+    }
+  return q;
+}
+
+/* Fills instruction I's operands for op O placed where values 0..NVAL-1
+   exist; operand slots in KEEP (a bit per slot) stay as they are.  Returns
+   the result's width.  */
+static int
+fill_operands (const dsl_prog *p, const uint8_t *wide, int nval, dsl_insn *i, unsigned keep, int w, an_rng *r)
+{
+  const dsl_opinfo *o = dsl_op ((dsl_opcode) i->op);
+  for (int s = 0; s < o->arity; s++)
+    if (!(keep >> s & 1u))
+      i->a[s] = random_operand (p, wide, nval, o->arg[s], w, o->anyw >> s & 1u, r);
+  return o->wrule == DSL_W_WIDEN ? 1 : o->wrule == DSL_W_NARROW ? 0 : w;
+}
+
+static dsl_prog *
+mut_insert (const dsl_prog *p, const uint8_t *wide, an_rng *r, uint64_t allowed, int max_insn)
 {
   if (p->ninsn >= max_insn)
     return NULL;
@@ -142,42 +223,32 @@ mut_insert (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn)
   dsl_insn i;
   memset (&i, 0, sizeof i);
   i.op = (uint8_t) op;
-  for (int s = 0; s < o->arity; s++)
-    i.a[s] = random_operand (p, p->nin + at, o->arg[s], r);
+  int rw = fill_operands (p, wide, p->nin + at, &i, 0, pick_width (o, wide, p->nin + at, r), r);
   dsl_prog *q = search_insert_block (p, at, &i, 1);
   if (!q)
     return NULL;
-  /* Use the new value: one later operand of its kind, or the output.  */
-  uint32_t v = (uint32_t) (p->nin + at);
-  int site[512][2];
-  int n = use_sites (q, at + 1, o->result, site, 512);
-  if (o->result == DSL_KF && (n == 0 || an_rng_below (r, 6) == 0))
-    q->out = v;
-  else if (n > 0)
-    {
-      int pick = (int) an_rng_below (r, n);
-      q->insn[site[pick][0]].a[site[pick][1]] = (dsl_operand){0, v, 0};
-    }
-  return q;
+  /* Use the new value: one later operand of its kind and width, or the output.  */
+  return use_value (q, (uint32_t) (p->nin + at), at + 1, o->result, rw, 6, r);
 }
 
 static dsl_prog *
-mut_delete (const dsl_prog *p, an_rng *r)
+mut_delete (const dsl_prog *p, const uint8_t *wide, an_rng *r)
 {
   if (p->ninsn <= 1)
     return NULL;
   int k = (int) an_rng_below (r, p->ninsn);
   uint32_t v = (uint32_t) (p->nin + k);
   dsl_kind kind = dsl_op (p->insn[k].op)->result;
-  /* Its uses take over one of its own operands of the same kind, else a nearby value.  */
+  /* Its uses take over one of its own operands of the same kind and width,
+     else a nearby value.  */
   dsl_operand repl = {1, 0, 0};
   const dsl_opinfo *o = dsl_op (p->insn[k].op);
   int found = 0;
   for (int s = 0; s < o->arity && !found; s++)
-    if (o->arg[s] == kind)
+    if (o->arg[s] == kind && (p->insn[k].a[s].is_const ? o->wrule == DSL_W_SAME : wide[p->insn[k].a[s].ref] == wide[v]))
       repl = p->insn[k].a[s], found = 1;
   if (!found)
-    repl = random_operand (p, (int) v, kind, r);
+    repl = random_operand (p, wide, (int) v, kind, wide[v], 0, r);
   if (!repl.is_const && repl.ref == v)
     return NULL;
   if (p->out == v && repl.is_const)
@@ -206,7 +277,7 @@ mut_delete (const dsl_prog *p, an_rng *r)
 }
 
 static dsl_prog *
-mut_replace_op (const dsl_prog *p, an_rng *r, uint64_t allowed)
+mut_replace_op (const dsl_prog *p, const uint8_t *wide, an_rng *r, uint64_t allowed)
 {
   if (p->ninsn == 0)
     return NULL;
@@ -216,6 +287,18 @@ mut_replace_op (const dsl_prog *p, an_rng *r, uint64_t allowed)
   if (op < 0 || op == p->insn[k].op)
     return NULL;
   const dsl_opinfo *o = dsl_op ((dsl_opcode) op);
+  int w, rw;
+  if (dsl_insn_width (p, k, wide, &w, &rw, NULL) < 0)
+    return NULL;
+  /* The result keeps its width (its uses need it); operands carry over
+     where the new op takes the same kind in the same width.  */
+  int nw = o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_NARROW;
+  if ((o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_WIDEN) != rw)
+    return NULL;
+  unsigned keep = 0;
+  for (int s = 0; s < o->arity && s < old->arity; s++)
+    if (old->arg[s] == o->arg[s] && nw == w)
+      keep |= 1u << s;
   dsl_prog *q = dsl_prog_clone (p);
   if (!q)
     return NULL;
@@ -223,57 +306,67 @@ mut_replace_op (const dsl_prog *p, an_rng *r, uint64_t allowed)
   dsl_insn was = *i;
   memset (i, 0, sizeof *i);
   i->op = (uint8_t) op;
-  for (int s = 0; s < o->arity; s++)
-    i->a[s] = s < old->arity && old->arg[s] == o->arg[s] ? was.a[s] : random_operand (p, p->nin + k, o->arg[s], r);
+  for (int s = 0; s < DSL_MAXARGS; s++)
+    if (keep >> s & 1u)
+      i->a[s] = was.a[s];
+  fill_operands (p, wide, p->nin + k, i, keep, nw, r);
   return q;
 }
 
 static dsl_prog *
-mut_rewire (const dsl_prog *p, an_rng *r)
+mut_rewire (const dsl_prog *p, const uint8_t *wide, an_rng *r)
 {
   if (p->ninsn == 0)
     return NULL;
   int k = (int) an_rng_below (r, p->ninsn);
   const dsl_opinfo *o = dsl_op (p->insn[k].op);
-  int s = (int) an_rng_below (r, o->arity);
+  int s = (int) an_rng_below (r, o->arity), w, rw;
+  if (dsl_insn_width (p, k, wide, &w, &rw, NULL) < 0)
+    return NULL;
   dsl_prog *q = dsl_prog_clone (p);
   if (q)
-    q->insn[k].a[s] = random_operand (p, p->nin + k, o->arg[s], r);
+    q->insn[k].a[s] = random_operand (p, wide, p->nin + k, o->arg[s], w, o->anyw >> s & 1u, r);
   return q;
 }
 
 static dsl_prog *
-mut_perturb (const dsl_prog *p, an_rng *r)
+mut_perturb (const dsl_prog *p, const uint8_t *wide, an_rng *r)
 {
-  int site[512][2], n = 0;
+  int site[512][3], n = 0;
   for (int k = 0; k < p->ninsn && n < 512; k++)
-    for (int s = 0; s < dsl_op (p->insn[k].op)->arity && n < 512; s++)
-      if (p->insn[k].a[s].is_const)
-        site[n][0] = k, site[n][1] = s, n++;
+    {
+      int w, rw;
+      if (dsl_insn_width (p, k, wide, &w, &rw, NULL) < 0)
+        continue;
+      for (int s = 0; s < dsl_op (p->insn[k].op)->arity && n < 512; s++)
+        if (p->insn[k].a[s].is_const)
+          site[n][0] = k, site[n][1] = s, site[n][2] = w, n++;
+    }
   if (n == 0)
     return NULL;
-  int pick = (int) an_rng_below (r, n);
+  int pick = (int) an_rng_below (r, n), w = site[pick][2];
   dsl_prog *q = dsl_prog_clone (p);
   if (!q)
     return NULL;
   dsl_operand *a = &q->insn[site[pick][0]].a[site[pick][1]];
+  uint64_t mask = w ? ~UINT64_C (0) : UINT32_MAX;
   if (dsl_op (q->insn[site[pick][0]].op)->arg[site[pick][1]] == DSL_KI)
-    a->bits = (uint32_t) a->bits + (uint32_t) an_rng_below (r, 9) - 4u;   /* wraps, like the ops */
+    a->bits = (a->bits + an_rng_below (r, 9) - 4u) & mask;   /* wraps, like the ops */
   else
     {
-      float f = eval_f32_from_bits ((uint32_t) a->bits);
-      double scale = ldexp (1.0, -(int) an_rng_below (r, 20) - 2);
-      f = (float) (f * (1 + scale * (an_rng_unit (r) * 2 - 1)));
+      double was = eval_width_value (a->bits, w);
+      double scale = ldexp (1.0, -(int) an_rng_below (r, w ? 49 : 20) - 2);
+      double f = eval_width_value (eval_width_bits (was * (1 + scale * (an_rng_unit (r) * 2 - 1)), w), w);
       if (f == 0)
-        f = (float) ldexp (an_rng_below (r, 2) ? 1.0 : -1.0, -(int) an_rng_below (r, 24));
-      else if (f == eval_f32_from_bits ((uint32_t) a->bits))
-        f = eval_f32_from_bits ((uint32_t) a->bits + (an_rng_below (r, 2) ? 1u : -1u));   /* same sign: never crosses zero */
+        f = ldexp (an_rng_below (r, 2) ? 1.0 : -1.0, -(int) an_rng_below (r, 24));
+      else if (f == was)   /* one step away; same sign: never crosses zero */
+        f = eval_width_value ((a->bits + (an_rng_below (r, 2) ? 1u : mask)) & mask, w);
       if (!isfinite (f))
         {
           dsl_prog_free (q);
           return NULL;
         }
-      a->bits = eval_f32_bits (f);
+      a->bits = eval_width_bits (f, w);
     }
   return q;
 }
@@ -281,27 +374,33 @@ mut_perturb (const dsl_prog *p, an_rng *r)
 dsl_prog *
 search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what)
 {
+  uint8_t *wide = widths_of (p);
+  if (!wide)
+    return NULL;
+  dsl_prog *q = NULL;
   for (int tries = 0; tries < 20; tries++)
     {
-      dsl_prog *q = NULL;
       switch (an_rng_below (r, 10))
         {
-        case 0: case 1: q = mut_insert (p, r, allowed, max_insn), *what = "insert"; break;
-        case 2: case 3: q = mut_delete (p, r), *what = "delete"; break;
-        case 4: q = mut_replace_op (p, r, allowed), *what = "replace"; break;
-        case 5: case 6: q = mut_rewire (p, r), *what = "rewire"; break;
-        default: q = mut_perturb (p, r), *what = "perturb"; break;
+        case 0: case 1: q = mut_insert (p, wide, r, allowed, max_insn), *what = "insert"; break;
+        case 2: case 3: q = mut_delete (p, wide, r), *what = "delete"; break;
+        case 4: q = mut_replace_op (p, wide, r, allowed), *what = "replace"; break;
+        case 5: case 6: q = mut_rewire (p, wide, r), *what = "rewire"; break;
+        default: q = mut_perturb (p, wide, r), *what = "perturb"; break;
         }
       q = finish (q, max_insn);
       if (q && !dsl_prog_equal (p, q))
-        return q;
+        break;
       dsl_prog_free (q);
+      q = NULL;
     }
-  return NULL;
+  free (wide);
+  return q;
 }
 
-/* Copies the computation of B's value VB in front of A's instruction AT and
-   feeds it to one float operand there (or to A's output).  */
+/* Copies the computation of one of B's float values in front of A's
+   instruction AT and feeds it to one float operand there of its width (or
+   to A's output).  */
 dsl_prog *
 search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn)
 {
@@ -341,17 +440,16 @@ search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn)
   q = search_insert_block (a, at, block, n);
   if (!q)
     goto out;
-  uint32_t v = (uint32_t) (a->nin + at + n - 1);
-  int site[512][2];
-  int ns = use_sites (q, at + n, DSL_KF, site, 512);
-  if (ns == 0 || an_rng_below (r, 4) == 0)
-    q->out = v;
-  else
+  uint8_t *bw = widths_of (b);
+  if (!bw)
     {
-      int pick = (int) an_rng_below (r, ns);
-      q->insn[site[pick][0]].a[site[pick][1]] = (dsl_operand){0, v, 0};
+      dsl_prog_free (q);
+      q = NULL;
+      goto out;
     }
-  q = finish (q, max_insn);
+  int vw = bw[b->nin + kb];
+  free (bw);
+  q = finish (use_value (q, (uint32_t) (a->nin + at + n - 1), at + n, DSL_KF, vw, 4, r), max_insn);
 out:
   free (need);
   free (map);
@@ -359,29 +457,40 @@ out:
   return q;
 }
 
+uint64_t
+search_default_ops (void)
+{
+  uint64_t m = 0;
+  for (int op = 0; op < DSL_NOPS; op++)
+    if (!(dsl_op ((dsl_opcode) op)->flags & (DSL_LIBM | DSL_CONVERT)))
+      m |= UINT64_C (1) << op;
+  return m;
+}
+
 int
 search_parse_ops (const char *text, uint64_t *mask, dsl_error *err)
 {
-  uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1, m = 0;
-  int negative = text[0] == '-';
-  if (negative)
-    m = all;
+  /* "add,mul": only those; "-mul,-div": the defaults but those; "+tof64": the defaults and those.  */
+  char sign = text[0] == '-' || text[0] == '+' ? text[0] : 0;
+  uint64_t m = sign ? search_default_ops () : 0;
   const char *s = text;
   while (*s)
     {
       size_t n = strcspn (s, ",");
       char name[32];
-      int neg = s[0] == '-';
-      if (n - neg == 0 || n - neg >= sizeof name)
+      char c = s[0] == '-' || s[0] == '+' ? s[0] : 0;
+      size_t skip = c != 0;
+      if (n - skip == 0 || n - skip >= sizeof name)
         return dsl_error_set (err, "--ops: empty or overlong op name in '%s'", text);
-      memcpy (name, s + neg, n - neg);
-      name[n - neg] = '\0';
-      if (neg != negative)
-        return dsl_error_set (err, "--ops: list ops to use (add,mul) or ops to drop (-mul,-div), not both");
+      memcpy (name, s + skip, n - skip);
+      name[n - skip] = '\0';
+      if ((c != 0) != (sign != 0))
+        return dsl_error_set (err, "--ops: list ops to use (add,mul), or changes to the defaults (-mul,+tof64), "
+                                   "not both");
       int op = dsl_op_lookup (name);
       if (op < 0)
         return dsl_error_set (err, "--ops: unknown op '%s' (see 'autonum ops')", name);
-      m = negative ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
+      m = c == '-' ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
       s += n + (s[n] == ',');
     }
   *mask = m;

@@ -7,6 +7,7 @@
    the next generation reads is exactly that (children draw from generators
    seeded by (seed, generation, child); ranks and the front are recomputed
    from the population), so a resumed run continues bit for bit.  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -52,6 +53,8 @@ to_row (const search_state *s, const search_indiv *a, store_program *r)
   r->verified_points = a->verified_points;
   r->skey = a->skey;
   r->fkey = a->fkey;
+  r->ulp_large = a->ulp_large;
+  r->ulp_verified = a->ulp_verified;
 }
 
 /* Back from a row: parses the text and checks it prints the same.  */
@@ -81,6 +84,8 @@ from_row (const search_state *s, const store_program *r, search_indiv *a, dsl_er
   a->verified_points = r->verified_points;
   a->skey = r->skey;
   a->fkey = r->fkey;
+  a->ulp_large = r->ulp_large;
+  a->ulp_verified = r->ulp_verified;
   return 0;
 }
 
@@ -97,6 +102,10 @@ run_row (const search_state *s, const char *status, store_run *r)
   for (int j = 0, len = 0; j < p->target->arity; j++)
     len += snprintf (r->domain + len, sizeof r->domain - len, "%s%a:%a", j ? "," : "", p->dom.lo[j], p->dom.hi[j]);
   r->bound = p->bound;
+  snprintf (r->metric, sizeof r->metric, "%s", eval_metric_name (p->metric));
+  for (char *c = r->metric; *c; c++)
+    *c = (char) tolower ((unsigned char) *c);
+  snprintf (r->objective, sizeof r->objective, "%s", p->mean ? "mean" : "max");
   r->seed = p->seed;
   r->threads = p->threads;
   r->population = p->population;
@@ -342,6 +351,12 @@ params_of (const store_run *r, const search_params *stop, search_params *p, dsl_
   if (eval_domain_parse (r->domain, t->arity, &p->dom, err) < 0)
     return dsl_error_set (err, "run %lld: bad domain '%s'", (long long) r->id, r->domain);
   p->bound = r->bound;
+  int m = eval_metric_parse (r->metric);
+  if (m < 0 || (strcmp (r->objective, "max") != 0 && strcmp (r->objective, "mean") != 0))
+    return dsl_error_set (err, "run %lld: unknown metric '%s' or objective '%s'", (long long) r->id, r->metric,
+                          r->objective);
+  p->metric = (eval_metric) m;
+  p->mean = strcmp (r->objective, "mean") == 0;
   p->seed = r->seed;
   p->threads = r->threads;
   p->population = r->population;

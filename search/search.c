@@ -52,6 +52,8 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->type = type;
   if (target && target->has_domain[type])
     p->dom = target->domain[type];
+  p->metric = EVAL_ULP;
+  p->mean = 0;
   p->bound = 1;
   p->seed = 1;
   p->population = 48;
@@ -59,8 +61,7 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->max_insn = 24;
   p->generations = 200;
   p->seconds = 600;
-  p->ops = ((UINT64_C (1) << DSL_NOPS) - 1)
-           & ~(UINT64_C (1) << DSL_EXP | UINT64_C (1) << DSL_LOG | UINT64_C (1) << DSL_LOG1P | UINT64_C (1) << DSL_ERF);
+  p->ops = search_default_ops ();
   p->small_samples = 512;
   p->large_samples = 8192;
   p->huge_samples = 1u << 18;
@@ -104,22 +105,31 @@ indiv_free (search_indiv *a)
   a->prog = NULL;
 }
 
-/* The float literals of P, in order: what constant fitting changes.  */
+/* The float literals of P, in order: what constant fitting changes; WIDE[q]
+   (may be NULL) receives each one's width.  */
 static int
-literal_sites (const dsl_prog *p, dsl_operand **site, int max)
+literal_sites (const dsl_prog *p, dsl_operand **site, uint8_t *wide, int max)
 {
   int n = 0;
+  uint8_t *vw = malloc ((size_t) (p->nin + p->ninsn));
+  if (!vw || dsl_prog_widths (p, vw, NULL) < 0)
+    return free (vw), -1;
   for (int k = 0; k < p->ninsn; k++)
     {
       const dsl_opinfo *o = dsl_op ((dsl_opcode) p->insn[k].op);
+      int w, rw;
+      dsl_insn_width (p, k, vw, &w, &rw, NULL);
       for (int q = 0; q < o->arity; q++)
         if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF)
           {
             if (n == max)
-              return -1;
+              return free (vw), -1;
+            if (wide)
+              wide[n] = (uint8_t) (o->wrule == DSL_W_NARROW ? 1 : o->wrule == DSL_W_SAME ? w : 0);
             site[n++] = (dsl_operand *) &p->insn[k].a[q];
           }
     }
+  free (vw);
   return n;
 }
 
@@ -140,6 +150,7 @@ cached_scores (const search_state *s, search_indiv *a, int with_small, hits *h)
     a->err_small = e.value[0];
   a->err_large = e.value[1];
   a->mean_large = e.value[2];
+  a->ulp_large = e.value[3];
   a->large_points = s->large->n;
   return h->func_hit = 1;
 }
@@ -154,6 +165,7 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   a->err_large = INFINITY;
   a->mean_large = INFINITY;
   dsl_operand *site[SKEL_MAXC];
+  uint8_t sw[SKEL_MAXC];
   hash_entry e;
   /* A perturbed constant is a deliberate restart of the fit from elsewhere:
      taking the skeleton's cached constants would undo it, unless restarts
@@ -162,12 +174,12 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   if (s->skel)
     {
       a->skey = hash_structural (a->prog);
-      int n = literal_sites (a->prog, site, SKEL_MAXC);
+      int n = literal_sites (a->prog, site, sw, SKEL_MAXC);
       if (n >= 0 && hash_cache_peek (s->skel, a->skey, &e) && (int) e.value[0] == n
           && (!restart || e.value[SKEL_FAILS] >= SKEL_MAX_FAILS))
         {
           for (int i = 0; i < n; i++)
-            site[i]->bits = eval_f32_bits ((float) e.value[1 + i]);
+            site[i]->bits = eval_width_bits (e.value[1 + i], sw[i]);
           h->skel_hit = 1;
         }
     }
@@ -176,30 +188,38 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
   if (h->skel_hit)
     {
       search_err m;
-      search_measure (a->prog, s->small, &m);
-      a->err_small = m.nonfinite ? INFINITY : m.max;
+      search_measure (a->prog, s->small, s->P.metric, s->P.mean, &m);
+      a->err_small = search_objective (&m);
     }
   else
-    a->err_small = search_fit_constants (a->prog, s->small, r, 3);
+    a->err_small = search_fit_constants (a->prog, s->small, s->P.metric, s->P.mean, r, 3);
   if (s->evals && !h->skel_hit && cached_scores (s, a, 0, h))
     return;
   if (!isfinite (a->err_small))
     return;
   search_err m;
-  search_measure (a->prog, s->large, &m);
+  search_measure (a->prog, s->large, s->P.metric, s->P.mean, &m);
   /* Polishing on the large sample is the expensive step: only for programs
      near the bound that would be cheaper than every solution so far.  */
-  if (m.nonfinite == 0 && m.max <= 2 * s->P.bound && a->cost < s->st.best_solution_cost)
+  if (m.nonfinite == 0 && search_objective (&m) <= 2 * s->P.bound && a->cost < s->st.best_solution_cost)
     {
-      search_fit_constants (a->prog, s->large, r, 2);   /* the last half ULP is won here */
-      search_measure (a->prog, s->large, &m);
-      a->err_small = search_fit_constants (a->prog, s->small, r, 0);
+      search_fit_constants (a->prog, s->large, s->P.metric, s->P.mean, r, 2);   /* the last half ULP is won here */
+      search_measure (a->prog, s->large, s->P.metric, s->P.mean, &m);
+      a->err_small = search_fit_constants (a->prog, s->small, s->P.metric, s->P.mean, r, 0);
       if (s->evals)
         a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
     }
-  a->err_large = m.nonfinite ? INFINITY : m.max;
+  a->err_large = search_objective (&m);
   a->mean_large = m.mean;
   a->large_points = s->large->n;
+  if (s->P.metric == EVAL_ULP)
+    a->ulp_large = m.nonfinite ? INFINITY : m.max;
+  else
+    {
+      search_err u;
+      search_measure (a->prog, s->large, EVAL_ULP, 0, &u);
+      a->ulp_large = u.nonfinite ? INFINITY : u.max;
+    }
 }
 
 /* After the parallel phase, in child order: what was learnt goes into the caches.  */
@@ -213,7 +233,8 @@ remember (search_state *s, const search_indiv *a, const hits *h)
       s->st.struct_lookups++;
       s->st.struct_hits += h->skel_hit;
       dsl_operand *site[SKEL_MAXC];
-      int n = literal_sites (a->prog, site, SKEL_MAXC);
+      uint8_t sw[SKEL_MAXC];
+      int n = literal_sites (a->prog, site, sw, SKEL_MAXC);
       hash_entry old;
       /* A restarted fit (a perturbed child) replaces the cached constants
          only if it did better, and otherwise counts as a failed restart.  */
@@ -230,7 +251,7 @@ remember (search_state *s, const search_indiv *a, const hits *h)
           e.key = a->skey;
           e.value[0] = n;
           for (int i = 0; i < n; i++)
-            e.value[1 + i] = eval_f32_from_bits ((uint32_t) site[i]->bits);
+            e.value[1 + i] = eval_width_value (site[i]->bits, sw[i]);
           e.value[SKEL_ERR] = a->err_small;
           hash_cache_put (s->skel, &e);
         }
@@ -248,6 +269,7 @@ remember (search_state *s, const search_indiv *a, const hits *h)
           e.value[0] = a->err_small;
           e.value[1] = a->err_large;
           e.value[2] = a->mean_large;
+          e.value[3] = a->ulp_large;
           hash_cache_put (s->evals, &e);
         }
     }
@@ -481,13 +503,13 @@ archive_add (search_state *s, const search_indiv *a)
 /* The input where verification failed joins the samples, so that the next
    candidates are fitted against it (counterexample-guided refinement).  */
 static int
-learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
+learn_counterexample (search_state *s, const uint64_t *worst, dsl_error *err)
 {
-  float x[EVAL_MAXARITY];
-  const float *px[EVAL_MAXARITY];
+  double x[EVAL_MAXARITY];
+  const double *px[EVAL_MAXARITY];
   for (int j = 0; j < s->P.target->arity; j++)
     {
-      x[j] = eval_f32_from_bits (worst[j]);
+      x[j] = eval_value (s->P.type, &worst[j], 0);   /* the low bits of a little-endian word */
       px[j] = &x[j];
     }
   if (eval_samples_add (s->small, px, 1, err) < 0 || eval_samples_add (s->large, px, 1, err) < 0)
@@ -499,24 +521,56 @@ learn_counterexample (search_state *s, const uint32_t *worst, dsl_error *err)
   return 0;
 }
 
+/* A verified member A: archived and counted when within the bound.  */
+static void
+found_solution (search_state *s, const search_indiv *a)
+{
+  if (!(a->err_verified <= s->P.bound))
+    return;
+  archive_add (s, a);
+  if (a->cost < s->st.best_solution_cost)
+    {
+      if (!isfinite (s->st.best_solution_cost))
+        s->st.first_solution_seconds = search_now () - s->t0;
+      s->st.best_solution_cost = a->cost;
+    }
+}
+
 /* Verifies, at most one per generation, the cheapest front member that is
    within the bound on samples and cheaper than every solution so far.  */
 static int
 verify_front (search_state *s, dsl_error *err)
 {
+  if (s->large->complete)
+    {
+      /* Every input was scored: the large-sample error is the verified one,
+         for every member alike.  */
+      for (int q = 0; q < s->nfront; q++)
+        {
+          search_indiv *a = (search_indiv *) s->front[q];
+          if (a->verified || !isfinite (a->err_large))
+            continue;
+          a->verified = 1;
+          a->err_verified = a->err_large;
+          a->ulp_verified = a->ulp_large;
+          a->verified_points = s->large->n;
+          found_solution (s, a);
+        }
+      return 0;
+    }
   for (int q = 0; q < s->nfront; q++)
     {
       search_indiv *a = (search_indiv *) s->front[q];
       if (a->verified || !(a->err_large <= s->P.bound) || a->cost >= s->st.best_solution_cost)
         continue;
       search_err e;
-      search_measure (a->prog, s->huge, &e);
-      if (e.nonfinite || e.max > s->P.bound)
+      search_measure (a->prog, s->huge, s->P.metric, s->P.mean, &e);
+      if (search_objective (&e) > s->P.bound)
         {
-          a->err_large = e.nonfinite ? INFINITY : e.max;   /* the large sample missed it */
+          a->err_large = search_objective (&e);   /* the large sample missed it */
           if (s->evals)
             {
-              hash_entry c = {a->fkey, {a->err_small, a->err_large, a->mean_large}};
+              hash_entry c = {a->fkey, {a->err_small, a->err_large, a->mean_large, a->ulp_large}};
               hash_cache_put (s->evals, &c);   /* so that the same function is not sent here again */
             }
           continue;
@@ -528,30 +582,27 @@ verify_front (search_state *s, dsl_error *err)
          bound, and the program keeps that error as a (sampled) lower bound.  */
       eval_verify_result r;
       double t = search_now ();
-      int rc = eval_verify_until (a->prog, s->P.target, &s->P.dom, s->P.bound, s->P.threads, 1, NULL, NULL, &r, err);
+      /* A mean objective cannot be refuted early: the whole domain is needed.  */
+      int rc = eval_verify_until (a->prog, s->P.target, &s->P.dom, s->P.metric, s->P.mean ? INFINITY : s->P.bound,
+                                  s->P.threads, !s->P.mean, NULL, NULL, &r, err);
       s->st.verify_seconds += search_now () - t;
       if (rc < 0)
         return -1;
       s->st.verifications++;
-      if (r.max_ulp > s->P.bound && learn_counterexample (s, r.worst, err) < 0)
+      double got = s->P.mean ? r.err.mean[s->P.metric] : r.max_err;
+      if (got > s->P.bound && !s->P.mean && learn_counterexample (s, r.worst, err) < 0)
         return -1;
-      if (!r.complete)
+      if (!r.complete && r.method == EVAL_EXHAUSTIVE)
         {
           s->st.refutations++;
-          a->err_large = r.max_ulp;
+          a->err_large = got;
           return 1;
         }
       a->verified = 1;
-      a->err_verified = r.max_ulp;
+      a->err_verified = got;
+      a->ulp_verified = r.max_ulp;
       a->verified_points = r.checked;
-      if (r.max_ulp <= s->P.bound)
-        archive_add (s, a);
-      if (r.max_ulp <= s->P.bound && a->cost < s->st.best_solution_cost)
-        {
-          if (!isfinite (s->st.best_solution_cost))
-            s->st.first_solution_seconds = search_now () - s->t0;
-          s->st.best_solution_cost = a->cost;
-        }
+      found_solution (s, a);
       return 1;
     }
   return 0;
@@ -566,8 +617,8 @@ search_alloc (const search_params *p, dsl_error *err)
     return dsl_error_set (err, "population must be at least 4"), NULL;
   if (!p->generations && !p->evaluations && !(p->seconds > 0))
     return dsl_error_set (err, "no stop rule: give a number of generations, evaluations or a time"), NULL;
-  if (p->verify && (p->target->arity != 1 || p->type != DSL_FLOAT32))
-    return dsl_error_set (err, "exhaustive verification needs a one-argument float32 target"), NULL;
+  if (!(p->bound >= 0))
+    return dsl_error_set (err, "the bound must be a number >= 0"), NULL;
   search_state *s = calloc (1, sizeof *s);
   if (!s)
     return dsl_error_set (err, "out of memory"), NULL;
@@ -596,6 +647,15 @@ search_alloc (const search_params *p, dsl_error *err)
   return s;
 }
 
+/* The large sample is every input where there are at most EVAL_ALL_POINTS:
+   then its error is the verified one (verify_front).  */
+static size_t
+large_count (const search_params *p)
+{
+  size_t all = eval_domain_count (p->type, p->target->arity, &p->dom);
+  return all <= EVAL_ALL_POINTS ? all : p->large_samples;
+}
+
 search_state *
 search_new (const search_params *p, dsl_error *err)
 {
@@ -603,7 +663,7 @@ search_new (const search_params *p, dsl_error *err)
   if (!s)
     return NULL;
   if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, p->large_samples, p->seed + 1, p->threads, &s->large, err) < 0
+      || eval_samples_build (p->target, p->type, &p->dom, large_count (p), p->seed + 1, p->threads, &s->large, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, p->huge_samples, p->seed + 2, p->threads, &s->huge, err) < 0
       || eval_samples_build (p->target, p->type, &p->dom, PROBES, p->seed + 3, p->threads, &s->probe, err) < 0)
     return search_free (s), NULL;

@@ -1,8 +1,9 @@
 /* search -- the evolutionary loop: population, Pareto selection with aging, mutation,
    constant fitting, staged scoring and verification of solutions.
 
-   Two objectives, both minimised: the max ULP error (on samples, or verified
-   over the whole domain) and the cost (weighted op count, dsl_prog_cost).
+   Two objectives, both minimised: the error in the run's metric (ULP,
+   absolute or relative; its max, or its mean) on samples, or verified over
+   the whole domain, and the cost (of the lowered C, dsl_prog_cost).
    The state (population, RNG, counters, front) is one explicit object so that
    it can be saved and restored.  Deterministic: the same parameters and seed
    give the same front for any thread count.  Nothing here prints.  */
@@ -20,7 +21,9 @@ typedef struct {
   const eval_target *target;
   dsl_type type;
   eval_domain dom;
-  double bound;             /* ULP bound that makes a program a solution */
+  eval_metric metric;       /* what the error is measured in (default ULP) */
+  int mean;                 /* the objective is the mean error over the points (else the max) */
+  double bound;             /* the bound in that metric that makes a program a solution */
   uint64_t seed;
   int threads;              /* 0: all cores */
   int population;           /* individuals kept per generation */
@@ -32,7 +35,7 @@ typedef struct {
   uint64_t ops;             /* allowed ops, bit i for opcode i */
   size_t small_samples, large_samples;
   size_t huge_samples;      /* checked before the exhaustive verification (2^18) */
-  int verify;               /* verify solutions exhaustively (float32 arity 1) */
+  int verify;               /* verify solutions (exhaustively, or sampled + searched for float64) */
   size_t cache_size;        /* entries of each evaluation cache (hash/); 0 turns caching off */
   int drop_bits;            /* low mantissa bits ignored by the functional hash */
 } search_params;
@@ -47,11 +50,14 @@ typedef struct {
   long generation;          /* when it was created */
   dsl_prog *prog;
   double cost;
-  double err_small;         /* max ULP on the small sample */
-  double err_large;         /* max ULP on the large sample (INFINITY if not reached) */
-  double mean_large;
+  double err_small;         /* the objective on the small sample */
+  double err_large;         /* the objective on the large sample (INFINITY if not reached) */
+  double mean_large;        /* the mean error there */
+  double ulp_large;         /* its max ULP there, beside the metric (NAN: not measured) */
+  double ulp_verified;      /* and verified (NAN: not verified) */
   uint64_t large_points;    /* size of the large sample it was measured on */
-  int verified;             /* 1: err_verified is exhaustive; 0: not (yet) verified */
+  int verified;             /* 1: err_verified is over the whole domain (exhaustive; for float64
+                               sampled + searched); 0: not (yet) verified */
   double err_verified;
   uint64_t verified_points;
   const char *origin;       /* "seed", "insert", "crossover", ... */
@@ -118,11 +124,13 @@ int64_t search_program_id (const search_state *s, uint64_t seq);
 /* The parameters S runs with.  */
 const search_params *search_get_params (const search_state *s);
 
-/* Fits the float constants of P (in place) to minimise its max ULP error on S:
+/* Fits the float constants of P (in place) to minimise its error on S in
+   METRIC (the max, or with MEAN the mean):
    Gauss-Newton on the relative error, then iteratively reweighted least
    squares towards minimax, then a neighbour search over the last bits of the
-   float32 constants.  Returns the max ULP error on S afterwards.  */
-double search_fit_constants (dsl_prog *p, const eval_samples *s, an_rng *r, int effort);
+   constants in their width.  Returns the objective on S afterwards.  */
+double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, int mean, an_rng *r,
+                             int effort);
 
 /* The textbook scaffolds for TARGET (range reduction + polynomial +
    reconstruction) that the population starts from.  Returns how many were
@@ -134,7 +142,10 @@ dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max
 /* Grafts a random float value's computation from B into A.  */
 dsl_prog *search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn);
 
-/* Parses an op list "add,mul,fma" or "-mul,-div" (all but those) into a mask.  */
+/* Parses an op list into a mask: "add,mul,fma" (only those), "-mul,-div"
+   (the defaults but those) or "+tof64,tof32" (the defaults and those).  */
 int search_parse_ops (const char *text, uint64_t *mask /* OUT */, dsl_error *err);
+/* Every op but the libm calls and the conversions between float types.  */
+uint64_t search_default_ops (void);
 
 #endif

@@ -12,20 +12,48 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mpfr.h>
+
+#include "eval/ulp.h"
 #include "search/internal.h"
 
 typedef struct {
   const char *name;
-  const char *log2b;        /* log2(b) rounded to float32 */
-  const char *ln2, *ln2hi, *ln2lo;   /* log_b(2) in float32, and as hi + lo with hi's trailing bits zero */
-  double lnb;               /* ln b, for the Taylor coefficients of b^r */
+  int base;                 /* b; 0 for e */
 } explike;
 
-static const explike explikes[] = {
-  {"exp", "0x1.715476p+0", "0x1.62e43p-1", "0x1.62e4p-1", "0x1.7f7d1cp-20", 1.0},
-  {"exp2", NULL, NULL, NULL, NULL, 0x1.62e42fefa39efp-1},
-  {"exp10", "0x1.a934f0p+1", "0x1.344136p-2", "0x1.344p-2", "0x1.3509f8p-18", 0x1.26bb1bbb55516p+1},
-};
+static const explike explikes[] = {{"exp", 0}, {"exp2", 2}, {"exp10", 10}};
+
+/* The constants of an exp-like scaffold in width W, each rounded to it:
+   log2(b), log_b(2) and log_b(2) as hi + lo (hi with 8 trailing zero bits,
+   so that k hi is exact for every k the domain reaches), ln b.  Computed
+   with MPFR: the lo part needs more than double precision.  */
+typedef struct {
+  double log2b, ln2, ln2hi, ln2lo, lnb;
+} explike_consts;
+
+static explike_consts
+explike_constants (const explike *e, int w)
+{
+  int p = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
+  mpfr_t lnb, ln2, c, hi, t;
+  mpfr_inits2 (256, lnb, ln2, c, hi, t, (mpfr_ptr) 0);
+  mpfr_const_log2 (ln2, MPFR_RNDN);
+  if (e->base)
+    mpfr_set_ui (t, (unsigned long) e->base, MPFR_RNDN), mpfr_log (lnb, t, MPFR_RNDN);
+  else
+    mpfr_set_ui (lnb, 1, MPFR_RNDN);
+  explike_consts k;
+  mpfr_div (c, lnb, ln2, MPFR_RNDN);
+  mpfr_set (t, c, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.log2b = mpfr_get_d (t, MPFR_RNDN);
+  mpfr_div (c, ln2, lnb, MPFR_RNDN);
+  mpfr_set (t, c, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.ln2 = mpfr_get_d (t, MPFR_RNDN);
+  mpfr_set (hi, c, MPFR_RNDN), mpfr_prec_round (hi, p - 8, MPFR_RNDN), k.ln2hi = mpfr_get_d (hi, MPFR_RNDN);
+  mpfr_sub (t, c, hi, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.ln2lo = mpfr_get_d (t, MPFR_RNDN);
+  k.lnb = mpfr_get_d (lnb, MPFR_RNDN);
+  mpfr_clears (lnb, ln2, c, hi, t, (mpfr_ptr) 0);
+  return k;
+}
 
 static int
 append (char *buf, size_t size, size_t *n, const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
@@ -43,35 +71,47 @@ append (char *buf, size_t size, size_t *n, const char *fmt, ...)
   return 0;
 }
 
-/* An exp-like scaffold: TWO_STEP reduction, polynomial degree DEG, BITS reconstruction.  */
+/* An exp-like scaffold: TWO_STEP reduction, polynomial degree DEG, BITS
+   reconstruction, computed in width W (1: float64).  MIXED: a float32
+   program whose body runs in float64 between one tof64 and one tof32.  */
 static int
-explike_text (const explike *e, int deg, int two_step, int bits, char *buf, size_t size)
+explike_text (const explike *e, int deg, int two_step, int bits, int w, int mixed, char *buf, size_t size)
 {
+  explike_consts c = explike_constants (e, w);
+  int m = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p - 1;
   size_t n = 0;
   int rc = append (buf, size, &n, "in x\n");
-  if (e->log2b)
+  if (mixed)
+    rc |= append (buf, size, &n, "xd = tof64 x\n");
+  const char *x = mixed ? "xd" : "x";
+  if (e->base != 2)
     {
-      rc |= append (buf, size, &n, "t = mul x %s\nkf = rint t\n", e->log2b);
+      rc |= append (buf, size, &n, "t = mul %s %a\nkf = rint t\n", x, c.log2b);
       if (two_step)
-        rc |= append (buf, size, &n, "r1 = fma kf -%s x\nr = fma kf -%s r1\n", e->ln2hi, e->ln2lo);
+        rc |= append (buf, size, &n, "r1 = fma kf %a %s\nr = fma kf %a r1\n", -c.ln2hi, x, -c.ln2lo);
       else
-        rc |= append (buf, size, &n, "r = fma kf -%s x\n", e->ln2);
+        rc |= append (buf, size, &n, "r = fma kf %a %s\n", -c.ln2, x);
     }
   else
-    rc |= append (buf, size, &n, "kf = rint x\nr = sub x kf\n");
+    rc |= append (buf, size, &n, "kf = rint %s\nr = sub %s kf\n", x, x);
   /* Horner: p_deg = c_deg, p_i = p_{i+1} r + c_i, with c_i = (ln b)^i / i!.  */
-  double c[16];
-  c[0] = 1;
+  double t[16];
+  t[0] = 1;
   for (int i = 1; i <= deg; i++)
-    c[i] = c[i - 1] * e->lnb / i;
-  rc |= append (buf, size, &n, "p%d = fma %a r %a\n", deg - 1, (double) (float) c[deg], (double) (float) c[deg - 1]);
+    t[i] = t[i - 1] * c.lnb / i;
+  rc |= append (buf, size, &n, "p%d = fma %a r %a\n", deg - 1, eval_width_value (eval_width_bits (t[deg], w), w),
+                eval_width_value (eval_width_bits (t[deg - 1], w), w));
   for (int i = deg - 2; i >= 0; i--)
-    rc |= append (buf, size, &n, "p%d = fma p%d r %a\n", i, i + 1, (double) (float) c[i]);
+    rc |= append (buf, size, &n, "p%d = fma p%d r %a\n", i, i + 1, eval_width_value (eval_width_bits (t[i], w), w));
   rc |= append (buf, size, &n, "k = toint kf\n");
   if (bits)
-    rc |= append (buf, size, &n, "e = shl k 23\npi = asint p0\nyi = iadd pi e\ny = asfloat yi\nout y\n");
+    rc |= append (buf, size, &n, "e = shl k %d\npi = asint p0\nyi = iadd pi e\ny = asfloat yi\n", m);
   else
-    rc |= append (buf, size, &n, "y = ldexp p0 k\nout y\n");
+    rc |= append (buf, size, &n, "y = ldexp p0 k\n");
+  if (mixed)
+    rc |= append (buf, size, &n, "yf = tof32 y\nout yf\n");
+  else
+    rc |= append (buf, size, &n, "out y\n");
   return rc;
 }
 
@@ -96,15 +136,20 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
   for (size_t i = 0; i < sizeof explikes / sizeof explikes[0]; i++)
     if (strcmp (explikes[i].name, t->name) == 0)
       e = &explikes[i];
+  /* In the type's compute width; float32 programs also with a float64 body
+     (kept only when the search allows tof64 and tof32).  */
+  int w = dsl_compute_wide (y);
   if (e)
-    for (int deg = 3; deg <= 7 && count < max; deg++)
-      for (int variant = 0; variant < 3 && count < max; variant++)
-        {
-          if ((variant == 1 && !e->log2b) || explike_text (e, deg, variant != 1, variant == 2, text, sizeof text) < 0)
-            continue;   /* exp2 has no reduction constants: one- and two-step are the same */
-          if (dsl_parse (text, y, 0, &out[count], &err) == 0)
-            dsl_prog_strip_dead (out[count]), count++;
-        }
+    for (int mixed = 0; mixed <= (w == 0); mixed++)
+      for (int deg = 3; deg <= 7 && count < max; deg++)
+        for (int variant = 0; variant < 3 && count < max; variant++)
+          {
+            if ((variant == 1 && e->base == 2)
+                || explike_text (e, deg, variant != 1, variant == 2, w || mixed, mixed, text, sizeof text) < 0)
+              continue;   /* exp2 has no reduction constants: one- and two-step are the same */
+            if (dsl_parse (text, y, 0, &out[count], &err) == 0)
+              dsl_prog_strip_dead (out[count]), count++;
+          }
   if (t->arity == 1)
     for (int deg = 2; deg <= 6 && count < max; deg++)
       if (poly_text (deg, text, sizeof text) == 0 && dsl_parse (text, y, 0, &out[count], &err) == 0)

@@ -1,4 +1,4 @@
--- schema.sql -- the autonum database (schema version 1; PRAGMA user_version).
+-- schema.sql -- the autonum database (schema version 2; PRAGMA user_version).
 --
 -- One file holds any number of search runs.  Every search commits its state
 -- here at the end of each generation, in one transaction, so a run killed at
@@ -6,8 +6,10 @@
 -- --resume) and reaches the same front as if it had never stopped.
 -- Integers that autonum treats as unsigned 64-bit (seeds, hashes, op masks)
 -- are stored as the signed 64-bit integer with the same bits.  Errors are in
--- ULPs (doc/autonum.md); an infinite error is stored as Inf, an unknown one
--- as NULL.  Float values (domain bounds) are exact hex floats.
+-- the run's metric (ULPs, absolute or relative error: runs.metric) and are
+-- its max or its mean (runs.objective); the ULP figure is kept beside them
+-- (doc/autonum.md).  An infinite error is stored as Inf, an unknown one as
+-- NULL.  Float values (domain bounds) are exact hex floats.
 -- Later versions add numbered migrations in store/store.c; a database written
 -- by a newer autonum is refused, never modified.
 
@@ -21,7 +23,7 @@ CREATE TABLE runs (
   target TEXT NOT NULL,           -- autonum targets
   type TEXT NOT NULL,             -- float32, ...
   domain TEXT NOT NULL,           -- as --domain takes it, e.g. -0x1.9fe368p+6:0x1.62e42ep+6
-  bound REAL NOT NULL,            -- ULP bound that makes a program a solution
+  bound REAL NOT NULL,            -- the bound (in metric) that makes a program a solution
   seed INTEGER NOT NULL,
   threads INTEGER NOT NULL,       -- 0: all cores (the front does not depend on it)
   population INTEGER NOT NULL,
@@ -57,7 +59,9 @@ CREATE TABLE runs (
   first_solution_seconds REAL,
   best_solution_cost REAL,        -- cheapest verified solution, NULL if none
   best_verified REAL,             -- its verified max ULP error
-  best_error REAL                 -- smallest max ULP on the large sample so far
+  best_error REAL,                -- smallest error on the large sample so far
+  metric TEXT NOT NULL DEFAULT 'ulp' CHECK (metric IN ('ulp', 'abs', 'rel')),   -- version 2
+  objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean'))    -- version 2
 );
 
 -- Every program a run scored, with its scores and lineage.  id is stable and
@@ -73,15 +77,18 @@ CREATE TABLE programs (
   text TEXT NOT NULL,             -- the program (autonum's program syntax, canonical form)
   instructions INTEGER NOT NULL,
   cost REAL NOT NULL,
-  err_small REAL,                 -- max ULP on the small sample
-  err_large REAL,                 -- max ULP on the large sample, Inf if not measured
-  mean_large REAL,
+  err_small REAL,                 -- the objective on the small sample
+  err_large REAL,                 -- the objective on the large sample, Inf if not measured
+  mean_large REAL,                -- the mean error there
   large_points INTEGER,
   verified INTEGER NOT NULL DEFAULT 0,   -- 1: err_verified holds for every input of the domain
+                                  -- (float64: for the points checked, sampled + searched)
   err_verified REAL,
   verified_points INTEGER,
   skey INTEGER,                   -- structural hash (skeleton), 0 if not computed
   fkey INTEGER,                   -- functional hash (outputs on the probe inputs)
+  ulp_large REAL,                 -- max ULP on the large sample (version 2; NULL: not measured)
+  ulp_verified REAL,              -- max ULP where verified (version 2)
   UNIQUE (run, seq)
 );
 
@@ -110,8 +117,9 @@ CREATE TABLE cache (
 ) WITHOUT ROWID;
 
 -- The sample sets with their correctly rounded references, so that a resumed
--- run does not recompute them: input holds n native floats per argument
--- (argument after argument), ref_hi and ref_lo n doubles each (the reference
+-- run does not recompute them: input holds n values of the type's storage
+-- per argument (float, double, or the 16- and 8-bit patterns; argument
+-- after argument), ref_hi and ref_lo n doubles each (the reference
 -- is ref_hi + ref_lo).  small and large grow by the inputs where
 -- verification failed.
 CREATE TABLE samples (

@@ -21,8 +21,15 @@ static const char schema_sql[] =
   ;
 
 /* Forward migrations: MIGRATIONS[v] brings a version v+1 database to v+2.
-   None yet: version 1 is the first.  */
-static const char *const migrations[] = {NULL};
+   2: error metrics and objectives (runs of version 1 are ULP, max), and the
+   ULP figure beside a program's error.  */
+static const char *const migrations[] = {
+  "ALTER TABLE runs ADD COLUMN metric TEXT NOT NULL DEFAULT 'ulp' CHECK (metric IN ('ulp', 'abs', 'rel'));"
+  "ALTER TABLE runs ADD COLUMN objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean'));"
+  "ALTER TABLE programs ADD COLUMN ulp_large REAL;"
+  "ALTER TABLE programs ADD COLUMN ulp_verified REAL;"
+  "UPDATE programs SET ulp_large = err_large, ulp_verified = err_verified;",
+};
 
 /* Prepared statements are kept, by the address of their (static) SQL text:
    a checkpoint runs the same few statements hundreds of times.  */
@@ -296,8 +303,8 @@ run_stmt (store *s, sqlite3_stmt *st, dsl_error *err, const char *doing)
   "max_evaluations, max_seconds, ops, small_samples, large_samples, huge_samples, verify, cache_size, drop_bits, generation, " \
   "next_id, rng, skeleton_tick, function_tick, evaluations, large_evaluations, verifications, refutations, counterexamples, " \
   "duplicates, struct_lookups, struct_hits, func_lookups, func_hits, seconds, first_solution_seconds, " \
-  "best_solution_cost, best_verified, best_error"
-#define RUN_NCOLUMNS 41
+  "best_solution_cost, best_verified, best_error, metric, objective"
+#define RUN_NCOLUMNS 43
 
 static void
 bind_run (sqlite3_stmt *st, const store_run *r)
@@ -338,6 +345,8 @@ bind_run (sqlite3_stmt *st, const store_run *r)
   bind_real (st, i++, isfinite (r->best_solution_cost) ? r->best_solution_cost : NAN);
   bind_real (st, i++, isfinite (r->best_solution_cost) ? r->best_verified : NAN);
   bind_real (st, i++, r->best_error);
+  sqlite3_bind_text (st, i++, r->metric, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, i++, r->objective, -1, SQLITE_TRANSIENT);
 }
 
 /* Reads a row of "SELECT id, created, updated, RUN_COLUMNS".  */
@@ -386,6 +395,8 @@ read_run (sqlite3_stmt *st, store_run *r)
   r->best_solution_cost = col_real (st, i++, INFINITY);
   r->best_verified = col_real (st, i++, INFINITY);
   r->best_error = col_real (st, i++, INFINITY);
+  col_text (st, i++, r->metric, sizeof r->metric);
+  col_text (st, i++, r->objective, sizeof r->objective);
 }
 
 int
@@ -503,17 +514,18 @@ store_run_each (store *s, int (*fn) (const store_run *r, void *arg), void *arg, 
 
 #define PROGRAM_COLUMNS \
   "run, seq, generation, parent1, parent2, origin, text, instructions, cost, err_small, err_large, mean_large, " \
-  "large_points, verified, err_verified, verified_points, skey, fkey"
+  "large_points, verified, err_verified, verified_points, skey, fkey, ulp_large, ulp_verified"
 
 int
 store_program_put (store *s, const store_program *p, dsl_error *err)
 {
   sqlite3_stmt *st;
   if (prepare (s,
-               "INSERT INTO programs (" PROGRAM_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+               "INSERT INTO programs (" PROGRAM_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                "ON CONFLICT (run, seq) DO UPDATE SET err_small = excluded.err_small, err_large = excluded.err_large, "
                "mean_large = excluded.mean_large, large_points = excluded.large_points, verified = excluded.verified, "
-               "err_verified = excluded.err_verified, verified_points = excluded.verified_points",
+               "err_verified = excluded.err_verified, verified_points = excluded.verified_points, "
+               "ulp_large = excluded.ulp_large, ulp_verified = excluded.ulp_verified",
                &st, err))
     return -1;
   int i = 1;
@@ -537,6 +549,9 @@ store_program_put (store *s, const store_program *p, dsl_error *err)
   i += 2;
   sqlite3_bind_int64 (st, i++, (int64_t) p->skey);
   sqlite3_bind_int64 (st, i++, (int64_t) p->fkey);
+  bind_real (st, i++, p->ulp_large);
+  if (p->verified)
+    bind_real (st, i, p->ulp_verified);
   return run_stmt (s, st, err, "cannot store a program");
 }
 
@@ -567,6 +582,8 @@ read_program (sqlite3_stmt *st, store_program *p)
   p->verified_points = (uint64_t) sqlite3_column_int64 (st, i++);
   p->skey = (uint64_t) sqlite3_column_int64 (st, i++);
   p->fkey = (uint64_t) sqlite3_column_int64 (st, i++);
+  p->ulp_large = col_real (st, i++, NAN);
+  p->ulp_verified = col_real (st, i++, NAN);
   return 0;
 }
 
@@ -693,7 +710,7 @@ int
 store_samples_put (store *s, int64_t run, const char *name, const eval_samples *x, dsl_error *err)
 {
   int arity = x->target->arity;
-  size_t fbytes = x->n * sizeof (float);
+  size_t fbytes = x->n * eval_type_size (x->type);
   char *in = malloc (fbytes * arity);
   if (!in)
     return dsl_error_set (err, "out of memory");
@@ -732,8 +749,8 @@ store_samples_get (store *s, int64_t run, const char *name, const eval_target *t
       const void *in[EVAL_MAXARITY] = {0};
       const char *bytes = sqlite3_column_blob (st, 2);
       for (int j = 0; j < t->arity && bytes; j++)
-        in[j] = bytes + j * n * sizeof (float);
-      if ((size_t) sqlite3_column_bytes (st, 2) != n * t->arity * sizeof (float)
+        in[j] = bytes + j * n * eval_type_size (y);
+      if ((size_t) sqlite3_column_bytes (st, 2) != n * t->arity * eval_type_size (y)
           || (size_t) sqlite3_column_bytes (st, 3) != n * sizeof (double)
           || (size_t) sqlite3_column_bytes (st, 4) != n * sizeof (double))
         r = dsl_error_set (err, "%s: the %s samples of run %lld have the wrong size", s->path, name, (long long) run);

@@ -19,7 +19,7 @@
 #include "eval/eval.h"
 #include "hash/hash.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_DEFAULT_PATH "autonum.db"
 
 typedef struct store store;
@@ -63,6 +63,8 @@ typedef struct {
   double seconds, first_solution_seconds;   /* -1: none yet */
   double best_solution_cost, best_verified; /* INFINITY: none yet */
   double best_error;
+  char metric[8];           /* "ulp", "abs", "rel" */
+  char objective[8];        /* "max", "mean" */
 } store_run;
 
 /* Inserts R (its id, created and updated are set).  */
@@ -94,6 +96,7 @@ typedef struct {
   double err_verified;
   uint64_t verified_points;
   uint64_t skey, fkey;
+  double ulp_large, ulp_verified;   /* max ULP beside the metric's error (NAN: not measured) */
 } store_program;
 
 /* Inserts P, or updates the scores of the program with P's (run, seq).  */

@@ -110,7 +110,12 @@ expect_fail 1 "outside" "search on a domain outside the function's" -- "$AN" sea
 expect_fail 2 "unknown command 'frobnicate'" "unknown command" -- "$AN" frobnicate
 expect_fail 1 "unknown target 'sinq'" "unknown target" -- "$AN" eval "$EXP" --target sinq
 expect_fail 1 "unknown type 'float99'" "unknown type" -- "$AN" eval "$EXP" --type float99
-expect_fail 1 "type float64 is not supported yet" "type not supported yet" -- "$AN" eval "$EXP" --type float64
+expect_fail 1 "not a fp8e4m3 value" "an fp8 domain wider than the type" -- "$AN" eval "$EXP" --type fp8e4m3 --domain -1000:0
+expect_fail 2 "needs a finite positive number" "--abs 0 is no bound" -- "$AN" eval "$EXP" --abs 0
+expect_fail 2 "needs a finite positive number" "--rel -1 is no bound" -- "$AN" verify "$EXP" --rel -1
+expect_fail 2 "give one bound" "--ulp and --rel together" -- "$AN" eval "$EXP" --ulp 1 --rel 1e-6
+expect_fail 2 "objective mean applies" "--objective mean with a ULP bound" -- "$AN" eval "$EXP" --objective mean
+expect_fail 2 "is max or mean" "--objective median" -- "$AN" eval "$EXP" --rel 1e-3 --objective median
 expect_fail 1 "bad.anp:2:6: unknown op 'mull'" "malformed program: file:line:col" -- "$AN" eval "$T/bad.anp" --target exp
 expect_fail 1 "outside" "domain outside the function's domain" -- "$AN" eval "$EXP" --domain -200:0
 expect_fail 1 "domain" "malformed domain" -- "$AN" eval "$EXP" --domain 1..2

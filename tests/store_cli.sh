@@ -17,7 +17,7 @@ DB="$T/a.db"
 
 "$AN" search $SMALL --db "$DB" >"$T/out" 2>"$T/err"
 check $? "a search stores its run"
-"$AN" runs --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *1  *done  *4 ' "$T/out"
+"$AN" runs --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *ulp 1  *done  *4 ' "$T/out"
 check $? "runs lists it: id, target, type, bound, status, generations"
 "$AN" front --db "$DB" >"$T/out" 2>"$T/err" && grep -q '^run 1: exp float32' "$T/out" \
   && front_rows "$T/out" >"$T/rows" && [ -s "$T/rows" ] && front_order_ok "$T/rows"

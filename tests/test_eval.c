@@ -375,8 +375,10 @@ test_domains (void)
           "exp [0.1, 1]: 0.1 is no float32 value");
   tap_ok (check_fails_with ("log", DSL_FLOAT32, -1, 1, "outside log's float32 domain"),
           "log [-1, 1]: outside");
-  tap_ok (check_fails_with ("exp", DSL_FLOAT64, 0, 1, "not available for type float64"),
-          "exp in float64: not available");
+  tap_ok (check_fails_with ("exp", DSL_FP8E4M3, -448, 448, "outside exp's fp8e4m3 domain"),
+          "exp in fp8e4m3 on [-448, 448]: outside");
+  tap_ok (check_fails_with ("exp", DSL_FP8E4M3, -500, 0, "not a fp8e4m3 value"),
+          "exp in fp8e4m3 on [-500, 0]: -500 is no fp8e4m3 value");
   tap_ok (check_fails_with ("mul", DSL_FLOAT32, -0x1p+70, 1, "argument 1 domain"),
           "mul: the message names the argument");
   const eval_target *t = eval_target_lookup ("exp");
@@ -528,7 +530,7 @@ test_score (void)
     }
   dsl_prog *p = parse (expf_prog), *id = parse ("in x\nout x\n"), *two = parse ("in x y\nv1 = add x y\nout v1\n");
   eval_score sc;
-  tap_ok (p && eval_score_prog (p, s, 1.0, &sc, &e) == 0, "score expf on 20000 exp samples");
+  tap_ok (p && eval_score_prog (p, s, EVAL_ULP, 1.0, &sc, &e) == 0, "score expf on 20000 exp samples");
   tap_ok (sc.npoints == 20000 && sc.max_ulp < 1 && sc.max_ulp > 0 && sc.exceeded == 0
           && sc.mean_ulp <= sc.max_ulp && sc.worst < s->n,
           "glibc expf: max %.4f ULP (< 1), mean %.4f, none over 1 ULP", sc.max_ulp, sc.mean_ulp);
@@ -536,22 +538,22 @@ test_score (void)
   tap_ok (eval_ulp_error_f32 (y, s->ref_hi[sc.worst], s->ref_lo[sc.worst]) == sc.max_ulp,
           "the worst point carries the max error");
   eval_score sc2;
-  int rc = eval_score_prog (p, s, 0.5, &sc2, &e);
+  int rc = eval_score_prog (p, s, EVAL_ULP, 0.5, &sc2, &e);
   tap_ok (rc == 0 && (sc2.exceeded > 0) == (sc.max_ulp > 0.5),
           "bound 0.5: %zu points over (some exactly when the max is over 0.5)", sc2.exceeded);
-  rc = eval_score_prog (id, s, 1.0, &sc, &e);
+  rc = eval_score_prog (id, s, EVAL_ULP, 1.0, &sc, &e);
   tap_ok (rc == 0 && sc.max_ulp > 1e30 && sc.exceeded > 10000,
           "identity as exp: max %.3g ULP, %zu of %zu over 1 ULP", sc.max_ulp, sc.exceeded, sc.npoints);
   dsl_prog *nan = parse ("in x\nv1 = sub x x\nv2 = div v1 v1\nout v2\n");
-  rc = eval_score_prog (nan, s, 1.0, &sc, &e);
+  rc = eval_score_prog (nan, s, EVAL_ULP, 1.0, &sc, &e);
   tap_ok (rc == 0 && isinf (sc.max_ulp) && sc.exceeded == sc.npoints && sc.worst == 0,
           "NaN everywhere: max %g, %zu of %zu over, worst the first point", sc.max_ulp, sc.exceeded,
           sc.npoints);
   dsl_prog_free (nan);
-  tap_ok (eval_score_prog (two, s, 1.0, &sc, &e) == -1 && strstr (e.msg, "2 inputs"),
+  tap_ok (eval_score_prog (two, s, EVAL_ULP, 1.0, &sc, &e) == -1 && strstr (e.msg, "2 inputs"),
           "a 2-input program on exp refused: %s", e.msg);
   dsl_prog *f64 = dsl_prog_new (DSL_FLOAT64, 1);
-  tap_ok (eval_score_prog (f64, s, 1.0, &sc, &e) == -1 && strstr (e.msg, "float64"),
+  tap_ok (eval_score_prog (f64, s, EVAL_ULP, 1.0, &sc, &e) == -1 && strstr (e.msg, "float64"),
           "a float64 program on float32 samples refused: %s", e.msg);
   dsl_prog_free (f64);
   dsl_prog_free (p);
@@ -609,7 +611,7 @@ run_verify (const dsl_prog *p, const char *target, double lo, double hi, double 
 {
   eval_domain d = {{lo}, {hi}};
   dsl_error e;
-  if (eval_verify (p, eval_target_lookup (target), &d, bound, threads, NULL, NULL, v, &e))
+  if (eval_verify (p, eval_target_lookup (target), &d, EVAL_ULP, bound, threads, NULL, NULL, v, &e))
     {
       tap_diag ("verify: %s", e.msg);
       return -1;
@@ -798,13 +800,19 @@ test_verify (void)
   dsl_error e;
   eval_domain d = {{1, 1}, {2, 2}};
   dsl_prog *two = parse ("in x y\nv1 = mul x y\nout v1\n");
-  tap_ok (eval_verify (two, eval_target_lookup ("mul"), &d, 1, 1, NULL, NULL, &v, &e) == -1
-          && strstr (e.msg, "arity-1"), "verify refuses arity 2: %s", e.msg);
-  dsl_prog *f64 = dsl_prog_new (DSL_FLOAT64, 1);
-  tap_ok (eval_verify (f64, eval_target_lookup ("exp"), &d, 1, 1, NULL, NULL, &v, &e) == -1
-          && strstr (e.msg, "float32"), "verify refuses float64: %s", e.msg);
+  tap_ok (eval_verify (two, eval_target_lookup ("mul"), &d, EVAL_ULP, 1, 1, NULL, NULL, &v, &e) == 0
+          && v.method == EVAL_SEARCHED && v.max_ulp <= 0.5 && v.checked > 1000,
+          "two float32 arguments: sampled + searched (%llu points, %.3f ULP)", (unsigned long long) v.checked,
+          v.max_ulp);
+  dsl_prog *f64 = parse ("in x\nv1 = tof32 x\nout v1\n");
+  tap_ok (f64 == NULL, "a float32 program cannot narrow its float32 input");
+  dsl_prog_free (f64);
+  f64 = dsl_prog_new (DSL_FLOAT64, 1);
+  tap_ok (eval_verify (f64, eval_target_lookup ("exp"), &d, EVAL_ULP, 1, 1, NULL, NULL, &v, &e) == 0
+          && v.method == EVAL_SEARCHED && v.exceeded > 0,
+          "float64 identity as exp on [1, 2]: sampled + searched, %.3g ULP", v.max_ulp);
   d.lo[0] = -200;
-  tap_ok (eval_verify (p, eval_target_lookup ("exp"), &d, 1, 1, NULL, NULL, &v, &e) == -1
+  tap_ok (eval_verify (p, eval_target_lookup ("exp"), &d, EVAL_ULP, 1, 1, NULL, NULL, &v, &e) == -1
           && strstr (e.msg, "outside"), "verify refuses a domain outside exp's: %s", e.msg);
   dsl_prog_free (two);
   dsl_prog_free (f64);
@@ -827,7 +835,7 @@ test_progress (void)
   eval_verify_result v;
   dsl_error e;
   int calls = 0;
-  int rc = p ? eval_verify (p, eval_target_lookup ("exp"), &d, 1, 2, count_calls, &calls, &v, &e) : -1;
+  int rc = p ? eval_verify (p, eval_target_lookup ("exp"), &d, EVAL_ULP, 1, 2, count_calls, &calls, &v, &e) : -1;
   tap_ok (rc == 0 && calls >= 1 && calls <= 2 + (int) (v.seconds / 0.3) && v.seconds > 0,
           "progress called %d times in %.2f s, fractions in [0, 1]", calls, v.seconds);
   dsl_prog_free (p);
@@ -845,10 +853,10 @@ test_refute (void)
   const eval_target *t = eval_target_lookup ("exp");
   eval_verify_result a, b, full, g;
   dsl_error e;
-  int rc = !bad || !good || eval_verify_until (bad, t, &d, 1, 1, 1, NULL, NULL, &a, &e)
-           || eval_verify_until (bad, t, &d, 1, 2, 1, NULL, NULL, &b, &e)
-           || eval_verify (bad, t, &d, 1, 2, NULL, NULL, &full, &e)
-           || eval_verify_until (good, t, &d, 1, 2, 1, NULL, NULL, &g, &e);
+  int rc = !bad || !good || eval_verify_until (bad, t, &d, EVAL_ULP, 1, 1, 1, NULL, NULL, &a, &e)
+           || eval_verify_until (bad, t, &d, EVAL_ULP, 1, 2, 1, NULL, NULL, &b, &e)
+           || eval_verify (bad, t, &d, EVAL_ULP, 1, 2, NULL, NULL, &full, &e)
+           || eval_verify_until (good, t, &d, EVAL_ULP, 1, 2, 1, NULL, NULL, &g, &e);
   tap_ok (rc == 0 && !a.complete && a.checked < full.checked / 8 && a.max_ulp > 1 && a.max_ulp <= full.max_ulp
             && full.complete,
           "a failing program is refuted after %llu of %llu inputs (max there %.3g, overall %.3g ULP)",

@@ -713,9 +713,14 @@ check_native_errors (void)
           "eval_native_compile reports a syntax error: %s", err.msg);
   rc = eval_native_compile ("float f (float x) { return x; }\n", "g", DSL_FLOAT32, 1, "", &f, &err);
   tap_ok (rc == -1 && f == NULL, "eval_native_compile reports a missing symbol: %s", err.msg);
-  rc = eval_native_compile ("double f (double x) { return x; }\n", "f", DSL_FLOAT64, 1, "", &f,
+  rc = eval_native_compile ("double f (double x) { return 2 * x; }\n", "f", DSL_FLOAT64, 1, "", &f,
                             &err);
-  tap_ok (rc == -1 && f == NULL, "eval_native_compile refuses float64: %s", err.msg);
+  double x = 0x1.0000000000001p+0, y = 0;
+  const void *in[1] = {&x};
+  if (rc == 0)
+    eval_native_run (f, 1, in, &y);
+  tap_ok (rc == 0 && y == 2 * x, "eval_native_compile calls a float64 function: %a", y);
+  eval_native_free (rc == 0 ? f : NULL);
   rc = eval_native_open ("libautonum-does-not-exist.so.0", "f", DSL_FLOAT32, 1, &f, &err);
   tap_ok (rc == -1 && f == NULL, "eval_native_open reports a missing library: %s", err.msg);
 }

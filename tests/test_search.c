@@ -79,10 +79,10 @@ test_fit (an_rng *r, const eval_target *t)
   dsl_prog *p;
   dsl_parse (text, DSL_FLOAT32, 0, &p, &e);
   search_err before;
-  search_measure (p, s, &before);
-  double after = search_fit_constants (p, s, r, 3);
+  search_measure (p, s, EVAL_ULP, 0, &before);
+  double after = search_fit_constants (p, s, EVAL_ULP, 0, r, 3);
   search_err check;
-  search_measure (p, s, &check);
+  search_measure (p, s, EVAL_ULP, 0, &check);
   tap_diag ("degree-5 Taylor: %.4f ULP before, %.4f after fitting", before.max, after);
   tap_ok (before.max > 10 && after < before.max / 10 && after < 2 && check.max == after,
           "fitting cuts a Taylor polynomial's error tenfold, and reports its true error");

@@ -289,7 +289,7 @@ test_poisoned_cache (void)
       {
         eval_verify_result r;
         solutions++;
-        if (eval_verify (f[i]->prog, p.target, &p.dom, p.bound, 2, NULL, NULL, &r, &e) < 0 || r.max_ulp != f[i]->err_verified
+        if (eval_verify (f[i]->prog, p.target, &p.dom, p.metric, p.bound, 2, NULL, NULL, &r, &e) < 0 || r.max_ulp != f[i]->err_verified
             || r.max_ulp > p.bound)
           wrong++;
       }

@@ -95,7 +95,7 @@ explike_text (const explike *e, int deg, int two_step, int bits, int w, int mixe
   else
     rc |= append (buf, size, &n, "kf = rint %s\nr = sub %s kf\n", x, x);
   /* Horner: p_deg = c_deg, p_i = p_{i+1} r + c_i, with c_i = (ln b)^i / i!.  */
-  double t[16];
+  double t[32];   /* up to maxdeg */
   t[0] = 1;
   for (int i = 1; i <= deg; i++)
     t[i] = t[i - 1] * c.lnb / i;
@@ -139,9 +139,13 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
   /* In the type's compute width; float32 programs also with a float64 body
      (kept only when the search allows tof64 and tof32).  */
   int w = dsl_compute_wide (y);
+  /* Polynomials up to degree 7 for float32 precision, in proportion for
+     others (16 for float64): a minimax polynomial gains about 3.5 bits per
+     degree on a reduced range.  */
+  int maxdeg = (7 * dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p + 23) / 24;
   if (e)
     for (int mixed = 0; mixed <= (w == 0); mixed++)
-      for (int deg = 3; deg <= 7 && count < max; deg++)
+      for (int deg = 3; deg <= maxdeg && count < max; deg++)
         for (int variant = 0; variant < 3 && count < max; variant++)
           {
             if ((variant == 1 && e->base == 2)
@@ -151,7 +155,7 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
               dsl_prog_strip_dead (out[count]), count++;
           }
   if (t->arity == 1)
-    for (int deg = 2; deg <= 6 && count < max; deg++)
+    for (int deg = 2; deg < maxdeg && count < max; deg++)
       if (poly_text (deg, text, sizeof text) == 0 && dsl_parse (text, y, 0, &out[count], &err) == 0)
         count++;
   if (t->arity == 2 && count < max && dsl_parse ("in x y\nv1 = mul x y\nout v1\n", y, 0, &out[count], &err) == 0)

@@ -232,4 +232,73 @@ an_e5m2_round (float a)
 {
   return an_narrow_round (a, AN_E5M2_P, AN_E5M2_EMIN, 0x7f800000u, 0x47600000u /* 57344 */);
 }
+
+/* an_T_in (b), an_T_out (a): the conversions at exported programs' entry points.  They
+   give decode's and encode's results wherever the program may meet them: every pattern
+   that is not a NaN, and every float that is not a NaN or is the canonical 0x7fc00000
+   (a program's NaN results are canonical, an_result).  Where the machine converts float16
+   in hardware (F16C: vcvtph2ps, vcvtps2ph, round to nearest even, subnormals kept) these
+   are its instructions, which differ from decode and encode only in NaN payloads.  */
+#if defined(__F16C__)
+#include <immintrin.h>
+AN_INLINE float
+an_f16_in (uint32_t b)
+{
+  return _cvtsh_ss ((unsigned short) b);
+}
+
+AN_INLINE uint32_t
+an_f16_out (float a)
+{
+  return (uint32_t) _cvtss_sh (a, _MM_FROUND_TO_NEAREST_INT);
+}
+#else
+AN_INLINE float
+an_f16_in (uint32_t b)
+{
+  return an_f16_decode (b);
+}
+
+AN_INLINE uint32_t
+an_f16_out (float a)
+{
+  return an_f16_encode (a);
+}
+#endif
+
+AN_INLINE float
+an_bf16_in (uint32_t b)
+{
+  return an_bf16_decode (b);
+}
+
+AN_INLINE uint32_t
+an_bf16_out (float a)
+{
+  return an_bf16_encode (a);
+}
+
+AN_INLINE float
+an_e4m3_in (uint32_t b)
+{
+  return an_e4m3_decode (b);
+}
+
+AN_INLINE uint32_t
+an_e4m3_out (float a)
+{
+  return an_e4m3_encode (a);
+}
+
+AN_INLINE float
+an_e5m2_in (uint32_t b)
+{
+  return an_e5m2_decode (b);
+}
+
+AN_INLINE uint32_t
+an_e5m2_out (float a)
+{
+  return an_e5m2_encode (a);
+}
 #endif

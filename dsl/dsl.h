@@ -67,6 +67,10 @@ int dsl_compute_wide (dsl_type t);
 /* One paragraph saying how type T's values are encoded (its bit fields,
    bias, infinities, NaN, saturation), as exported C states it.  */
 void dsl_type_describe (dsl_type t, char *buf, size_t size);
+/* Whether a program of type T may return a value of width W (1: float64):
+   its compute width, and for the 16- and 8-bit types also float64, which
+   is rounded once into the type (as float32 is).  */
+int dsl_out_width_ok (dsl_type t, int w);
 /* The value of bit pattern B of type T, exactly.  */
 double dsl_value_of_bits (dsl_type t, uint64_t b);
 /* The bit pattern of V, a value of type T (others are rounded to nearest,

@@ -205,9 +205,9 @@ static void
 emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[DSL_MAXNAME + 8],
              const dsl_range *r, const uint8_t *form, int canon, const uint8_t *wide)
 {
-  int cw = dsl_compute_wide (p->type);
+  int cw = dsl_compute_wide (p->type), ow = wide[p->out];
   const char *ct = cw ? "double" : "float";
-  dsl_sb_printf (b, "AN_KERNEL %s\n%s (", ct, kname);
+  dsl_sb_printf (b, "AN_KERNEL %s\n%s (", ow ? "double" : "float", kname);
   param_list (b, p, names, ct);
   dsl_sb_printf (b, ")\n{\n"
                     "#if defined(__clang__)\n"
@@ -245,7 +245,7 @@ emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[
       dsl_sb_printf (b, ";\n");
     }
   if (canon)
-    dsl_sb_printf (b, "  return %s (%s);\n}\n\n", cw ? "an_result64" : "an_result", names[p->out]);
+    dsl_sb_printf (b, "  return %s (%s);\n}\n\n", ow ? "an_result64" : "an_result", names[p->out]);
   else
     dsl_sb_printf (b, "  return %s;\n}\n\n", names[p->out]);
 }
@@ -254,18 +254,20 @@ emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[
    of the type's storage: decoded into float32 and the result rounded into
    the type for the narrow types.  */
 static void
-kernel_call (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*args)[DSL_MAXNAME + 24])
+kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, char (*args)[DSL_MAXNAME + 24])
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
+  /* A float64 result is rounded to odd into float32 first: the encoding then rounds once.  */
+  int odd = ti->conv && ow;
   if (ti->conv)
-    dsl_sb_printf (b, "(%s) an_%s_encode (", ti->c_type, ti->conv);
+    dsl_sb_printf (b, "(%s) an_%s_out (%s", ti->c_type, ti->conv, odd ? "an_round_odd32 (" : "");
   dsl_sb_printf (b, "%s (", kname);
   for (int j = 0; j < p->nin; j++)
     if (ti->conv)
-      dsl_sb_printf (b, "%san_%s_decode (%s)", j ? ", " : "", ti->conv, args[j]);
+      dsl_sb_printf (b, "%san_%s_in (%s)", j ? ", " : "", ti->conv, args[j]);
     else
       dsl_sb_printf (b, "%s%s", j ? ", " : "", args[j]);
-  dsl_sb_printf (b, ti->conv ? "))" : ")");
+  dsl_sb_printf (b, ti->conv ? (odd ? ")))" : "))") : ")");
 }
 
 /* The scalar function and the array loop around the kernel, in the type's
@@ -273,7 +275,7 @@ kernel_call (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*args)[D
    types, and _Float16 for float16 where the compiler has it).  */
 static void
 emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const char *kname,
-                   char (*names)[DSL_MAXNAME + 8])
+                   char (*names)[DSL_MAXNAME + 8], int ow)
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
   const char *st = ti->c_type;
@@ -290,7 +292,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
   dsl_sb_printf (b, ");\nAN_LINKAGE %s\n%s (", st, name);
   param_list (b, p, names, st);
   dsl_sb_printf (b, ")\n{\n  return ");
-  kernel_call (b, p, kname, args);
+  kernel_call (b, p, ow, kname, args);
   dsl_sb_printf (b, ";\n}\n\n");
 
   /* NAME_array (const T *x, ..., T *y, size_t n): no restrict, so that y may be x.  */
@@ -310,7 +312,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
                      "  for (size_t an_i = 0; an_i < an_n; an_i++)\n"
                      "    an_y[an_i] = ",
                      name, params.s, st, name, params.s, st);
-      kernel_call (b, p, kname, args);
+      kernel_call (b, p, ow, kname, args);
       dsl_sb_printf (b, ";\n}\n");
     }
   free (params.s);
@@ -457,7 +459,7 @@ dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char
       emit_header (&b, p, name, comment, r != NULL);
       emit_helpers (&b, p, wide);
       emit_kernel (&b, p, kname, names, r, form, canon, wide);
-      emit_entry_points (&b, p, name, kname, names);
+      emit_entry_points (&b, p, name, kname, names, wide[p->out]);
     }
   free (kname);
   free (names);

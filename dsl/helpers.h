@@ -382,16 +382,31 @@ an_sar64 (uint64_t a, uint64_t b)
 #endif
 }
 
-/* a * 2^b rounded once, b signed: ldexp (exact, or one rounding into the
-   subnormals), with b clamped to [-2200, 2200], beyond which every double
-   overflows or underflows alike.  */
+/* One step of an_ldexpd64: a scaling by 2^1023 or 2^-969 while n is out of
+   [-1022, 1023].  2^-969 = 2^-1022 2^53 (as musl's scalbn): what it makes
+   subnormal would underflow to a subnormal with fewer bits in the end, so the
+   one rounding is the same.  */
+AN_INLINE double
+an_ldexp_step64 (double a, int64_t *n)
+{
+  int up = *n > 1023, down = *n < -1022;
+  *n += up ? -1023 : down ? 969 : 0;
+  return a * an_seld (up, 0x1p1023, an_seld (down, 0x1p-969, 1.0));
+}
+
+/* a * 2^b rounded once, b signed: as ldexp (exact, or one rounding into the
+   subnormals or to infinity), with b clamped to [-2200, 2200], beyond which
+   every double overflows or underflows alike; branch-free (no libm call), so
+   that loops over it vectorise.  */
 AN_INLINE double
 an_ldexpd64 (double a, uint64_t b)
 {
-  int64_t e;
-  memcpy (&e, &b, sizeof e);
-  e = e < -2200 ? -2200 : e > 2200 ? 2200 : e;
-  return ldexp (a, (int) e);
+  int64_t n;
+  memcpy (&n, &b, sizeof n);
+  n = n < -2200 ? -2200 : n > 2200 ? 2200 : n;
+  a = an_ldexp_step64 (a, &n);
+  a = an_ldexp_step64 (a, &n);
+  return a * an_f64 ((uint64_t) (n + 1023) << 52);
 }
 
 AN_INLINE double
@@ -418,6 +433,23 @@ AN_INLINE double
 an_result64 (double a)
 {
   return an_f64 (an_selu64 (a != a, UINT64_C (0x7ff8000000000000), an_u64 (a)));
+}
+
+/* A double rounded to float32 by rounding to odd: toward zero, then the
+   last bit set when that was inexact.  Rounding this to a format of at most
+   22 significant bits (bfloat16, float16, fp8) gives the double rounded to
+   that format directly, once: float32 keeps two more bits than it needs.
+   Past float32's range it gives +-FLT_MAX (odd), below it +-2^-149 (odd) or
+   +-0, which round to that format as the double does.  */
+AN_INLINE float
+an_round_odd32 (double a)
+{
+  float f = (float) a;
+  uint32_t b = an_u32 (f);
+  uint32_t inexact = (double) f != a && a == a;
+  /* A rounding away from zero (|f| > |a|, f infinite included) steps back one ulp.  */
+  uint32_t away = inexact & (fabs ((double) f) > fabs (a));
+  return an_f32 ((b - away) | inexact);
 }
 
 AN_INLINE double

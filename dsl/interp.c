@@ -322,6 +322,20 @@ store_output (const dsl_interp *c, void *out, size_t off, size_t m)
         ((uint64_t *) out)[off + i] = an_u64 (an_result64 (an_f64 (col[i])));
       return;
     }
+  if (c->wide[res])
+    {
+      /* A float64 result of a narrow type: rounded once, through float32 rounded to odd.  */
+      const uint64_t *col = col64 (c, res);
+      for (size_t i = 0; i < m; i++)
+        {
+          uint32_t b = ti->encode (an_round_odd32 (an_f64 (col[i])));
+          if (ti->bits == 16)
+            ((uint16_t *) out)[off + i] = (uint16_t) b;
+          else
+            ((uint8_t *) out)[off + i] = (uint8_t) b;
+        }
+      return;
+    }
   const uint32_t *col = col32 (c, res);
   if (ti->bits == 32)
     for (size_t i = 0; i < m; i++)

@@ -166,6 +166,12 @@ dsl_type_describe (dsl_type t, char *buf, size_t size)
     snprintf (buf + n, size - (size_t) n, "IEEE 754 binary%d.", ti->bits);
 }
 
+int
+dsl_out_width_ok (dsl_type t, int w)
+{
+  return w == dsl_compute_wide (t) || (w == 1 && type_table[t].encode != NULL);
+}
+
 double
 dsl_value_of_bits (dsl_type t, uint64_t b)
 {

@@ -156,7 +156,7 @@ dsl_prog_check (const dsl_prog *p, dsl_error *err)
   if (!wide)
     return dsl_fail (err, 0, 0, "out of memory");
   int rc = dsl_prog_widths (p, wide, err);
-  if (rc == 0 && wide[p->out] != dsl_compute_wide (p->type))
+  if (rc == 0 && !dsl_out_width_ok (p->type, wide[p->out]))
     rc = dsl_fail (err, 0, 0, "out must be a %s value, the type %s computes in (convert with %s)",
                    dsl_compute_wide (p->type) ? "float64" : "float32", dsl_type_name (p->type),
                    dsl_compute_wide (p->type) ? "tof64" : "tof32");

@@ -137,8 +137,10 @@ eval_width_bits (double v, int w)
 }
 
 
-/* The smallest |f| that rounds to infinity in type TI, or INFINITY for a
-   saturating type.  */
+/* The smallest |f| that rounds to infinity in type TI, max + ulp/2 (a tie
+   that rounds up: max is odd), or INFINITY for a saturating type.  For
+   float64 that threshold is no double and this is INFINITY too: compare
+   with eval_overflows, which is exact for every type.  */
 static inline double
 eval_overflow (const dsl_typeinfo *ti)
 {
@@ -147,12 +149,22 @@ eval_overflow (const dsl_typeinfo *ti)
   return ti->max + ldexp (0.5, ti->emax - ti->p + 1);
 }
 
-/* Does the exact value HI + LO round to infinity in type TI?  */
+/* Does the exact value HI + LO (|LO| <= ulp(HI)/2) round to infinity in
+   type TI?  |HI + LO| - max >= ulp/2, computed without forming the
+   threshold: |HI| - max is exact near max (Sterbenz) and the sum with LO
+   is split into its rounded value and error (two-sum).  */
 static inline int
 eval_overflows (const dsl_typeinfo *ti, double hi, double lo)
 {
-  double a = fabs (hi), t = eval_overflow (ti);
-  return a > t || (a == t && (lo == 0 || (lo > 0) == (hi > 0)));
+  if (ti->saturates || hi == 0 || isnan (hi))
+    return 0;
+  if (isinf (hi))
+    return 1;
+  double a = fabs (hi), l = hi > 0 ? lo : -lo, h = ldexp (0.5, ti->emax - ti->p + 1);
+  if (a < ti->max * 0.5)
+    return 0;
+  double x = a - ti->max, s = x + l, bv = s - x, e = (x - (s - bv)) + (l - bv);
+  return s > h || (s == h && e >= 0);
 }
 
 /* eval_ulp_signed_error_f32 for any type: Y a value of TI (as double).  */

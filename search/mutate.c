@@ -185,7 +185,7 @@ use_value (dsl_prog *q, uint32_t v, int from, dsl_kind k, int w, unsigned out_od
     }
   int site[512][2];
   int n = use_sites (q, qw, from, k, w, site, 512);
-  int can_out = k == DSL_KF && w == dsl_compute_wide (q->type);
+  int can_out = k == DSL_KF && dsl_out_width_ok (q->type, w);
   free (qw);
   if (can_out && (n == 0 || an_rng_below (r, out_odds) == 0))
     q->out = v;
@@ -470,7 +470,9 @@ search_default_ops (void)
 int
 search_parse_ops (const char *text, uint64_t *mask, dsl_error *err)
 {
-  /* "add,mul": only those; "-mul,-div": the defaults but those; "+tof64": the defaults and those.  */
+  /* "add,mul": only those; "-mul,-div": the defaults but those; "+tof64,tof32":
+     the defaults and those (an op without a sign after the first takes the
+     sign before it).  */
   char sign = text[0] == '-' || text[0] == '+' ? text[0] : 0;
   uint64_t m = sign ? search_default_ops () : 0;
   const char *s = text;
@@ -482,15 +484,17 @@ search_parse_ops (const char *text, uint64_t *mask, dsl_error *err)
       size_t skip = c != 0;
       if (n - skip == 0 || n - skip >= sizeof name)
         return dsl_error_set (err, "--ops: empty or overlong op name in '%s'", text);
-      memcpy (name, s + skip, n - skip);
-      name[n - skip] = '\0';
-      if ((c != 0) != (sign != 0))
+      if (c && !sign)
         return dsl_error_set (err, "--ops: list ops to use (add,mul), or changes to the defaults (-mul,+tof64), "
                                    "not both");
+      if (c)
+        sign = c;
+      memcpy (name, s + skip, n - skip);
+      name[n - skip] = '\0';
       int op = dsl_op_lookup (name);
       if (op < 0)
         return dsl_error_set (err, "--ops: unknown op '%s' (see 'autonum ops')", name);
-      m = c == '-' ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
+      m = sign == '-' ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
       s += n + (s[n] == ',');
     }
   *mask = m;

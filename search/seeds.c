@@ -72,10 +72,13 @@ append (char *buf, size_t size, size_t *n, const char *fmt, ...)
 }
 
 /* An exp-like scaffold: TWO_STEP reduction, polynomial degree DEG, BITS
-   reconstruction, computed in width W (1: float64).  MIXED: a float32
-   program whose body runs in float64 between one tof64 and one tof32.  */
+   reconstruction, computed in width W (1: float64).  MIXED: a program of a
+   type that computes in float32 whose body runs in float64 after one tof64
+   (then one tof32 for float32; a 16- or 8-bit type rounds the float64
+   result once).  */
 static int
-explike_text (const explike *e, int deg, int two_step, int bits, int w, int mixed, char *buf, size_t size)
+explike_text (const explike *e, dsl_type y, int deg, int two_step, int bits, int w, int mixed, char *buf,
+              size_t size)
 {
   explike_consts c = explike_constants (e, w);
   int m = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p - 1;
@@ -108,7 +111,7 @@ explike_text (const explike *e, int deg, int two_step, int bits, int w, int mixe
     rc |= append (buf, size, &n, "e = shl k %d\npi = asint p0\nyi = iadd pi e\ny = asfloat yi\n", m);
   else
     rc |= append (buf, size, &n, "y = ldexp p0 k\n");
-  if (mixed)
+  if (mixed && !dsl_out_width_ok (y, 1))
     rc |= append (buf, size, &n, "yf = tof32 y\nout yf\n");
   else
     rc |= append (buf, size, &n, "out y\n");
@@ -136,8 +139,8 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
   for (size_t i = 0; i < sizeof explikes / sizeof explikes[0]; i++)
     if (strcmp (explikes[i].name, t->name) == 0)
       e = &explikes[i];
-  /* In the type's compute width; float32 programs also with a float64 body
-     (kept only when the search allows tof64 and tof32).  */
+  /* In the type's compute width; when that is float32, also with a float64
+     body (kept only when the search allows the conversions).  */
   int w = dsl_compute_wide (y);
   /* Polynomials up to degree 7 for float32 precision, in proportion for
      others (16 for float64): a minimax polynomial gains about 3.5 bits per
@@ -149,7 +152,7 @@ search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
         for (int variant = 0; variant < 3 && count < max; variant++)
           {
             if ((variant == 1 && e->base == 2)
-                || explike_text (e, deg, variant != 1, variant == 2, w || mixed, mixed, text, sizeof text) < 0)
+                || explike_text (e, y, deg, variant != 1, variant == 2, w || mixed, mixed, text, sizeof text) < 0)
               continue;   /* exp2 has no reduction constants: one- and two-step are the same */
             if (dsl_parse (text, y, 0, &out[count], &err) == 0)
               dsl_prog_strip_dead (out[count]), count++;

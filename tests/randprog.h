@@ -252,8 +252,9 @@ randprog_append_op (an_rng *r, dsl_prog *p, dsl_opcode op, uint8_t *wide)
   return randprog_append_op_w (r, p, op, randprog_width (r, p, op, wide), wide);
 }
 
-/* A random opcode whose result kind is K (and, for a float of the compute
-   width, that can make one: not tof64 in a float32 program).  */
+/* A random opcode whose result kind is K (and, for the float output of P,
+   that can make one of a width P may return: not tof64 in a float32
+   program, but in a 16- or 8-bit one).  */
 static dsl_opcode
 randprog_op_of_kind (an_rng *r, dsl_kind k, const dsl_prog *p)
 {
@@ -262,29 +263,38 @@ randprog_op_of_kind (an_rng *r, dsl_kind k, const dsl_prog *p)
       dsl_opcode op = (dsl_opcode) an_rng_below (r, DSL_NOPS);
       dsl_wrule wr = dsl_op (op)->wrule;
       int cw = dsl_compute_wide (p->type);
-      if (dsl_op (op)->result == k && !(wr == DSL_W_WIDEN && !cw) && !((wr == DSL_W_NARROW || wr == DSL_W_32) && cw))
+      if (dsl_op (op)->result == k && !(wr == DSL_W_WIDEN && !dsl_out_width_ok (p->type, 1))
+          && !((wr == DSL_W_NARROW || wr == DSL_W_32) && cw))
         return op;
     }
 }
 
-/* A random well-typed float32 program of 1..3 inputs and 5..40 instructions
-   whose last instruction computes the float output.  FORCE_OP, unless -1,
-   occurs at least once.  The caller frees it; NULL if memory runs out.  */
+/* A random well-typed program of type Y, 1..3 inputs and 5..40
+   instructions whose last instruction computes the float output (for a 16-
+   or 8-bit type now and then a float64 one).  FORCE_OP, unless -1, occurs
+   at least once.  The caller frees it; NULL if memory runs out.  */
 static dsl_prog *
-randprog_new (an_rng *r, int force_op)
+randprog_new_typed (an_rng *r, int force_op, dsl_type y)
 {
   int nin = 1 + (int) an_rng_below (r, RANDPROG_MAXIN);
   int ninsn = RANDPROG_MININSN
               + (int) an_rng_below (r, RANDPROG_MAXINSN - RANDPROG_MININSN + 1);
   /* The forced op goes anywhere but last when it yields an integer.  */
   int at = force_op < 0 ? -1 : (int) an_rng_below (r, (uint64_t) ninsn - 1);
+  dsl_wrule fw = force_op < 0 ? DSL_W_SAME : dsl_op ((dsl_opcode) force_op)->wrule;
+  int fresult = fw == DSL_W_WIDEN ? 1 : fw == DSL_W_SAME ? dsl_compute_wide (y) : 0;
   if (force_op >= 0 && dsl_op ((dsl_opcode) force_op)->result == DSL_KF && an_rng_below (r, 4) == 0
-      && dsl_op ((dsl_opcode) force_op)->wrule != DSL_W_WIDEN)
+      && (fw == DSL_W_SAME || (fw != DSL_W_WIDEN && dsl_out_width_ok (y, fresult))))
     at = ninsn - 1;
-  dsl_prog *p = dsl_prog_new (DSL_FLOAT32, nin);
+  dsl_prog *p = dsl_prog_new (y, nin);
   uint8_t wide[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN] = {0};
   if (!p)
     return NULL;
+  int cw = dsl_compute_wide (y);
+  for (int j = 0; j < nin; j++)
+    wide[j] = (uint8_t) cw;
+  /* The output's width: the compute width, or float64 now and then where the type allows it.  */
+  int ow = dsl_out_width_ok (y, 1) && an_rng_below (r, 3) == 0 ? 1 : cw;
   for (int k = 0; k < ninsn; k++)
     {
       dsl_opcode op = k == at ? (dsl_opcode) force_op
@@ -294,8 +304,11 @@ randprog_new (an_rng *r, int force_op)
       if (dsl_op (op)->wrule == DSL_W_NARROW && !randprog_has_float (p, 1, wide)
           && randprog_append_op (r, p, DSL_TOF64, wide) < 0)
         op = DSL_NOPS;
+      if (k == ninsn - 1 && dsl_op (op)->wrule == DSL_W_SAME && ow && !randprog_has_float (p, 1, wide)
+          && randprog_append_op (r, p, DSL_TOF64, wide) < 0)
+        op = DSL_NOPS;
       int rc = op == DSL_NOPS ? -1
-               : k == ninsn - 1 && dsl_op (op)->wrule == DSL_W_SAME ? randprog_append_op_w (r, p, op, 0, wide)
+               : k == ninsn - 1 && dsl_op (op)->wrule == DSL_W_SAME ? randprog_append_op_w (r, p, op, ow, wide)
                : randprog_append_op (r, p, op, wide);
       if (rc < 0)
         {
@@ -305,6 +318,13 @@ randprog_new (an_rng *r, int force_op)
     }
   p->out = (uint32_t) (p->nin + p->ninsn - 1);
   return p;
+}
+
+/* A random float32 program (randprog_new_typed).  */
+static dsl_prog *
+randprog_new (an_rng *r, int force_op)
+{
+  return randprog_new_typed (r, force_op, DSL_FLOAT32);
 }
 
 /* Fills X[0..NIN-1], each of N values, with nasty inputs: first every pair

@@ -754,6 +754,133 @@ check_libm (void)
   eval_native_free (f);
 }
 
+/* ---- every type: exported C against the interpreter ----
+
+   For each type, TYPE_PROGS random programs of that type (randprog_new_typed: float64
+   ones compute in float64, the 16- and 8-bit ones in float32 with now and then a float64
+   result, which is rounded once) in one unit, compiled with each flag set, their array
+   entry points run on TYPE_POINTS inputs per argument: every pattern of an 8-bit type,
+   every pattern of a 16-bit one in turn, special values and random bits for float64 and
+   float32.  Where the compiler has F16C (-march=native here), float16 programs convert
+   with its instructions (an_f16_in, an_f16_out), which must give the same bits.  */
+#define TYPE_PROGS 60
+#define TYPE_POINTS 65536
+
+typedef void array_fn1 (const void *, void *, size_t);
+typedef void array_fn2 (const void *, const void *, void *, size_t);
+typedef void array_fn3 (const void *, const void *, const void *, void *, size_t);
+
+static void
+run_array (void *fn, int nin, void *const *in, void *out, size_t n)
+{
+  if (nin == 1)
+    ((array_fn1 *) fn) (in[0], out, n);
+  else if (nin == 2)
+    ((array_fn2 *) fn) (in[0], in[1], out, n);
+  else
+    ((array_fn3 *) fn) (in[0], in[1], in[2], out, n);
+}
+
+static void
+check_type (an_rng *r, dsl_type y, const char *const *flags, size_t nflags)
+{
+  size_t sz = eval_type_size (y);
+  int bits = dsl_type_bits (y);
+  void *in[RANDPROG_MAXIN], *want = malloc (TYPE_POINTS * sz), *got = malloc (TYPE_POINTS * sz);
+  for (int j = 0; j < RANDPROG_MAXIN; j++)
+    in[j] = malloc (TYPE_POINTS * sz);
+  /* Inputs: patterns in turn for the narrow types (argument j offset by a prime), else
+     the float32 test inputs (widened exactly for float64) with random float64 bits.  */
+  for (int j = 0; j < RANDPROG_MAXIN; j++)
+    for (size_t i = 0; i < TYPE_POINTS; i++)
+      {
+        uint64_t b;
+        if (bits <= 16)
+          b = (i + 7919 * (size_t) j) & ((1u << bits) - 1);
+        else if (bits == 32)
+          b = eval_f32_bits (inputs[j][i]);
+        else
+          b = an_rng_below (r, 2) ? an_rng_next (r) : eval_width_bits (inputs[j][i], 1);
+        memcpy ((char *) in[j] + i * sz, &b, sz);   /* the low bytes: little-endian */
+      }
+  sbuf src = { NULL, 0, 0 };
+  dsl_prog *ps[TYPE_PROGS];
+  int n = 0, bad = 0, out64 = 0;
+  char name[64];
+  for (int k = 0; k < TYPE_PROGS; k++)
+    {
+      dsl_error err;
+      dsl_prog *p = randprog_new_typed (r, (int) an_rng_below (r, DSL_NOPS), y);
+      if (!p || dsl_prog_check (p, &err) != 0)
+        {
+          bad++;
+          dsl_prog_free (p);
+          continue;
+        }
+      uint8_t w[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN + 2];
+      dsl_prog_widths (p, w, NULL);
+      out64 += w[p->out] && dsl_type_bits (y) < 32;
+      snprintf (name, sizeof name, "typed_%d", n);
+      char *c = dsl_emit_c (p, NULL, NULL, name, NULL);
+      if (!c)
+        abort ();
+      sb_printf (&src, "%s\n", c);
+      free (c);
+      ps[n++] = p;
+    }
+  tap_ok (bad == 0 && n == TYPE_PROGS && (dsl_type_bits (y) >= 32 || out64 > 0),
+          "%s: %d random programs, all well-formed (%d with a float64 result)", dsl_type_name (y), n, out64);
+  for (size_t f = 0; f < nflags; f++)
+    {
+      eval_native *nat;
+      dsl_error err;
+      int rc = eval_native_compile (src.s, "typed_0", y, ps[0]->nin, flags[f], &nat, &err);
+      int wrong = 0;
+      for (int k = 0; rc == 0 && k < n; k++)
+        {
+          snprintf (name, sizeof name, "typed_%d_array", k);
+          void *fn = eval_native_symbol (nat, name);
+          if (!fn || dsl_run (ps[k], TYPE_POINTS, (const void *const *) in, want) != 0)
+            {
+              wrong++;
+              continue;
+            }
+          run_array (fn, ps[k]->nin, in, got, TYPE_POINTS);
+          if (memcmp (want, got, TYPE_POINTS * sz) != 0)
+            {
+              if (wrong++ < max_detail)
+                for (size_t i = 0; i < TYPE_POINTS; i++)
+                  if (memcmp ((char *) want + i * sz, (char *) got + i * sz, sz) != 0)
+                    {
+                      char *text = dsl_print (ps[k], 1);
+                      uint64_t a = 0, b = 0, x = 0;
+                      memcpy (&a, (char *) want + i * sz, sz);
+                      memcpy (&b, (char *) got + i * sz, sz);
+                      memcpy (&x, (char *) in[0] + i * sz, sz);
+                      tap_diag ("%s program %d (%s): input 0x%llx gives 0x%llx, the interpreter 0x%llx\n%s",
+                                dsl_type_name (y), k, flags[f], (unsigned long long) x, (unsigned long long) b,
+                                (unsigned long long) a, text ? text : "");
+                      free (text);
+                      break;
+                    }
+            }
+        }
+      if (rc != 0)
+        tap_diag ("%s", err.msg);
+      tap_ok (rc == 0 && wrong == 0, "%s, %s: %d exported programs give the interpreter's bits on %d inputs (%d do not)",
+              dsl_type_name (y), flags[f], n, TYPE_POINTS, wrong);
+      if (rc == 0)
+        eval_native_free (nat);
+    }
+  for (int k = 0; k < n; k++)
+    dsl_prog_free (ps[k]);
+  free (src.s);
+  for (int j = 0; j < RANDPROG_MAXIN; j++)
+    free (in[j]);
+  free (want);
+  free (got);
+}
+
 static int
 make_tmpdir (void)
 {
@@ -811,6 +938,9 @@ main (void)
       for (size_t s = 0; s < sizeof flag_sets / sizeof flag_sets[0]; s++)
         check_native (cs, nc, flag_sets[s]);
     }
+  static const char *const type_flags[] = { "-O2", "-O3 -march=native -std=gnu99" };
+  for (int y = 0; y < DSL_NTYPES; y++)
+    check_type (&rng, (dsl_type) y, type_flags, sizeof type_flags / sizeof type_flags[0]);
 
   for (int k = 0; k < nc; k++)
     {

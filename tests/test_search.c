@@ -61,6 +61,51 @@ test_operators (an_rng *r, const eval_target *t)
           "--ops add,fma");
   tap_ok (search_parse_ops ("add,mull", &m, &e) < 0 && strstr (e.msg, "unknown op 'mull'"), "--ops rejects unknown ops");
   tap_ok (search_parse_ops ("add,-mul", &m, &e) < 0, "--ops rejects a mixed list");
+  uint64_t def = search_default_ops (), conv = (UINT64_C (1) << DSL_TOF64) | (UINT64_C (1) << DSL_TOF32);
+  tap_ok (!(def & conv) && !(def >> DSL_EXP & 1) && (def >> DSL_FMA & 1),
+          "the default ops: no conversions, no libm calls");
+  tap_ok (search_parse_ops ("+tof64,tof32", &m, &e) == 0 && m == (def | conv), "--ops +tof64,tof32: the defaults and those");
+  tap_ok (search_parse_ops ("+tof64,-fma", &m, &e) == 0 && m == ((def | (UINT64_C (1) << DSL_TOF64)) & ~(UINT64_C (1) << DSL_FMA)),
+          "--ops +tof64,-fma");
+
+  /* Mixed precision: mutations of a float32 program with a float64 body stay
+     consistent in width (every child passes dsl_prog_check), and insert
+     instructions of both widths.  */
+  dsl_prog *mixed;
+  dsl_parse ("in x\nxd = tof64 x\nt = mul xd 0x1.71547652b82fep+0\nk = rint t\nr = fma k -0x1.62e42fefa39efp-1 xd\n"
+             "p = fma r 0.5 1\nq = fma p r 1\nki = toint k\ny = ldexp q ki\nyf = tof32 y\nout yf\n",
+             DSL_FLOAT32, 0, &mixed, &e);
+  int mbad = 0, more64 = 0, more32 = 0, mmade = 0, base64 = 0;
+  uint8_t bw[64];
+  if (mixed && dsl_prog_widths (mixed, bw, &e) == 0)
+    for (int v = 0; v < mixed->nin + mixed->ninsn; v++)
+      base64 += bw[v];
+  for (int i = 0; mixed && i < 3000; i++)
+    {
+      const char *what;
+      dsl_prog *q = search_mutate (mixed, r, def | conv, 24, &what);
+      if (!q)
+        continue;
+      mmade++;
+      uint8_t w[64];
+      dsl_error qe;
+      if (dsl_prog_check (q, &qe) < 0 || q->nin + q->ninsn > 64 || dsl_prog_widths (q, w, &qe) < 0)
+        {
+          mbad++;
+          dsl_prog_free (q);
+          continue;
+        }
+      int n64 = 0, n = q->nin + q->ninsn;
+      for (int v = 0; v < n; v++)
+        n64 += w[v];
+      more64 += n64 > base64;
+      more32 += n - n64 > mixed->nin + mixed->ninsn - base64;
+      dsl_prog_free (q);
+    }
+  tap_ok (mixed && mmade > 2500 && mbad == 0 && more64 > 50 && more32 > 50,
+          "3000 mutations of a float32 program with a float64 body: %d made, %d inconsistent; %d with more "
+          "float64 values, %d with more float32 ones", mmade, mbad, more64, more32);
+  dsl_prog_free (mixed);
   for (int i = 0; i < n; i++)
     dsl_prog_free (seeds[i]);
 }

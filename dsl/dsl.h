@@ -363,9 +363,10 @@ double dsl_prog_cost (const dsl_prog *p, const double *lo, const double *hi);
 
 /* Removes instructions that do not contribute to out (keeps order).  */
 void dsl_prog_strip_dead (dsl_prog *p);
-/* Strips dead code and orders the operands of commutative ops (values by
-   index, then literals), which changes no result: equal skeletons then print
-   and hash the same.  */
+/* Bypasses bit round trips (asfloat of asint, asint of asfloat), strips
+   dead code and orders the operands of commutative ops (values by index,
+   then literals), which changes no result: equal skeletons then print and
+   hash the same, and no search pads a program with free instructions.  */
 void dsl_prog_canonicalize (dsl_prog *p);
 
 #endif

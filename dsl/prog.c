@@ -234,9 +234,56 @@ operand_after (const dsl_operand *a, const dsl_operand *b)
   return a->is_const ? a->bits > b->bits : a->ref > b->ref;
 }
 
+/* asfloat (asint (v)) is v (bit for bit but for a NaN's payload and sign,
+   which no op can observe: asint reads every NaN as 0x7fc00000, results are
+   canonical): its uses take v instead, so that the round trip goes dead.
+   (asint (asfloat (i)) is not i where i is a NaN pattern.)  A literal v replaces
+   only values of the compute width (an all-literal instruction computes in
+   it) read by no slot of either width.  Returns how many were bypassed.  */
+static int
+bypass_round_trips (dsl_prog *p)
+{
+  int n = 0;
+  uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn) + 1);
+  if (!wide || dsl_prog_widths (p, wide, NULL) < 0)
+    {
+      free (wide);
+      return 0;
+    }
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      const dsl_insn *i = &p->insn[k];
+      if (i->op != DSL_ASFLOAT || i->a[0].is_const || i->a[0].ref < (uint32_t) p->nin)
+        continue;
+      const dsl_insn *inner = &p->insn[i->a[0].ref - (uint32_t) p->nin];
+      if (inner->op != DSL_ASINT)
+        continue;
+      dsl_operand v = inner->a[0];
+      uint32_t self = (uint32_t) (p->nin + k);
+      if (v.is_const && (p->out == self || wide[self] != dsl_compute_wide (p->type)))
+        continue;
+      int blocked = 0;
+      for (int u = k + 1; u < p->ninsn && v.is_const; u++)
+        for (int s = 0; s < dsl_op (p->insn[u].op)->arity; s++)
+          blocked |= !p->insn[u].a[s].is_const && p->insn[u].a[s].ref == self && (dsl_op (p->insn[u].op)->anyw >> s & 1u);
+      if (blocked)
+        continue;
+      for (int u = k + 1; u < p->ninsn; u++)
+        for (int s = 0; s < dsl_op (p->insn[u].op)->arity; s++)
+          if (!p->insn[u].a[s].is_const && p->insn[u].a[s].ref == self)
+            p->insn[u].a[s] = v;
+      if (p->out == self)
+        p->out = v.ref;
+      n++;
+    }
+  free (wide);
+  return n;
+}
+
 void
 dsl_prog_canonicalize (dsl_prog *p)
 {
+  bypass_round_trips (p);
   dsl_prog_strip_dead (p);
   for (int k = 0; k < p->ninsn; k++)
     {

@@ -330,6 +330,36 @@ test_strip_and_cost (void)
           "dead code removal keeps the function and drops 2 instructions");
   dsl_prog_free (p);
   dsl_prog_free (q);
+
+  /* Bit round trips go (the search padded programs with them: they cost nothing), a
+     literal's only where no slot reads it in another width.  */
+  static const char *const trips[][2] = {
+    { "in x\na = asint x\nb = asfloat a\nc = mul b b\nd = asint c\ne = asfloat d\nout e\n", "in x\nv1 = mul x x\nout v1\n" },
+    { "in x\na = asint 0x1.8p+0\nb = asfloat a\nc = mul b x\nout c\n", "in x\nv1 = mul x 0x1.8p+0\nout v1\n" },
+    /* asint of asfloat is no identity: 0x7f800001 is a NaN, which asint reads as 0x7fc00000.  */
+    { "in x\na = asfloat 0x7f800001\nb = asint a\nc = iadd b 1\nd = asfloat c\nout d\n", NULL },
+  };
+  for (size_t k = 0; k < sizeof trips / sizeof trips[0]; k++)
+    {
+      dsl_prog *a, *want = NULL;
+      dsl_parse (trips[k][0], DSL_FLOAT32, 1, &a, &e);
+      if (trips[k][1])
+        dsl_parse (trips[k][1], DSL_FLOAT32, 1, &want, &e);
+      dsl_prog *b = dsl_prog_clone (a);
+      dsl_prog_canonicalize (b);
+      float z[4] = {1.5f, -0.0f, 0x1p-140f, NAN}, ya[4], yb[4];
+      const void *zin[1] = {z};
+      dsl_run (a, 4, zin, ya);
+      dsl_run (b, 4, zin, yb);
+      char *text = dsl_print (b, 0);
+      tap_ok (dsl_prog_check (b, &e) == 0 && memcmp (ya, yb, sizeof ya) == 0
+                && (want ? dsl_prog_equal (b, want) : b->ninsn == a->ninsn),
+              "canonical form of round trip case %zu: %s", k, text ? text : "");
+      free (text);
+      dsl_prog_free (a);
+      dsl_prog_free (b);
+      dsl_prog_free (want);
+    }
 }
 
 int

@@ -149,14 +149,14 @@ eval_overflow (const dsl_typeinfo *ti)
   return ti->max + ldexp (0.5, ti->emax - ti->p + 1);
 }
 
-/* Does the exact value HI + LO (|LO| <= ulp(HI)/2) round to infinity in
-   type TI?  |HI + LO| - max >= ulp/2, computed without forming the
-   threshold: |HI| - max is exact near max (Sterbenz) and the sum with LO
-   is split into its rounded value and error (two-sum).  */
+/* Is |HI + LO| (|LO| <= ulp(HI)/2) at least max + ulp/2, where rounding
+   overflows (to infinity, or to max in a saturating type)?  |HI| - max is
+   exact near max (Sterbenz) and the sum with LO is split into its rounded
+   value and error (two-sum): the threshold itself is no double in float64.  */
 static inline int
-eval_overflows (const dsl_typeinfo *ti, double hi, double lo)
+eval_past_max (const dsl_typeinfo *ti, double hi, double lo)
 {
-  if (ti->saturates || hi == 0 || isnan (hi))
+  if (hi == 0 || isnan (hi))
     return 0;
   if (isinf (hi))
     return 1;
@@ -167,12 +167,31 @@ eval_overflows (const dsl_typeinfo *ti, double hi, double lo)
   return s > h || (s == h && e >= 0);
 }
 
+/* Does the exact value HI + LO round to infinity in type TI?  */
+static inline int
+eval_overflows (const dsl_typeinfo *ti, double hi, double lo)
+{
+  return !ti->saturates && eval_past_max (ti, hi, lo);
+}
+
+/* A saturating type (fp8e4m3) rounds every value from max + ulp/2 on to max:
+   that is the correctly rounded result there, and errors are measured from
+   it (as from infinity where a type overflows to it).  Sets HI + LO to +-max
+   there.  */
+static inline void
+eval_saturate (const dsl_typeinfo *ti, double *hi, double *lo)
+{
+  if (ti->saturates && eval_past_max (ti, *hi, *lo))
+    *hi = copysign (ti->max, *hi), *lo = 0;
+}
+
 /* eval_ulp_signed_error_f32 for any type: Y a value of TI (as double).  */
 static inline double
 eval_ulp_signed_error (const dsl_typeinfo *ti, double y, double hi, double lo)
 {
   if (isnan (y))
     return NAN;
+  eval_saturate (ti, &hi, &lo);
   if (eval_overflows (ti, hi, lo))
     return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : copysign (INFINITY, -hi);
   if (isinf (y))
@@ -193,6 +212,7 @@ eval_error (eval_metric m, const dsl_typeinfo *ti, double y, double hi, double l
     }
   if (isnan (y))
     return INFINITY;
+  eval_saturate (ti, &hi, &lo);
   if (eval_overflows (ti, hi, lo))
     return (isinf (y) && (y > 0) == (hi > 0)) ? 0.0 : INFINITY;
   if (isinf (y))

@@ -57,8 +57,8 @@ fitter_init (fitter *f, dsl_prog *p, const eval_samples *s, eval_metric metric, 
   for (size_t i = 0; i < s->n; i++)
     {
       double hi = s->ref_hi[i], lo = s->ref_lo[i];
-      if (eval_overflows (ti, hi, lo))
-        f->iu[i] = 0;   /* left to eval_error */
+      if (eval_past_max (ti, hi, lo))
+        f->iu[i] = 0;   /* overflow or saturation: left to eval_error */
       else if (metric == EVAL_ULP)
         f->iu[i] = 1 / eval_ulp (hi, lo, ti->p, ti->submin);
       else if (metric == EVAL_ABS)

@@ -171,6 +171,22 @@ store_open (const char *path, int write, store **out, dsl_error *err)
   int state = check_file (s, write, err);
   if (state < 0)
     return store_close (s), -1;
+  if (!write && state == 2)
+    {
+      /* An older schema: migrated (in one transaction) even to be read, the
+         statements being this version's.  */
+      sqlite3_close_v2 (s->db);
+      s->db = NULL;
+      if (sqlite3_open_v2 (path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        {
+          dsl_error_set (err, "%s: written by an older autonum, and cannot be opened for writing to migrate it: %s",
+                         path, s->db ? sqlite3_errmsg (s->db) : "out of memory");
+          return store_close (s), -1;
+        }
+      sqlite3_busy_timeout (s->db, BUSY_S * 1000);
+      sqlite3_extended_result_codes (s->db, 1);
+      write = 1;
+    }
   /* Only now, knowing the file is ours (or empty), may anything be written.  */
   if (write && (exec (s, "PRAGMA journal_mode = WAL", err, "cannot switch to WAL mode")
                 || (state > 0 && apply_schema (s, state == 1, err))))

@@ -768,10 +768,16 @@ test_ulp (const spec *s)
     }
   else
     {
-      /* Saturating: no threshold, every result is scored as a finite one.  */
-      ADD ("f = max + ulp/2, y = max (saturated, no overflow)", max, max + ldexp (1, qm - 1), 0, -0.5);
-      ADD ("f = 2 max, y = max: ulp of [2^(emax+1), 2^(emax+2))", max, 2 * max, 0, -(double) maxsig (s) / 2);
-      ADD ("f = -4 max, y = -max", -max, -4 * max, 0, 3 * (double) maxsig (s) / 4);
+      /* Saturating: no threshold; past max the correctly rounded result is max, and
+         errors are measured from it.  */
+      ADD ("f = max + ulp/2, y = max (saturated, no overflow)", max, max + ldexp (1, qm - 1), 0, 0);
+      ADD ("f = max + ulp/2, y = the value below max", max - ldexp (1, qm), max + ldexp (1, qm - 1), 0, -1);
+      ADD ("f = 2 max, y = max", max, 2 * max, 0, 0);
+      ADD ("f = -4 max, y = -max", -max, -4 * max, 0, 0);
+      ADD ("f = 2 max, y = the value below max: one ulp of max's binade", max - ldexp (1, qm), 2 * max, 0, -1);
+      ADD ("f = max, y = the value below max", max - ldexp (1, qm), max, 0, -1);
+      ADD ("f = max + ulp/4 (below the threshold: no saturation), y = the value below max", max - ldexp (1, qm),
+           max + ldexp (1, qm - 2), 0, -1.25);
       ADD ("f = 2 max, y = NaN", NAN, 2 * max, 0, NAN);
     }
 #undef ADD
@@ -892,8 +898,9 @@ test_abs_rel (const spec *s)
     }
   else
     {
-      check_abs_rel (s, "f = 2 max, y = max (saturated)", max, 2 * max, 0, max, 0.5);
-      check_abs_rel (s, "f = -4 max, y = -max", -max, -4 * max, 0, 3 * max, 0.75);
+      check_abs_rel (s, "f = 2 max, y = max (saturated: the correctly rounded result)", max, 2 * max, 0, 0, 0);
+      check_abs_rel (s, "f = 2 max, y = -max", -max, 2 * max, 0, 2 * max, 2);
+      check_abs_rel (s, "f = -4 max, y = -max (saturated)", -max, -4 * max, 0, 0, 0);
     }
 }
 

@@ -9,7 +9,7 @@
      program call    NAME called once per element through a function pointer;
      expf            decode to float, glibc expf, round to the type: the loop a user writes;
      libmvec expf    the same in blocks of 256, the expf part a loop that gcc vectorises into
-                     glibc's libmvec (narrow_exp_mvec.c, built with -ffast-math);
+                     glibc's libmvec (mvec_expf.c, built with -ffast-math);
    for float16 the conversions are the F16C instructions (_cvtsh_ss, _cvtss_sh),
    for bfloat16 the shift and the round-to-nearest-even add of dsl/convert.h.  Inputs are
    uniform in value over the type's domain of exp, rounded to the type.  Each row's time is
@@ -28,7 +28,7 @@
 #define AN_LINKAGE static inline
 #include "exports.h"
 
-void ne_mvec_expf (const float *x, float *y, size_t n);
+void bench_mvec_expf (const float *x, float *y, size_t n);
 
 #ifndef REPS
 #define REPS 15
@@ -72,7 +72,7 @@ bf16_mvec (const uint16_t *x, uint16_t *y, size_t n)
       size_t m = n - i < BLOCK ? n - i : BLOCK;
       for (size_t j = 0; j < m; j++)
         a[j] = an_bf16_decode (x[i + j]);
-      ne_mvec_expf (a, b, m);
+      bench_mvec_expf (a, b, m);
       for (size_t j = 0; j < m; j++)
         y[i + j] = (uint16_t) an_bf16_encode (b[j]);
     }
@@ -136,7 +136,7 @@ f16_mvec (const uint16_t *x, uint16_t *y, size_t n)
       size_t m = n - i < BLOCK ? n - i : BLOCK;
       for (size_t j = 0; j < m; j++)
         a[j] = h2f (x[i + j]);
-      ne_mvec_expf (a, b, m);
+      bench_mvec_expf (a, b, m);
       for (size_t j = 0; j < m; j++)
         y[i + j] = f2h (b[j]);
     }

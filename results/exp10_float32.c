@@ -47,7 +47,7 @@
 #endif
 #endif
 
-/* autonum float32 helpers: the one definition of the ops that are not a single C operator.
+/* autonum helpers: the one definition of the ops that are not a single C operator.
    The interpreter compiles this file and the C emitter copies it verbatim into every
    exported program, so engine and export share one meaning for every op.  */
 #ifndef AN_HELPERS_F32
@@ -335,7 +335,8 @@ an_opaque (float a)
   volatile float t = a;
   return t;
 }
-#endif
+
+#endif /* AN_HELPERS_F32 */
 
 AN_KERNEL float
 an_autonum_exp10f_kernel (float x)

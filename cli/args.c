@@ -341,7 +341,7 @@ resolve_type (const cli_opts *o, dsl_type *t)
     return 0;
   if (dsl_type_parse (o->type, t) < 0)
     return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)",
-                      o->type);
+                      o->type), CLI_USAGE;
   return 0;
 }
 
@@ -420,8 +420,9 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
     return cli_error ("no program given (a file, or - for standard input)"), CLI_USAGE;
   if (o->npos > 1)
     return cli_error ("one program at a time; unexpected '%s'", o->pos[1]), CLI_USAGE;
-  if (resolve_type (o, &job->type))
-    return CLI_FAIL;
+  int rt = resolve_type (o, &job->type);
+  if (rt)
+    return rt;
   const eval_target *t = NULL;
   if (o->target && !(t = eval_target_lookup (o->target)))
     return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
@@ -458,20 +459,21 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
   if (job->prog->nin != t->arity)
     return cli_error ("%s has %d input%s but %s takes %d", job->source, job->prog->nin,
                       job->prog->nin == 1 ? "" : "s", t->name, t->arity);
+  /* Target, type and domain that do not go together: usage errors.  */
   if (!t->has_domain[job->type])
     return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name,
-                      dsl_type_name (job->type));
+                      dsl_type_name (job->type)), CLI_USAGE;
   job->dom = t->domain[job->type];
   if (o->domain)
     {
       if (eval_domain_parse (o->domain, t->arity, &job->dom, &e) < 0)
-        return cli_error ("--domain: %s", e.msg);
+        return cli_error ("--domain: %s", e.msg), CLI_USAGE;
     }
   else if (job->prog->has_domain)
     for (int j = 0; j < t->arity; j++)
       job->dom.lo[j] = job->prog->domain_lo, job->dom.hi[j] = job->prog->domain_hi;
   if (eval_domain_check (t, job->type, &job->dom, &e) < 0)
-    return cli_error ("%s", e.msg);
+    return cli_error ("%s", e.msg), CLI_USAGE;
   return 0;
 }
 

@@ -190,18 +190,21 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
   if (!t)
     return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
   dsl_type y = DSL_FLOAT32;
+  /* Target, type, domain and ops that do not go together: usage errors.  */
   if (o->type && dsl_type_parse (o->type, &y) < 0)
-    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type);
+    return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type),
+           CLI_USAGE;
   if (!t->has_domain[y])
-    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name, dsl_type_name (y));
+    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name, dsl_type_name (y)),
+           CLI_USAGE;
   search_params_default (p, t, y);
   dsl_error e;
   if (o->domain && eval_domain_parse (o->domain, t->arity, &p->dom, &e) < 0)
-    return cli_error ("--domain: %s", e.msg);
+    return cli_error ("--domain: %s", e.msg), CLI_USAGE;
   if (eval_domain_check (t, y, &p->dom, &e) < 0)
-    return cli_error ("%s", e.msg);
+    return cli_error ("%s", e.msg), CLI_USAGE;
   if (o->ops && search_parse_ops (o->ops, &p->ops, &e) < 0)
-    return cli_error ("%s", e.msg);
+    return cli_error ("%s", e.msg), CLI_USAGE;
   p->metric = o->metric;
   p->mean = o->mean;
   if (o->has_bound)

@@ -102,23 +102,23 @@ front_times "$T/front.txt" >"$T/times"
 [ -s "$T/times" ] && ! grep -qv '^[0-9][0-9.]*$' "$T/times"
 check $? "every member of the front has its exported C's measured ns per element"
 expect_fail 2 "--target is required" "search without a target" -- "$AN" search
-expect_fail 1 "unknown op 'mull'" "search --ops with an unknown op" -- "$AN" search --target exp --ops add,mull
+expect_fail 2 "unknown op 'mull'" "search --ops with an unknown op" -- "$AN" search --target exp --ops add,mull
 expect_fail 2 "--time needs a duration" "search --time with a bad duration" -- "$AN" search --target exp --time 5x
-expect_fail 1 "outside" "search on a domain outside the function's" -- "$AN" search --target exp --domain 0:100
+expect_fail 2 "outside" "search on a domain outside the function's" -- "$AN" search --target exp --domain 0:100
 
 # Bad input: one line, non-zero exit.
 expect_fail 2 "unknown command 'frobnicate'" "unknown command" -- "$AN" frobnicate
 expect_fail 1 "unknown target 'sinq'" "unknown target" -- "$AN" eval "$EXP" --target sinq
-expect_fail 1 "unknown type 'float99'" "unknown type" -- "$AN" eval "$EXP" --type float99
-expect_fail 1 "not a fp8e4m3 value" "an fp8 domain wider than the type" -- "$AN" eval "$EXP" --type fp8e4m3 --domain -1000:0
+expect_fail 2 "unknown type 'float99'" "unknown type" -- "$AN" eval "$EXP" --type float99
+expect_fail 2 "not a fp8e4m3 value" "an fp8 domain wider than the type" -- "$AN" eval "$EXP" --type fp8e4m3 --domain -1000:0
 expect_fail 2 "needs a finite positive number" "--abs 0 is no bound" -- "$AN" eval "$EXP" --abs 0
 expect_fail 2 "needs a finite positive number" "--rel -1 is no bound" -- "$AN" verify "$EXP" --rel -1
 expect_fail 2 "give one bound" "--ulp and --rel together" -- "$AN" eval "$EXP" --ulp 1 --rel 1e-6
 expect_fail 2 "objective mean applies" "--objective mean with a ULP bound" -- "$AN" eval "$EXP" --objective mean
 expect_fail 2 "is max or mean" "--objective median" -- "$AN" eval "$EXP" --rel 1e-3 --objective median
 expect_fail 1 "bad.anp:2:6: unknown op 'mull'" "malformed program: file:line:col" -- "$AN" eval "$T/bad.anp" --target exp
-expect_fail 1 "outside" "domain outside the function's domain" -- "$AN" eval "$EXP" --domain -200:0
-expect_fail 1 "domain" "malformed domain" -- "$AN" eval "$EXP" --domain 1..2
+expect_fail 2 "outside" "domain outside the function's domain" -- "$AN" eval "$EXP" --domain -200:0
+expect_fail 2 "domain" "malformed domain" -- "$AN" eval "$EXP" --domain 1..2
 expect_fail 1 "cannot read '$T/nope.anp'" "missing file" -- "$AN" eval "$T/nope.anp" --target exp
 expect_fail 1 "has 2 inputs but exp takes 1" "arity mismatch" -- "$AN" eval "$T/two.anp" --target exp
 expect_fail 1 "no target" "no target anywhere" -- "$AN" eval "$T/ident.anp"

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #define AN_LINKAGE static inline
 #include "exports.h"
 
@@ -67,23 +69,6 @@ static const char *const row_names[N_ROWS] = {
 static loop_fn *const loops[N_ROWS] = { mixed_array, single_array, call_loop, call_loop, call_loop, bench_mvec_expf };
 static scalar_fn *const scalars[N_ROWS] = { NULL, NULL, mixed_expf, single_expf, glibc_expf, NULL };
 
-static double
-now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1dULL;   /* fixed seed: the same inputs every run */
-
-static double
-uniform (void)
-{
-  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-  return (double) (rng >> 11) * 0x1p-53;
-}
-
 int
 main (void)
 {
@@ -112,7 +97,7 @@ main (void)
         }
   printf ("exp on [%a, %a], float32; ns per element, best of %d repetitions;\n"
           "x body32: the row's time over the float32-only program's in the same way (array or call)\n",
-          LO, HI, REPS);
+          (double) LO, (double) HI, REPS);
   printf ("%-34s", "");
   for (int s = 0; s < N_SIZES; s++)
     printf ("  %6zu: ns/el  x body32", sizes[s]);

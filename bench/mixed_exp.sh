@@ -61,7 +61,7 @@ printf '#include "mixed.c"\n#include "single.c"\n' >"$w/exports.h"
 $cc $cflags -ffast-math -c "$top/bench/mvec_expf.c" -o "$w/mvec.o"
 nm -u "$w/mvec.o" | grep -q '_ZGV' || echo "mixed_exp.sh: $cc did not call libmvec in mvec_expf.c (the libmvec row is scalar expf)"
 # shellcheck disable=SC2086
-$cc $cflags -std=gnu11 -I"$w" -DREPS="${REPS:-15}" -DLO="$lo" -DHI="$hi" "$top/bench/mixed_exp.c" "$w/mvec.o" -lm \
+$cc $cflags -std=gnu11 -I"$w" -I"$top/bench" -DREPS="${REPS:-15}" -DLO="$lo" -DHI="$hi" "$top/bench/mixed_exp.c" "$w/mvec.o" -lm \
   -o "$w/mixed_exp"
 echo
 echo "compiler: $cc $cflags"

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #define AN_LINKAGE static inline
 #include "exports.h"
 
@@ -169,23 +171,6 @@ static uint16_t
 bf16_enc (float f)
 {
   return (uint16_t) an_bf16_encode (f);
-}
-
-static double
-now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1dULL;   /* fixed seed: the same inputs every run */
-
-static double
-uniform (void)
-{
-  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-  return (double) (rng >> 11) * 0x1p-53;
 }
 
 static void

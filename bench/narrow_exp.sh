@@ -50,7 +50,7 @@ printf '#include "cr_exp_bf16.c"\n#include "cr_exp_f16.c"\n' >"$w/exports.h"
 $cc $cflags -ffast-math -c "$top/bench/mvec_expf.c" -o "$w/mvec.o"
 nm -u "$w/mvec.o" | grep -q '_ZGV' || echo "narrow_exp.sh: $cc did not call libmvec in mvec_expf.c (the libmvec row is scalar expf)"
 # shellcheck disable=SC2086
-$cc $cflags -std=gnu11 -I"$w" -DREPS="${REPS:-15}" -DBF16_LO="$bf16_lo" -DBF16_HI="$bf16_hi" \
+$cc $cflags -std=gnu11 -I"$w" -I"$top/bench" -DREPS="${REPS:-15}" -DBF16_LO="$bf16_lo" -DBF16_HI="$bf16_hi" \
   -DF16_LO="$f16_lo" -DF16_HI="$f16_hi" "$top/bench/narrow_exp.c" "$w/mvec.o" -lm -o "$w/narrow_exp"
 echo
 echo "compiler: $cc $cflags"

@@ -869,7 +869,8 @@ eval_piece (const actx *x, dsl_range *v, int *undecided)
         }
       /* An integer of a few values (an exponent, the k of a reduction): the
          arithmetic on it is exact when the piece is cut until it has one.  */
-      if (dsl_op ((dsl_opcode) i->op)->result == DSL_KI && r->ilo < r->ihi && r->ihi - r->ilo <= RANGE_SMALL_INT)
+      if (dsl_op ((dsl_opcode) i->op)->result == DSL_KI && r->ilo < r->ihi
+          && (uint64_t) r->ihi - (uint64_t) r->ilo <= RANGE_SMALL_INT)
         und = 1;
       if (und && !*undecided)
         *undecided = k + 1;
@@ -994,7 +995,12 @@ above (const actx *x, int k, const dsl_range *r, uint64_t bits)
 {
   int rw = x->wide[x->p->nin + k];
   if (dsl_op ((dsl_opcode) x->p->insn[k].op)->result == DSL_KI)
-    return (rw ? (long long) (int64_t) bits : (long long) (int32_t) (uint32_t) bits) > r->ilo + (r->ihi - r->ilo) / 2;
+    {
+      /* The middle without overflow: ihi - ilo may exceed the signed range.  */
+      long long v = rw ? (long long) (int64_t) bits : (long long) (int32_t) (uint32_t) bits;
+      long long mid = (long long) ((uint64_t) r->ilo + ((uint64_t) r->ihi - (uint64_t) r->ilo) / 2);
+      return v > mid;
+    }
   double f = rw ? an_f64 (bits) : an_f32 ((uint32_t) bits);
   return f > r->lo + (r->hi - r->lo) / 2;
 }

@@ -44,12 +44,6 @@ round_to (const mpfr_t x, const dsl_typeinfo *ti)
   return v;
 }
 
-static uint32_t
-round_f32 (const mpfr_t x)
-{
-  return eval_f32_bits ((float) round_to (x, dsl_type_info (DSL_FLOAT32)));
-}
-
 uint64_t
 eval_ref_bits (const eval_target *t, dsl_type y, const double *x)
 {
@@ -87,32 +81,10 @@ eval_ref_bits (const eval_target *t, dsl_type y, const double *x)
 uint32_t
 eval_ref_f32 (const eval_target *t, const float *x)
 {
-  mpfr_t xm[EVAL_MAXARITY], lo, hi;
+  double xd[EVAL_MAXARITY];
   for (int j = 0; j < t->arity; j++)
-    {
-      mpfr_init2 (xm[j], EVAL_F32_P);
-      mpfr_set_flt (xm[j], x[j], MPFR_RNDN);   /* exact */
-    }
-  mpfr_inits2 (REF_PREC0, lo, hi, (mpfr_ptr) 0);
-  uint32_t r;
-  for (mpfr_prec_t prec = REF_PREC0;; prec *= 2)
-    {
-      mpfr_set_prec (lo, prec);
-      mpfr_set_prec (hi, prec);
-      int exact = t->enclose (lo, hi, (const mpfr_t *) xm, prec);
-      uint32_t a = round_f32 (lo);
-      int agree = exact || a == round_f32 (hi);
-      if (agree || prec >= REF_MAXPREC)
-        {
-          assert (agree && "Ziv's loop found no rounding: a midpoint not flagged exact?");
-          r = a;
-          break;
-        }
-    }
-  mpfr_clears (lo, hi, (mpfr_ptr) 0);
-  for (int j = 0; j < t->arity; j++)
-    mpfr_clear (xm[j]);
-  return r;
+    xd[j] = x[j];
+  return (uint32_t) eval_ref_bits (t, DSL_FLOAT32, xd);
 }
 
 /* Nonzero when [LO, HI] is exact or narrower than 2^-102 |LO| (so that LO

@@ -854,33 +854,6 @@ errors_on (const dsl_prog *p, const eval_samples *s, void *y, double *e, int *na
   return 0;
 }
 
-/* A type whose domain can be enumerated (16- and 8-bit types, one argument
-   or two of 8 bits): every input against MPFR.  */
-static int
-verify_all (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
-            int threads, size_t count, eval_verify_result *out, dsl_error *err)
-{
-  double t0 = now ();
-  eval_samples *s;
-  if (eval_samples_build (t, p->type, d, count, 0, threads, &s, err) < 0)
-    return -1;
-  void *y = malloc (s->n * eval_type_size (p->type));
-  double *e = malloc (s->n * EVAL_NMETRICS * sizeof *e);
-  int rc = y && e ? errors_on (p, s, y, e, &out->native, err) : dsl_error_set (err, "out of memory");
-  if (rc == 0)
-    {
-      out->method = EVAL_EXHAUSTIVE;
-      out->checked = s->n;
-      out->complete = 1;
-      result_from_errors (p, s, e, s->n, metric, bound, out);
-    }
-  free (y);
-  free (e);
-  eval_samples_free (s);
-  out->seconds = now () - t0;
-  return rc;
-}
-
 /* Inputs scored before the search for a worse one, and its budget.  */
 #define SEARCH_SAMPLES 65536
 #define SEARCH_STARTS 32
@@ -979,27 +952,29 @@ search_worse (const dsl_prog *p, const eval_target *t, const eval_domain *d, eva
   return rc;
 }
 
-/* A type whose domain cannot be enumerated (float64, two 16-bit
-   arguments): a stratified sample, then a search for worse points.  */
+/* Every input against MPFR (references exact to 2^-100) where the domain
+   can be enumerated (16- and 8-bit types, one argument or two of 8 bits):
+   COUNT is every input.  Otherwise (float64, two 16- or 32-bit arguments)
+   a stratified sample of COUNT, then a search for worse points.  */
 static int
-verify_searched (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
-                 int threads, eval_verify_result *out, dsl_error *err)
+verify_samples (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                int threads, eval_method method, size_t count, eval_verify_result *out, dsl_error *err)
 {
   double t0 = now ();
   eval_samples *s;
-  if (eval_samples_build (t, p->type, d, SEARCH_SAMPLES, 1, threads, &s, err) < 0)
+  if (eval_samples_build (t, p->type, d, count, method == EVAL_SEARCHED, threads, &s, err) < 0)
     return -1;
   void *y = malloc (s->n * eval_type_size (p->type));
   double *e = malloc (s->n * EVAL_NMETRICS * sizeof *e);
   uint64_t tried = 0;
   int rc = y && e ? errors_on (p, s, y, e, &out->native, err) : dsl_error_set (err, "out of memory");
-  if (rc == 0)
+  if (rc == 0 && method == EVAL_SEARCHED)
     rc = search_worse (p, t, d, metric, s, &e, &tried, err);
   if (rc == 0)
     {
-      out->method = EVAL_SEARCHED;
+      out->method = method;
       out->checked = s->n;
-      out->complete = 0;
+      out->complete = method == EVAL_EXHAUSTIVE;
       result_from_errors (p, s, e, s->n, metric, bound, out);
     }
   free (y);
@@ -1029,8 +1004,9 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
   if (check_args (p, t, d, bound, err))
     return -1;
   if (eval_verify_method (p->type, t->arity) == EVAL_SEARCHED)
-    return verify_searched (p, t, d, metric, bound, threads, out, err);
+    return verify_samples (p, t, d, metric, bound, threads, EVAL_SEARCHED, SEARCH_SAMPLES, out, err);
   if (dsl_type_bits (p->type) == 32)
     return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
-  return verify_all (p, t, d, metric, bound, threads, (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
+  return verify_samples (p, t, d, metric, bound, threads, EVAL_EXHAUSTIVE,
+                         (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
 }

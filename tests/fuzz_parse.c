@@ -14,8 +14,9 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-/* Inputs the interpreter runs an accepted program on: the awkward ones.  */
-static const float probe[] = { 0.0f, -0.0f, 1.0f, -1.5f, 0x1p-149f, 0x1.fffffep+127f, INFINITY, NAN };
+/* Inputs the interpreter runs an accepted program on: the awkward ones (as
+   values of the program's type, rounded into it for the narrow ones).  */
+static const double probe[] = { 0.0, -0.0, 1.0, -1.5, 0x1p-149, 0x1.fffffep+127, INFINITY, NAN };
 #define NPROBE (sizeof probe / sizeof probe[0])
 
 static void
@@ -44,11 +45,17 @@ check_round_trip (const dsl_prog *p, const char *text)
 static void
 check_runs (const dsl_prog *p)
 {
-  /* Every input of the program gets the same probe column.  */
+  /* Every input of the program gets the same probe column, in the type's storage.  */
+  uint64_t col[NPROBE], out[NPROBE];
+  int bytes = dsl_type_bits (p->type) / 8;
+  for (size_t i = 0; i < NPROBE; i++)
+    {
+      uint64_t b = dsl_bits_of_value (p->type, probe[i]);
+      memcpy ((char *) col + i * bytes, &b, bytes);   /* the low bytes: little-endian */
+    }
   const void *in[16];
-  float out[NPROBE];
   for (int j = 0; j < p->nin && j < 16; j++)
-    in[j] = probe;
+    in[j] = col;
   if (p->nin <= 16)
     dsl_run (p, NPROBE, in, out);
 }

@@ -790,13 +790,16 @@ check_type (an_rng *r, dsl_type y, const char *const *flags, size_t nflags)
   for (int j = 0; j < RANDPROG_MAXIN; j++)
     in[j] = malloc (TYPE_POINTS * sz);
   /* Inputs: patterns in turn for the narrow types (argument j offset by a prime), else
-     the float32 test inputs (widened exactly for float64) with random float64 bits.  */
+     the float32 test inputs (widened exactly for float64, half of them replaced by random
+     bits) and random bits after them.  */
   for (int j = 0; j < RANDPROG_MAXIN; j++)
     for (size_t i = 0; i < TYPE_POINTS; i++)
       {
         uint64_t b;
         if (bits <= 16)
           b = (i + 7919 * (size_t) j) & ((1u << bits) - 1);
+        else if (i >= NPOINTS)
+          b = an_rng_next (r) >> (64 - bits);   /* random bits past the test inputs */
         else if (bits == 32)
           b = eval_f32_bits (inputs[j][i]);
         else

@@ -206,8 +206,9 @@ typedef struct {
                                true maximum is at most 2^-24 ULP above it (eval/verify.c) */
   eval_metric metric;       /* the metric the bound is in */
   double max_err;           /* the worst input's error in METRIC (= max_ulp for ULP) */
-  eval_errors err;          /* every metric over the inputs checked (max and mean; for float32 the
-                               means are estimates within 2^-25 ULP) */
+  eval_errors err;          /* max and mean over the inputs checked: for float32 of the bound's
+                               metric and of ULPs only (NAN for the third; the means are
+                               estimates within 2^-25 ULP), for the other types of every metric */
   uint64_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input (in METRIC) */
   double seconds;
 } eval_verify_result;

@@ -4,6 +4,7 @@
 #endif
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,8 +111,10 @@ typedef struct {
   uint64_t exceeded, slow;
   double max;        /* the largest error (estimate) seen, -1 before the first */
   uint64_t worst;    /* its key; the first in enumeration order among equals */
-  double amax[EVAL_NMETRICS], asum[EVAL_NMETRICS];   /* every metric's estimates, where the reference is finite */
-  uint64_t acount, aworst[EVAL_NMETRICS];
+  double msum;       /* the sum of the finite estimates, and their count: the mean */
+  uint64_t mcount;
+  double umax, usum; /* with a bound in another metric, the ULP estimates beside: max (at uworst), sum */
+  uint64_t ucount, uworst;
   int differ;        /* DIFFER_LOWERED or DIFFER_INTERP at input DIFFER_X, else 0 */
   uint32_t differ_x;
 } tally;
@@ -484,34 +487,36 @@ settle_undecided (worker *w, const eval_target *t, double e, double bound, size_
 /* Counts a decided batch (keys K, K+1, ...) into S: points over the bound,
    and the largest estimate with its first key.  */
 static void
-tally_batch (const worker *w, uint64_t k, size_t m, int with_fd, tally *s)
+tally_batch (const worker *w, uint64_t k, size_t m, int with_ulp, tally *s)
 {
   const unsigned char *restrict code = w->code;
   const double *restrict est = w->est;
-  uint64_t nfail = 0;
-  double bmax = -1;
-  OMP (omp simd reduction (+ : nfail) reduction (max : bmax))
+  uint64_t nfail = 0, bcount = 0;
+  double bmax = -1, bsum = 0;
+  OMP (omp simd reduction (+ : nfail, bcount, bsum) reduction (max : bmax))
   for (size_t i = 0; i < m; i++)
     {
+      int fin = est[i] <= DBL_MAX;
       nfail += code[i] == FAIL;
       bmax = est[i] > bmax ? est[i] : bmax;
+      bcount += (uint64_t) fin;
+      bsum += fin ? est[i] : 0;
     }
-  /* Every metric's estimate from the double reference, for the figures
-     beside the one verified (within a relative 2^-48 but next to
-     overflow, zeros and powers of two).  */
-  for (size_t i = 0; with_fd && i < m; i++)
+  s->mcount += bcount;
+  s->msum += bsum;
+  /* With a bound in another metric, the ULP error beside it, estimated from
+     the double reference (within a relative 2^-48 but next to overflow,
+     zeros and powers of two).  */
+  for (size_t i = 0; with_ulp && i < m; i++)
     {
       double fd = w->fd[i], y = w->y[i];
       if (!isfinite (fd) || !isfinite (y) || fabs (fd) < 0x1p-1000)
         continue;
-      double c = fabs (y - fd), e3[EVAL_NMETRICS] = {c * inv_ulp (fabs (fd)), c, c / fabs (fd)};
-      s->acount++;
-      for (int q = 0; q < EVAL_NMETRICS; q++)
-        {
-          s->asum[q] += e3[q];
-          if (e3[q] > s->amax[q])
-            s->amax[q] = e3[q], s->aworst[q] = k + i;
-        }
+      double u = fabs (y - fd) * inv_ulp (fabs (fd));
+      s->ucount++;
+      s->usum += u;
+      if (u > s->umax)
+        s->umax = u, s->uworst = k + i;
     }
   s->exceeded += nfail;
   if (bmax > s->max)    /* keys increase within a thread: the first stays */
@@ -612,7 +617,7 @@ run_chunk (worker *w, const compiled *code, const eval_fastref *ref, double e, d
       else
         memset (w->code, UNDECIDED, m);
       settle_undecided (w, t, e, bound, m, s);
-      tally_batch (w, k, m, e > 0, s);
+      tally_batch (w, k, m, e > 0 && w->metric != EVAL_ULP, s);
     }
 }
 
@@ -694,7 +699,7 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
   if (native_mode > 0 || (native_mode == 0 && total >= VERIFY_NATIVE_MIN))
     if (eval_native_program (p, d, AN_BENCH_CFLAGS, &nat, &code.loop, &code.total, NULL) < 0)
       code.loop = code.total = NULL;
-  tally all = {.max = -1};
+  tally all = {.max = -1, .umax = -1};
   uint64_t done = 0;
   int nomem = 0;
   uint64_t npass = nchunks < PASSES ? nchunks : PASSES;
@@ -702,7 +707,7 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
     OMP (omp parallel num_threads (nt))
     {
       worker *w = worker_new (p, metric);
-      tally mine = {.max = -1};
+      tally mine = {.max = -1, .umax = -1};
       if (!w)
         {
           OMP (omp atomic write)
@@ -733,13 +738,12 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
         all.slow += mine.slow;
         if (mine.max >= 0)
           tally_point (&all, mine.worst, mine.max);
-        all.acount += mine.acount;
-        for (int q = 0; q < EVAL_NMETRICS; q++)
-          {
-            all.asum[q] += mine.asum[q];
-            if (mine.amax[q] > all.amax[q] || (mine.amax[q] == all.amax[q] && mine.aworst[q] < all.aworst[q]))
-              all.amax[q] = mine.amax[q], all.aworst[q] = mine.aworst[q];
-          }
+        all.mcount += mine.mcount;
+        all.msum += mine.msum;
+        all.ucount += mine.ucount;
+        all.usum += mine.usum;
+        if (mine.umax > all.umax || (mine.umax == all.umax && mine.uworst < all.uworst))
+          all.umax = mine.umax, all.uworst = mine.uworst;
         if (mine.differ && (!all.differ || dsl_key_of_bits (mine.differ_x) < dsl_key_of_bits (all.differ_x)))
           {
             all.differ = mine.differ;
@@ -774,12 +778,14 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
   out->native = code.loop != NULL;
   out->max_err = max;
   for (int q = 0; q < EVAL_NMETRICS; q++)
+    out->err.max[q] = out->err.mean[q] = NAN;   /* not measured */
+  out->err.max[metric] = max;
+  out->err.mean[metric] = all.mcount ? all.msum / (double) all.mcount : NAN;
+  if (metric != EVAL_ULP && all.ucount)
     {
-      double m = q == (int) metric ? max : all.amax[q];
-      if (q != (int) metric && all.acount && exact_worst (p, t, (eval_metric) q, (uint32_t) all.aworst[q], &m))
+      if (exact_worst (p, t, EVAL_ULP, (uint32_t) all.uworst, &out->err.max[EVAL_ULP]))
         return dsl_error_set (err, "out of memory for the verifier");
-      out->err.max[q] = all.acount || q == (int) metric ? m : NAN;
-      out->err.mean[q] = all.acount ? all.asum[q] / (double) all.acount : NAN;
+      out->err.mean[EVAL_ULP] = all.usum / (double) all.ucount;
     }
   out->max_ulp = out->err.max[EVAL_ULP];
   out->worst[0] = eval_f32_bits (eval_f32_from_bits (dsl_bits_of_key ((uint32_t) all.worst)));

@@ -33,6 +33,8 @@ typedef struct {
   double *v;               /* shadow evaluation: one double per value */
   uint64_t *vb;            /* and its bits in the value's width, for integer and bit operations */
   uint8_t *wide;           /* widths of the values */
+  uint8_t *iw;             /* per instruction: its operands' width (dsl_insn_width) */
+  double *xin[EVAL_MAXARITY];   /* the sample's inputs as doubles (for the shadow evaluation) */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -51,8 +53,23 @@ fitter_init (fitter *f, dsl_prog *p, const eval_samples *s, eval_metric metric, 
   f->v = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->v);
   f->vb = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->vb);
   f->wide = malloc ((size_t) (p->nin + p->ninsn));
-  if (!f->interp || !f->y || !f->iu || !f->v || !f->vb || !f->wide || dsl_prog_widths (p, f->wide, NULL) < 0)
+  f->iw = malloc ((size_t) p->ninsn + 1);
+  if (!f->interp || !f->y || !f->iu || !f->v || !f->vb || !f->wide || !f->iw
+      || dsl_prog_widths (p, f->wide, NULL) < 0)
     return -1;
+  for (int k = 0; k < p->ninsn; k++)
+    {
+      int w, rw;
+      dsl_insn_width (p, k, f->wide, &w, &rw, NULL);
+      f->iw[k] = (uint8_t) w;
+    }
+  for (int j = 0; j < p->nin; j++)
+    {
+      if (!(f->xin[j] = malloc (s->n * sizeof *f->xin[j])))
+        return -1;
+      for (size_t i = 0; i < s->n; i++)
+        f->xin[j][i] = eval_value (s->type, s->in[j], i);
+    }
   const dsl_typeinfo *ti = dsl_type_info (s->type);
   for (size_t i = 0; i < s->n; i++)
     {
@@ -78,6 +95,9 @@ fitter_done (fitter *f)
   free (f->v);
   free (f->vb);
   free (f->wide);
+  free (f->iw);
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    free (f->xin[j]);
 }
 
 /* Constant J's value and its replacement (rounded to its width).  */
@@ -114,10 +134,12 @@ evaluate (fitter *f, double *res, search_err *e)
   dsl_interp_reload (f->interp, f->p);
   dsl_interp_run (f->interp, s->n, in, f->y);
   double sum = 0;
+  int bits = dsl_type_bits (s->type);
   for (size_t i = 0; i < s->n; i++)
     {
       /* The common case in line; overflow, infinities and NaN by the definition.  */
-      double y = eval_value (s->type, f->y, i);
+      double y = bits == 32 ? ((const float *) f->y)[i] : bits == 64 ? ((const double *) f->y)[i]
+                                                                     : eval_value (s->type, f->y, i);
       double d = (y - s->ref_hi[i]) - s->ref_lo[i], r = d * f->iu[i];
       double err = f->iu[i] != 0 && isfinite (r) ? fabs (r) : eval_error (f->metric, ti, y, s->ref_hi[i], s->ref_lo[i]);
       if (!isfinite (err))
@@ -174,8 +196,7 @@ shadow_one (const fitter *f, const double *x)
     {
       const dsl_insn *in = &p->insn[k];
       const dsl_opinfo *o = dsl_op ((dsl_opcode) in->op);
-      int w, rw;
-      dsl_insn_width (p, k, f->wide, &w, &rw, NULL);
+      int w = f->iw[k], rw = f->wide[p->nin + k];
       double a[DSL_MAXARGS] = {0, 0, 0};
       uint64_t u[DSL_MAXARGS] = {0, 0, 0};
       for (int s = 0; s < o->arity; s++)
@@ -249,7 +270,7 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
     {
       double x[EVAL_MAXARITY];
       for (int j = 0; j < f->p->nin; j++)
-        x[j] = eval_value (s->type, s->in[j], i);
+        x[j] = f->xin[j][i];
       double y = shadow_one (f, x);
       double r = ((y - s->ref_hi[i]) - s->ref_lo[i]) * f->iu[i];
       if (!isfinite (r) || f->iu[i] == 0)

@@ -134,6 +134,9 @@ c_expr (dsl_strbuf *b, int form, int w, dsl_opcode op, const char *A, const char
     case DSL_LW_LDEXP_BITS: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_ldexp_bits", "an_ldexp_bits64"), A, B); break;
     case DSL_LW_LDEXP_MUL1: dsl_sb_printf (b, "%s * %s (%s)", A, W2 ("an_pow2", "an_pow2d64"), B); break;
     case DSL_LW_LDEXP_MUL2: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_ldexp2", "an_ldexp2d64"), A, B); break;
+    case DSL_LW_LDEXP_SUB:
+      dsl_sb_printf (b, ra && ra->lo > 0 ? "an_f32 (an_ldexp_subp (%s, %s))" : "an_ldexp_sub (%s, %s)", A, B);
+      break;
     case DSL_LW_LDEXP_DOUBLE: dsl_sb_printf (b, "an_ldexpd (%s, %s)", A, B); break;
     case DSL_LW_LDEXP_TOTAL: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_ldexpf", "an_ldexpd64"), A, B); break;
     case DSL_LW_LT: dsl_sb_printf (b, "0u - (%s) (%s < %s)", W2 ("uint32_t", "uint64_t"), A, B); break;

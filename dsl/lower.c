@@ -67,6 +67,9 @@ static const dsl_lowerinfo lowerings[DSL_NLOWER] = {
   [DSL_LW_LDEXP_MUL1] = {DSL_LDEXP, "ldexp.mul1", 3, "a * 2^b (one scale from the bits), where -126 <= b <= 127"},
   [DSL_LW_LDEXP_MUL2] = {DSL_LDEXP, "ldexp.mul2", 7,
                          "a * 2^ceil(b/2) * 2^floor(b/2), where -252 <= b <= 254 and the first product is exact"},
+  [DSL_LW_LDEXP_SUB] = {DSL_LDEXP, "ldexp.sub", 3,
+                        "the exponent field moved, or a subnormal result as |a| 2^(b+149) + 2^23 rounded (one fma), "
+                        "where 2^-105 <= |a| and -250 <= b"},
   [DSL_LW_LDEXP_DOUBLE] = {DSL_LDEXP, "ldexp.double", 4,
                            "(float) ((double) a * 2^b), where -400 <= b <= 400 and the result may be subnormal"},
   [DSL_LW_LDEXP_TOTAL] = {DSL_LDEXP, "ldexp.total", 10, "an_ldexpf (total, through double)"},
@@ -204,11 +207,12 @@ dsl_lower_rint_operand (const dsl_prog *p, const dsl_range *r, int k)
 #define rint_operand dsl_lower_rint_operand
 
 /* ldexp: the exponent field moves where a and the result are normal;
-   where the result may be subnormal, the product goes through double (a
-   float32 product into the subnormals takes a microcode assist on Intel
-   processors: bench/export_speed.sh measured 3 ns against 0.4 per element
-   for exp over its whole domain); else one or two float products by powers
-   of two built from their bits.  */
+   where the result may be subnormal, no float32 operation may make a
+   subnormal (that takes a microcode assist on Intel processors:
+   bench/export_speed.sh measured 3 ns against 0.4 per element for exp over
+   its whole domain): the subnormal pattern is made by an fma on normal
+   numbers (an_ldexp_sub) or the product goes through double; else one or
+   two float products by powers of two built from their bits.  */
 static int
 choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res, int w)
 {
@@ -221,6 +225,11 @@ choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res, int 
       && ldexp (m, (int) klo) >= n->min_normal && ldexp (M, (int) khi) <= n->max_finite)
     return DSL_LW_LDEXP_BITS;
   int subnormal = !res || (res->lo < n->min_normal && res->hi > -n->min_normal && !(res->lo == 0 && res->hi == 0));
+  /* No overflow: from the bounds, or from the result's range (which knows
+     where a large a and a large b do not meet).  */
+  int finite = ldexp (M, (int) khi) <= n->max_finite || (res && no_nan (res) && max_mag (res) <= n->max_finite);
+  if (!w && subnormal && no_nan (a) && m >= 0x1p-105 && isfinite (M) && klo >= -250 && khi <= n->clamp && finite)
+    return DSL_LW_LDEXP_SUB;
   if (!w && subnormal && klo >= -n->clamp && khi <= n->clamp)
     return DSL_LW_LDEXP_DOUBLE;
   if (klo >= n->kmin && khi <= n->kmax)

@@ -2,16 +2,16 @@
  * target: exp10 (10^x), type float32
  * domain: [-0x1.693c6ap+5, 0x1.344134p+5]
  * max ULP error: 0.988488629 (verified: all 2219753169 inputs of the domain)
- * instructions: 12, cost 16
+ * instructions: 12, cost 15
  * source: exp10_float32.anp (seed 1)
  * 
  * program:
  *   in x
  *   v1 = mul   x 0x1.a934fp+1
  *   v2 = rint  v1
- *   v3 = fma   v2 -0x1.344p-2 x
- *   v4 = fma   v2 -0x1.3509f8p-18 v3
- *   v5 = fma   v4 0x1.a56bcp-3 0x1.156beap-1
+ *   v3 = fma   v2 -0x1.3442p-2 x
+ *   v4 = fma   v2 0x1.95ec1p-19 v3
+ *   v5 = fma   v4 0x1.a56bbcp-3 0x1.156beap-1
  *   v6 = fma   v4 v5 0x1.2bdad6p+0
  *   v7 = fma   v4 v6 0x1.046f94p+1
  *   v8 = fma   v4 v7 0x1.53524ap+1
@@ -57,8 +57,10 @@
 #include <string.h>
 #if defined(__GNUC__)
 #define AN_INLINE static inline __attribute__ ((unused))
+#define AN_LIKELY(c) __builtin_expect ((c) != 0, 1)
 #else
 #define AN_INLINE static inline
+#define AN_LIKELY(c) (c)
 #endif
 
 AN_INLINE float
@@ -316,6 +318,38 @@ an_ldexp2 (float a, uint32_t k)
   return (a * an_pow2 (k - k2)) * an_pow2 (k2);
 }
 
+/* ldexp where the result may be subnormal, in float32 operations none of
+   which has a subnormal operand or result (those take a microcode assist on
+   Intel processors).  A normal result moves |a|'s exponent field by k; a
+   subnormal one is |a| 2^(k+149) rounded to an integer, whose bits are the
+   subnormal's pattern (2^23: the smallest normal): the fma adds 2^23 to the
+   exact product and rounds once, to an integer as the sum lies in [2^23,
+   2^24].  Where a is finite, |a| >= 2^-105 (so that a subnormal result has
+   k <= -22 and the scale 2^(k+149) is normal), -250 <= k and a 2^k does not
+   overflow.  Elsewhere the scale's pattern is a power of two, zero, an
+   infinity or a NaN, never subnormal, and the result is not selected.
+   For a > 0; returns the result's pattern.  */
+AN_INLINE uint32_t
+an_ldexp_subp (float a, uint32_t k)
+{
+  uint32_t kb = k << 23, n = an_u32 (a) + kb;              /* the normal result, if it is one */
+  /* Normal unless the exponent field went to 0 or below (n < 2^23 as a
+     signed number: the xor maps signed order to unsigned order).  A branch
+     in scalar code (where it is cheaper than a select through the integer
+     registers), a blend in vectorised loops.  */
+  if (AN_LIKELY ((n ^ 0x80000000u) >= 0x80800000u))
+    return n;
+  return an_u32 (fmaf (a, an_f32 (kb + (276u << 23)), 0x1p23f)) - 0x4b000000u;
+}
+
+/* The same for a of either sign: on |a|, with a's sign put back.  */
+AN_INLINE float
+an_ldexp_sub (float a, uint32_t k)
+{
+  uint32_t sign = an_u32 (a) & 0x80000000u, n = an_ldexp_subp (an_f32 (an_u32 (a) ^ sign), k);
+  return an_f32 (n | sign);
+}
+
 /* ldexp for -400 <= k <= 400 through double, as an_ldexpf without its
    clamp: the double product is exact, the conversion rounds once.  */
 AN_INLINE float
@@ -346,16 +380,16 @@ an_autonum_exp10f_kernel (float x)
 #endif
   const float v1 = x * 0x1.a934fp+1f;
   const float v2 = an_rint22 (v1);
-  const float v3 = fmaf (v2, (-0x1.344p-2f), x);
-  const float v4 = fmaf (v2, (-0x1.3509f8p-18f), v3);
-  const float v5 = fmaf (v4, 0x1.a56bcp-3f, 0x1.156beap-1f);
+  const float v3 = fmaf (v2, (-0x1.3442p-2f), x);
+  const float v4 = fmaf (v2, 0x1.95ec1p-19f, v3);
+  const float v5 = fmaf (v4, 0x1.a56bbcp-3f, 0x1.156beap-1f);
   const float v6 = fmaf (v4, v5, 0x1.2bdad6p+0f);
   const float v7 = fmaf (v4, v6, 0x1.046f94p+1f);
   const float v8 = fmaf (v4, v7, 0x1.53524ap+1f);
   const float v9 = fmaf (v4, v8, 0x1.26bb1cp+1f);
   const float v10 = fmaf (v4, v9, 0x1p+0f);
   const uint32_t v11 = an_toint22 (v1);
-  const float v12 = an_ldexpd (v10, v11);
+  const float v12 = an_f32 (an_ldexp_subp (v10, v11));
   return v12;
 }
 

@@ -2,7 +2,7 @@
  * target: exp2 (2^x), type float32
  * domain: [-0x1.2bfffep+7, 0x1.fffffep+6]
  * max ULP error: 0.865615615 (verified: all 2249588736 inputs of the domain)
- * instructions: 10, cost 14
+ * instructions: 10, cost 13
  * source: exp2_float32.anp (seed 1)
  * 
  * program:
@@ -55,8 +55,10 @@
 #include <string.h>
 #if defined(__GNUC__)
 #define AN_INLINE static inline __attribute__ ((unused))
+#define AN_LIKELY(c) __builtin_expect ((c) != 0, 1)
 #else
 #define AN_INLINE static inline
+#define AN_LIKELY(c) (c)
 #endif
 
 AN_INLINE float
@@ -314,6 +316,38 @@ an_ldexp2 (float a, uint32_t k)
   return (a * an_pow2 (k - k2)) * an_pow2 (k2);
 }
 
+/* ldexp where the result may be subnormal, in float32 operations none of
+   which has a subnormal operand or result (those take a microcode assist on
+   Intel processors).  A normal result moves |a|'s exponent field by k; a
+   subnormal one is |a| 2^(k+149) rounded to an integer, whose bits are the
+   subnormal's pattern (2^23: the smallest normal): the fma adds 2^23 to the
+   exact product and rounds once, to an integer as the sum lies in [2^23,
+   2^24].  Where a is finite, |a| >= 2^-105 (so that a subnormal result has
+   k <= -22 and the scale 2^(k+149) is normal), -250 <= k and a 2^k does not
+   overflow.  Elsewhere the scale's pattern is a power of two, zero, an
+   infinity or a NaN, never subnormal, and the result is not selected.
+   For a > 0; returns the result's pattern.  */
+AN_INLINE uint32_t
+an_ldexp_subp (float a, uint32_t k)
+{
+  uint32_t kb = k << 23, n = an_u32 (a) + kb;              /* the normal result, if it is one */
+  /* Normal unless the exponent field went to 0 or below (n < 2^23 as a
+     signed number: the xor maps signed order to unsigned order).  A branch
+     in scalar code (where it is cheaper than a select through the integer
+     registers), a blend in vectorised loops.  */
+  if (AN_LIKELY ((n ^ 0x80000000u) >= 0x80800000u))
+    return n;
+  return an_u32 (fmaf (a, an_f32 (kb + (276u << 23)), 0x1p23f)) - 0x4b000000u;
+}
+
+/* The same for a of either sign: on |a|, with a's sign put back.  */
+AN_INLINE float
+an_ldexp_sub (float a, uint32_t k)
+{
+  uint32_t sign = an_u32 (a) & 0x80000000u, n = an_ldexp_subp (an_f32 (an_u32 (a) ^ sign), k);
+  return an_f32 (n | sign);
+}
+
 /* ldexp for -400 <= k <= 400 through double, as an_ldexpf without its
    clamp: the double product is exact, the conversion rounds once.  */
 AN_INLINE float
@@ -351,7 +385,7 @@ an_autonum_exp2f_kernel (float x)
   const float v7 = fmaf (v2, v6, 0x1.62e42ep-1f);
   const float v8 = fmaf (v2, v7, 0x1p+0f);
   const uint32_t v9 = an_toint22 (x);
-  const float v10 = an_ldexpd (v8, v9);
+  const float v10 = an_f32 (an_ldexp_subp (v8, v9));
   return v10;
 }
 

@@ -205,6 +205,8 @@ static const struct {
   {"in x\nk = toint x\na = exp x\ny = ldexp a k\nout y\n", 0, 100, 3, DSL_LW_LDEXP_MUL1},
   {"in x\nk = toint x\nm = fma x 0x1p-12 1\ny = ldexp m k\nout y\n", -200, 200, 3, DSL_LW_LDEXP_DOUBLE},
   {"in x\nk = toint x\nm = fma x 0x1p-12 1\ny = ldexp m k\nout y\n", -20, 200, 3, DSL_LW_LDEXP_MUL2},
+  {"in x\nk = toint x\nm = fma x 0x1p-12 1\ny = ldexp m k\nout y\n", -200, 100, 3, DSL_LW_LDEXP_SUB},
+  {"in x\nk = toint x\nm = fma x 0x1p-12 -1\ny = ldexp m k\nout y\n", -200, 100, 3, DSL_LW_LDEXP_SUB},
   {"in x\nk = toint x\nm = fma x 0x1p-12 1\ny = ldexp m k\nout y\n", -1000, 1000, 3, DSL_LW_LDEXP_TOTAL},
   {"in x\na = min x 3\nb = max a -3\nout b\n", -10, 10, 1, DSL_LW_MIN},
   {"in x\na = min x 3\nb = max a -3\nout b\n", -10, 10, 2, DSL_LW_MAX},

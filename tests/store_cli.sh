@@ -107,12 +107,20 @@ else
   skip "a read-only database: running as root, who may write anyway"
 fi
 
-# Locked: another process holds the write lock for longer than the busy timeout (10 s).
-{ echo "BEGIN IMMEDIATE;"; echo "UPDATE runs SET pid = pid;"; sleep 20; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+# Locked: another process holds the write lock until the search has given up (its busy
+# timeout is 10 s; the search may take as long again to get there in a sanitizer build on a
+# loaded machine, so the lock is released only when it returns, never after a fixed time).
+mkfifo "$T/lock.fifo"
+sqlite3 "$DB" <"$T/lock.fifo" &
 lock=$!
-sleep 0.5
+exec 7>"$T/lock.fifo"
+printf 'BEGIN IMMEDIATE;\nUPDATE runs SET pid = pid;\n' >&7
+sleep 1
 "$AN" search $SMALL --db "$DB" >/dev/null 2>"$T/err"
-[ $? -eq 1 ] && one_line "locked by another process"
+rc=$?
+printf 'ROLLBACK;\n' >&7
+exec 7>&-
+[ $rc -eq 1 ] && one_line "locked by another process"
 check $? "a database locked by another writer: waits, then one line, exit 1"
 wait $lock
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check; SELECT count(*) FROM runs' | tr '\n' ' ')" = "ok 1 " ]

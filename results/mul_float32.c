@@ -317,25 +317,27 @@ an_ldexp2 (float a, uint32_t k)
    k <= -22 and the scale 2^(k+149) is normal), -250 <= k and a 2^k does not
    overflow.  Elsewhere the scale's pattern is a power of two, zero, an
    infinity or a NaN, never subnormal, and the result is not selected.
-   For a > 0; returns the result's pattern.  */
+   For a > 0; returns the result's pattern.  KSAFE: an exponent from which on
+   the result is normal for every a of the domain, so that scalar code
+   branches on k, known early, and a misprediction costs little; below it
+   the two results are blended.  In vectorised loops the branch becomes a
+   blend as well.  */
 AN_INLINE uint32_t
-an_ldexp_subp (float a, uint32_t k)
+an_ldexp_subp (float a, uint32_t k, uint32_t ksafe)
 {
   uint32_t kb = k << 23, n = an_u32 (a) + kb;              /* the normal result, if it is one */
-  /* Normal unless the exponent field went to 0 or below (n < 2^23 as a
-     signed number: the xor maps signed order to unsigned order).  A branch
-     in scalar code (where it is cheaper than a select through the integer
-     registers), a blend in vectorised loops.  */
-  if (AN_LIKELY ((n ^ 0x80000000u) >= 0x80800000u))
+  if (AN_LIKELY ((k ^ 0x80000000u) >= (ksafe ^ 0x80000000u)))   /* k >= ksafe, signed */
     return n;
-  return an_u32 (fmaf (a, an_f32 (kb + (276u << 23)), 0x1p23f)) - 0x4b000000u;
+  uint32_t sub = an_u32 (fmaf (a, an_f32 (kb + (276u << 23)), 0x1p23f)) - 0x4b000000u;
+  /* Subnormal when the exponent field went to 0 or below: n < 2^23, signed.  */
+  return an_selu ((n ^ 0x80000000u) < 0x80800000u, sub, n);
 }
 
 /* The same for a of either sign: on |a|, with a's sign put back.  */
 AN_INLINE float
-an_ldexp_sub (float a, uint32_t k)
+an_ldexp_sub (float a, uint32_t k, uint32_t ksafe)
 {
-  uint32_t sign = an_u32 (a) & 0x80000000u, n = an_ldexp_subp (an_f32 (an_u32 (a) ^ sign), k);
+  uint32_t sign = an_u32 (a) & 0x80000000u, n = an_ldexp_subp (an_f32 (an_u32 (a) ^ sign), k, ksafe);
   return an_f32 (n | sign);
 }
 

@@ -336,44 +336,55 @@ search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metric, in
 }
 
 /* Least squares min ||A x - b|| by Householder QR; A is M x N column-major
-   (destroyed), B has M entries (destroyed).  Returns 0, or -1 if rank-deficient.  */
+   (destroyed), B has M entries (destroyed).  A column that the ones before it
+   span to within a relative 2^-30 (two constants that multiply the same value,
+   as c_hi e + c_lo e) is left out, its x 0: else the pair drifts apart along
+   the direction the data cannot see.  Returns 0, or -1 if no column is left.  */
 static int
 lsq_solve (double *a, double *b, int m, int n, double *x)
 {
+  int row = 0, at[FIT_MAXC];   /* the row of R's diagonal for column j, -1: left out */
   for (int j = 0; j < n; j++)
     {
-      double *col = a + (size_t) j * m, norm = 0;
-      for (int i = j; i < m; i++)
+      double *col = a + (size_t) j * m, norm = 0, full = 0;
+      for (int i = 0; i < m; i++)
+        full += col[i] * col[i];   /* the reflections keep the column's length */
+      for (int i = row; i < m; i++)
         norm += col[i] * col[i];
+      at[j] = -1;
+      if (!(norm > 0x1p-60 * full) || row == m)
+        continue;
       norm = sqrt (norm);
-      if (norm == 0)
-        return -1;
-      double alpha = col[j] > 0 ? -norm : norm, v0 = col[j] - alpha;
-      col[j] = v0;
-      double vnorm2 = 0;   /* ||v||^2, v = col[j..] with col[j] replaced by v0 */
-      for (int i = j; i < m; i++)
+      double alpha = col[row] > 0 ? -norm : norm, v0 = col[row] - alpha;
+      col[row] = v0;
+      double vnorm2 = 0;   /* ||v||^2, v = col[row..] with col[row] replaced by v0 */
+      for (int i = row; i < m; i++)
         vnorm2 += col[i] * col[i];
       if (vnorm2 == 0)
-        return -1;
+        continue;
       for (int k = j + 1; k <= n; k++)
         {
           double *ck = k < n ? a + (size_t) k * m : b, dot = 0;
-          for (int i = j; i < m; i++)
+          for (int i = row; i < m; i++)
             dot += col[i] * ck[i];
           double t = 2 * dot / vnorm2;
-          for (int i = j; i < m; i++)
+          for (int i = row; i < m; i++)
             ck[i] -= t * col[i];
         }
-      col[j] = alpha;   /* R's diagonal */
-      for (int i = j + 1; i < m; i++)
-        col[i] = 0;
+      col[row] = alpha;   /* R's diagonal */
+      at[j] = row++;
     }
+  if (row == 0)
+    return -1;
   for (int j = n - 1; j >= 0; j--)
     {
-      double s = b[j];
+      x[j] = 0;
+      if (at[j] < 0)
+        continue;
+      double s = b[at[j]];
       for (int k = j + 1; k < n; k++)
-        s -= a[(size_t) k * m + j] * x[k];
-      double d = a[(size_t) j * m + j];
+        s -= a[(size_t) k * m + at[j]] * x[k];
+      double d = a[(size_t) j * m + at[j]];
       if (fabs (d) < 1e-300)
         return -1;
       x[j] = s / d;
@@ -520,10 +531,16 @@ out:
 
 /* Walks every constant up and down in units in the last place, doubling the
    stride while that improves the error (a float32 coefficient may be a few
-   thousand units from its best value), at most BUDGET evaluations.  */
+   thousand units from its best value), at most BUDGET evaluations.  A
+   constant stays within 1/64 of its value on entry: further than that the
+   walk no longer polishes an approximation but overfits the sample (two
+   constants that multiply one value, c_hi e + c_lo e, drift apart in step).  */
 static void
 neighbours (fitter *f, search_err *cur, int passes, int budget)
 {
+  double start[FIT_MAXC];
+  for (int j = 0; j < f->nc; j++)
+    start[j] = cget (f, j);
   for (int pass = 0; pass < passes && budget > 0; pass++)
     {
       int improved = 0;
@@ -534,7 +551,7 @@ neighbours (fitter *f, search_err *cur, int passes, int budget)
               double c = cget (f, j);
               double v = f->c[j].w ? an_f64 (an_u64 (c) + (uint64_t) (int64_t) (dir * step))
                                    : eval_f32_from_bits (eval_f32_bits ((float) c) + (uint32_t) (dir * step));
-              if (!isfinite (v) || (v < 0) != (c < 0))
+              if (!isfinite (v) || (v < 0) != (c < 0) || (start[j] != 0 && fabs (v - start[j]) > 0x1p-6 * fabs (start[j])))
                 break;
               cset (f, j, v);
               search_err e;
@@ -551,6 +568,17 @@ neighbours (fitter *f, search_err *cur, int passes, int budget)
       if (!improved)
         break;
     }
+}
+
+/* Whether constant C, operand Q of instruction I, holds a program's structure rather
+   than an approximation: a comparison's threshold (the edge of a regime or of a
+   fold).  Its error derivative is zero almost everywhere, and moving it on the
+   sample's evidence shifts the edge to where the sample has no point; the search's
+   mutations still change it.  */
+static int
+structural (const dsl_insn *i)
+{
+  return i->op == DSL_LT || i->op == DSL_LE;
 }
 
 double
@@ -570,9 +598,12 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
       dsl_insn_width (p, k, f.wide, &w, &rw, NULL);
       w = o->wrule == DSL_W_NARROW ? 1 : o->wrule == DSL_W_SAME ? w : 0;   /* the literal's width */
       for (int q = 0; q < o->arity && f.nc < FIT_MAXC; q++)
-        if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF
-            && isfinite (w ? an_f64 (p->insn[k].a[q].bits) : eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits)))
-          f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
+        if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF)
+          {
+            double c = w ? an_f64 (p->insn[k].a[q].bits) : eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits);
+            if (isfinite (c) && !structural (&p->insn[k]))
+              f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
+          }
     }
   search_err cur;
   evaluate (&f, NULL, &cur);

@@ -22,6 +22,22 @@
 #define SKEL_MAX_FAILS 2
 #define MAXSEEDS 64
 
+/* What probing a target's reference finds (search/probe.c); seeds derive from it.  */
+typedef struct {
+  int odd, even;            /* f(-x) = -f(x), f(-x) = f(x) */
+  int exp_like;             /* f(x) = exp_off + exp_scale b^x, b = 2^exp_log2b */
+  double exp_log2b, exp_off, exp_scale;
+  int log_like;             /* f(x) = log_off + log_c log2 (x + log_shift) */
+  double log_shift, log_c, log_off;
+  int saturates;            /* from sat_x on (|x| when odd), the result rounds to sat_v */
+  double sat_x, sat_v;
+  int has0;                 /* 0 is in the domain: f0 = f(0), slope0 = f'(0) */
+  double f0, slope0;
+  double lin_x;             /* below it (|x|) slope0 x is within a quarter ULP of f (0: none) */
+} search_props;
+/* Probes one-argument target T in type Y on D (nothing for two arguments).  */
+int search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
+
 /* A search attached to the database (search/persist.c): what the next
    checkpoint must write beyond the population, archive and counters.  */
 typedef struct {

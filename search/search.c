@@ -58,7 +58,7 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->seed = 1;
   p->population = 48;
   p->max_age = 12;
-  p->max_insn = 24;
+  p->max_insn = 32;
   p->generations = 200;
   p->seconds = 600;
   p->ops = search_default_ops ();
@@ -669,7 +669,7 @@ search_new (const search_params *p, dsl_error *err)
     return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
-  int ns = search_seeds (p->target, p->type, seeds, MAXSEEDS);
+  int ns = search_seeds (p->target, p->type, &p->dom, seeds, MAXSEEDS, NULL);
   int n = 0;
   for (int i = 0; i < ns; i++)
     {

@@ -132,10 +132,13 @@ const search_params *search_get_params (const search_state *s);
 double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, int mean, an_rng *r,
                              int effort);
 
-/* The textbook scaffolds for TARGET (range reduction + polynomial +
-   reconstruction) that the population starts from.  Returns how many were
-   written to OUT (at most MAX); the caller frees them.  */
-int search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max);
+/* The scaffolds the population starts from, built from what probing T's
+   reference on D finds (search/probe.c, search/seeds.c): range reductions,
+   symmetry, saturation and small-|x| regimes around polynomial and
+   rational cores.  Returns how many were written to OUT (at most MAX); the
+   caller frees them.  UNPARSED (may be NULL) counts generated texts that
+   did not parse (none, unless seeds.c has a bug).  */
+int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog **out, int max, int *unparsed);
 
 /* One random mutation of P (a new program), using only ALLOWED ops.  */
 dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what);

@@ -1,15 +1,26 @@
-/* seeds -- the textbook scaffolds a search starts from: range reduction, polynomial, reconstruction.
+/* seeds -- the scaffolds a search starts from, built from what probing the reference found
+   (search/probe.c), never from a target's name.
 
-   The population must reach the whole domain from the first generation, so
-   exp-like targets start from Cody-Waite reduction (k = rint(x log_2 b),
-   r = x - k log_b 2 in one or two fma steps), a Horner polynomial for b^r
-   with Taylor coefficients (constant fitting turns them into minimax ones),
-   and reconstruction by ldexp or by adding k to the exponent bits.  Other
-   targets start from plain polynomials.  Evolution may change every
-   instruction of these, the reduction included.  */
+   The population must reach the whole domain from the first generation, so a target gets
+   the reduction its structure allows:
+   - exponential (f(x) = off + scale b^x): Cody-Waite reduction k = rint(x log2 b),
+     r = x - k log_b 2 in one or two fma steps, a Horner polynomial for b^r with Taylor
+     coefficients (constant fitting turns them into minimax ones), reconstruction by ldexp
+     or by adding k to the exponent bits, and off + scale y; with an offset (e^x - 1 cancels
+     near 0) also a polynomial regime for small |x|;
+   - logarithmic (f(x) = off + c log2 (x + s)): u = x + s split into its exponent e and
+     significand m, m folded into [sqrt(1/2), sqrt(2)), c e + P(m - 1), subnormal u scaled
+     first; with a shift, the rounding error of x + s corrected to first order;
+   - otherwise polynomials and rational functions P/Q with one division;
+   and around any of these: symmetry (the core on |x|, the sign restored for an odd f),
+   saturation (the limit where the rounded result stops changing), and the slope at 0 where
+   |x| is tiny.  Each comes in the type's compute width and, where that is float32, with a
+   float64 body (kept when the search allows the conversions).  Evolution may change every
+   instruction.  */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <mpfr.h>
@@ -17,151 +28,452 @@
 #include "eval/ulp.h"
 #include "search/internal.h"
 
+/* ---- program text ---- */
+
 typedef struct {
-  const char *name;
-  int base;                 /* b; 0 for e */
-} explike;
+  char *buf;
+  size_t size, n;
+  int rc;
+  int w;          /* the width the body computes in (1: float64) */
+  int k;          /* values named so far */
+  char name[96][16];
+} text;
 
-static const explike explikes[] = {{"exp", 0}, {"exp2", 2}, {"exp10", 10}};
+static void
+put (text *t, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
-/* The constants of an exp-like scaffold in width W, each rounded to it:
-   log2(b), log_b(2) and log_b(2) as hi + lo (hi with 8 trailing zero bits,
-   so that k hi is exact for every k the domain reaches), ln b.  Computed
-   with MPFR: the lo part needs more than double precision.  */
-typedef struct {
-  double log2b, ln2, ln2hi, ln2lo, lnb;
-} explike_consts;
-
-static explike_consts
-explike_constants (const explike *e, int w)
-{
-  int p = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
-  mpfr_t lnb, ln2, c, hi, t;
-  mpfr_inits2 (256, lnb, ln2, c, hi, t, (mpfr_ptr) 0);
-  mpfr_const_log2 (ln2, MPFR_RNDN);
-  if (e->base)
-    mpfr_set_ui (t, (unsigned long) e->base, MPFR_RNDN), mpfr_log (lnb, t, MPFR_RNDN);
-  else
-    mpfr_set_ui (lnb, 1, MPFR_RNDN);
-  explike_consts k;
-  mpfr_div (c, lnb, ln2, MPFR_RNDN);
-  mpfr_set (t, c, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.log2b = mpfr_get_d (t, MPFR_RNDN);
-  mpfr_div (c, ln2, lnb, MPFR_RNDN);
-  mpfr_set (t, c, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.ln2 = mpfr_get_d (t, MPFR_RNDN);
-  mpfr_set (hi, c, MPFR_RNDN), mpfr_prec_round (hi, p - 8, MPFR_RNDN), k.ln2hi = mpfr_get_d (hi, MPFR_RNDN);
-  mpfr_sub (t, c, hi, MPFR_RNDN), mpfr_prec_round (t, p, MPFR_RNDN), k.ln2lo = mpfr_get_d (t, MPFR_RNDN);
-  k.lnb = mpfr_get_d (lnb, MPFR_RNDN);
-  mpfr_clears (lnb, ln2, c, hi, t, (mpfr_ptr) 0);
-  return k;
-}
-
-static int
-append (char *buf, size_t size, size_t *n, const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
-
-static int
-append (char *buf, size_t size, size_t *n, const char *fmt, ...)
+static void
+put (text *t, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  int k = vsnprintf (buf + *n, size - *n, fmt, ap);
+  int k = t->n < t->size ? vsnprintf (t->buf + t->n, t->size - t->n, fmt, ap) : -1;
   va_end (ap);
-  if (k < 0 || (size_t) k >= size - *n)
-    return -1;
-  *n += (size_t) k;
-  return 0;
+  if (k < 0 || (size_t) k >= t->size - t->n)
+    t->rc = -1;
+  else
+    t->n += (size_t) k;
 }
 
-/* An exp-like scaffold: TWO_STEP reduction, polynomial degree DEG, BITS
-   reconstruction, computed in width W (1: float64).  MIXED: a program of a
-   type that computes in float32 whose body runs in float64 after one tof64
-   (then one tof32 for float32; a 16- or 8-bit type rounds the float64
-   result once).  */
-static int
-explike_text (const explike *e, dsl_type y, int deg, int two_step, int bits, int w, int mixed, char *buf,
-              size_t size)
+/* A new value: "vN = " is written, its name returned.  */
+static const char *
+def (text *t)
 {
-  explike_consts c = explike_constants (e, w);
-  int m = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p - 1;
-  size_t n = 0;
-  int rc = append (buf, size, &n, "in x\n");
-  if (mixed)
-    rc |= append (buf, size, &n, "xd = tof64 x\n");
-  const char *x = mixed ? "xd" : "x";
-  if (e->base != 2)
+  if (t->k == (int) (sizeof t->name / sizeof t->name[0]))
     {
-      rc |= append (buf, size, &n, "t = mul %s %a\nkf = rint t\n", x, c.log2b);
+      t->rc = -1;
+      t->k = 0;
+    }
+  char *s = t->name[t->k++];
+  snprintf (s, sizeof t->name[0], "s%d", t->k);
+  put (t, "%s = ", s);
+  return s;
+}
+
+/* V rounded to the body's width, as a literal.  */
+static void
+lit (text *t, double v)
+{
+  put (t, "%a", eval_width_value (eval_width_bits (v, t->w), t->w));
+}
+
+/* "op a b" lines with one float literal at the end: OP A LIT.  */
+static const char *
+op_lit (text *t, const char *op, const char *a, double c)
+{
+  const char *r = def (t);
+  put (t, "%s %s ", op, a);
+  lit (t, c);
+  put (t, "\n");
+  return r;
+}
+
+static const char *
+op2 (text *t, const char *op, const char *a, const char *b)
+{
+  const char *r = def (t);
+  put (t, "%s %s %s\n", op, a, b);
+  return r;
+}
+
+static const char *
+op1 (text *t, const char *op, const char *a)
+{
+  const char *r = def (t);
+  put (t, "%s %s\n", op, a);
+  return r;
+}
+
+/* Horner: C[DEG] A^DEG + ... + C[0], with fmas.  */
+static const char *
+horner (text *t, const char *a, const double *c, int deg)
+{
+  const char *p = def (t);
+  put (t, "fma ");
+  lit (t, c[deg]);
+  put (t, " %s ", a);
+  lit (t, c[deg - 1]);
+  put (t, "\n");
+  for (int i = deg - 2; i >= 0; i--)
+    {
+      const char *q = def (t);
+      put (t, "fma %s %s ", p, a);
+      lit (t, c[i]);
+      put (t, "\n");
+      p = q;
+    }
+  return p;
+}
+
+/* ---- cores: each computes f from A (the input, or |x| for a symmetric f) ---- */
+
+/* The constants of an exponential scaffold in width W, each rounded to it:
+   log2(b), log_b(2) and log_b(2) as hi + lo (hi with 8 trailing zero bits,
+   so that k hi is exact for every k the domain reaches), ln b.  Computed
+   with MPFR from b: an integer or e, recognised from the probed value, is
+   taken exactly (the lo part needs more than double precision).  */
+typedef struct {
+  double log2b, ln2, ln2hi, ln2lo, lnb;
+} exp_consts;
+
+static exp_consts
+exp_constants (double log2b, int w)
+{
+  int p = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
+  mpfr_t lnb, ln2, c, hi, tt;
+  mpfr_inits2 (256, lnb, ln2, c, hi, tt, (mpfr_ptr) 0);
+  mpfr_const_log2 (ln2, MPFR_RNDN);
+  double b = exp2 (log2b);
+  if (fabs (b - nearbyint (b)) < 1e-9 * b)
+    mpfr_set_d (tt, nearbyint (b), MPFR_RNDN), mpfr_log (lnb, tt, MPFR_RNDN);
+  else if (fabs (b - M_E) < 1e-12)
+    mpfr_set_ui (lnb, 1, MPFR_RNDN);
+  else
+    mpfr_set_d (lnb, log2b, MPFR_RNDN), mpfr_mul (lnb, lnb, ln2, MPFR_RNDN);
+  exp_consts k;
+  mpfr_div (c, lnb, ln2, MPFR_RNDN);
+  mpfr_set (tt, c, MPFR_RNDN), mpfr_prec_round (tt, p, MPFR_RNDN), k.log2b = mpfr_get_d (tt, MPFR_RNDN);
+  mpfr_div (c, ln2, lnb, MPFR_RNDN);
+  mpfr_set (tt, c, MPFR_RNDN), mpfr_prec_round (tt, p, MPFR_RNDN), k.ln2 = mpfr_get_d (tt, MPFR_RNDN);
+  mpfr_set (hi, c, MPFR_RNDN), mpfr_prec_round (hi, p - 8, MPFR_RNDN), k.ln2hi = mpfr_get_d (hi, MPFR_RNDN);
+  mpfr_sub (tt, c, hi, MPFR_RNDN), mpfr_prec_round (tt, p, MPFR_RNDN), k.ln2lo = mpfr_get_d (tt, MPFR_RNDN);
+  k.lnb = mpfr_get_d (lnb, MPFR_RNDN);
+  mpfr_clears (lnb, ln2, c, hi, tt, (mpfr_ptr) 0);
+  return k;
+}
+
+/* off + scale b^A: TWO_STEP reduction, polynomial degree DEG, BITS reconstruction.  */
+static const char *
+core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step, int bits)
+{
+  exp_consts c = exp_constants (pr->exp_log2b, t->w);
+  int m = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32)->p - 1;
+  const char *kf, *r;
+  if (c.log2b != 1)
+    {
+      kf = op1 (t, "rint", op_lit (t, "mul", a, c.log2b));
       if (two_step)
-        rc |= append (buf, size, &n, "r1 = fma kf %a %s\nr = fma kf %a r1\n", -c.ln2hi, x, -c.ln2lo);
+        {
+          const char *r1 = def (t);
+          put (t, "fma %s ", kf), lit (t, -c.ln2hi), put (t, " %s\n", a);
+          r = def (t);
+          put (t, "fma %s ", kf), lit (t, -c.ln2lo), put (t, " %s\n", r1);
+        }
       else
-        rc |= append (buf, size, &n, "r = fma kf %a %s\n", -c.ln2, x);
+        {
+          r = def (t);
+          put (t, "fma %s ", kf), lit (t, -c.ln2), put (t, " %s\n", a);
+        }
     }
   else
-    rc |= append (buf, size, &n, "kf = rint %s\nr = sub %s kf\n", x, x);
-  /* Horner: p_deg = c_deg, p_i = p_{i+1} r + c_i, with c_i = (ln b)^i / i!.  */
-  double t[32];   /* up to maxdeg */
-  t[0] = 1;
+    {
+      kf = op1 (t, "rint", a);
+      r = op2 (t, "sub", a, kf);
+    }
+  /* b^r: Taylor coefficients (ln b)^i / i!.  */
+  double co[32];
+  co[0] = 1;
   for (int i = 1; i <= deg; i++)
-    t[i] = t[i - 1] * c.lnb / i;
-  rc |= append (buf, size, &n, "p%d = fma %a r %a\n", deg - 1, eval_width_value (eval_width_bits (t[deg], w), w),
-                eval_width_value (eval_width_bits (t[deg - 1], w), w));
-  for (int i = deg - 2; i >= 0; i--)
-    rc |= append (buf, size, &n, "p%d = fma p%d r %a\n", i, i + 1, eval_width_value (eval_width_bits (t[i], w), w));
-  rc |= append (buf, size, &n, "k = toint kf\n");
+    co[i] = co[i - 1] * c.lnb / i;
+  const char *p = horner (t, r, co, deg);
+  const char *k = op1 (t, "toint", kf);
+  const char *y;
   if (bits)
-    rc |= append (buf, size, &n, "e = shl k %d\npi = asint p0\nyi = iadd pi e\ny = asfloat yi\n", m);
+    {
+      const char *e = def (t);
+      put (t, "shl %s %d\n", k, m);
+      y = op1 (t, "asfloat", op2 (t, "iadd", op1 (t, "asint", p), e));
+    }
   else
-    rc |= append (buf, size, &n, "y = ldexp p0 k\n");
-  if (mixed && !dsl_out_width_ok (y, 1))
-    rc |= append (buf, size, &n, "yf = tof32 y\nout yf\n");
-  else
-    rc |= append (buf, size, &n, "out y\n");
-  return rc;
+    y = op2 (t, "ldexp", p, k);
+  if (pr->exp_scale == 1 && pr->exp_off == 0)
+    return y;
+  const char *z = def (t);
+  put (t, "fma %s ", y), lit (t, pr->exp_scale), put (t, " "), lit (t, pr->exp_off), put (t, "\n");
+  return z;
 }
 
-static int
-poly_text (int deg, char *buf, size_t size)
+/* off + c log2 (A + s), polynomial degree DEG in m - 1; SUBNORMAL: A may be subnormal.  */
+static const char *
+core_log (text *t, const char *a, const search_props *pr, int deg, int subnormal, int ln_form)
 {
-  size_t n = 0;
-  int rc = append (buf, size, &n, "in x\np%d = fma 0 x 0\n", deg - 1);
-  for (int i = deg - 2; i >= 0; i--)
-    rc |= append (buf, size, &n, "p%d = fma p%d x %s\n", i, i + 1, i == 1 ? "1" : "0");
-  rc |= append (buf, size, &n, "out p0\n");
-  return rc;
+  const dsl_typeinfo *ti = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32);
+  int m = ti->p - 1;
+  const char *u = pr->log_shift != 0 ? op_lit (t, "add", a, pr->log_shift) : a;
+  const char *us = u, *sub = NULL;
+  if (subnormal)
+    {
+      /* A subnormal u scaled into the normal range first (its exponent corrected below).  */
+      sub = def (t);
+      put (t, "lt %s ", u), lit (t, ldexp (1, ti->emin)), put (t, "\n");
+      const char *scaled = op_lit (t, "mul", u, ldexp (1, m));
+      us = def (t);
+      put (t, "select %s %s %s\n", sub, scaled, u);
+    }
+  const char *ui = op1 (t, "asint", us);
+  const char *e = def (t);
+  put (t, "shr %s %d\n", ui, m);
+  const char *mi = def (t);
+  put (t, "and %s %llu\n", ui, (unsigned long long) ((UINT64_C (1) << m) - 1));
+  const char *mo = def (t);
+  put (t, "or %s %llu\n", mi, (unsigned long long) ((uint64_t) ti->emax << m));
+  const char *mf = op1 (t, "asfloat", mo);
+  const char *big = def (t);
+  put (t, "lt "), lit (t, M_SQRT2), put (t, " %s\n", mf);
+  const char *half = op_lit (t, "mul", mf, 0.5);
+  const char *m2 = def (t);
+  put (t, "select %s %s %s\n", big, half, mf);
+  const char *e1 = op2 (t, "isub", e, big);
+  const char *e2 = def (t);
+  put (t, "isub %s %d\n", e1, ti->emax);
+  const char *ef = op1 (t, "tofloat", e2);
+  if (subnormal)
+    {
+      const char *efm = op_lit (t, "sub", ef, m);
+      const char *ef2 = def (t);
+      put (t, "select %s %s %s\n", sub, efm, ef);
+      ef = ef2;
+    }
+  const char *tt = op_lit (t, "sub", m2, 1);
+  /* c log2 (1 + t) = K ln (1 + t), K = c / ln 2 = 1 / ln b for b = 2^(1/c).  */
+  exp_consts ec = exp_constants (1 / pr->log_c, t->w);
+  double K = 1 / ec.lnb, co[32];
+  const char *r;
+  if (!ln_form)
+    {
+      /* K t + t^2 Q(t), Q from Taylor's K (-1/2 + t/3 - ...): the leading term K t
+         rounded once, in an fma with the rest; then c e added in two parts (the fma
+         multiplies exactly, the second part carries c's bits past the width).  */
+      for (int i = 0; i + 2 <= deg; i++)
+        co[i] = K * ((i & 1) ? 1.0 : -1.0) / (i + 2);
+      const char *q = horner (t, tt, co, deg - 2);   /* deg >= 3 */
+      const char *p = op2 (t, "mul", op2 (t, "mul", tt, tt), q);
+      const char *lt1 = def (t);
+      put (t, "fma %s ", tt), lit (t, K), put (t, " %s\n", p);
+      double chi = ec.ln2, clo = (ec.ln2hi - ec.ln2) + ec.ln2lo;
+      r = lt1;
+      if (eval_width_value (eval_width_bits (clo, t->w), t->w) != 0)
+        {
+          r = def (t);
+          put (t, "fma %s ", ef), lit (t, clo), put (t, " %s\n", lt1);
+        }
+      const char *r1 = def (t);
+      put (t, "fma %s ", ef), lit (t, chi), put (t, " %s\n", r);
+      r = r1;
+    }
+  else
+    {
+      /* ln u = A + B: A = e ln2_hi + t, exact where the two cancel (|e| = 1: ln2_hi
+         has 8 bits fewer than the width), B = e ln2_lo + t^2 Q(t) small; then
+         K (A + B) as K_hi A + (K_lo A + K B), rounded once at the end.  */
+      exp_consts l2 = exp_constants (M_LOG2E, t->w);
+      for (int i = 0; i + 2 <= deg; i++)
+        co[i] = ((i & 1) ? 1.0 : -1.0) / (i + 2);
+      const char *A = def (t);
+      put (t, "fma %s ", ef), lit (t, l2.ln2hi), put (t, " %s\n", tt);
+      const char *q = horner (t, tt, co, deg - 2);
+      const char *tq = op2 (t, "mul", op2 (t, "mul", tt, tt), q);
+      const char *B = def (t);
+      put (t, "fma %s ", ef), lit (t, l2.ln2lo), put (t, " %s\n", tq);
+      double khi = eval_width_value (eval_width_bits (K, t->w), t->w), klo = K - khi;
+      if (khi == 1 && eval_width_value (eval_width_bits (klo, t->w), t->w) == 0)
+        r = op2 (t, "add", A, B);
+      else
+        {
+          const char *KB = op_lit (t, "mul", B, K);
+          const char *C = def (t);
+          put (t, "fma %s ", A), lit (t, klo), put (t, " %s\n", KB);
+          r = def (t);
+          put (t, "fma %s ", A), lit (t, khi), put (t, " %s\n", C);
+        }
+    }
+  if (pr->log_shift != 0)
+    {
+      /* x + s rounded: add K ((x - (u - s)) / u), its first-order effect.  */
+      const char *um = op_lit (t, "sub", u, pr->log_shift);
+      const char *dx = op2 (t, "sub", a, um);
+      const char *rel = op2 (t, "div", dx, u);
+      const char *r2 = def (t);
+      put (t, "fma %s ", rel), lit (t, K), put (t, " %s\n", r);
+      r = r2;
+    }
+  if (pr->log_off != 0)
+    r = op_lit (t, "add", r, pr->log_off);
+  return r;
+}
+
+/* A polynomial of degree DEG in A, starting from the slope at 0 (or the identity).  */
+static const char *
+core_poly (text *t, const char *a, const search_props *pr, int deg)
+{
+  double co[32] = { 0 };
+  co[0] = pr->has0 && isfinite (pr->f0) ? pr->f0 : 0;
+  co[1] = pr->has0 && isfinite (pr->slope0) ? pr->slope0 : 1;
+  return horner (t, a, co, deg);
+}
+
+/* P (A) / Q (A), degrees NP and NQ, Q's constant term 1.  */
+static const char *
+core_rational (text *t, const char *a, const search_props *pr, int np, int nq)
+{
+  double qc[32] = { 1 };
+  const char *p = core_poly (t, a, pr, np);
+  const char *q = horner (t, a, qc, nq);
+  return op2 (t, "div", p, q);
+}
+
+/* ---- whole programs ---- */
+
+typedef enum { CORE_EXP, CORE_LOG, CORE_POLY, CORE_RATIONAL } core_kind;
+
+typedef struct {
+  core_kind kind;
+  int deg, deg2;            /* polynomial degree; the denominator's for a rational core */
+  int two_step, bits;       /* exponential cores; for a logarithmic core, TWO_STEP: the ln form */
+  int small_deg;            /* a polynomial of this degree for |x| below SMALL_X (0: none) */
+  double small_x;
+} seed_shape;
+
+/* The program of shape S for target properties PR, type Y, body in float64 when WIDE (a
+   float32-computing type only when MIXED).  */
+static int
+seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const seed_shape *s, int wide, int mixed,
+              char *buf, size_t size)
+{
+  text t = { buf, size, 0, 0, wide, 0, { { 0 } } };
+  put (&t, "in x\n");
+  const char *x = "x";
+  if (mixed)
+    {
+      put (&t, "xd = tof64 x\n");
+      x = "xd";
+    }
+  int sym = pr->odd || pr->even;
+  const char *a = sym ? op1 (&t, "abs", x) : x;
+  const char *c;
+  switch (s->kind)
+    {
+    case CORE_EXP: c = core_exp (&t, a, pr, s->deg, s->two_step, s->bits); break;
+    case CORE_LOG:
+      c = core_log (&t, a, pr, s->deg, d->lo[0] + pr->log_shift < ldexp (1, dsl_type_info (wide ? DSL_FLOAT64 : DSL_FLOAT32)->emin),
+                    s->two_step);
+      break;
+    case CORE_RATIONAL: c = core_rational (&t, a, pr, s->deg, s->deg2); break;
+    default: c = core_poly (&t, a, pr, s->deg); break;
+    }
+  if (pr->saturates)
+    {
+      const char *beyond = def (&t);
+      put (&t, "le "), lit (&t, pr->sat_x), put (&t, " %s\n", a);
+      const char *r = def (&t);
+      put (&t, "select %s ", beyond), lit (&t, pr->sat_v), put (&t, " %s\n", c);
+      c = r;
+    }
+  if (s->small_deg)
+    {
+      const char *ax = sym ? a : op1 (&t, "abs", x);
+      const char *tiny = def (&t);
+      put (&t, "lt %s ", ax), lit (&t, s->small_x), put (&t, "\n");
+      const char *p = core_poly (&t, x, pr, s->small_deg);
+      const char *r = def (&t);
+      put (&t, "select %s %s %s\n", tiny, p, c);
+      c = r;
+    }
+  if (pr->odd)
+    {
+      /* The sign of x onto |f|: sign bit of x xor the bits of the result.  */
+      const char *sx = op1 (&t, "asint", x);
+      const char *sb = def (&t);
+      put (&t, "and %s %s\n", sx, wide ? "-9223372036854775808" : "-2147483648");
+      const char *ci = op1 (&t, "asint", c);
+      c = op1 (&t, "asfloat", op2 (&t, "xor", ci, sb));
+    }
+  if (mixed && !dsl_out_width_ok (y, 1))
+    c = op1 (&t, "tof32", c);
+  put (&t, "out %s\n", c);
+  return t.rc;
 }
 
 int
-search_seeds (const eval_target *t, dsl_type y, dsl_prog **out, int max)
+search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog **out, int max, int *unparsed)
 {
-  char text[4096];
+  char text_buf[8192];
   int count = 0;
   dsl_error err;
-  const explike *e = NULL;
-  for (size_t i = 0; i < sizeof explikes / sizeof explikes[0]; i++)
-    if (strcmp (explikes[i].name, t->name) == 0)
-      e = &explikes[i];
-  /* In the type's compute width; when that is float32, also with a float64
-     body (kept only when the search allows the conversions).  */
-  int w = dsl_compute_wide (y);
+  if (t->arity == 2)
+    {
+      if (dsl_parse ("in x y\nv1 = mul x y\nout v1\n", y, 0, &out[count], &err) == 0)
+        count++;
+      return count;
+    }
+  search_props pr;
+  search_probe (t, y, d, &pr);
+  int cw = dsl_compute_wide (y);
   /* Polynomials up to degree 7 for float32 precision, in proportion for
      others (16 for float64): a minimax polynomial gains about 3.5 bits per
      degree on a reduced range.  */
-  int maxdeg = (7 * dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p + 23) / 24;
-  if (e)
-    for (int mixed = 0; mixed <= (w == 0); mixed++)
-      for (int deg = 3; deg <= maxdeg && count < max; deg++)
-        for (int variant = 0; variant < 3 && count < max; variant++)
-          {
-            if ((variant == 1 && e->base == 2)
-                || explike_text (e, y, deg, variant != 1, variant == 2, w || mixed, mixed, text, sizeof text) < 0)
-              continue;   /* exp2 has no reduction constants: one- and two-step are the same */
-            if (dsl_parse (text, y, 0, &out[count], &err) == 0)
-              dsl_prog_strip_dead (out[count]), count++;
-          }
-  if (t->arity == 1)
-    for (int deg = 2; deg < maxdeg && count < max; deg++)
-      if (poly_text (deg, text, sizeof text) == 0 && dsl_parse (text, y, 0, &out[count], &err) == 0)
-        count++;
-  if (t->arity == 2 && count < max && dsl_parse ("in x y\nv1 = mul x y\nout v1\n", y, 0, &out[count], &err) == 0)
-    count++;
+  seed_shape shapes[64];
+  int ns = 0;
+  int maxdeg = (7 * dsl_type_info (cw ? DSL_FLOAT64 : DSL_FLOAT32)->p + 23) / 24;
+  if (pr.exp_like)
+    {
+      for (int deg = 3; deg <= maxdeg; deg++)
+        for (int variant = 0; variant < 3; variant++)
+          if (!(variant == 1 && fabs (exp2 (pr.exp_log2b) - 2) < 1e-12))   /* base 2: one- and two-step are one */
+            shapes[ns++] = (seed_shape) { CORE_EXP, deg, 0, variant != 1, variant == 2, 0, 0 };
+      if (pr.exp_off != 0 && pr.has0 && pr.f0 == 0)   /* off + scale b^x cancels near 0 */
+        for (int deg = maxdeg - 2; deg <= maxdeg; deg++)
+          shapes[ns++] = (seed_shape) { CORE_EXP, maxdeg, 0, 1, 0, deg, 0.35 };
+    }
+  if (pr.log_like)
+    for (int deg = maxdeg - 2; deg <= maxdeg + 3; deg++)
+      for (int ln_form = 0; ln_form < 2; ln_form++)
+        shapes[ns++] = (seed_shape) { CORE_LOG, deg, 0, ln_form, 0, 0, 0 };
+  /* Plain polynomials for every target (in the compute width only, after a reduction's
+     shapes): material for evolution where no reduction applies, and diversity where one
+     does.  Then rational functions where no reduction was found.  */
+  int structured = ns;
+  for (int deg = 2; deg < maxdeg; deg++)
+    shapes[ns++] = (seed_shape) { CORE_POLY, deg, 0, 0, 0, 0, 0 };
+  if (!structured)
+    for (int np = 3; np <= 5; np++)
+      shapes[ns++] = (seed_shape) { CORE_RATIONAL, np, np - 1, 0, 0, 0, 0 };
+  /* A tiny-|x| regime on the slope at 0, where f(0) = 0 and the core is not exact there.  */
+  int small = pr.lin_x > 0 && !pr.exp_like;
+  for (int mixed = 0; mixed <= (cw == 0); mixed++)
+    for (int i = 0; i < ns && count < max; i++)
+      {
+        if (mixed && structured && i >= structured)
+          break;   /* the plain polynomials of a reduced target: once */
+        seed_shape s = shapes[i];
+        if (small && !s.small_deg)
+          s.small_deg = 1, s.small_x = pr.lin_x;
+        if (seed_program (&pr, y, d, &s, cw || mixed, mixed, text_buf, sizeof text_buf) < 0)
+          continue;
+        if (dsl_parse (text_buf, y, 0, &out[count], &err) == 0)
+          dsl_prog_strip_dead (out[count]), count++;
+        else if (unparsed)
+          ++*unparsed;   /* a bug of this file: tests/test_search checks there are none */
+      }
   return count;
 }

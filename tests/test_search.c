@@ -11,7 +11,7 @@ static void
 test_operators (an_rng *r, const eval_target *t)
 {
   dsl_prog *seeds[64];
-  int n = search_seeds (t, DSL_FLOAT32, seeds, 64);
+  int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], seeds, 64, NULL);
   tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
   uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
   int bad = 0, made = 0, same = 0, cross = 0;
@@ -179,6 +179,57 @@ test_determinism (const eval_target *t)
   free (c);
 }
 
+/* What probing finds on the built-in targets: the test knows their names, the
+   library does not (search/probe.c looks only at the reference).  */
+static void
+test_probe (void)
+{
+  static const struct {
+    const char *name;
+    int exp_like, log_like, odd, saturates;
+    double value;   /* log2 b, or c = f(2u) - f(u) */
+    double off;     /* exp: the offset; log: the shift */
+  } want[] = {
+    {"exp", 1, 0, 0, 0, 1.4426950408889634, 0},
+    {"exp2", 1, 0, 0, 0, 1, 0},
+    {"exp10", 1, 0, 0, 0, 3.3219280948873622, 0},
+    {"expm1", 1, 0, 0, 0, 1.4426950408889634, -1},
+    {"log", 0, 1, 0, 0, 0.69314718055994531, 0},
+    {"log2", 0, 1, 0, 0, 1, 0},
+    {"log10", 0, 1, 0, 0, 0.30102999566398120, 0},
+    {"log1p", 0, 1, 0, 0, 0.69314718055994531, 1},
+    {"tanh", 0, 0, 1, 1, 0, 0},
+    {"erf", 0, 0, 1, 1, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    {
+      const eval_target *t = eval_target_lookup (want[i].name);
+      search_props pr;
+      search_probe (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], &pr);
+      double got = pr.exp_like ? pr.exp_log2b : pr.log_c, off = pr.exp_like ? pr.exp_off : pr.log_shift;
+      int ok = pr.exp_like == want[i].exp_like && pr.log_like == want[i].log_like && pr.odd == want[i].odd
+               && pr.saturates == want[i].saturates
+               && (!(pr.exp_like || pr.log_like) || (fabs (got - want[i].value) < 1e-9 && off == want[i].off));
+      tap_ok (ok, "probe %s: exp-like %d, log-like %d, odd %d, saturates %d (at %a to %a), b or c %.17g, offset or shift %g",
+              want[i].name, pr.exp_like, pr.log_like, pr.odd, pr.saturates, pr.sat_x, pr.sat_v, got, off);
+      dsl_prog *seeds[MAXSEEDS];
+      int unparsed = 0;
+      int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], seeds, MAXSEEDS, &unparsed), small = 0;
+      for (int k = 0; k < n; k++)
+        {
+          small += seeds[k]->ninsn <= 32;
+          dsl_prog_free (seeds[k]);
+        }
+      tap_ok (n >= 8 && small >= 8 && unparsed == 0, "%s: %d seeds, every one parses (%d do not), %d within 32 instructions",
+              want[i].name, n, unparsed, small);
+    }
+  /* Two-argument targets are not probed.  */
+  search_props pr;
+  const eval_target *h = eval_target_lookup ("hypot");
+  search_probe (h, DSL_FLOAT32, &h->domain[DSL_FLOAT32], &pr);
+  tap_ok (!pr.exp_like && !pr.log_like && !pr.odd && !pr.saturates, "probe of a two-argument target finds nothing");
+}
+
 int
 main (void)
 {
@@ -188,5 +239,6 @@ main (void)
   test_operators (&r, t);
   test_fit (&r, t);
   test_determinism (t);
+  test_probe ();
   return tap_done ();
 }

@@ -268,8 +268,17 @@ core_log (text *t, const char *a, const search_props *pr, int deg, int subnormal
         co[i] = K * ((i & 1) ? 1.0 : -1.0) / (i + 2);
       const char *q = horner (t, tt, co, deg - 2);   /* deg >= 3 */
       const char *p = op2 (t, "mul", op2 (t, "mul", tt, tt), q);
+      /* K in two parts where it is not a value of the width (log2, log10): K's
+         rounding alone would be worth half an ULP of K t.  */
+      double khi = eval_width_value (eval_width_bits (K, t->w), t->w), klo = K - khi;
+      if (eval_width_value (eval_width_bits (klo, t->w), t->w) != 0)
+        {
+          const char *p2 = def (t);
+          put (t, "fma %s ", tt), lit (t, klo), put (t, " %s\n", p);
+          p = p2;
+        }
       const char *lt1 = def (t);
-      put (t, "fma %s ", tt), lit (t, K), put (t, " %s\n", p);
+      put (t, "fma %s ", tt), lit (t, khi), put (t, " %s\n", p);
       double chi = ec.ln2, clo = (ec.ln2hi - ec.ln2) + ec.ln2lo;
       r = lt1;
       if (eval_width_value (eval_width_bits (clo, t->w), t->w) != 0)

@@ -403,7 +403,7 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
       const char *ax = sym ? a : op1 (&t, "abs", x);
       const char *tiny = def (&t);
       put (&t, "lt %s ", ax), lit (&t, s->small_x), put (&t, "\n");
-      const char *p = core_poly (&t, x, pr, s->small_deg);
+      const char *p = core_poly (&t, sym ? a : x, pr, s->small_deg);   /* on |x| where the sign is restored below */
       const char *r = def (&t);
       put (&t, "select %s %s %s\n", tiny, p, c);
       c = r;

@@ -11,7 +11,7 @@
  *   v2 = rint  v1
  *   v3 = fma   v2 -0x1.3442p-2 x
  *   v4 = fma   v2 0x1.95ec1p-19 v3
- *   v5 = fma   v4 0x1.a56bbcp-3 0x1.156beap-1
+ *   v5 = fma   v4 0x1.a56bcp-3 0x1.156beap-1
  *   v6 = fma   v4 v5 0x1.2bdad6p+0
  *   v7 = fma   v4 v6 0x1.046f94p+1
  *   v8 = fma   v4 v7 0x1.53524ap+1
@@ -384,7 +384,7 @@ an_autonum_exp10f_kernel (float x)
   const float v2 = an_rint22 (v1);
   const float v3 = fmaf (v2, (-0x1.3442p-2f), x);
   const float v4 = fmaf (v2, 0x1.95ec1p-19f, v3);
-  const float v5 = fmaf (v4, 0x1.a56bbcp-3f, 0x1.156beap-1f);
+  const float v5 = fmaf (v4, 0x1.a56bcp-3f, 0x1.156beap-1f);
   const float v6 = fmaf (v4, v5, 0x1.2bdad6p+0f);
   const float v7 = fmaf (v4, v6, 0x1.046f94p+1f);
   const float v8 = fmaf (v4, v7, 0x1.53524ap+1f);

@@ -227,8 +227,8 @@ choose_ldexp (const dsl_range *a, const dsl_range *k, const dsl_range *res, int 
   int subnormal = !res || (res->lo < n->min_normal && res->hi > -n->min_normal && !(res->lo == 0 && res->hi == 0));
   /* No overflow: from the bounds, or from the result's range (which knows
      where a large a and a large b do not meet).  */
-  int finite = ldexp (M, (int) khi) <= n->max_finite || (res && no_nan (res) && max_mag (res) <= n->max_finite);
-  if (!w && subnormal && no_nan (a) && m >= 0x1p-105 && isfinite (M) && klo >= -250 && khi <= n->clamp && finite)
+  if (!w && subnormal && no_nan (a) && m >= 0x1p-105 && isfinite (M) && klo >= -250 && khi <= n->clamp
+      && (ldexp (M, (int) khi) <= n->max_finite || (res && no_nan (res) && max_mag (res) <= n->max_finite)))
     return DSL_LW_LDEXP_SUB;
   if (!w && subnormal && klo >= -n->clamp && khi <= n->clamp)
     return DSL_LW_LDEXP_DOUBLE;

@@ -443,30 +443,32 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog *
      degree on a reduced range.  */
   seed_shape shapes[64];
   int ns = 0;
+  /* At most 59 shapes (float64 exponentials): the bound only guards the array.  */
+#define ADD(...) (ns < (int) (sizeof shapes / sizeof shapes[0]) ? (void) (shapes[ns++] = (seed_shape) __VA_ARGS__) : (void) 0)
   int maxdeg = (7 * dsl_type_info (cw ? DSL_FLOAT64 : DSL_FLOAT32)->p + 23) / 24;
   if (pr.exp_like)
     {
       for (int deg = 3; deg <= maxdeg; deg++)
         for (int variant = 0; variant < 3; variant++)
           if (!(variant == 1 && fabs (exp2 (pr.exp_log2b) - 2) < 1e-12))   /* base 2: one- and two-step are one */
-            shapes[ns++] = (seed_shape) { CORE_EXP, deg, 0, variant != 1, variant == 2, 0, 0 };
+            ADD ({ CORE_EXP, deg, 0, variant != 1, variant == 2, 0, 0 });
       if (pr.exp_off != 0 && pr.has0 && pr.f0 == 0)   /* off + scale b^x cancels near 0 */
         for (int deg = maxdeg - 2; deg <= maxdeg; deg++)
-          shapes[ns++] = (seed_shape) { CORE_EXP, maxdeg, 0, 1, 0, deg, 0.35 };
+          ADD ({ CORE_EXP, maxdeg, 0, 1, 0, deg, 0.35 });
     }
   if (pr.log_like)
     for (int deg = maxdeg - 2; deg <= maxdeg + 3; deg++)
       for (int ln_form = 0; ln_form < 2; ln_form++)
-        shapes[ns++] = (seed_shape) { CORE_LOG, deg, 0, ln_form, 0, 0, 0 };
+        ADD ({ CORE_LOG, deg, 0, ln_form, 0, 0, 0 });
   /* Plain polynomials for every target (in the compute width only, after a reduction's
      shapes): material for evolution where no reduction applies, and diversity where one
      does.  Then rational functions where no reduction was found.  */
   int structured = ns;
   for (int deg = 2; deg < maxdeg; deg++)
-    shapes[ns++] = (seed_shape) { CORE_POLY, deg, 0, 0, 0, 0, 0 };
+    ADD ({ CORE_POLY, deg, 0, 0, 0, 0, 0 });
   if (!structured)
     for (int np = 3; np <= 5; np++)
-      shapes[ns++] = (seed_shape) { CORE_RATIONAL, np, np - 1, 0, 0, 0, 0 };
+      ADD ({ CORE_RATIONAL, np, np - 1, 0, 0, 0, 0 });
   /* A tiny-|x| regime on the slope at 0, where f(0) = 0 and the core is not exact there.  */
   int small = pr.lin_x > 0 && !pr.exp_like;
   for (int mixed = 0; mixed <= (cw == 0); mixed++)
@@ -485,4 +487,5 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog *
           ++*unparsed;   /* a bug of this file: tests/test_search checks there are none */
       }
   return count;
+#undef ADD
 }

@@ -34,7 +34,7 @@ typedef struct {
   uint64_t *vb;            /* and its bits in the value's width, for integer and bit operations */
   uint8_t *wide;           /* widths of the values */
   uint8_t *iw;             /* per instruction: its operands' width (dsl_insn_width) */
-  double *xin[EVAL_MAXARITY];   /* the sample's inputs as doubles (for the shadow evaluation) */
+  double *xin[EVAL_MAXARITY];   /* the sample's inputs as doubles (fitter_inputs; NULL until then) */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -62,13 +62,6 @@ fitter_init (fitter *f, dsl_prog *p, const eval_samples *s, eval_metric metric, 
       int w, rw;
       dsl_insn_width (p, k, f->wide, &w, &rw, NULL);
       f->iw[k] = (uint8_t) w;
-    }
-  for (int j = 0; j < p->nin; j++)
-    {
-      if (!(f->xin[j] = malloc (s->n * sizeof *f->xin[j])))
-        return -1;
-      for (size_t i = 0; i < s->n; i++)
-        f->xin[j][i] = eval_value (s->type, s->in[j], i);
     }
   const dsl_typeinfo *ti = dsl_type_info (s->type);
   for (size_t i = 0; i < s->n; i++)
@@ -98,6 +91,24 @@ fitter_done (fitter *f)
   free (f->iw);
   for (int j = 0; j < EVAL_MAXARITY; j++)
     free (f->xin[j]);
+}
+
+/* The sample's inputs as doubles, for the shadow evaluation only (search_measure
+   and the float32 steps never need them).  Returns -1 if memory runs out.  */
+static int
+fitter_inputs (fitter *f)
+{
+  const eval_samples *s = f->smp;
+  for (int j = 0; j < f->p->nin; j++)
+    {
+      if (f->xin[j])
+        continue;
+      if (!(f->xin[j] = malloc (s->n * sizeof *f->xin[j])))
+        return -1;
+      for (size_t i = 0; i < s->n; i++)
+        f->xin[j][i] = eval_value (s->type, s->in[j], i);
+    }
+  return 0;
 }
 
 /* Constant J's value and its replacement (rounded to its width).  */
@@ -614,9 +625,12 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
       for (int j = 0; j < f.nc; j++)
         keep[j] = cget (&f, j);
       search_err sh, after;
-      f.shadow = 1;
-      gauss_newton (&f, &sh, effort);
-      f.shadow = 0;
+      if (fitter_inputs (&f) == 0)
+        {
+          f.shadow = 1;
+          gauss_newton (&f, &sh, effort);
+          f.shadow = 0;
+        }
       evaluate (&f, NULL, &after);
       if (search_err_better (&after, &cur))
         cur = after;

@@ -240,10 +240,26 @@ operand_after (const dsl_operand *a, const dsl_operand *b)
    (asint (asfloat (i)) is not i where i is a NaN pattern.)  A literal v replaces
    only values of the compute width (an all-literal instruction computes in
    it) read by no slot of either width.  Returns how many were bypassed.  */
+/* Instruction K is asfloat (asint (v)): v, else NULL.  */
+static const dsl_operand *
+round_trip_source (const dsl_prog *p, int k)
+{
+  const dsl_insn *i = &p->insn[k];
+  if (i->op != DSL_ASFLOAT || i->a[0].is_const || i->a[0].ref < (uint32_t) p->nin)
+    return NULL;
+  const dsl_insn *inner = &p->insn[i->a[0].ref - (uint32_t) p->nin];
+  return inner->op == DSL_ASINT ? &inner->a[0] : NULL;
+}
+
 static int
 bypass_round_trips (dsl_prog *p)
 {
-  int n = 0;
+  int n = 0, any = 0;
+  /* Most programs have no round trip: the widths only where one is found.  */
+  for (int k = 0; k < p->ninsn && !any; k++)
+    any = round_trip_source (p, k) != NULL;
+  if (!any)
+    return 0;
   uint8_t *wide = malloc ((size_t) (p->nin + p->ninsn) + 1);
   if (!wide || dsl_prog_widths (p, wide, NULL) < 0)
     {
@@ -252,13 +268,10 @@ bypass_round_trips (dsl_prog *p)
     }
   for (int k = 0; k < p->ninsn; k++)
     {
-      const dsl_insn *i = &p->insn[k];
-      if (i->op != DSL_ASFLOAT || i->a[0].is_const || i->a[0].ref < (uint32_t) p->nin)
+      const dsl_operand *src = round_trip_source (p, k);
+      if (!src)
         continue;
-      const dsl_insn *inner = &p->insn[i->a[0].ref - (uint32_t) p->nin];
-      if (inner->op != DSL_ASINT)
-        continue;
-      dsl_operand v = inner->a[0];
+      dsl_operand v = *src;
       uint32_t self = (uint32_t) (p->nin + k);
       if (v.is_const && (p->out == self || wide[self] != dsl_compute_wide (p->type)))
         continue;

@@ -144,6 +144,19 @@ apply_schema (store *s, int fresh, dsl_error *err)
   return rc;
 }
 
+/* Opens S->path with FLAGS into S->db, with the busy timeout and extended
+   result codes every connection uses.  Returns 0, or -1 (S->db may be set
+   for its message).  */
+static int
+open_db (store *s, int flags)
+{
+  if (sqlite3_open_v2 (s->path, &s->db, flags, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_busy_timeout (s->db, BUSY_S * 1000);
+  sqlite3_extended_result_codes (s->db, 1);
+  return 0;
+}
+
 int
 store_open (const char *path, int write, store **out, dsl_error *err)
 {
@@ -159,15 +172,12 @@ store_open (const char *path, int write, store **out, dsl_error *err)
   store *s = calloc (1, sizeof *s);
   if (!s || !(s->path = strdup (path)))
     return free (s), dsl_error_set (err, "out of memory");
-  int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-  if (sqlite3_open_v2 (path, &s->db, flags, NULL) != SQLITE_OK)
+  if (open_db (s, write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY))
     {
       int rc = s->db ? fail (s, err, "cannot open") : dsl_error_set (err, "%s: cannot open", path);
       store_close (s);
       return rc;
     }
-  sqlite3_busy_timeout (s->db, BUSY_S * 1000);
-  sqlite3_extended_result_codes (s->db, 1);
   int state = check_file (s, write, err);
   if (state < 0)
     return store_close (s), -1;
@@ -177,14 +187,12 @@ store_open (const char *path, int write, store **out, dsl_error *err)
          statements being this version's.  */
       sqlite3_close_v2 (s->db);
       s->db = NULL;
-      if (sqlite3_open_v2 (path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+      if (open_db (s, SQLITE_OPEN_READWRITE))
         {
           dsl_error_set (err, "%s: written by an older autonum, and cannot be opened for writing to migrate it: %s",
                          path, s->db ? sqlite3_errmsg (s->db) : "out of memory");
           return store_close (s), -1;
         }
-      sqlite3_busy_timeout (s->db, BUSY_S * 1000);
-      sqlite3_extended_result_codes (s->db, 1);
       write = 1;
     }
   /* Only now, knowing the file is ours (or empty), may anything be written.  */

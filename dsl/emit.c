@@ -136,9 +136,9 @@ c_expr (dsl_strbuf *b, int form, int w, dsl_opcode op, const char *A, const char
     case DSL_LW_LDEXP_MUL2: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_ldexp2", "an_ldexp2d64"), A, B); break;
     case DSL_LW_LDEXP_SUB:
       {
-        /* From k = -126 - ilogb (min |a|) on, a 2^k is normal (254 without a range: the branch is never taken).  */
-        double m = ra ? fmin (fabs (ra->lo), fabs (ra->hi)) : 0;
-        int ksafe = ra && !(ra->lo <= 0 && ra->hi >= 0) && m > 0 ? -126 - ilogb (m) : 254;
+        /* From k = -126 - ilogb (min |a|) on, a 2^k is normal (the form was chosen where |a| >= 2^-105;
+           254 without a range: the branch is never taken).  */
+        int ksafe = ra ? -126 - ilogb (fmin (fabs (ra->lo), fabs (ra->hi))) : 254;
         dsl_sb_printf (b, ra && ra->lo > 0 ? "an_f32 (an_ldexp_subp (%s, %s, %du))" : "an_ldexp_sub (%s, %s, %du)", A, B,
                        ksafe);
       }

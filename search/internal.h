@@ -36,7 +36,7 @@ typedef struct {
   double lin_x;             /* below it (|x|) slope0 x is within a quarter ULP of f (0: none) */
 } search_props;
 /* Probes one-argument target T in type Y on D (nothing for two arguments).  */
-int search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
+void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
 
 /* A search attached to the database (search/persist.c): what the next
    checkpoint must write beyond the population, archive and counters.  */

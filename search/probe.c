@@ -200,12 +200,12 @@ probe_linear (const eval_target *t, dsl_type y, const eval_domain *d, search_pro
     }
 }
 
-int
+void
 search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr)
 {
   memset (pr, 0, sizeof *pr);
   if (t->arity != 1)
-    return 0;
+    return;
   probe_symmetry (t, d, pr);
   probe_exp (t, d, pr);
   if (!pr->exp_like)
@@ -220,5 +220,4 @@ search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_pro
       if (pr->f0 == 0 && isfinite (pr->slope0) && pr->slope0 != 0)
         probe_linear (t, y, d, pr);
     }
-  return 1;
 }

@@ -396,7 +396,7 @@ load_stored (const cli_opts *o, cli_job *job)
   store_program_clear (&p);
   if (rc)
     return cli_error ("%s: stored text does not parse (database edited?)", job->label);
-  const eval_target *t = eval_target_lookup (r.target);
+  const eval_target *t = eval_target_resolve (r.target, NULL);
   eval_domain d;
   snprintf (job->prog->target, sizeof job->prog->target, "%s", r.target);
   if (t && t->arity == 1 && eval_domain_parse (r.domain, 1, &d, &e) == 0)
@@ -424,8 +424,9 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
   if (rt)
     return rt;
   const eval_target *t = NULL;
-  if (o->target && !(t = eval_target_lookup (o->target)))
-    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
+  dsl_error te;
+  if (o->target && !(t = eval_target_resolve (o->target, &te)))
+    return cli_error ("%s", te.msg);
 
   job->source = o->pos[0];
   dsl_error e;
@@ -450,18 +451,17 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
       return cli_error ("%s: %s", job->source, e.msg);
     }
   job->type = job->prog->type;
-  if (!t && job->prog->target[0] && !(t = eval_target_lookup (job->prog->target)))
-    return cli_error ("%s: unknown target '%s' in the program's header (see 'autonum targets')", job->source,
-                      job->prog->target);
+  if (!t && job->prog->target[0] && !(t = eval_target_resolve (job->prog->target, &te)))
+    return cli_error ("%s: the program's header: %s", job->source, te.msg);
   job->target = t;
   if (!t)
     return need_target ? cli_error ("no target: give --target NAME or a 'target=' in the program's header") : 0;
   if (job->prog->nin != t->arity)
     return cli_error ("%s has %d input%s but %s takes %d", job->source, job->prog->nin,
-                      job->prog->nin == 1 ? "" : "s", t->name, t->arity);
+                      job->prog->nin == 1 ? "" : "s", t->label, t->arity);
   /* Target, type and domain that do not go together: usage errors.  */
   if (!t->has_domain[job->type])
-    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name,
+    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->label,
                       dsl_type_name (job->type)), CLI_USAGE;
   job->dom = t->domain[job->type];
   if (o->domain)

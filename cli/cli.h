@@ -206,7 +206,7 @@ int cli_front_json (const cli_front_info *info, const cli_front_row *rows, int n
 
 /* What plot --front draws of a front.  */
 typedef struct {
-  char target[64], type[64];
+  char target[DSL_MAXTARGET], type[64];
   cli_plot_point *pts;      /* the caller frees it */
   int n;
 } cli_front_file;

@@ -197,7 +197,7 @@ check_rows (const cli_job *job, const eval_samples *s, bench_row *rows, int nrow
 static void
 print_table (const cli_job *job, const eval_samples *s, const bench_row *rows, int nrows, long long reps)
 {
-  printf ("target: %s (%s)  type: %s  domain: ", job->target->name, job->target->formula, dsl_type_name (job->type));
+  printf ("target: %s (%s)  type: %s  domain: ", job->target->label, job->target->formula, dsl_type_name (job->type));
   cli_print_domain (stdout, job->target, &job->dom);
   printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog, job->dom.lo, job->dom.hi));
   printf ("inputs: timed on %zu points uniform in value over the domain, errors on %zu sample points (seed %llu),\n"
@@ -234,7 +234,7 @@ cmd_bench (int argc, char **argv)
     return cli_job_free (&job), rc;
   if (job.target->arity > 2)
     return cli_job_free (&job), cli_error ("bench: %s takes %d arguments; bench times functions of 1 or 2",
-                                           job.target->name, job.target->arity);
+                                           job.target->label, job.target->arity);
   int nrows = 1 + o.nbaseline;
   bench_row rows[1 + CLI_MAX_BASELINES];
   memset (rows, 0, sizeof rows);

@@ -251,7 +251,7 @@ static int
 plot_profile (const cli_opts *o, const cli_job *job)
 {
   if (job->target->arity != 1)
-    return cli_error ("plot: the error profile is drawn for one-argument targets (%s takes %d)", job->target->name,
+    return cli_error ("plot: the error profile is drawn for one-argument targets (%s takes %d)", job->target->label,
                       job->target->arity);
   if (o->nbaseline)
     return cli_error ("plot: --baseline NAME:COST:ERR goes with --front"), CLI_USAGE;
@@ -284,7 +284,7 @@ plot_profile (const cli_opts *o, const cli_job *job)
   cli_format_value (hi, shi, sizeof shi);
   snprintf (title, sizeof title,
             "%s: %s (%s), %s, on [%s, %s]\n%zu points (sampled)%s, signed error from %.4g to %.4g ULP", job->source,
-            job->target->name, job->target->formula, dsl_type_name (job->type), slo, shi, n,
+            job->target->label, job->target->formula, dsl_type_name (job->type), slo, shi, n,
             bad ? ", some with infinite or NaN error not drawn" : "", emin, emax);
   fputs ("set title ", pf.gp);
   cli_put_quoted (pf.gp, title);
@@ -403,7 +403,8 @@ front_from_db (const cli_opts *o, const char *run_arg, cli_front_file *ff)
     }
   if (!rc)
     {
-      snprintf (ff->target, sizeof ff->target, "%s", r.target);
+      const eval_target *t = eval_target_resolve (r.target, NULL);
+      snprintf (ff->target, sizeof ff->target, "%s", t ? t->label : r.target);
       snprintf (ff->type, sizeof ff->type, "%s", r.type);
     }
   store_programs_free (p, n);
@@ -433,7 +434,7 @@ plot_front_file (const cli_opts *o)
   if (rc == 0)
     {
       char title[512];
-      snprintf (title, sizeof title, "cost/error front: %s, %s (%s%s)", ff.target, ff.type[0] ? ff.type : "?",
+      snprintf (title, sizeof title, "cost/error front: %.200s, %s (%s%s)", ff.target, ff.type[0] ? ff.type : "?",
                 stored ? "run " : "", o->front);
       rc = cli_plot_front (ff.pts, ff.n, base, nbase, title, o->output);
     }

@@ -86,7 +86,7 @@ print_bound (FILE *f, const cli_job *job, const eval_errors *e, uint64_t exceede
 static void
 print_header (const cli_job *job)
 {
-  printf ("target: %s (%s)  type: %s  domain: ", job->target->name, job->target->formula,
+  printf ("target: %s (%s)  type: %s  domain: ", job->target->label, job->target->formula,
           dsl_type_name (job->type));
   cli_print_domain (stdout, job->target, &job->dom);
   printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog, job->target ? job->dom.lo : NULL, job->target ? job->dom.hi : NULL));
@@ -191,8 +191,12 @@ cmd_verify (int argc, char **argv)
       print_input (stdout, "worst input", &job, r.worst);
       print_bound (stdout, &job, &r.err, r.exceeded, r.checked);
       if (r.slow_path)
-        printf ("decided by MPFR: %llu points (the double-precision reference could not decide them)\n",
-                (unsigned long long) r.slow_path);
+        printf ("decided by %s: %llu points (the double-precision reference could not decide them)\n",
+                job.target->expr ? "Arb" : "MPFR", (unsigned long long) r.slow_path);
+      if (r.unresolved)
+        printf ("unresolved: %llu points where the reference did not resolve within 4096 bits (a value "
+                "outside the function's domain, a pole, or an exact value Arb cannot prove), counted over "
+                "the bound\n", (unsigned long long) r.unresolved);
       printf ("time: %.1f s\n", r.seconds);
       rc = within_bound (&job, &r.err, r.exceeded) ? CLI_OK : CLI_FAIL;
     }
@@ -224,7 +228,7 @@ export_comment (const cli_opts *o, const cli_job *job, int measured, const char 
   if (job->target)
     {
       char lo[64], hi[64];
-      n += snprintf (c + n, cap - n, "target: %s (%s), type %s\ndomain:", job->target->name, job->target->formula,
+      n += snprintf (c + n, cap - n, "target: %s (%s), type %s\ndomain:", job->target->label, job->target->formula,
                      dsl_type_name (job->type));
       for (int j = 0; j < job->target->arity; j++)
         {
@@ -344,18 +348,23 @@ cmd_targets (int argc, char **argv)
     return rc ? rc : (fputs (targets_help, stdout), CLI_OK);
   if (o.npos)
     return cli_error ("targets: unexpected argument '%s'", o.pos[0]), CLI_USAGE;
-  printf ("%-8s %-6s %-16s %-9s %s\n", "target", "arity", "formula", "type", "default domain");
+  printf ("%-10s %-6s %-16s %-9s %s\n", "target", "arity", "formula", "type", "default domain");
   for (int i = 0; i < eval_target_count (); i++)
     {
       const eval_target *t = eval_target_at (i);
       for (int y = 0; y < DSL_NTYPES; y++)
         if (t->has_domain[y])
           {
-            printf ("%-8s %-6d %-16s %-9s ", t->name, t->arity, t->formula, dsl_type_name ((dsl_type) y));
+            printf ("%-10s %-6d %-16s %-9s ", t->name, t->arity, t->fpcore ? "(FPCore below)" : t->formula,
+                    dsl_type_name ((dsl_type) y));
             cli_print_domain (stdout, t, &t->domain[y]);
             putchar ('\n');
           }
     }
+  printf ("\nTargets given as FPCore (references on Arb balls; --target also takes an FPCore text, or FILE:NAME):\n");
+  for (int i = 0; i < eval_target_count (); i++)
+    if (eval_target_at (i)->fpcore)
+      printf ("%-10s %s\n", eval_target_at (i)->name, eval_expr_text (eval_target_at (i)->expr));
   return CLI_OK;
 }
 

@@ -186,16 +186,17 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
 {
   if (o->npos)
     return cli_error ("search: unexpected argument '%s'", o->pos[0]), CLI_USAGE;
-  const eval_target *t = eval_target_lookup (o->target);
+  dsl_error te;
+  const eval_target *t = eval_target_resolve (o->target, &te);
   if (!t)
-    return cli_error ("unknown target '%s' (see 'autonum targets')", o->target);
+    return cli_error ("%s", te.msg);
   dsl_type y = DSL_FLOAT32;
   /* Target, type, domain and ops that do not go together: usage errors.  */
   if (o->type && dsl_type_parse (o->type, &y) < 0)
     return cli_error ("unknown type '%s' (types: float32, float64, float16, bfloat16, fp8e4m3, fp8e5m2)", o->type),
            CLI_USAGE;
   if (!t->has_domain[y])
-    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->name, dsl_type_name (y)),
+    return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->label, dsl_type_name (y)),
            CLI_USAGE;
   search_params_default (p, t, y);
   dsl_error e;

@@ -57,7 +57,8 @@ print_run (const store_run *r, void *arg)
   if (isfinite (r->best_solution_cost))
     snprintf (best, sizeof best, "%.6g @ cost %g", r->best_verified, r->best_solution_cost);
   snprintf (bound, sizeof bound, "%s%s %g", strcmp (r->objective, "mean") == 0 ? "mean " : "", r->metric, r->bound);
-  printf ("%-5lld %-8s %-8s %-14s %-11s %-6ld %-26s %s\n", (long long) r->id, r->target, r->type, bound,
+  const eval_target *t = eval_target_resolve (r->target, NULL);   /* an FPCore: its label */
+  printf ("%-5lld %-8s %-8s %-14s %-11s %-6ld %-26s %s\n", (long long) r->id, t ? t->label : r->target, r->type, bound,
           status_of (r), r->generation, best, r->created);
   return 0;
 }
@@ -155,7 +156,7 @@ cmd_front (int argc, char **argv)
   cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
   if (!rows)
     return store_programs_free (p, n), store_close (db), cli_error ("out of memory");
-  const eval_target *t = eval_target_lookup (r.target);
+  const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
   eval_domain dom;
   int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0;
@@ -215,7 +216,7 @@ print_err (const store_run *r, const char *label, double err, double ulp, uint64
 static void
 print_lowered (const store_program *p, const store_run *r)
 {
-  const eval_target *t = eval_target_lookup (r->target);
+  const eval_target *t = eval_target_resolve (r->target, NULL);
   dsl_type y;
   eval_domain d;
   dsl_prog *q;
@@ -257,7 +258,7 @@ cmd_show (int argc, char **argv)
   printf ("%-14s%d instructions, cost %g\n", "size:", p.instructions, p.cost);
   print_err (&r, "small sample:", p.err_small, NAN, 0);
   print_err (&r, "large sample:", p.err_large, p.ulp_large, p.large_points);
-  const eval_target *t = eval_target_lookup (r.target);
+  const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
   int searched = t && dsl_type_parse (r.type, &y) == 0 && eval_verify_method (y, t->arity) == EVAL_SEARCHED;
   if (p.verified)

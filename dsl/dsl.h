@@ -174,6 +174,8 @@ typedef struct {
 } dsl_insn;
 
 #define DSL_MAXNAME 32
+/* A target's name: a built-in's, or an FPCore text on one line.  */
+#define DSL_MAXTARGET 2048
 
 typedef struct {
   dsl_type type;
@@ -184,7 +186,7 @@ typedef struct {
   dsl_insn *insn;
   uint32_t out;                  /* the value returned */
   /* Metadata read from the "# autonum 1 ..." header, empty when absent.  */
-  char target[DSL_MAXNAME];
+  char target[DSL_MAXTARGET];
   int has_domain;
   double domain_lo, domain_hi;
 } dsl_prog;

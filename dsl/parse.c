@@ -351,7 +351,8 @@ parse_insn (parser *ps, const char *name, const char *at)
   return 0;
 }
 
-/* "# autonum 1 target=exp type=float32 domain=LO:HI": unknown keys are ignored.  */
+/* "# autonum 1 target=exp type=float32 domain=LO:HI": unknown keys are ignored.
+   A target that is an FPCore text ("target=(FPCore ...") runs to the end of the line.  */
 static int
 parse_header (parser *ps, const char *line, dsl_type *type, int header_type)
 {
@@ -367,6 +368,19 @@ parse_header (parser *ps, const char *line, dsl_type *type, int header_type)
       if (n == 0)
         break;
       const char *at = p;
+      if (strncmp (p, "target=(", 8) == 0)
+        {
+          /* An FPCore text: the rest of the line.  */
+          n = strcspn (p, "\r\n");
+          while (n > 7 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+          p += n;
+          if (n - 7 >= DSL_MAXTARGET)
+            return dsl_fail (ps->err, ps->line, col_of (ps, at), "target text too long");
+          memcpy (ps->prog->target, at + 7, n - 7);
+          ps->prog->target[n - 7] = '\0';
+          continue;
+        }
       p += n;
       if (n >= sizeof t)
         continue;   /* no key we know is that long */

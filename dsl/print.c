@@ -125,12 +125,16 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
     memset (wide, dsl_compute_wide (p->type), (size_t) (p->nin + p->ninsn));   /* printed as if all one width */
   if (header)
     {
+      /* An FPCore target text holds spaces: it comes last and takes the rest of the line.  */
+      int text = p->target[0] == '(';
       dsl_sb_printf (&b, "# autonum 1");
-      if (p->target[0])
+      if (p->target[0] && !text)
         dsl_sb_printf (&b, " target=%s", p->target);
       dsl_sb_printf (&b, " type=%s", dsl_type_name (p->type));
       if (p->has_domain)
         dsl_sb_printf (&b, " domain=%a:%a", p->domain_lo, p->domain_hi);
+      if (text)
+        dsl_sb_printf (&b, " target=%s", p->target);
       dsl_sb_printf (&b, "\n");
     }
   dsl_sb_printf (&b, "in");

@@ -95,7 +95,7 @@ eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_e
   if ((int) y < 0 || (int) y >= DSL_NTYPES)
     return dsl_error_set (err, "unknown type %d", (int) y);
   if (!t->has_domain[y])
-    return dsl_error_set (err, "target %s is not available for type %s", t->name, dsl_type_name (y));
+    return dsl_error_set (err, "target %s is not available for type %s", t->label, dsl_type_name (y));
   const eval_domain *nat = &t->domain[y];
   for (int j = 0; j < t->arity; j++)
     {
@@ -114,7 +114,7 @@ eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_e
         }
       if (lo < nat->lo[j] || hi > nat->hi[j])
         return dsl_error_set (err, "%sdomain [%.9g, %.9g] is outside %s's %s domain [%a, %a]", arg, lo, hi,
-                     t->name, dsl_type_name (y), nat->lo[j], nat->hi[j]);
+                     t->label, dsl_type_name (y), nat->lo[j], nat->hi[j]);
     }
   return 0;
 }

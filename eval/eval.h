@@ -20,19 +20,32 @@ typedef struct {
   double lo[EVAL_MAXARITY], hi[EVAL_MAXARITY];
 } eval_domain;
 
+/* A target typed as an FPCore expression (eval/expr.c).  */
+typedef struct eval_expr eval_expr;
+
 /* A target function.  ENCLOSE sets LO <= f(X) <= HI with LO and HI of
    precision PREC (the caller initialises them) and returns 1 when f(X) is
    exactly LO == HI, else 0; it may use any MPFR/Arb computation but must be
-   a true enclosure.  FAST, when not NULL, is a double-precision evaluation
-   whose relative error is at most FAST_RELERR on the target's domains (the
-   verifier relies on it and falls back to ENCLOSE where it cannot decide).  */
+   a true enclosure.  It returns -1 when no precision will do (PREC is past
+   the target's cap: an exact value the enclosure cannot prove, a point
+   outside the function's domain): callers report such a point, they never
+   give it a value.  FAST, when not NULL, is a double-precision evaluation
+   whose relative error is at most FAST_RELERR on the target's domains, or
+   NaN where it cannot vouch for that (the verifier relies on it and falls
+   back to ENCLOSE where it cannot decide).  */
 typedef struct eval_target {
-  const char *name;
-  const char *formula;                       /* e.g. "e^x" */
+  const char *name;                          /* what resolves to it: a built-in name or an FPCore text */
+  const char *label;                         /* for messages: the name, an FPCore's :name, or "expression" */
+  const char *formula;                       /* e.g. "e^x", or an FPCore's body */
   int arity;
-  int (*enclose) (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec);
-  double (*fast) (const double *x);
+  int (*enclose) (const struct eval_target *t, mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec);
+  double (*fast) (const struct eval_target *t, const double *x);
   double fast_relerr;
+  /* Targets given as FPCore (built-in or typed by the user): the expression,
+     else NULL.  Their natural domains are those of :pre, else derived with
+     underflow allowed (the ULP error's subnormal floor scores it).  */
+  const char *fpcore;
+  eval_expr *expr;
   /* Arity-1 targets whose FAST is a glibc libm function: its name ("exp"),
      so that eval_fastref can use libmvec's vector version of it; else NULL.  */
   const char *vector;
@@ -53,6 +66,12 @@ typedef struct eval_target {
 } eval_target;
 
 int eval_target_count (void);
+/* The target SPEC names: a built-in name, an FPCore text "(FPCore ...)",
+   FILE:NAME (the FPCore of FILE whose :name or symbol is NAME) or FILE
+   (its only FPCore).  Parsed targets live until the process ends; the
+   same canonical text gives the same target.  NULL with ERR filled when
+   SPEC is none of these or does not parse.  */
+const eval_target *eval_target_resolve (const char *spec, dsl_error *err);
 /* Derives T's domain for type Y by the rules of the target table (eval/targets.c):
    returns 1 with D set, or 0 when no input of Y is valid.  */
 int eval_derive_domain (const eval_target *t, dsl_type y, eval_domain *d /* OUT */);
@@ -87,14 +106,44 @@ int eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, d
    of an arity>1 target, or "LO:HI,LO:HI" per argument).  */
 int eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_error *err);
 
+/* ---- FPCore expressions (eval/expr.c) ----
+   FPCore 2.0 with one or two variables: numbers (decimal, hexadecimal,
+   P/Q), + - * / fabs fma sqrt cbrt hypot exp exp2 expm1 log log2 log10
+   log1p pow sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh
+   atanh erf erfc tgamma lgamma fmin fmax copysign, PI E, let let*, if with
+   < <= > >= == != and or not, :name and :pre.  */
+#define EVAL_EXPR_RELERR 0x1p-40   /* the fast evaluation's relative bound where it answers */
+/* Parses the FPCore of TEXT (with NAME non-NULL: the one whose :name or
+   symbol is NAME; else the only one).  Errors name the construct and its
+   line and column.  */
+int eval_expr_parse (const char *text, const char *name, eval_expr **out /* OUT */, dsl_error *err);
+void eval_expr_free (eval_expr *x);
+const char *eval_expr_text (const eval_expr *x);   /* canonical: one line, single spaces */
+const char *eval_expr_body (const eval_expr *x);
+const char *eval_expr_name (const eval_expr *x);   /* :name, or "" */
+int eval_expr_arity (const eval_expr *x);
+/* An enclosure on Arb balls (eval_target's ENCLOSE contract).  */
+int eval_expr_enclose (const eval_expr *x, mpfr_t lo, mpfr_t hi, const mpfr_t *in, mpfr_prec_t prec);
+/* The double evaluation where its first-order error bound (times 4) is
+   within EVAL_EXPR_RELERR of it, else NaN.  */
+double eval_expr_fast (const eval_expr *x, const double *in);
+/* The double value and (*ERR) its first-order error bound, for tests.  */
+double eval_expr_fast_bound (const eval_expr *x, const double *in, double *err /* OUT */);
+/* Variable J's :pre bound from below (UPPER 0) or above as an interval
+   [*LO, *HI] of doubles containing it, and whether it is strict; 0 when
+   there is none.  */
+int eval_expr_bound (const eval_expr *x, int j, int upper, double *lo, double *hi, int *strict);
+
 /* The correctly rounded float32 value of T at X (round to nearest even,
    subnormals and overflow as in binary32), as a bit pattern.  */
 uint32_t eval_ref_f32 (const eval_target *t, const float *x);
 /* The same in type Y (its subnormals, overflow to infinity or saturation
-   at its largest value, its canonical NaN) at X (values of Y), as its bit pattern.  */
+   at its largest value, its canonical NaN) at X (values of Y), as its bit
+   pattern; a NaN of Y where the reference does not resolve (ENCLOSE -1).  */
 uint64_t eval_ref_bits (const eval_target *t, dsl_type y, const double *x);
-/* The exact value of T at X as a double-double HI + LO (|error| < 2^-100 |f|).  */
-void eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */);
+/* The exact value of T at X as a double-double HI + LO (|error| < 2^-100 |f|);
+   -1 (HI and LO NaN) where the reference does not resolve.  */
+int eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */);
 
 /* A sample set: N points of the domain with reference values, built once
    per (target, type, domain, n, seed).  IN[j] holds the N values of argument
@@ -199,6 +248,8 @@ typedef struct {
   int complete;             /* 1: every input was checked (always, unless stopped early) */
   uint64_t exceeded;        /* inputs with error > bound */
   uint64_t slow_path;       /* inputs whose error the fast reference could not decide */
+  uint64_t unresolved;      /* inputs where the reference itself did not resolve (counted as
+                               exceeded, with an infinite error): the program is not verified */
   int native;               /* 1: the program ran as its exported C, lowered for the domain and
                                compiled; on every input it gave the bits of the same C with every
                                op in its total form, and on 1 input in 16 those of the interpreter */

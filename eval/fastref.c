@@ -105,5 +105,5 @@ eval_fastref_run (const eval_fastref *r, const double *x, double *y, size_t n)
     }
 #endif
   for (size_t i = 0; i < n; i++)
-    y[i] = r->t->fast (&x[i]);
+    y[i] = r->t->fast (r->t, &x[i]);
 }

@@ -60,8 +60,18 @@ eval_ref_bits (const eval_target *t, dsl_type y, const double *x)
     {
       mpfr_set_prec (lo, prec);
       mpfr_set_prec (hi, prec);
-      int exact = t->enclose (lo, hi, (const mpfr_t *) xm, prec);
+      int exact = t->enclose (t, lo, hi, (const mpfr_t *) xm, prec);
+      if (exact < 0)
+        {
+          r = NAN;   /* unresolved: the type's NaN */
+          break;
+        }
       double a = round_to (lo, ti), b = exact ? a : round_to (hi, ti);
+      /* An enclosure around 0 that every precision leaves around 0 (Arb bounds
+         erfc at 10^5 by [0 +- 10^-(10^9)]): f rounds to zero, of unknown sign;
+         +0 (no error metric tells the two apart).  */
+      if (a == 0 && b == 0 && signbit (a) != signbit (b) && t->expr)
+        a = b = 0.0;
       int agree = (a == b && signbit (a) == signbit (b)) || (isnan (a) && isnan (b));
       if (agree || prec >= REF_MAXPREC)
         {
@@ -87,12 +97,24 @@ eval_ref_f32 (const eval_target *t, const float *x)
   return (uint32_t) eval_ref_bits (t, DSL_FLOAT32, xd);
 }
 
+/* |V| < 2^-1100.  */
+static int
+below_2m1100 (const mpfr_t v)
+{
+  return mpfr_zero_p (v) || (mpfr_regular_p (v) && mpfr_get_exp (v) <= -1100);
+}
+
 /* Nonzero when [LO, HI] is exact or narrower than 2^-102 |LO| (so that LO
-   is within 2^-101 |f| of f).  */
+   is within 2^-101 |f| of f), or lies within 2^-1100 of zero.  */
 static int
 narrow (const mpfr_t lo, const mpfr_t hi)
 {
   if (mpfr_equal_p (lo, hi))
+    return 1;
+  /* Both ends below 2^-1100 (an FPCore's value may lie below even MPFR's
+     exponent range): HI is a zero of the right sign, within 2^-1100 of f,
+     and every type rounds f to that zero.  */
+  if (below_2m1100 (lo) && below_2m1100 (hi))
     return 1;
   if (!mpfr_regular_p (lo) || !mpfr_regular_p (hi) || mpfr_sgn (lo) != mpfr_sgn (hi))
     return 0;
@@ -104,7 +126,7 @@ narrow (const mpfr_t lo, const mpfr_t hi)
   return ok;
 }
 
-void
+int
 eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double *lo /* OUT */)
 {
   mpfr_t xm[EVAL_MAXARITY], l, h;
@@ -114,13 +136,22 @@ eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double
       mpfr_set_d (xm[j], x[j], MPFR_RNDN);     /* exact */
     }
   mpfr_inits2 (128, l, h, (mpfr_ptr) 0);
+  int exact;
   for (mpfr_prec_t prec = 128;; prec *= 2)
     {
       mpfr_set_prec (l, prec);
       mpfr_set_prec (h, prec);
-      int exact = t->enclose (l, h, (const mpfr_t *) xm, prec);
+      exact = t->enclose (t, l, h, (const mpfr_t *) xm, prec);
       if (exact || narrow (l, h) || prec >= REF_MAXPREC)
         break;
+    }
+  if (exact < 0)
+    {
+      mpfr_clears (l, h, (mpfr_ptr) 0);
+      for (int j = 0; j < t->arity; j++)
+        mpfr_clear (xm[j]);
+      *hi = *lo = NAN;
+      return -1;
     }
   *hi = mpfr_get_d (l, MPFR_RNDN);
   *lo = 0;
@@ -133,4 +164,5 @@ eval_ref_dd (const eval_target *t, const double *x, double *hi /* OUT */, double
   mpfr_clears (l, h, (mpfr_ptr) 0);
   for (int j = 0; j < t->arity; j++)
     mpfr_clear (xm[j]);
+  return 0;
 }

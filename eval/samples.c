@@ -211,6 +211,26 @@ compute_references (eval_samples *s, int threads)
     }
 }
 
+/* An error naming the first of points [FROM, S->n) whose reference did not
+   resolve (eval_ref_dd: NaN), or 0.  */
+static int
+check_resolved (const eval_samples *s, size_t from, dsl_error *err)
+{
+  for (size_t i = from; i < s->n; i++)
+    if (isnan (s->ref_hi[i]))
+      {
+        char at[96];
+        int len = 0;
+        for (int j = 0; j < s->target->arity; j++)
+          len += snprintf (at + len, sizeof at - (size_t) len, "%s%a", j ? ", " : "",
+                           eval_value (s->type, s->in[j], i));
+        return dsl_error_set (err, "target %s: the reference does not resolve at (%s): a point outside the "
+                              "function's domain, a singularity, or an exact value the enclosure cannot prove",
+                              s->target->label, at);
+      }
+  return 0;
+}
+
 /* Whether S holds every value of its box once, in the order put_all_points writes them.  */
 static int
 holds_all_points (const eval_samples *s)
@@ -330,6 +350,11 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
       free (x[j]);
     }
   compute_references (s, threads);
+  if (check_resolved (s, 0, err) < 0)
+    {
+      eval_samples_free (s);
+      return -1;
+    }
   s->complete = n == all;
   *out = s;
   return 0;
@@ -393,8 +418,14 @@ eval_samples_add (eval_samples *s, const double *const *x, size_t k, dsl_error *
         }
       eval_ref_dd (t, xd, &s->ref_hi[s->n + i], &s->ref_lo[s->n + i]);
     }
+  size_t from = s->n;
   s->n = n;
   s->complete = 0;   /* a point twice */
+  if (check_resolved (s, from, err) < 0)
+    {
+      s->n = from;   /* the new points are dropped */
+      return -1;
+    }
   return 0;
 }
 

@@ -18,7 +18,7 @@ check_fits (const dsl_prog *p, const eval_samples *s, dsl_error *err)
   const eval_target *t = s->target;
   if (p->nin != t->arity)
     return dsl_error_set (err, "the program has %d input%s but target %s takes %d", p->nin,
-                 p->nin == 1 ? "" : "s", t->name, t->arity);
+                 p->nin == 1 ? "" : "s", t->label, t->arity);
   if (p->type != s->type)
     return dsl_error_set (err, "the program is for %s but the sample set is %s",
                  dsl_type_name (p->type), dsl_type_name (s->type));

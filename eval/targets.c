@@ -1,7 +1,10 @@
 /* targets -- the target table: reference enclosures, fast double references, domains, special points.  */
 #define _GNU_SOURCE   /* exp10 */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval/eval.h"
@@ -35,14 +38,16 @@ enclose_mpfr2 (int (*f) (mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t), mpfr_t
 
 #define UNARY(NAME)                                                          \
   static int                                                                 \
-  enclose_##NAME (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)  \
+  enclose_##NAME (const eval_target *t, mpfr_t lo, mpfr_t hi, const mpfr_t *x, \
+                  mpfr_prec_t prec)                                          \
   {                                                                          \
-    (void) prec;                                                             \
+    (void) t, (void) prec;                                                   \
     return enclose_mpfr1 (mpfr_##NAME, lo, hi, x);                           \
   }                                                                          \
   static double                                                              \
-  fast_##NAME (const double *x)                                              \
+  fast_##NAME (const eval_target *t, const double *x)                        \
   {                                                                          \
+    (void) t;                                                                \
     return NAME (x[0]);                                                      \
   }
 
@@ -58,29 +63,31 @@ UNARY (tanh)
 UNARY (erf)
 
 static int
-enclose_mul (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
+enclose_mul (const eval_target *t, mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
 {
-  (void) prec;
+  (void) t, (void) prec;
   return enclose_mpfr2 (mpfr_mul, lo, hi, x);
 }
 
 /* Exact: a product of two float32 values has at most 48 significant bits.  */
 static double
-fast_mul (const double *x)
+fast_mul (const eval_target *t, const double *x)
 {
+  (void) t;
   return x[0] * x[1];
 }
 
 static int
-enclose_hypot (mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
+enclose_hypot (const eval_target *t, mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
 {
-  (void) prec;
+  (void) t, (void) prec;
   return enclose_mpfr2 (mpfr_hypot, lo, hi, x);
 }
 
 static double
-fast_hypot (const double *x)
+fast_hypot (const eval_target *t, const double *x)
 {
+  (void) t;
   return hypot (x[0], x[1]);
 }
 
@@ -215,6 +222,16 @@ static eval_target targets[] = {
    .fast_relerr = 0, F32_DOMAIN (-0x1.fffffep+63, 0x1.fffffep+63)},
   {.name = "hypot", .formula = "sqrt(x^2 + y^2)", .arity = 2, .enclose = enclose_hypot,
    .fast = fast_hypot, .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.6a09e4p+127, 0x1.6a09e4p+127)},
+  /* Built-in FPCore targets: the common ML activations.  GELU is x Phi(x)
+     in the erfc form (1 + erf(x/sqrt 2) cancels below about -3);
+     gelu_tanh is the tanh approximation many models were trained with.  */
+  {.name = "gelu", .fpcore = "(FPCore (x) :name \"gelu\" (* (* 1/2 x) (erfc (/ (- x) (sqrt 2)))))"},
+  {.name = "gelu_tanh",
+   .fpcore = "(FPCore (x) :name \"gelu_tanh\" (* (* 1/2 x) (+ 1 (tanh (* (sqrt (/ 2 PI)) "
+             "(+ x (* 0.044715 (* x (* x x)))))))))"},
+  {.name = "sigmoid", .fpcore = "(FPCore (x) :name \"sigmoid\" (/ 1 (+ 1 (exp (- x)))))"},
+  {.name = "silu", .fpcore = "(FPCore (x) :name \"silu\" (/ x (+ 1 (exp (- x)))))"},
+  {.name = "mish", .fpcore = "(FPCore (x) :name \"mish\" (* x (tanh (log1p (exp x)))))"},
 };
 
 /* ---- the domains of the other types ----
@@ -238,8 +255,18 @@ exact_finite (const eval_target *t, const double *x)
   for (int j = 0; j < t->arity; j++)
     mpfr_init2 (xm[j], 53), mpfr_set_d (xm[j], x[j], MPFR_RNDN);
   mpfr_inits2 (64, lo, hi, (mpfr_ptr) 0);
-  t->enclose (lo, hi, (const mpfr_t *) xm, 64);
-  int ok = mpfr_number_p (lo) && mpfr_number_p (hi);
+  int ok = 0;
+  /* An expression's enclosure may need more than 64 bits to be finite.  */
+  for (mpfr_prec_t prec = 64; !ok; prec *= 2)
+    {
+      mpfr_set_prec (lo, prec);
+      mpfr_set_prec (hi, prec);
+      if (t->enclose (t, lo, hi, (const mpfr_t *) xm, prec) < 0)
+        break;
+      ok = mpfr_number_p (lo) && mpfr_number_p (hi);
+      if (!t->expr)
+        break;
+    }
   mpfr_clears (lo, hi, (mpfr_ptr) 0);
   for (int j = 0; j < t->arity; j++)
     mpfr_clear (xm[j]);
@@ -252,7 +279,7 @@ valid1 (const eval_target *t, dsl_type y, double x)
   if (!isfinite (x) || !exact_finite (t, &x))
     return 0;
   double r = dsl_value_of_bits (y, eval_ref_bits (t, y, &x));
-  return isfinite (r) && r != 0;
+  return isfinite (r) && (r != 0 || t->expr);
 }
 
 static int
@@ -296,11 +323,13 @@ eval_derive_domain (const eval_target *t, dsl_type y, eval_domain *d)
         d->lo[j] = -a, d->hi[j] = a;
       return 1;
     }
-  /* A valid point to start from: a special point, else 1 or 0.5.  */
+  /* A valid point to start from: a special point, else one of a few.  */
+  static const double starts[] = {1.0, 0.5, 0.0, -1.0, 2.0, 10.0, 100.0, -10.0};
+  int nstart = (int) (sizeof starts / sizeof starts[0]);
   double start = NAN;
-  for (int i = 0; i <= t->nspecial && isnan (start); i++)
+  for (int i = 0; i < t->nspecial + nstart && isnan (start); i++)
     {
-      double c = i < t->nspecial ? t->special[i] : 1.0;
+      double c = i < t->nspecial ? t->special[i] : starts[i - t->nspecial];
       if (eval_round_to (y, c) == c && valid1 (t, y, c))
         start = c;
     }
@@ -314,15 +343,104 @@ eval_derive_domain (const eval_target *t, dsl_type y, eval_domain *d)
   return 1;
 }
 
+/* ---- targets given as FPCore expressions ---- */
+
+static int
+enclose_expr (const eval_target *t, mpfr_t lo, mpfr_t hi, const mpfr_t *x, mpfr_prec_t prec)
+{
+  return eval_expr_enclose (t->expr, lo, hi, x, prec);
+}
+
+static double
+fast_expr (const eval_target *t, const double *x)
+{
+  return eval_expr_fast (t->expr, x);
+}
+
+/* The smallest value of Y >= V (UP), or the largest <= V, within +-max.  */
+static double
+round_inward (dsl_type y, double v, int up)
+{
+  double max = dsl_type_info (y)->max;
+  if (v > max)
+    return up ? INFINITY : max;
+  if (v < -max)
+    return up ? -max : -INFINITY;
+  double r = eval_round_to (y, v);
+  if (up && r < v)
+    r = eval_value_of_key (y, eval_key_of (y, r) + 1);
+  if (!up && r > v)
+    r = eval_value_of_key (y, eval_key_of (y, r) - 1);
+  return r;
+}
+
+/* The :pre box rounded inward to values of Y: 1, or 0 when it holds none.  */
+static int
+pre_domain (const eval_target *t, dsl_type y, eval_domain *d)
+{
+  for (int j = 0; j < t->arity; j++)
+    {
+      double l, h;
+      int strict;
+      if (!eval_expr_bound (t->expr, j, 0, &l, &h, &strict))
+        return 0;
+      double lo = round_inward (y, h, 1);
+      if (strict && l == h && lo == h)
+        lo = eval_value_of_key (y, eval_key_of (y, lo) + 1);
+      if (!eval_expr_bound (t->expr, j, 1, &l, &h, &strict))
+        return 0;
+      double hi = round_inward (y, l, 0);
+      if (strict && l == h && hi == l)
+        hi = eval_value_of_key (y, eval_key_of (y, hi) - 1);
+      if (!(lo <= hi) || !isfinite (lo) || !isfinite (hi))
+        return 0;
+      d->lo[j] = lo, d->hi[j] = hi;
+    }
+  for (int j = t->arity; j < EVAL_MAXARITY; j++)
+    d->lo[j] = d->lo[0], d->hi[j] = d->hi[0];
+  return 1;
+}
+
+/* Makes T (its name set) the target of expression X, domains included.  */
+static void
+expr_target (eval_target *t, eval_expr *x)
+{
+  t->expr = x;
+  t->arity = eval_expr_arity (x);
+  t->formula = eval_expr_body (x);
+  t->label = eval_expr_name (x)[0] ? eval_expr_name (x) : "expression";
+  t->enclose = enclose_expr;
+  t->fast = fast_expr;
+  t->fast_relerr = EVAL_EXPR_RELERR;
+  int pre = eval_expr_bound (x, 0, 0, &(double) {0}, &(double) {0}, &(int) {0});
+  for (int y = 0; y < DSL_NTYPES; y++)
+    t->has_domain[y] = pre ? pre_domain (t, (dsl_type) y, &t->domain[y])
+                           : eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+}
+
 static pthread_once_t derived = PTHREAD_ONCE_INIT;
 
 static void
 derive_domains (void)
 {
   for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
-    for (int y = 0; y < DSL_NTYPES; y++)
-      if (!targets[i].has_domain[y])
-        targets[i].has_domain[y] = eval_derive_domain (&targets[i], (dsl_type) y, &targets[i].domain[y]);
+    {
+      eval_target *t = &targets[i];
+      if (!t->label)
+        t->label = t->name;
+      if (t->fpcore)
+        {
+          eval_expr *x;
+          int rc = eval_expr_parse (t->fpcore, NULL, &x, NULL);
+          assert (rc == 0 && "a built-in FPCore does not parse");
+          (void) rc;
+          expr_target (t, x);
+          continue;
+        }
+      for (int y = 0; y < DSL_NTYPES; y++)
+        if (!t->has_domain[y])
+          t->has_domain[y] = eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+    }
 }
 
 int
@@ -345,4 +463,107 @@ eval_target_lookup (const char *name)
     if (strcmp (targets[i].name, name) == 0)
       return eval_target_at (i);
   return NULL;
+}
+
+/* Targets parsed from FPCore texts, kept for the life of the process.  */
+typedef struct interned {
+  eval_target t;
+  struct interned *next;
+} interned;
+
+static pthread_mutex_t interned_lock = PTHREAD_MUTEX_INITIALIZER;
+static interned *interned_list;
+
+static char *
+read_file (const char *path)
+{
+  FILE *f = fopen (path, "rb");
+  if (!f)
+    return NULL;
+  size_t n = 0, cap = 4096;
+  char *buf = malloc (cap);
+  for (size_t got; buf && (got = fread (buf + n, 1, cap - 1 - n, f)) > 0;)
+    {
+      n += got;
+      if (n + 1 == cap)
+        {
+          char *b = realloc (buf, cap *= 2);
+          if (!b)
+            free (buf);
+          buf = b;
+        }
+    }
+  fclose (f);
+  if (buf)
+    buf[n] = '\0';
+  return buf;
+}
+
+const eval_target *
+eval_target_resolve (const char *spec, dsl_error *err)
+{
+  const eval_target *t = eval_target_lookup (spec);
+  if (t)
+    return t;
+  const char *p = spec + strspn (spec, " \t\r\n");
+  char *text = NULL, *file = NULL;
+  const char *name = NULL;
+  eval_expr *x = NULL;
+  int rc;
+  if (*p == '(')
+    rc = eval_expr_parse (spec, NULL, &x, err);
+  else
+    {
+      /* FILE, else FILE:NAME.  */
+      text = read_file (spec);
+      const char *colon = strrchr (spec, ':');
+      if (!text && colon && colon > spec && colon[1])
+        {
+          file = strndup (spec, (size_t) (colon - spec));
+          name = colon + 1;
+          text = file ? read_file (file) : NULL;
+        }
+      if (!text)
+        {
+          dsl_error_set (err, "unknown target '%s' (not a built-in, an FPCore text or a readable file; see 'autonum targets')",
+                         spec);
+          free (file);
+          return NULL;
+        }
+      rc = eval_expr_parse (text, name, &x, err);
+      if (rc < 0 && err)
+        {
+          char msg[sizeof err->msg];
+          snprintf (msg, sizeof msg, "%s", err->msg);
+          dsl_error_set (err, "%s: %s", file ? file : spec, msg);
+        }
+    }
+  free (text);
+  free (file);
+  if (rc < 0)
+    return NULL;
+  if (strlen (eval_expr_text (x)) >= DSL_MAXTARGET)
+    {
+      eval_expr_free (x);
+      dsl_error_set (err, "FPCore text longer than %d characters", DSL_MAXTARGET - 1);
+      return NULL;
+    }
+  pthread_once (&derived, derive_domains);
+  pthread_mutex_lock (&interned_lock);
+  interned *found = interned_list;
+  while (found && strcmp (found->t.name, eval_expr_text (x)) != 0)
+    found = found->next;
+  if (!found && (found = calloc (1, sizeof *found)))
+    {
+      found->t.name = eval_expr_text (x);
+      expr_target (&found->t, x);
+      found->next = interned_list;
+      interned_list = found;
+      x = NULL;
+    }
+  pthread_mutex_unlock (&interned_lock);
+  eval_expr_free (x);
+  if (!found)
+    dsl_error_set (err, "out of memory");
+  return found ? &found->t : NULL;
 }

@@ -108,7 +108,7 @@ enum { DIFFER_LOWERED = 1, DIFFER_INTERP = 2 };
 
 /* What one thread found.  */
 typedef struct {
-  uint64_t exceeded, slow;
+  uint64_t exceeded, slow, unresolved;
   double max;        /* the largest error (estimate) seen, -1 before the first */
   uint64_t worst;    /* its key; the first in enumeration order among equals */
   double msum;       /* the sum of the finite estimates, and their count: the mean */
@@ -131,7 +131,7 @@ tally_point (tally *s, uint64_t key, double err)
 
 /* ---- the slow path: MPFR ---- */
 
-enum { PASS, FAIL, UNDECIDED };
+enum { PASS, FAIL, UNDECIDED, UNRESOLVED };
 
 /* With f(x) in [W->lo, W->hi] (EXACT: a single value), tries to decide
    whether err(Y, f) exceeds BOUND.  Returns PASS, FAIL or UNDECIDED, and in
@@ -228,7 +228,8 @@ decide_enclosure (worker *w, int exact, float y, double bound, double *err)
   return v;
 }
 
-/* The error of Y at X decided with MPFR at increasing precision (Ziv).  */
+/* The error of Y at X decided with MPFR at increasing precision (Ziv);
+   UNRESOLVED (with an infinite error) where the target's enclosure gives up.  */
 static int
 decide_exact (worker *w, const eval_target *t, float x, float y, double bound, double *err)
 {
@@ -242,7 +243,12 @@ decide_exact (worker *w, const eval_target *t, float x, float y, double bound, d
     {
       mpfr_set_prec (w->lo, prec);
       mpfr_set_prec (w->hi, prec);
-      int exact = t->enclose (w->lo, w->hi, (const mpfr_t *) &w->xm, prec);
+      int exact = t->enclose (t, w->lo, w->hi, (const mpfr_t *) &w->xm, prec);
+      if (exact < 0)
+        {
+          *err = INFINITY;
+          return UNRESOLVED;
+        }
       int v = decide_enclosure (w, exact, y, bound, err);
       if (v != UNDECIDED)
         return v;
@@ -479,6 +485,8 @@ settle_undecided (worker *w, const eval_target *t, double e, double bound, size_
         {
           v = decide_exact (w, t, x, w->y[i], bound, &w->est[i]);
           s->slow++;
+          if (v == UNRESOLVED)
+            s->unresolved++, v = FAIL;
         }
       w->code[i] = (unsigned char) v;
     }
@@ -627,7 +635,7 @@ check_args (const dsl_prog *p, const eval_target *t, const eval_domain *d, doubl
 {
   if (p->nin != t->arity)
     return dsl_error_set (err, "the program has %d input%s but target %s takes %d", p->nin, p->nin == 1 ? "" : "s",
-                          t->name, t->arity);
+                          t->label, t->arity);
   if (isnan (bound) || bound < 0)
     return dsl_error_set (err, "the error bound must be a number >= 0");
   if (eval_domain_check (t, p->type, d, err))
@@ -736,6 +744,7 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
       {
         all.exceeded += mine.exceeded;
         all.slow += mine.slow;
+        all.unresolved += mine.unresolved;
         if (mine.max >= 0)
           tally_point (&all, mine.worst, mine.max);
         all.mcount += mine.mcount;
@@ -775,6 +784,7 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
   out->complete = done == total;
   out->exceeded = all.exceeded;
   out->slow_path = all.slow;
+  out->unresolved = all.unresolved;
   out->native = code.loop != NULL;
   out->max_err = max;
   for (int q = 0; q < EVAL_NMETRICS; q++)

@@ -343,7 +343,7 @@ alive (int64_t pid)
 static int
 params_of (const store_run *r, const search_params *stop, search_params *p, dsl_error *err)
 {
-  const eval_target *t = eval_target_lookup (r->target);
+  const eval_target *t = eval_target_resolve (r->target, NULL);
   dsl_type y;
   if (!t || dsl_type_parse (r->type, &y) < 0)
     return dsl_error_set (err, "run %lld: unknown target or type '%s' %s", (long long) r->id, r->target, r->type);

@@ -42,7 +42,7 @@ typedef struct {
   char created[24], updated[24];
   char status[12];
   int64_t pid;
-  char target[32], type[16];
+  char target[DSL_MAXTARGET], type[16];
   char domain[128];
   double bound;
   uint64_t seed;

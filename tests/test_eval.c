@@ -87,7 +87,8 @@ outward (float v, int down)
 
 /* Nonzero when the input OUT is past the domain: infinite, or its correctly
    rounded value is 0 or infinite (an infinite value also stands for "outside
-   the function's domain", e.g. log 0 = -inf).  */
+   the function's domain", e.g. log 0 = -inf); for an FPCore target, whose
+   domain keeps results that underflow, infinite or unresolved (NaN).  */
 static int
 past_the_end (const eval_target *t, const float *out)
 {
@@ -95,7 +96,7 @@ past_the_end (const eval_target *t, const float *out)
     if (isinf (out[j]))
       return 1;
   uint32_t r = eval_ref_f32 (t, out);
-  return is_zero_bits (r) || is_inf_or_nan_bits (r);
+  return (is_zero_bits (r) && !t->expr) || is_inf_or_nan_bits (r);
 }
 
 static void
@@ -115,7 +116,7 @@ test_domain_ends (void)
               out[j] = outward (x[j], !end);
             }
           uint32_t r = eval_ref_f32 (t, x);
-          tap_ok (!is_zero_bits (r) && !is_inf_or_nan_bits (r) && past_the_end (t, out),
+          tap_ok ((!is_zero_bits (r) || t->expr) && !is_inf_or_nan_bits (r) && past_the_end (t, out),
                   "%s float32 domain %s end %a: f rounds to %a; next float outward %a is past it",
                   t->name, end ? "upper" : "lower", (double) x[0],
                   (double) eval_f32_from_bits (r), (double) out[0]);
@@ -166,8 +167,10 @@ fast_errors (const eval_target *t, const eval_fastref *vec, int n, uint64_t sd, 
     {
       double hi, lo;
       eval_ref_dd (t, pts[k], &hi, &lo);
-      double fd = t->fast (pts[k]);
-      double rel = hi == 0 ? (fd == 0 ? 0 : INFINITY) : fabs ((fd - hi) - lo) / fabs (hi);
+      double fd = t->fast (t, pts[k]);
+      /* An FPCore target's NaN: the point is left to Arb (eval_expr_fast).  */
+      double rel = isnan (fd) && t->expr ? 0
+                   : hi == 0 ? (fd == 0 ? 0 : INFINITY) : fabs ((fd - hi) - lo) / fabs (hi);
       ws = rel > ws ? rel : ws;
       bs += !(rel <= t->fast_relerr);
       if (vec)
@@ -201,9 +204,12 @@ test_fast_bound (void)
       nvec += vec.vec != NULL;
       double ws, wv;
       int bs, bv;
-      fast_errors (t, vec.vec ? &vec : NULL, N, seed + (uint64_t) i, &ws, &wv, &bs, &bv);
+      /* FPCore targets' references cost microseconds (Arb): fewer points;
+         tests/test_expr checks their bound in more detail.  */
+      int n = t->expr ? N / 10 : N;
+      fast_errors (t, vec.vec ? &vec : NULL, n, seed + (uint64_t) i, &ws, &wv, &bs, &bv);
       tap_ok (bs == 0, "%s: glibc's double within %a relative on %d random points "
-              "(largest seen %a = %.2f of the bound)", t->name, t->fast_relerr, N, ws,
+              "(largest seen %a = %.2f of the bound)", t->name, t->fast_relerr, n, ws,
               t->fast_relerr > 0 ? ws / t->fast_relerr : 0.0);
       if (vec.vec)
         tap_ok (bv == 0, "%s: libmvec's _ZGVdN4v_%s within %a relative on the same points "
@@ -224,7 +230,7 @@ mpfr_side (const eval_target *t, double x, double c)
   mpfr_init2 (xm, 53);
   mpfr_inits2 (2000, lo, hi, (mpfr_ptr) 0);
   mpfr_set_d (xm, x, MPFR_RNDN);
-  int exact = t->enclose (lo, hi, (const mpfr_t *) &xm, 2000);
+  int exact = t->enclose (t, lo, hi, (const mpfr_t *) &xm, 2000);
   int s = exact && mpfr_cmp_d (lo, c) == 0 ? 0
           : mpfr_cmp_d (lo, c) > 0 ? 1 : mpfr_cmp_d (hi, c) < 0 ? -1 : 2;
   mpfr_clears (xm, lo, hi, (mpfr_ptr) 0);

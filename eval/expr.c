@@ -1,0 +1,1259 @@
+/* expr -- targets typed as FPCore expressions: the parser, Arb enclosures, a double evaluation with an error bound.
+
+   A text "(FPCore (x) :pre (<= -4 x 4) (* x (tanh (log1p (exp x)))))" becomes
+   a DAG of nodes, children before parents (let-bound values are shared).
+   The reference evaluates it on Arb balls at the precision the caller's
+   Ziv loop asks for; the fast reference evaluates it in double while
+   propagating a first-order bound on the absolute error of every node, and
+   returns NaN (undecided: the verifier asks Arb) wherever that bound is not
+   below EXPR_FAST_RELERR of the value.  */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arb.h>
+#include <arb_hypgeom.h>
+
+#include "dsl/internal.h"
+#include "eval/eval.h"
+
+/* Ziv's loops double the precision; past this an enclosure is given up
+   (an exact value Arb cannot prove, a singularity, a NaN): the point is
+   reported as unresolved, never given a value.  */
+#define EXPR_MAXPREC 4096
+#define EXPR_MAXNODES 1024
+#define EXPR_MAXDEPTH 200
+
+typedef enum {
+  X_NUM, X_VAR, X_PI, X_E,
+  /* arithmetic */
+  X_ADD, X_SUB, X_MUL, X_DIV, X_NEG, X_FABS, X_FMA, X_SQRT, X_CBRT, X_HYPOT,
+  X_EXP, X_EXP2, X_EXPM1, X_LOG, X_LOG2, X_LOG10, X_LOG1P, X_POW,
+  X_SIN, X_COS, X_TAN, X_ASIN, X_ACOS, X_ATAN, X_ATAN2,
+  X_SINH, X_COSH, X_TANH, X_ASINH, X_ACOSH, X_ATANH,
+  X_ERF, X_ERFC, X_TGAMMA, X_LGAMMA, X_FMIN, X_FMAX, X_COPYSIGN,
+  X_IF,
+  /* booleans */
+  X_LT, X_LE, X_GT, X_GE, X_EQ, X_NE, X_AND, X_OR, X_NOT, X_TRUE, X_FALSE
+} xop;
+
+static const struct {
+  const char *name;
+  xop op;
+  int arity;
+} ops[] = {
+  {"+", X_ADD, 2}, {"-", X_SUB, 2}, {"*", X_MUL, 2}, {"/", X_DIV, 2}, {"fabs", X_FABS, 1}, {"fma", X_FMA, 3},
+  {"sqrt", X_SQRT, 1}, {"cbrt", X_CBRT, 1}, {"hypot", X_HYPOT, 2}, {"exp", X_EXP, 1}, {"exp2", X_EXP2, 1},
+  {"expm1", X_EXPM1, 1}, {"log", X_LOG, 1}, {"log2", X_LOG2, 1}, {"log10", X_LOG10, 1}, {"log1p", X_LOG1P, 1},
+  {"pow", X_POW, 2}, {"sin", X_SIN, 1}, {"cos", X_COS, 1}, {"tan", X_TAN, 1}, {"asin", X_ASIN, 1},
+  {"acos", X_ACOS, 1}, {"atan", X_ATAN, 1}, {"atan2", X_ATAN2, 2}, {"sinh", X_SINH, 1}, {"cosh", X_COSH, 1},
+  {"tanh", X_TANH, 1}, {"asinh", X_ASINH, 1}, {"acosh", X_ACOSH, 1}, {"atanh", X_ATANH, 1}, {"erf", X_ERF, 1},
+  {"erfc", X_ERFC, 1}, {"tgamma", X_TGAMMA, 1}, {"lgamma", X_LGAMMA, 1}, {"fmin", X_FMIN, 2},
+  {"fmax", X_FMAX, 2}, {"copysign", X_COPYSIGN, 2}, {"if", X_IF, 3}, {"not", X_NOT, 1},
+};
+
+static int
+is_bool (xop op)
+{
+  return op >= X_LT;
+}
+
+typedef struct {
+  uint8_t op;
+  int a[3];            /* children */
+  int var;             /* X_VAR: the variable's index */
+  double num;          /* X_NUM: the nearest double */
+  double num_err;      /* X_NUM: |num - exact| bound (0: exact) */
+  char *lit;           /* X_NUM: the literal's text (decimal, hex or P/Q) */
+} xnode;
+
+struct eval_expr {
+  int nvars;
+  char var[EVAL_MAXARITY][32];
+  int n, root;         /* nodes, and the body's value (the :pre nodes follow it) */
+  xnode node[EXPR_MAXNODES];
+  /* :pre bounds per variable: node of the bound (-1: none), strictness.  */
+  int lo[EVAL_MAXARITY], hi[EVAL_MAXARITY];
+  int lo_strict[EVAL_MAXARITY], hi_strict[EVAL_MAXARITY];
+  char name[64];       /* :name, or "" */
+  char *text;          /* canonical text (one line) */
+  char *body;          /* the body alone, for display */
+};
+
+/* ---- S-expressions ---- */
+
+typedef enum { SX_ATOM, SX_STRING, SX_LIST } sx_kind;
+
+typedef struct sx {
+  sx_kind kind;
+  int pos;             /* offset in the source */
+  char *text;          /* atom or string */
+  int n;
+  struct sx **kid;
+} sx;
+
+typedef struct {
+  const char *src, *p;
+  dsl_error *err;
+  int failed;
+} reader;
+
+static void
+sx_free (sx *s)
+{
+  if (!s)
+    return;
+  for (int i = 0; i < s->n; i++)
+    sx_free (s->kid[i]);
+  free (s->kid);
+  free (s->text);
+  free (s);
+}
+
+/* "FPCore: MSG at line L, column C" with ERR's position set.  */
+static int
+fail_at (dsl_error *err, const char *src, int pos, const char *fmt, ...)
+{
+  if (!err)
+    return -1;
+  int line = 1, col = 1;
+  for (int i = 0; i < pos && src[i]; i++)
+    if (src[i] == '\n')
+      line++, col = 1;
+    else
+      col++;
+  char msg[200];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (msg, sizeof msg, fmt, ap);
+  va_end (ap);
+  dsl_error_set (err, "FPCore: %s (line %d, column %d)", msg, line, col);
+  err->line = line;
+  err->col = col;
+  return -1;
+}
+
+static void
+skip_space (reader *r)
+{
+  for (;;)
+    {
+      while (isspace ((unsigned char) *r->p))
+        r->p++;
+      if (*r->p != ';')
+        return;
+      while (*r->p && *r->p != '\n')
+        r->p++;
+    }
+}
+
+static sx *
+sx_new (sx_kind kind, int pos)
+{
+  sx *s = calloc (1, sizeof *s);
+  if (s)
+    s->kind = kind, s->pos = pos;
+  return s;
+}
+
+static sx *
+read_sx (reader *r, int depth)
+{
+  skip_space (r);
+  int pos = (int) (r->p - r->src);
+  char c = *r->p;
+  if (c == '\0')
+    return fail_at (r->err, r->src, pos, "unexpected end of text"), NULL;
+  if (depth > EXPR_MAXDEPTH)
+    return fail_at (r->err, r->src, pos, "nested too deeply"), NULL;
+  if (c == ')' || c == ']')
+    return fail_at (r->err, r->src, pos, "unexpected '%c'", c), NULL;
+  if (c == '(' || c == '[')
+    {
+      char close = c == '(' ? ')' : ']';
+      r->p++;
+      sx *s = sx_new (SX_LIST, pos);
+      if (!s)
+        return dsl_error_set (r->err, "out of memory"), NULL;
+      for (;;)
+        {
+          skip_space (r);
+          if (*r->p == close)
+            {
+              r->p++;
+              return s;
+            }
+          if (*r->p == '\0')
+            return fail_at (r->err, r->src, pos, "'%c' is never closed", c), sx_free (s), NULL;
+          sx *k = read_sx (r, depth + 1);
+          sx **kid = k ? realloc (s->kid, (size_t) (s->n + 1) * sizeof *kid) : NULL;
+          if (!kid)
+            {
+              if (k)
+                dsl_error_set (r->err, "out of memory");
+              sx_free (k);
+              sx_free (s);
+              return NULL;
+            }
+          s->kid = kid;
+          s->kid[s->n++] = k;
+        }
+    }
+  const char *start = r->p;
+  sx *s;
+  if (c == '"')
+    {
+      r->p++;
+      while (*r->p && *r->p != '"')
+        r->p += r->p[0] == '\\' && r->p[1] ? 2 : 1;
+      if (*r->p != '"')
+        return fail_at (r->err, r->src, pos, "string is never closed"), NULL;
+      r->p++;
+      s = sx_new (SX_STRING, pos);
+      start++;
+    }
+  else
+    {
+      while (*r->p && !isspace ((unsigned char) *r->p) && !strchr ("()[];\"", *r->p))
+        r->p++;
+      s = sx_new (SX_ATOM, pos);
+    }
+  size_t n = (size_t) (r->p - start) - (c == '"');
+  if (!s || !(s->text = strndup (start, n)))
+    return dsl_error_set (r->err, "out of memory"), free (s), NULL;
+  return s;
+}
+
+/* Appends S to B in one line with single spaces.  */
+static void
+sx_print (dsl_strbuf *b, const sx *s)
+{
+  if (s->kind == SX_ATOM)
+    dsl_sb_printf (b, "%s", s->text);
+  else if (s->kind == SX_STRING)
+    dsl_sb_printf (b, "\"%s\"", s->text);
+  else
+    {
+      dsl_sb_printf (b, "(");
+      for (int i = 0; i < s->n; i++)
+        {
+          if (i)
+            dsl_sb_printf (b, " ");
+          sx_print (b, s->kid[i]);
+        }
+      dsl_sb_printf (b, ")");
+    }
+}
+
+/* ---- compiling an S-expression to nodes ---- */
+
+typedef struct binding {
+  const char *name;
+  int node;
+  const struct binding *up;
+} binding;
+
+typedef struct {
+  eval_expr *x;
+  const char *src;
+  dsl_error *err;
+} compiler;
+
+static int
+add_node (compiler *c, const sx *at, xop op, int a, int b, int d)
+{
+  if (c->x->n == EXPR_MAXNODES)
+    return fail_at (c->err, c->src, at->pos, "expression too large (at most %d operations)", EXPR_MAXNODES);
+  xnode *nd = &c->x->node[c->x->n];
+  memset (nd, 0, sizeof *nd);
+  nd->op = (uint8_t) op;
+  nd->a[0] = a, nd->a[1] = b, nd->a[2] = d;
+  return c->x->n++;
+}
+
+/* Numbers: decimal ([+-]digits[.digits][e[+-]digits]), hexadecimal
+   (0x..p..) and rationals P/Q.  */
+static int
+is_decimal (const char *s)
+{
+  const char *p = s + (*s == '+' || *s == '-');
+  int digits = 0;
+  while (isdigit ((unsigned char) *p))
+    p++, digits++;
+  if (*p == '.')
+    for (p++; isdigit ((unsigned char) *p); p++)
+      digits++;
+  if (!digits)
+    return 0;
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      p += *p == '+' || *p == '-';
+      if (!isdigit ((unsigned char) *p))
+        return 0;
+      while (isdigit ((unsigned char) *p))
+        p++;
+    }
+  return *p == '\0';
+}
+
+static int
+is_integer (const char *s, const char *end)
+{
+  const char *p = s + (*s == '+' || *s == '-');
+  if (p == end)
+    return 0;
+  for (; p < end; p++)
+    if (!isdigit ((unsigned char) *p))
+      return 0;
+  return 1;
+}
+
+/* Sets ND's value from literal S, or returns 0 when S is not a number.  */
+static int
+parse_number (compiler *c, const sx *at, xnode *nd, const char *s)
+{
+  const char *slash = strchr (s, '/');
+  mpfr_t m;
+  if (slash)
+    {
+      if (!is_integer (s, slash) || !is_integer (slash + 1, slash + strlen (slash)) || slash[1] == '-'
+          || slash[1] == '+')
+        return 0;
+      mpfr_t q;
+      mpfr_inits2 (256, m, q, (mpfr_ptr) 0);
+      mpfr_set_str (q, slash + 1, 10, MPFR_RNDN);
+      char *num = strndup (s, (size_t) (slash - s));
+      if (!num)
+        return mpfr_clears (m, q, (mpfr_ptr) 0), 0;
+      mpfr_set_str (m, num, 10, MPFR_RNDN);
+      free (num);
+      if (mpfr_zero_p (q))
+        {
+          mpfr_clears (m, q, (mpfr_ptr) 0);
+          return fail_at (c->err, c->src, at->pos, "rational '%s' divides by zero", s), -1;
+        }
+      mpfr_div (m, m, q, MPFR_RNDN);
+      mpfr_clear (q);
+    }
+  else if (is_decimal (s))
+    {
+      mpfr_init2 (m, 256);
+      mpfr_set_str (m, s, 10, MPFR_RNDN);
+    }
+  else if ((s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+           || ((s[0] == '-' || s[0] == '+') && s[1] == '0' && (s[2] == 'x' || s[2] == 'X')))
+    {
+      char *end;
+      errno = 0;
+      double d = strtod (s, &end);
+      if (*end || !isfinite (d))
+        return 0;
+      /* Exact in double?  MPFR reads the hex digits exactly.  */
+      mpfr_init2 (m, 4096);
+      if (mpfr_set_str (m, s, 16, MPFR_RNDN) != 0 || mpfr_cmp_d (m, d) != 0)
+        {
+          mpfr_clear (m);
+          return fail_at (c->err, c->src, at->pos, "hexadecimal literal '%s' is not a double", s), -1;
+        }
+    }
+  else
+    return 0;
+  nd->op = X_NUM;
+  nd->num = mpfr_get_d (m, MPFR_RNDN);
+  if (!isfinite (nd->num) || (nd->num == 0 && !mpfr_zero_p (m)))
+    {
+      mpfr_clear (m);
+      return fail_at (c->err, c->src, at->pos, "literal '%s' is out of the double range", s), -1;
+    }
+  mpfr_sub_d (m, m, nd->num, MPFR_RNDA);
+  nd->num_err = fabs (mpfr_get_d (m, MPFR_RNDU));
+  mpfr_clear (m);
+  if (!(nd->lit = strdup (s)))
+    return dsl_error_set (c->err, "out of memory"), -1;
+  return 1;
+}
+
+static int compile (compiler *c, const sx *s, const binding *env, int want_bool);
+
+static const char *
+kind_name (int want_bool)
+{
+  return want_bool ? "a condition" : "a number";
+}
+
+/* (OP a b c ...) for variadic arithmetic: left fold; comparisons: a
+   conjunction of adjacent pairs; and/or: fold.  */
+static int
+compile_fold (compiler *c, const sx *s, const binding *env, xop op, int args_bool)
+{
+  int nargs = s->n - 1;
+  int cmp = op >= X_LT && op <= X_NE;
+  if (nargs < (cmp || op == X_AND || op == X_OR ? 1 : 2))
+    return fail_at (c->err, c->src, s->pos, "'%s' needs more operands", s->kid[0]->text);
+  int k[64];
+  if (nargs > 64)
+    return fail_at (c->err, c->src, s->pos, "'%s' has too many operands", s->kid[0]->text);
+  for (int i = 0; i < nargs; i++)
+    if ((k[i] = compile (c, s->kid[i + 1], env, args_bool)) < 0)
+      return -1;
+  if (nargs == 1)
+    return cmp ? add_node (c, s, X_TRUE, -1, -1, -1) : k[0];
+  if (!cmp)
+    {
+      int acc = k[0];
+      for (int i = 1; i < nargs && acc >= 0; i++)
+        acc = add_node (c, s, op, acc, k[i], -1);
+      return acc;
+    }
+  if (op == X_NE && nargs > 2)
+    {
+      /* != on several operands: every pair differs.  */
+      int acc = -1;
+      for (int i = 0; i < nargs; i++)
+        for (int j = i + 1; j < nargs; j++)
+          {
+            int t = add_node (c, s, X_NE, k[i], k[j], -1);
+            acc = t < 0 ? -1 : acc < 0 ? t : add_node (c, s, X_AND, acc, t, -1);
+            if (acc < 0)
+              return -1;
+          }
+      return acc;
+    }
+  int acc = -1;
+  for (int i = 0; i + 1 < nargs; i++)
+    {
+      int t = add_node (c, s, op, k[i], k[i + 1], -1);
+      acc = t < 0 ? -1 : acc < 0 ? t : add_node (c, s, X_AND, acc, t, -1);
+      if (acc < 0)
+        return -1;
+    }
+  return acc;
+}
+
+static int
+compile_let (compiler *c, const sx *s, const binding *env, int want_bool, int sequential)
+{
+  const char *what = s->kid[0]->text;
+  if (s->n != 3 || s->kid[1]->kind != SX_LIST)
+    return fail_at (c->err, c->src, s->pos, "'%s' takes a list of [name value] bindings and a body", what);
+  const sx *bs = s->kid[1];
+  binding *b = calloc ((size_t) bs->n + 1, sizeof *b);
+  if (!b)
+    return dsl_error_set (c->err, "out of memory");
+  const binding *inner = env;
+  for (int i = 0; i < bs->n; i++)
+    {
+      const sx *p = bs->kid[i];
+      if (p->kind != SX_LIST || p->n != 2 || p->kid[0]->kind != SX_ATOM)
+        return free (b), fail_at (c->err, c->src, p->pos, "a '%s' binding is [name value]", what);
+      int v = compile (c, p->kid[1], sequential ? inner : env, 0);
+      if (v < 0)
+        return free (b), -1;
+      b[i].name = p->kid[0]->text;
+      b[i].node = v;
+      b[i].up = inner;
+      inner = &b[i];
+    }
+  int r = compile (c, s->kid[2], inner, want_bool);
+  free (b);
+  return r;
+}
+
+static int
+compile (compiler *c, const sx *s, const binding *env, int want_bool)
+{
+  if (s->kind == SX_STRING)
+    return fail_at (c->err, c->src, s->pos, "a string where %s belongs", kind_name (want_bool));
+  if (s->kind == SX_ATOM)
+    {
+      const char *t = s->text;
+      if (strcmp (t, "TRUE") == 0 || strcmp (t, "FALSE") == 0)
+        {
+          if (!want_bool)
+            return fail_at (c->err, c->src, s->pos, "'%s' where a number belongs", t);
+          return add_node (c, s, t[0] == 'T' ? X_TRUE : X_FALSE, -1, -1, -1);
+        }
+      if (want_bool)
+        return fail_at (c->err, c->src, s->pos, "'%s' where a condition belongs", t);
+      for (const binding *b = env; b; b = b->up)
+        if (strcmp (b->name, t) == 0)
+          return b->node;
+      for (int j = 0; j < c->x->nvars; j++)
+        if (strcmp (c->x->var[j], t) == 0)
+          {
+            int k = add_node (c, s, X_VAR, -1, -1, -1);
+            if (k >= 0)
+              c->x->node[k].var = j;
+            return k;
+          }
+      if (strcmp (t, "PI") == 0 || strcmp (t, "E") == 0)
+        return add_node (c, s, t[0] == 'P' ? X_PI : X_E, -1, -1, -1);
+      int k = add_node (c, s, X_NUM, -1, -1, -1);
+      if (k < 0)
+        return -1;
+      int r = parse_number (c, s, &c->x->node[k], t);
+      if (r < 0)
+        return -1;
+      if (r == 0)
+        return fail_at (c->err, c->src, s->pos, "unknown name '%s' (not a variable, a binding, PI or E)", t);
+      return k;
+    }
+  if (s->n == 0 || s->kid[0]->kind != SX_ATOM)
+    return fail_at (c->err, c->src, s->pos, "an operation must start with its name");
+  const char *op = s->kid[0]->text;
+  if (strcmp (op, "let") == 0 || strcmp (op, "let*") == 0)
+    return compile_let (c, s, env, want_bool, op[3] == '*');
+  static const struct {
+    const char *name;
+    xop op;
+    int args_bool;
+  } folds[] = {{"<", X_LT, 0}, {"<=", X_LE, 0}, {">", X_GT, 0}, {">=", X_GE, 0}, {"==", X_EQ, 0},
+               {"!=", X_NE, 0}, {"and", X_AND, 1}, {"or", X_OR, 1}};
+  for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++)
+    if (strcmp (op, folds[i].name) == 0)
+      {
+        if (!want_bool)
+          return fail_at (c->err, c->src, s->pos, "'%s' is a condition, where a number belongs", op);
+        return compile_fold (c, s, env, folds[i].op, folds[i].args_bool);
+      }
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    {
+      if (strcmp (op, ops[i].name) != 0)
+        continue;
+      int boolean = ops[i].op == X_NOT;
+      if (boolean != want_bool)
+        return fail_at (c->err, c->src, s->pos, "'%s' where %s belongs", op, kind_name (want_bool));
+      int nargs = s->n - 1;
+      if (ops[i].op == X_SUB && nargs == 1)
+        {
+          int a = compile (c, s->kid[1], env, 0);
+          return a < 0 ? -1 : add_node (c, s, X_NEG, a, -1, -1);
+        }
+      if ((ops[i].op == X_ADD || ops[i].op == X_MUL) && nargs > 2)
+        return compile_fold (c, s, env, ops[i].op, 0);
+      if (nargs != ops[i].arity)
+        return fail_at (c->err, c->src, s->pos, "'%s' takes %d operand%s, not %d", op, ops[i].arity,
+                        ops[i].arity == 1 ? "" : "s", nargs);
+      int a[3] = {-1, -1, -1};
+      for (int j = 0; j < nargs; j++)
+        if ((a[j] = compile (c, s->kid[j + 1], env, boolean || (ops[i].op == X_IF && j == 0))) < 0)
+          return -1;
+      return add_node (c, s, ops[i].op, a[0], a[1], a[2]);
+    }
+  return fail_at (c->err, c->src, s->pos, "unsupported operation '%s'", op);
+}
+
+/* ---- :pre ---- */
+
+/* Whether node K depends on no variable.  */
+static int
+constant_node (const eval_expr *x, int k)
+{
+  const xnode *nd = &x->node[k];
+  if (nd->op == X_VAR)
+    return 0;
+  for (int j = 0; j < 3; j++)
+    if (nd->a[j] >= 0 && !constant_node (x, nd->a[j]))
+      return 0;
+  return 1;
+}
+
+/* Records the bound of one comparison A op B (a variable against a constant).  */
+static int
+pre_compare (compiler *c, const sx *at, int k)
+{
+  eval_expr *x = c->x;
+  const xnode *nd = &x->node[k];
+  if (nd->op == X_TRUE)
+    return 0;
+  if (nd->op == X_AND)
+    return pre_compare (c, at, nd->a[0]) < 0 ? -1 : pre_compare (c, at, nd->a[1]);
+  if (nd->op < X_LT || nd->op > X_GE)
+    return fail_at (c->err, c->src, at->pos, ":pre must be a conjunction of bounds (<, <=, >, >=) on the variables");
+  int a = nd->a[0], b = nd->a[1];
+  int less = nd->op == X_LT || nd->op == X_LE, strict = nd->op == X_LT || nd->op == X_GT;
+  /* Normalise to "VAR op C" with op a lower or upper bound.  */
+  int var, bound, upper;
+  if (x->node[a].op == X_VAR && constant_node (x, b))
+    var = x->node[a].var, bound = b, upper = less;
+  else if (x->node[b].op == X_VAR && constant_node (x, a))
+    var = x->node[b].var, bound = a, upper = !less;
+  else
+    return fail_at (c->err, c->src, at->pos, ":pre: each comparison must bound one variable by a constant");
+  /* The tightest of several bounds is not known before rounding: keep the last, and say so.  */
+  int *slot = upper ? &x->hi[var] : &x->lo[var];
+  if (*slot >= 0)
+    return fail_at (c->err, c->src, at->pos, ":pre bounds variable '%s' %s twice", x->var[var],
+                    upper ? "from above" : "from below");
+  *slot = bound;
+  (upper ? x->hi_strict : x->lo_strict)[var] = strict;
+  return 0;
+}
+
+/* ---- parsing a whole FPCore ---- */
+
+void
+eval_expr_free (eval_expr *x)
+{
+  if (!x)
+    return;
+  for (int k = 0; k < x->n; k++)
+    free (x->node[k].lit);
+  free (x->text);
+  free (x->body);
+  free (x);
+}
+
+static char *
+print_sx (const sx *s)
+{
+  dsl_strbuf b = {NULL, 0, 0, 0};
+  sx_print (&b, s);
+  if (b.failed)
+    {
+      free (b.s);
+      return NULL;
+    }
+  return b.s;
+}
+
+/* Compiles the FPCore S (a list starting with FPCore).  */
+static eval_expr *
+compile_fpcore (const sx *s, const char *src, dsl_error *err)
+{
+  int i = 1;
+  if (i < s->n && s->kid[i]->kind == SX_ATOM)   /* FPCore 2.0: (FPCore name (args) ...) */
+    i++;
+  if (i >= s->n || s->kid[i]->kind != SX_LIST)
+    return fail_at (err, src, s->pos, "an FPCore starts with its list of arguments"), NULL;
+  const sx *args = s->kid[i++];
+  if (args->n < 1 || args->n > 2)
+    return fail_at (err, src, args->pos, "one or two arguments, not %d", args->n), NULL;
+  eval_expr *x = calloc (1, sizeof *x);
+  if (!x)
+    return dsl_error_set (err, "out of memory"), NULL;
+  compiler c = {x, src, err};
+  x->nvars = args->n;
+  for (int j = 0; j < EVAL_MAXARITY; j++)
+    x->lo[j] = x->hi[j] = -1;
+  for (int j = 0; j < args->n; j++)
+    {
+      const sx *a = args->kid[j];
+      if (a->kind != SX_ATOM)
+        {
+          fail_at (err, src, a->pos, "an argument must be a plain name (annotations such as '!' are not supported)");
+          goto fail;
+        }
+      if (strlen (a->text) >= sizeof x->var[j] || !(isalpha ((unsigned char) a->text[0]) || a->text[0] == '_'))
+        {
+          fail_at (err, src, a->pos, "bad argument name '%s'", a->text);
+          goto fail;
+        }
+      strcpy (x->var[j], a->text);
+      if (j == 1 && strcmp (x->var[0], x->var[1]) == 0)
+        {
+          fail_at (err, src, a->pos, "argument '%s' given twice", a->text);
+          goto fail;
+        }
+    }
+  const sx *pre = NULL;
+  for (; i + 1 < s->n; i += 2)
+    {
+      const sx *k = s->kid[i];
+      if (k->kind != SX_ATOM || k->text[0] != ':')
+        {
+          fail_at (err, src, k->pos, "expected a property (:name, :pre, ...) or the body");
+          goto fail;
+        }
+      if (strcmp (k->text, ":name") == 0)
+        {
+          const sx *v = s->kid[i + 1];
+          if (v->kind == SX_LIST)
+            {
+              fail_at (err, src, v->pos, ":name must be a string or a symbol");
+              goto fail;
+            }
+          snprintf (x->name, sizeof x->name, "%s", v->text);
+        }
+      else if (strcmp (k->text, ":pre") == 0)
+        pre = s->kid[i + 1];
+      /* Other properties (:description, :cite, :precision, ...) are metadata.  */
+    }
+  if (i != s->n - 1)
+    {
+      fail_at (err, src, s->pos, "an FPCore ends with one body expression");
+      goto fail;
+    }
+  int root = compile (&c, s->kid[i], NULL, 0);
+  if (root < 0)
+    goto fail;
+  x->root = root;
+  if (pre)
+    {
+      int p = compile (&c, pre, NULL, 1);
+      if (p < 0 || pre_compare (&c, pre, p) < 0)
+        goto fail;
+      for (int j = 0; j < x->nvars; j++)
+        if (x->lo[j] < 0 || x->hi[j] < 0)
+          {
+            fail_at (err, src, pre->pos, ":pre does not bound '%s' %s", x->var[j],
+                     x->lo[j] < 0 ? "from below" : "from above");
+            goto fail;
+          }
+    }
+  x->text = print_sx (s);
+  x->body = print_sx (s->kid[s->n - 1]);
+  if (!x->text || !x->body)
+    {
+      dsl_error_set (err, "out of memory");
+      goto fail;
+    }
+  return x;
+fail:
+  eval_expr_free (x);
+  return NULL;
+}
+
+/* The last FPCore of TEXT, or with NAME non-NULL the one whose :name is NAME.  */
+int
+eval_expr_parse (const char *text, const char *name, eval_expr **out, dsl_error *err)
+{
+  reader r = {text, text, err, 0};
+  sx *chosen = NULL;
+  int count = 0;
+  for (;;)
+    {
+      skip_space (&r);
+      if (!*r.p)
+        break;
+      sx *s = read_sx (&r, 0);
+      if (!s)
+        return sx_free (chosen), -1;
+      if (s->kind != SX_LIST || s->n < 1 || s->kid[0]->kind != SX_ATOM || strcmp (s->kid[0]->text, "FPCore") != 0)
+        {
+          int pos = s->pos;
+          sx_free (s);
+          sx_free (chosen);
+          return fail_at (err, text, pos, "expected (FPCore (args) ... body)");
+        }
+      int match = !name;
+      if (name)
+        for (int i = 1; i + 1 < s->n; i++)
+          if (s->kid[i]->kind != SX_LIST && strcmp (s->kid[i]->text, ":name") == 0
+              && strcmp (s->kid[i + 1]->text, name) == 0)
+            match = 1;
+      if (name && s->n > 1 && s->kid[1]->kind == SX_ATOM && strcmp (s->kid[1]->text, name) == 0)
+        match = 1;
+      if (match)
+        {
+          sx_free (chosen);
+          chosen = s;
+          count++;
+        }
+      else
+        sx_free (s);
+    }
+  if (!chosen)
+    return name ? dsl_error_set (err, "no FPCore named '%s'", name) : dsl_error_set (err, "FPCore: no expression");
+  if (count > 1)
+    {
+      sx_free (chosen);
+      return name ? dsl_error_set (err, "several FPCores are named '%s'", name)
+                  : dsl_error_set (err, "several FPCores: name one (FILE:NAME)");
+    }
+  *out = compile_fpcore (chosen, text, err);
+  sx_free (chosen);
+  return *out ? 0 : -1;
+}
+
+const char *
+eval_expr_text (const eval_expr *x)
+{
+  return x->text;
+}
+
+const char *
+eval_expr_body (const eval_expr *x)
+{
+  return x->body;
+}
+
+const char *
+eval_expr_name (const eval_expr *x)
+{
+  return x->name;
+}
+
+int
+eval_expr_arity (const eval_expr *x)
+{
+  return x->nvars;
+}
+
+/* ---- Arb: an enclosure at a given precision ---- */
+
+/* Tri-state truth of a comparison on balls: 1, 0, or -1 when the balls overlap.  */
+static int
+compare (xop op, const arb_t a, const arb_t b)
+{
+  switch (op)
+    {
+    case X_LT: return arb_lt (a, b) ? 1 : arb_ge (a, b) ? 0 : -1;
+    case X_LE: return arb_le (a, b) ? 1 : arb_gt (a, b) ? 0 : -1;
+    case X_GT: return arb_gt (a, b) ? 1 : arb_le (a, b) ? 0 : -1;
+    case X_GE: return arb_ge (a, b) ? 1 : arb_lt (a, b) ? 0 : -1;
+    case X_EQ: return arb_eq (a, b) ? 1 : arb_ne (a, b) ? 0 : -1;
+    case X_NE: return arb_ne (a, b) ? 1 : arb_eq (a, b) ? 0 : -1;
+    default: return -1;
+    }
+}
+
+static void
+arb_literal (arb_t r, const xnode *nd, slong prec)
+{
+  if (nd->num_err == 0)
+    {
+      arb_set_d (r, nd->num);
+      return;
+    }
+  const char *slash = strchr (nd->lit, '/');
+  if (!slash)
+    {
+      arb_set_str (r, nd->lit, prec);
+      return;
+    }
+  char *num = strndup (nd->lit, (size_t) (slash - nd->lit));
+  if (!num)
+    {
+      arb_indeterminate (r);
+      return;
+    }
+  arb_t q;
+  arb_init (q);
+  arb_set_str (r, num, prec);
+  free (num);
+  arb_set_str (q, slash + 1, prec);
+  arb_div (r, r, q, prec);
+  arb_clear (q);
+}
+
+/* log|Gamma(a)|: Arb's lgamma is for a > 0.  */
+static void
+arb_lgamma_abs (arb_t r, const arb_t a, slong prec)
+{
+  if (arb_is_positive (a))
+    {
+      arb_lgamma (r, a, prec);
+      return;
+    }
+  arb_gamma (r, a, prec);
+  arb_abs (r, r);
+  arb_log (r, r, prec);
+}
+
+/* Arb's functions of one and two balls, by op.  */
+typedef void (*arb_fn1) (arb_ptr, arb_srcptr, slong);
+typedef void (*arb_fn2) (arb_ptr, arb_srcptr, arb_srcptr, slong);
+static const arb_fn1 arb_unary[] = {
+  [X_EXPM1] = arb_expm1, [X_LOG] = arb_log, [X_LOG1P] = arb_log1p, [X_SIN] = arb_sin, [X_COS] = arb_cos,
+  [X_TAN] = arb_tan, [X_ASIN] = arb_asin, [X_ACOS] = arb_acos, [X_ATAN] = arb_atan, [X_SINH] = arb_sinh,
+  [X_COSH] = arb_cosh, [X_TANH] = arb_tanh, [X_ASINH] = arb_asinh, [X_ACOSH] = arb_acosh, [X_ATANH] = arb_atanh,
+  [X_ERF] = arb_hypgeom_erf, [X_ERFC] = arb_hypgeom_erfc, [X_TGAMMA] = arb_gamma, [X_LGAMMA] = arb_lgamma_abs,
+};
+static const arb_fn2 arb_binary[] = {
+  [X_POW] = arb_pow, [X_ATAN2] = arb_atan2, [X_FMIN] = arb_min, [X_FMAX] = arb_max,
+};
+
+/* The truth value of a logical node from its operands' (tri-state: 1, 0, -1 unknown).  */
+static int
+logic (xop op, int ba, int bb)
+{
+  switch (op)
+    {
+    case X_AND: return ba == 0 || bb == 0 ? 0 : ba == 1 && bb == 1 ? 1 : -1;
+    case X_OR: return ba == 1 || bb == 1 ? 1 : ba == 0 && bb == 0 ? 0 : -1;
+    case X_NOT: return ba < 0 ? -1 : !ba;
+    case X_TRUE: return 1;
+    default: return 0;   /* X_FALSE */
+    }
+}
+
+/* Evaluates every node of X at precision PREC (V: the values, B: the
+   truth values of the conditions).  */
+static void
+arb_eval (const eval_expr *x, int last, const double *in, arb_ptr v, int *b, slong prec)
+{
+  for (int k = 0; k <= last; k++)
+    {
+      const xnode *nd = &x->node[k];
+      arb_ptr r = v + k;
+      arb_srcptr a = nd->a[0] >= 0 ? v + nd->a[0] : NULL, c = nd->a[1] >= 0 ? v + nd->a[1] : NULL;
+      arb_srcptr d = nd->a[2] >= 0 ? v + nd->a[2] : NULL;
+      int ba = nd->a[0] >= 0 ? b[nd->a[0]] : 0, bb = nd->a[1] >= 0 ? b[nd->a[1]] : 0;
+      switch ((xop) nd->op)
+        {
+        case X_NUM: arb_literal (r, nd, prec); break;
+        case X_VAR: arb_set_d (r, in[nd->var]); break;
+        case X_PI: arb_const_pi (r, prec); break;
+        case X_E: arb_const_e (r, prec); break;
+        case X_ADD: arb_add (r, a, c, prec); break;
+        case X_SUB: arb_sub (r, a, c, prec); break;
+        case X_MUL: arb_mul (r, a, c, prec); break;
+        case X_DIV: arb_div (r, a, c, prec); break;
+        case X_NEG: arb_neg (r, a); break;
+        case X_FABS: arb_abs (r, a); break;
+        case X_FMA: arb_fma (r, a, c, d, prec); break;
+        case X_SQRT: arb_sqrt (r, a, prec); break;
+        case X_CBRT:
+          /* The real cube root, odd.  */
+          if (arb_is_negative (a))
+            {
+              arb_neg (r, a);
+              arb_root_ui (r, r, 3, prec);
+              arb_neg (r, r);
+            }
+          else
+            arb_root_ui (r, a, 3, prec);
+          break;
+        case X_HYPOT: arb_hypot (r, a, c, prec); break;
+        case X_EXP: arb_exp (r, a, prec); break;
+        case X_EXP2:
+          arb_set_ui (r, 2);
+          arb_pow (r, r, a, prec);
+          break;
+        case X_LOG2: arb_log_base_ui (r, a, 2, prec); break;
+        case X_LOG10: arb_log_base_ui (r, a, 10, prec); break;
+        case X_EXPM1: case X_LOG: case X_LOG1P: case X_SIN: case X_COS: case X_TAN: case X_ASIN: case X_ACOS:
+        case X_ATAN: case X_SINH: case X_COSH: case X_TANH: case X_ASINH: case X_ACOSH: case X_ATANH:
+        case X_ERF: case X_ERFC: case X_TGAMMA: case X_LGAMMA:
+          arb_unary[nd->op] (r, a, prec);
+          break;
+        case X_POW: case X_ATAN2: case X_FMIN: case X_FMAX:
+          arb_binary[nd->op] (r, a, c, prec);
+          break;
+        case X_COPYSIGN:
+          /* The sign of a real number: zero counts as positive.  */
+          if (arb_is_nonnegative (c))
+            arb_abs (r, a);
+          else if (arb_is_negative (c))
+            {
+              arb_abs (r, a);
+              arb_neg (r, r);
+            }
+          else
+            arb_indeterminate (r);
+          break;
+        case X_IF:
+          /* An undecided condition: both branches, as one ball.  */
+          if (ba == 1)
+            arb_set (r, c);
+          else if (ba == 0)
+            arb_set (r, d);
+          else
+            arb_union (r, c, d, prec);
+          break;
+        case X_LT: case X_LE: case X_GT: case X_GE: case X_EQ: case X_NE:
+          b[k] = compare ((xop) nd->op, a, c);
+          break;
+        case X_AND: case X_OR: case X_NOT: case X_TRUE: case X_FALSE:
+          b[k] = logic ((xop) nd->op, ba, bb);
+          break;
+        }
+    }
+}
+
+int
+eval_expr_enclose (const eval_expr *x, mpfr_t lo, mpfr_t hi, const mpfr_t *in, mpfr_prec_t prec)
+{
+  /* Every caller's Ziv loop meets the same precisions (powers of two), so
+     that what resolves for one resolves for all.  */
+  mpfr_prec_t p2 = 64;
+  while (p2 < prec)
+    p2 *= 2;
+  if (p2 > EXPR_MAXPREC)
+    return -1;
+  prec = p2;
+  double xd[EVAL_MAXARITY];
+  for (int j = 0; j < x->nvars; j++)
+    xd[j] = mpfr_get_d (in[j], MPFR_RNDN);   /* inputs are values of a type: exact */
+  arb_ptr v = _arb_vec_init (x->n);
+  int *b = calloc ((size_t) x->n, sizeof *b);
+  int exact = 0;
+  if (!b)
+    {
+      _arb_vec_clear (v, x->n);
+      return -1;
+    }
+  /* A little more than the caller asks, for the roundings on the way.  */
+  arb_eval (x, x->root, xd, v, b, (slong) prec + 16);
+  arb_srcptr r = v + x->root;
+  if (arb_is_finite (r))
+    {
+      arb_get_interval_mpfr (lo, hi, r);
+      exact = arb_is_exact (r);
+    }
+  else
+    {
+      mpfr_set_inf (lo, -1);
+      mpfr_set_inf (hi, 1);
+    }
+  free (b);
+  _arb_vec_clear (v, x->n);
+  return exact;
+}
+
+/* The :pre bound of variable J (UPPER: from above) as an Arb ball, 0 when
+   it does not evaluate to a finite ball.  */
+int
+eval_expr_bound (const eval_expr *x, int j, int upper, double *lo, double *hi, int *strict)
+{
+  int k = upper ? x->hi[j] : x->lo[j];
+  if (k < 0)
+    return 0;
+  arb_ptr v = _arb_vec_init (x->n);
+  int *b = calloc ((size_t) x->n, sizeof *b);
+  double zero[EVAL_MAXARITY] = {0};
+  int ok = 0;
+  if (b)
+    {
+      arb_eval (x, x->n - 1, zero, v, b, 256);
+      if (arb_is_finite (v + k))
+        {
+          mpfr_t l, h;
+          mpfr_inits2 (53, l, h, (mpfr_ptr) 0);
+          arb_get_interval_mpfr (l, h, v + k);
+          *lo = mpfr_get_d (l, MPFR_RNDD);
+          *hi = mpfr_get_d (h, MPFR_RNDU);
+          mpfr_clears (l, h, (mpfr_ptr) 0);
+          *strict = upper ? x->hi_strict[j] : x->lo_strict[j];
+          ok = 1;
+        }
+    }
+  free (b);
+  _arb_vec_clear (v, x->n);
+  return ok;
+}
+
+/* ---- double evaluation with a running error bound ----
+
+   Each node carries its double value V and a bound E on |V - exact|, to
+   first order: an operation's own rounding (half an ulp for + - * / sqrt
+   fma, EXPR_LIBM_RELERR for a libm call: glibc documents its double
+   functions within a few ulps) plus the operands' bounds times the
+   derivative's magnitude on the operand's interval.  Where the first order
+   is not safe (an operand's bound not far below the distance to a
+   singularity, or a condition whose sides are within their bounds), the
+   value is NaN and the verifier asks Arb.  tests/test_eval.c compares the
+   bound with Arb on stratified samples of several expressions.  */
+
+#define U53 0x1p-53
+#define EXPR_LIBM_RELERR 0x1p-48
+/* An operand's relative bound past which first order is not trusted.  */
+#define EXPR_FIRST_ORDER 0x1p-20
+/* Absolute slack per operation for values near double's underflow.  */
+#define EXPR_TINY 0x1p-1070
+
+static double
+gamma_slope (double a, int log)
+{
+  double h = 0x1p-20 * fmax (1, fabs (a));
+  double fp = log ? lgamma (a + h) : tgamma (a + h), fm = log ? lgamma (a - h) : tgamma (a - h);
+  return fabs (fp - fm) / (2 * h);
+}
+
+static void
+fast_eval (const eval_expr *x, const double *in, double *v, double *e, int *b)
+{
+  for (int k = 0; k <= x->root; k++)
+    {
+      const xnode *nd = &x->node[k];
+      double a = nd->a[0] >= 0 ? v[nd->a[0]] : 0, c = nd->a[1] >= 0 ? v[nd->a[1]] : 0;
+      double d = nd->a[2] >= 0 ? v[nd->a[2]] : 0;
+      double ea = nd->a[0] >= 0 ? e[nd->a[0]] : 0, ec = nd->a[1] >= 0 ? e[nd->a[1]] : 0;
+      double ed = nd->a[2] >= 0 ? e[nd->a[2]] : 0;
+      int ba = nd->a[0] >= 0 ? b[nd->a[0]] : 0, bb = nd->a[1] >= 0 ? b[nd->a[1]] : 0;
+      double r = NAN, er = 0;        /* the value, and the error propagated from the operands */
+      double own = U53;              /* the operation's own relative rounding error */
+      /* Operand A's relative bound, and whether first order holds for a smooth function of it.  */
+      double rela = a != 0 ? ea / fabs (a) : (ea == 0 ? 0 : INFINITY);
+      int smooth = ea <= EXPR_FIRST_ORDER * fmax (1, fabs (a));
+      switch ((xop) nd->op)
+        {
+        case X_NUM: r = nd->num, er = nd->num_err, own = 0; break;
+        case X_VAR: r = in[nd->var], own = 0; break;
+        case X_PI: r = M_PI, er = 0x1p-52, own = 0; break;       /* |pi - M_PI| < 2^-52 */
+        case X_E: r = M_E, er = 0x1p-52, own = 0; break;
+        case X_ADD: r = a + c, er = ea + ec; break;
+        case X_SUB: r = a - c, er = ea + ec; break;
+        case X_MUL: r = a * c, er = fabs (c) * ea + fabs (a) * ec + ea * ec; break;
+        case X_DIV:
+          if (c != 0 && ec <= 0.5 * fabs (c))
+            r = a / c, er = (ea + fabs (r) * ec) / (fabs (c) - ec);
+          break;
+        case X_NEG: r = -a, er = ea, own = 0; break;
+        case X_FABS: r = fabs (a), er = ea, own = 0; break;
+        case X_FMA: r = fma (a, c, d), er = fabs (c) * ea + fabs (a) * ec + ea * ec + ed; break;
+        case X_SQRT:
+          if (a - ea > 0 || (a == 0 && ea == 0))
+            r = sqrt (a), er = a == 0 ? 0 : ea / (2 * sqrt (a - ea));
+          break;
+        case X_CBRT:
+          if (fabs (a) - ea > 0 || (a == 0 && ea == 0))
+            r = cbrt (a), er = a == 0 ? 0 : ea / (3 * pow (cbrt (fabs (a) - ea), 2)), own = EXPR_LIBM_RELERR;
+          break;
+        case X_HYPOT: r = hypot (a, c), er = ea + ec, own = EXPR_LIBM_RELERR; break;
+        case X_EXP:
+        case X_EXP2:
+        case X_EXPM1:
+          if (ea <= EXPR_FIRST_ORDER)
+            {
+              double ln = nd->op == X_EXP2 ? M_LN2 : 1;
+              double base = nd->op == X_EXP2 ? exp2 (a) : exp (a);
+              r = nd->op == X_EXP ? base : nd->op == X_EXP2 ? base : expm1 (a);
+              er = base * ln * ea * (1 + 2 * ln * ea), own = EXPR_LIBM_RELERR;
+            }
+          break;
+        case X_LOG:
+        case X_LOG2:
+        case X_LOG10:
+          if (a > 0 && rela <= EXPR_FIRST_ORDER)
+            {
+              double ln = nd->op == X_LOG ? 1 : nd->op == X_LOG2 ? M_LN2 : M_LN10;
+              r = nd->op == X_LOG ? log (a) : nd->op == X_LOG2 ? log2 (a) : log10 (a);
+              er = ea / ((a - ea) * ln), own = EXPR_LIBM_RELERR;
+            }
+          break;
+        case X_LOG1P:
+          if (1 + a - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 + a))
+            r = log1p (a), er = ea / (1 + a - ea), own = EXPR_LIBM_RELERR;
+          break;
+        case X_POW:
+          if ((a > 0 && rela <= EXPR_FIRST_ORDER) || (a == 0 && ea == 0) || (a < 0 && ec == 0 && rela <= EXPR_FIRST_ORDER))
+            {
+              r = pow (a, c);
+              double g = fabs (c) * rela + (a != 0 ? fabs (log (fabs (a))) * ec : 0);
+              if (a == 0 || g <= EXPR_FIRST_ORDER)
+                er = fabs (r) * g * (1 + 2 * g), own = EXPR_LIBM_RELERR;
+              else
+                r = NAN;
+            }
+          break;
+        case X_SIN: r = sin (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_COS: r = cos (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_TAN:
+          if (smooth)
+            r = tan (a), er = ea * (1 + r * r) * (1 + 4 * fabs (r) * ea), own = EXPR_LIBM_RELERR;
+          break;
+        case X_ASIN:
+        case X_ACOS:
+          if (1 - fabs (a) - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 - fabs (a)))
+            r = nd->op == X_ASIN ? asin (a) : acos (a), er = ea / sqrt (1 - (fabs (a) + ea) * (fabs (a) + ea)),
+            own = EXPR_LIBM_RELERR;
+          break;
+        case X_ATAN: r = atan (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_ATAN2:
+          {
+            double r2 = a * a + c * c, m = ea + ec;
+            if (r2 > 0 && m * m <= EXPR_FIRST_ORDER * r2 * EXPR_FIRST_ORDER)
+              r = atan2 (a, c), er = (fabs (c) * ea + fabs (a) * ec) / r2 * (1 + 4 * m / sqrt (r2)),
+              own = EXPR_LIBM_RELERR;
+          }
+          break;
+        case X_SINH:
+        case X_COSH:
+          if (ea <= EXPR_FIRST_ORDER)
+            {
+              r = nd->op == X_SINH ? sinh (a) : cosh (a);
+              er = cosh (a) * ea * (1 + 2 * ea), own = EXPR_LIBM_RELERR;
+            }
+          break;
+        case X_TANH: r = tanh (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_ASINH: r = asinh (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_ACOSH:
+          if (a - 1 - ea > 0 && ea <= EXPR_FIRST_ORDER * (a - 1))
+            r = acosh (a), er = ea / sqrt ((a - ea) * (a - ea) - 1), own = EXPR_LIBM_RELERR;
+          break;
+        case X_ATANH:
+          if (1 - fabs (a) - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 - fabs (a)))
+            r = atanh (a), er = ea / (1 - (fabs (a) + ea) * (fabs (a) + ea)), own = EXPR_LIBM_RELERR;
+          break;
+        case X_ERF:
+        case X_ERFC:
+            {
+              r = nd->op == X_ERF ? erf (a) : erfc (a);
+              double m = fabs (a) > ea ? fabs (a) - ea : 0;   /* the largest slope is at the smallest |a| */
+              er = 0x1.20dd750429b6dp+0 * exp (-m * m) * ea, own = EXPR_LIBM_RELERR;   /* 2/sqrt(pi) */
+            }
+          break;
+        case X_TGAMMA:
+        case X_LGAMMA:
+          /* Away from the poles (0, -1, -2, ...): the slope estimated by a
+             central difference, with a factor 4 (no first-order guarantee
+             here; the Arb sample check in tests covers it).  */
+          if (smooth && (a > 0 || fabs (a - nearbyint (a)) > 0x1p10 * ea + 0x1p-20))
+            {
+              r = nd->op == X_TGAMMA ? tgamma (a) : lgamma (a);
+              er = 4 * gamma_slope (a, nd->op == X_LGAMMA) * ea, own = 0x1p-44;
+            }
+          break;
+        case X_FMIN: r = fmin (a, c), er = fmax (ea, ec), own = 0; break;
+        case X_FMAX: r = fmax (a, c), er = fmax (ea, ec), own = 0; break;
+        case X_COPYSIGN:
+          if (fabs (c) > ec || a == 0)
+            r = copysign (a, c), er = ea, own = 0;
+          break;
+        case X_IF:
+          if (ba >= 0)
+            r = ba ? c : d, er = ba ? ec : ed, own = 0;
+          break;
+        case X_LT: case X_LE: case X_GT: case X_GE: case X_EQ: case X_NE:
+          {
+            /* Decided only where the two sides differ by more than their bounds.  */
+            int sure = fabs (a - c) > (ea + ec) * (1 + 4 * U53) || (ea == 0 && ec == 0);
+            int t = nd->op == X_LT ? a < c : nd->op == X_LE ? a <= c : nd->op == X_GT ? a > c
+                    : nd->op == X_GE ? a >= c : nd->op == X_EQ ? a == c : a != c;
+            b[k] = sure && !isnan (a) && !isnan (c) ? t : -1;
+          }
+          break;
+        case X_AND: case X_OR: case X_NOT: case X_TRUE: case X_FALSE:
+          b[k] = logic ((xop) nd->op, ba, bb);
+          break;
+        }
+      if (is_bool ((xop) nd->op))
+        continue;
+      if (!isfinite (r) || !isfinite (er))
+        r = NAN, er = INFINITY;
+      v[k] = r;
+      /* The operation's rounding is relative to the exact result, which is
+         within ER of R: own * (|r| + er), and a tiny absolute term.  */
+      e[k] = (er + own * (fabs (r) + er) + (own > 0 ? EXPR_TINY : 0)) * (1 + 4 * U53);
+    }
+}
+
+double
+eval_expr_fast (const eval_expr *x, const double *in)
+{
+  double v[EXPR_MAXNODES], e[EXPR_MAXNODES];
+  int b[EXPR_MAXNODES];
+  fast_eval (x, in, v, e, b);
+  double r = v[x->root], er = e[x->root];
+  /* A safety factor 4 over the first-order bound.  */
+  return 4 * er <= EVAL_EXPR_RELERR * fabs (r) ? r : NAN;
+}
+
+/* The bound itself (for tests): *ERR = the first-order bound of |V - f|.  */
+double
+eval_expr_fast_bound (const eval_expr *x, const double *in, double *err)
+{
+  double v[EXPR_MAXNODES], e[EXPR_MAXNODES];
+  int b[EXPR_MAXNODES];
+  fast_eval (x, in, v, e, b);
+  *err = e[x->root];
+  return v[x->root];
+}

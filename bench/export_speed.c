@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "hand_act.h" /* geluf, the libm column of GELU rows */
 #include "rows.h"   /* ES_ROWS (X): X (name, label, hand, libm, lo, hi, has_array, insns, hand_insns) */
 
 typedef void loop_fn (const float *x, float *y, size_t n);

@@ -116,13 +116,13 @@ run_compiler () {
   # (clang 14 vectorises expf to libmvec, not exp2f or exp10f).
   mvec_cc=$cc
   case $($cc --version | head -n 1) in
-    *clang*) $cc -std=gnu11 $cflags -ffast-math -fveclib=libmvec -I"$w" -DES_MVEC -c "$loops" -o "$d/mvec.o" ;;
-    *) $cc -std=gnu11 $cflags -ffast-math -I"$w" -DES_MVEC -c "$loops" -o "$d/mvec.o" ;;
+    *clang*) $cc -std=gnu11 $cflags -ffast-math -fveclib=libmvec -I"$w" -I"$top/bench/hand" -DES_MVEC -c "$loops" -o "$d/mvec.o" ;;
+    *) $cc -std=gnu11 $cflags -ffast-math -I"$w" -I"$top/bench/hand" -DES_MVEC -c "$loops" -o "$d/mvec.o" ;;
   esac
   for f in $(cat "$w/libms"); do
     [ -n "$(mvec_calls "$d/mvec.o" "es_mvec_$f")" ] || mvec_cc=gcc
   done
-  [ "$mvec_cc" = "$cc" ] || gcc -std=gnu11 $cflags -ffast-math -I"$w" -DES_MVEC -c "$loops" -o "$d/mvec.o"
+  [ "$mvec_cc" = "$cc" ] || gcc -std=gnu11 $cflags -ffast-math -I"$w" -I"$top/bench/hand" -DES_MVEC -c "$loops" -o "$d/mvec.o"
 
   echo "== $($cc --version | head -n 1); $cflags"
   printf 'libmvec loops (%s %s -ffast-math' "$mvec_cc" "$cflags"

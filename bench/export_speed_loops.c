@@ -3,7 +3,8 @@
    export_speed.sh compiles this file three times, each with one of
      -DES_INLINE  the exported files included after #define AN_LINKAGE static inline
                   (exports.h, written by the script), one loop per program;
-     -DES_HAND    bench/hand/hand_exp.h, one loop per hand kernel;
+     -DES_HAND    bench/hand/hand_exp.h and hand_act.h, one loop per hand kernel (and
+                  geluf, GELU as users write it, as a called function);
      -DES_MVEC    one loop per libm function, compiled with -ffast-math so that the
                   compiler calls glibc's vector libmvec (the script checks that it does).
    Every loop is the same plain y[i] = F (x[i]); each kind has its own unit so that
@@ -21,10 +22,13 @@
 #define ES_LOOP(F) es_inline_##F
 #elif defined ES_HAND
 #include "hand_exp.h"
+#include "hand_act.h"
 #include "lists.h"
+float geluf (float x) { return hand_geluf (x); }
 #define ES_KIND(X) ES_HANDS (X)
 #define ES_LOOP(F) es_hand_##F
 #elif defined ES_MVEC
+#include "hand_act.h"
 #include "lists.h"
 #define ES_KIND(X) ES_LIBM (X)
 #define ES_LOOP(F) es_mvec_##F

@@ -98,6 +98,11 @@ void eval_fastref_run (const eval_fastref *r, const double *x, double *y, size_t
 /* 0: eval_fastref_init never picks the vector functions from then on (tests
    compare the two); 1 (the default): it does where it can.  */
 void eval_fastref_vector (int on);
+/* libmvec's 4-lane AVX2 version of the double libm function NAME ("erfc"),
+   or NULL where libmvec, the function or AVX2 is missing (or after
+   eval_fastref_vector (0)).  eval_mvec_run (F, X, Y, N): Y[i] = F(X[i]).  */
+void *eval_mvec_lookup (const char *name);
+void eval_mvec_run (void *f, const double *x, double *y, size_t n);
 
 /* Checks that D lies inside the natural domain of T for type Y, that its
    bounds are values of Y, and LO <= HI.  */
@@ -127,6 +132,10 @@ int eval_expr_enclose (const eval_expr *x, mpfr_t lo, mpfr_t hi, const mpfr_t *i
 /* The double evaluation where its first-order error bound (times 4) is
    within EVAL_EXPR_RELERR of it, else NaN.  */
 double eval_expr_fast (const eval_expr *x, const double *in);
+/* eval_expr_fast at IN[i] into OUT[i], i < N, in batches (libmvec's
+   functions where it has them); one-variable expressions.  0, or -1 (out of
+   memory, or two variables).  */
+int eval_expr_fast_batch (const eval_expr *x, const double *in, double *out, size_t n);
 /* The double value and (*ERR) its first-order error bound, for tests.  */
 double eval_expr_fast_bound (const eval_expr *x, const double *in, double *err /* OUT */);
 /* Variable J's :pre bound from below (UPPER 0) or above as an interval

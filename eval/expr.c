@@ -1045,12 +1045,17 @@ eval_expr_bound (const eval_expr *x, int j, int upper, double *lo, double *hi, i
    Each node carries its double value V and a bound E on |V - exact|, to
    first order: an operation's own rounding (half an ulp for + - * / sqrt
    fma, EXPR_LIBM_RELERR for a libm call: glibc documents its double
-   functions within a few ulps) plus the operands' bounds times the
-   derivative's magnitude on the operand's interval.  Where the first order
-   is not safe (an operand's bound not far below the distance to a
-   singularity, or a condition whose sides are within their bounds), the
-   value is NaN and the verifier asks Arb.  tests/test_eval.c compares the
-   bound with Arb on stratified samples of several expressions.  */
+   functions, and libmvec its vector ones, within 4 ulps) plus the
+   operands' bounds times the derivative's largest magnitude on the
+   operand's interval.  Where the first order is not safe (an operand's
+   bound not far below the distance to a singularity, or a condition whose
+   sides are within their bounds), the value is NaN and the verifier asks
+   Arb.  tests/test_expr compares the bound with Arb on stratified samples
+   of nine expressions.
+
+   Points go through in batches, node by node, so that the basic operations
+   vectorise and the libm calls are libmvec's 4-lane ones where it has them
+   (eval_mvec_lookup).  */
 
 #define U53 0x1p-53
 #define EXPR_LIBM_RELERR 0x1p-48
@@ -1058,6 +1063,51 @@ eval_expr_bound (const eval_expr *x, int j, int upper, double *lo, double *hi, i
 #define EXPR_FIRST_ORDER 0x1p-20
 /* Absolute slack per operation for values near double's underflow.  */
 #define EXPR_TINY 0x1p-1070
+#define FAST_BATCH 64
+/* A loop the vectoriser may take as it is (no aliasing: see fast_eval).  */
+#ifdef _OPENMP
+#define SIMD _Pragma ("omp simd")
+#else
+#define SIMD
+#endif
+
+static double (*const libm1[]) (double) = {
+  [X_CBRT] = cbrt, [X_EXP] = exp, [X_EXP2] = exp2, [X_EXPM1] = expm1, [X_LOG] = log, [X_LOG2] = log2,
+  [X_LOG10] = log10, [X_LOG1P] = log1p, [X_SIN] = sin, [X_COS] = cos, [X_TAN] = tan, [X_ASIN] = asin,
+  [X_ACOS] = acos, [X_ATAN] = atan, [X_SINH] = sinh, [X_COSH] = cosh, [X_TANH] = tanh, [X_ASINH] = asinh,
+  [X_ACOSH] = acosh, [X_ATANH] = atanh, [X_ERF] = erf, [X_ERFC] = erfc, [X_TGAMMA] = tgamma, [X_LGAMMA] = lgamma,
+};
+static const char *const libm_name[] = {
+  [X_CBRT] = "cbrt", [X_EXP] = "exp", [X_EXP2] = "exp2", [X_EXPM1] = "expm1", [X_LOG] = "log",
+  [X_LOG2] = "log2", [X_LOG10] = "log10", [X_LOG1P] = "log1p", [X_SIN] = "sin", [X_COS] = "cos",
+  [X_TAN] = "tan", [X_ASIN] = "asin", [X_ACOS] = "acos", [X_ATAN] = "atan", [X_SINH] = "sinh",
+  [X_COSH] = "cosh", [X_TANH] = "tanh", [X_ASINH] = "asinh", [X_ACOSH] = "acosh", [X_ATANH] = "atanh",
+  [X_ERF] = "erf", [X_ERFC] = "erfc",
+};
+#define NLIBM ((int) (sizeof libm1 / sizeof libm1[0]))
+
+static void *mvec[NLIBM];
+static pthread_once_t mvec_once = PTHREAD_ONCE_INIT;
+
+static void
+mvec_init (void)
+{
+  for (int op = 0; op < NLIBM; op++)
+    if (op < (int) (sizeof libm_name / sizeof libm_name[0]) && libm_name[op])
+      mvec[op] = eval_mvec_lookup (libm_name[op]);
+}
+
+/* Y[i] = f(X[i]) for the libm function of OP.  */
+static void
+libm_run (int op, const double *x, double *y, size_t n)
+{
+  pthread_once (&mvec_once, mvec_init);
+  if (mvec[op])
+    eval_mvec_run (mvec[op], x, y, n);
+  else
+    for (size_t i = 0; i < n; i++)
+      y[i] = libm1[op] (x[i]);
+}
 
 static double
 gamma_slope (double a, int log)
@@ -1067,193 +1117,370 @@ gamma_slope (double a, int log)
   return fabs (fp - fm) / (2 * h);
 }
 
+/* The nodes up to the root over N points (N <= FAST_BATCH): IN[j][i] the
+   inputs, node k's values V[k N + i], bounds E[k N + i], truth values
+   B[k N + i] (1, 0, -1 unknown).  */
 static void
-fast_eval (const eval_expr *x, const double *in, double *v, double *e, int *b)
+fast_eval (const eval_expr *x, const double *const *in, size_t n, double *v, double *e, signed char *b)
 {
+  double tmp[FAST_BATCH];
   for (int k = 0; k <= x->root; k++)
     {
       const xnode *nd = &x->node[k];
-      double a = nd->a[0] >= 0 ? v[nd->a[0]] : 0, c = nd->a[1] >= 0 ? v[nd->a[1]] : 0;
-      double d = nd->a[2] >= 0 ? v[nd->a[2]] : 0;
-      double ea = nd->a[0] >= 0 ? e[nd->a[0]] : 0, ec = nd->a[1] >= 0 ? e[nd->a[1]] : 0;
-      double ed = nd->a[2] >= 0 ? e[nd->a[2]] : 0;
-      int ba = nd->a[0] >= 0 ? b[nd->a[0]] : 0, bb = nd->a[1] >= 0 ? b[nd->a[1]] : 0;
-      double r = NAN, er = 0;        /* the value, and the error propagated from the operands */
-      double own = U53;              /* the operation's own relative rounding error */
-      /* Operand A's relative bound, and whether first order holds for a smooth function of it.  */
-      double rela = a != 0 ? ea / fabs (a) : (ea == 0 ? 0 : INFINITY);
-      int smooth = ea <= EXPR_FIRST_ORDER * fmax (1, fabs (a));
-      switch ((xop) nd->op)
+      /* A node's operands come before it: no row overlaps another.  */
+      double *restrict r = v + (size_t) k * n, *restrict er = e + (size_t) k * n;
+      const double *restrict A = nd->a[0] >= 0 ? v + (size_t) nd->a[0] * n : NULL;
+      const double *restrict C = nd->a[1] >= 0 ? v + (size_t) nd->a[1] * n : NULL;
+      const double *restrict D = nd->a[2] >= 0 ? v + (size_t) nd->a[2] * n : NULL;
+      const double *restrict EA = nd->a[0] >= 0 ? e + (size_t) nd->a[0] * n : NULL;
+      const double *restrict EC = nd->a[1] >= 0 ? e + (size_t) nd->a[1] * n : NULL;
+      const double *restrict ED = nd->a[2] >= 0 ? e + (size_t) nd->a[2] * n : NULL;
+      const signed char *restrict BA = nd->a[0] >= 0 ? b + (size_t) nd->a[0] * n : NULL;
+      const signed char *restrict BB = nd->a[1] >= 0 ? b + (size_t) nd->a[1] * n : NULL;
+      signed char *restrict rb = b + (size_t) k * n;
+      double own = U53;   /* the operation's own relative rounding error */
+      xop op = (xop) nd->op;
+      if (op < NLIBM && libm1[op])
         {
-        case X_NUM: r = nd->num, er = nd->num_err, own = 0; break;
-        case X_VAR: r = in[nd->var], own = 0; break;
-        case X_PI: r = M_PI, er = 0x1p-52, own = 0; break;       /* |pi - M_PI| < 2^-52 */
-        case X_E: r = M_E, er = 0x1p-52, own = 0; break;
-        case X_ADD: r = a + c, er = ea + ec; break;
-        case X_SUB: r = a - c, er = ea + ec; break;
-        case X_MUL: r = a * c, er = fabs (c) * ea + fabs (a) * ec + ea * ec; break;
-        case X_DIV:
-          if (c != 0 && ec <= 0.5 * fabs (c))
-            r = a / c, er = (ea + fabs (r) * ec) / (fabs (c) - ec);
+          own = op == X_TGAMMA || op == X_LGAMMA ? 0x1p-44 : EXPR_LIBM_RELERR;
+          if (op == X_TGAMMA || op == X_LGAMMA)
+            for (size_t i = 0; i < n; i++)
+              r[i] = libm1[op] (A[i]);
+          else
+            libm_run (op, A, r, n);
+        }
+      switch (op)
+        {
+        case X_NUM:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = nd->num, er[i] = nd->num_err;
+          own = 0;
           break;
-        case X_NEG: r = -a, er = ea, own = 0; break;
-        case X_FABS: r = fabs (a), er = ea, own = 0; break;
-        case X_FMA: r = fma (a, c, d), er = fabs (c) * ea + fabs (a) * ec + ea * ec + ed; break;
+        case X_VAR:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = in[nd->var][i], er[i] = 0;
+          own = 0;
+          break;
+        case X_PI:
+        case X_E:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = op == X_PI ? M_PI : M_E, er[i] = 0x1p-52;   /* |pi - M_PI|, |e - M_E| < 2^-52 */
+          own = 0;
+          break;
+        case X_ADD:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = A[i] + C[i], er[i] = EA[i] + EC[i];
+          break;
+        case X_SUB:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = A[i] - C[i], er[i] = EA[i] + EC[i];
+          break;
+        case X_MUL:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = A[i] * C[i], er[i] = fabs (C[i]) * EA[i] + fabs (A[i]) * EC[i] + EA[i] * EC[i];
+          break;
+        case X_DIV:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            {
+              double q = A[i] / C[i], ac = fabs (C[i]);
+              int ok = C[i] != 0 && EC[i] <= 0.5 * ac;
+              r[i] = ok ? q : NAN;
+              er[i] = (EA[i] + fabs (q) * EC[i]) / (ac - EC[i]);
+            }
+          break;
+        case X_NEG:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = -A[i], er[i] = EA[i];
+          own = 0;
+          break;
+        case X_FABS:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = fabs (A[i]), er[i] = EA[i];
+          own = 0;
+          break;
+        case X_FMA:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = fma (A[i], C[i], D[i]), er[i] = fabs (C[i]) * EA[i] + fabs (A[i]) * EC[i] + EA[i] * EC[i] + ED[i];
+          break;
         case X_SQRT:
-          if (a - ea > 0 || (a == 0 && ea == 0))
-            r = sqrt (a), er = a == 0 ? 0 : ea / (2 * sqrt (a - ea));
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            {
+              int zero = A[i] == 0 && EA[i] == 0;
+              r[i] = A[i] - EA[i] > 0 || zero ? sqrt (A[i]) : NAN;
+              er[i] = zero ? 0 : EA[i] / (2 * sqrt (A[i] - EA[i]));
+            }
           break;
         case X_CBRT:
-          if (fabs (a) - ea > 0 || (a == 0 && ea == 0))
-            r = cbrt (a), er = a == 0 ? 0 : ea / (3 * pow (cbrt (fabs (a) - ea), 2)), own = EXPR_LIBM_RELERR;
+          for (size_t i = 0; i < n; i++)
+            {
+              int zero = A[i] == 0 && EA[i] == 0;
+              double m = cbrt (fabs (A[i]) - EA[i]);
+              r[i] = fabs (A[i]) - EA[i] > 0 || zero ? r[i] : NAN;
+              er[i] = zero ? 0 : EA[i] / (3 * m * m);
+            }
           break;
-        case X_HYPOT: r = hypot (a, c), er = ea + ec, own = EXPR_LIBM_RELERR; break;
+        case X_HYPOT:
+          for (size_t i = 0; i < n; i++)
+            r[i] = hypot (A[i], C[i]), er[i] = EA[i] + EC[i];
+          own = EXPR_LIBM_RELERR;
+          break;
         case X_EXP:
         case X_EXP2:
+          {
+            double ln = op == X_EXP2 ? M_LN2 : 1;
+            SIMD
+            for (size_t i = 0; i < n; i++)
+              {
+                er[i] = r[i] * ln * EA[i] * (1 + 2 * ln * EA[i]);
+                r[i] = EA[i] <= EXPR_FIRST_ORDER ? r[i] : NAN;
+              }
+          }
+          break;
         case X_EXPM1:
-          if (ea <= EXPR_FIRST_ORDER)
+          libm_run (X_EXP, A, tmp, n);
+          SIMD
+          for (size_t i = 0; i < n; i++)
             {
-              double ln = nd->op == X_EXP2 ? M_LN2 : 1;
-              double base = nd->op == X_EXP2 ? exp2 (a) : exp (a);
-              r = nd->op == X_EXP ? base : nd->op == X_EXP2 ? base : expm1 (a);
-              er = base * ln * ea * (1 + 2 * ln * ea), own = EXPR_LIBM_RELERR;
+              er[i] = tmp[i] * EA[i] * (1 + 2 * EA[i]);
+              r[i] = EA[i] <= EXPR_FIRST_ORDER ? r[i] : NAN;
             }
           break;
         case X_LOG:
         case X_LOG2:
         case X_LOG10:
-          if (a > 0 && rela <= EXPR_FIRST_ORDER)
-            {
-              double ln = nd->op == X_LOG ? 1 : nd->op == X_LOG2 ? M_LN2 : M_LN10;
-              r = nd->op == X_LOG ? log (a) : nd->op == X_LOG2 ? log2 (a) : log10 (a);
-              er = ea / ((a - ea) * ln), own = EXPR_LIBM_RELERR;
-            }
+          {
+            double ln = op == X_LOG ? 1 : op == X_LOG2 ? M_LN2 : M_LN10;
+            SIMD
+            for (size_t i = 0; i < n; i++)
+              {
+                er[i] = EA[i] / ((A[i] - EA[i]) * ln);
+                r[i] = A[i] > 0 && EA[i] <= EXPR_FIRST_ORDER * A[i] ? r[i] : NAN;
+              }
+          }
           break;
         case X_LOG1P:
-          if (1 + a - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 + a))
-            r = log1p (a), er = ea / (1 + a - ea), own = EXPR_LIBM_RELERR;
-          break;
-        case X_POW:
-          if ((a > 0 && rela <= EXPR_FIRST_ORDER) || (a == 0 && ea == 0) || (a < 0 && ec == 0 && rela <= EXPR_FIRST_ORDER))
+          SIMD
+          for (size_t i = 0; i < n; i++)
             {
-              r = pow (a, c);
-              double g = fabs (c) * rela + (a != 0 ? fabs (log (fabs (a))) * ec : 0);
-              if (a == 0 || g <= EXPR_FIRST_ORDER)
-                er = fabs (r) * g * (1 + 2 * g), own = EXPR_LIBM_RELERR;
-              else
-                r = NAN;
+              double u = 1 + A[i];
+              er[i] = EA[i] / (u - EA[i]);
+              r[i] = u - EA[i] > 0 && EA[i] <= EXPR_FIRST_ORDER * u ? r[i] : NAN;
             }
           break;
-        case X_SIN: r = sin (a), er = ea, own = EXPR_LIBM_RELERR; break;
-        case X_COS: r = cos (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_POW:
+          own = EXPR_LIBM_RELERR;
+          for (size_t i = 0; i < n; i++)
+            {
+              double a = A[i], c = C[i], ea = EA[i], ec = EC[i], rela = a != 0 ? ea / fabs (a) : 0;
+              r[i] = NAN;
+              if ((a > 0 && rela <= EXPR_FIRST_ORDER) || (a == 0 && ea == 0)
+                  || (a < 0 && ec == 0 && rela <= EXPR_FIRST_ORDER))
+                {
+                  double p = pow (a, c), g = fabs (c) * rela + (a != 0 ? fabs (log (fabs (a))) * ec : 0);
+                  if (a == 0 || g <= EXPR_FIRST_ORDER)
+                    r[i] = p, er[i] = fabs (p) * g * (1 + 2 * g);
+                }
+            }
+          break;
+        case X_SIN:
+        case X_COS:
+        case X_ATAN:
+        case X_TANH:
+        case X_ASINH:
+          /* Slopes at most 1.  */
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            er[i] = EA[i];
+          break;
         case X_TAN:
-          if (smooth)
-            r = tan (a), er = ea * (1 + r * r) * (1 + 4 * fabs (r) * ea), own = EXPR_LIBM_RELERR;
+          for (size_t i = 0; i < n; i++)
+            {
+              er[i] = EA[i] * (1 + r[i] * r[i]) * (1 + 4 * fabs (r[i]) * EA[i]);
+              r[i] = EA[i] <= EXPR_FIRST_ORDER * fmax (1, fabs (A[i])) ? r[i] : NAN;
+            }
           break;
         case X_ASIN:
         case X_ACOS:
-          if (1 - fabs (a) - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 - fabs (a)))
-            r = nd->op == X_ASIN ? asin (a) : acos (a), er = ea / sqrt (1 - (fabs (a) + ea) * (fabs (a) + ea)),
-            own = EXPR_LIBM_RELERR;
+        case X_ATANH:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            {
+              double dist = 1 - fabs (A[i]) - EA[i], top = fabs (A[i]) + EA[i];
+              er[i] = op == X_ATANH ? EA[i] / (1 - top * top) : EA[i] / sqrt (1 - top * top);
+              r[i] = dist > 0 && EA[i] <= EXPR_FIRST_ORDER * (1 - fabs (A[i])) ? r[i] : NAN;
+            }
           break;
-        case X_ATAN: r = atan (a), er = ea, own = EXPR_LIBM_RELERR; break;
+        case X_ACOSH:
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            {
+              double lo = A[i] - EA[i];
+              er[i] = EA[i] / sqrt (lo * lo - 1);
+              r[i] = A[i] - 1 - EA[i] > 0 && EA[i] <= EXPR_FIRST_ORDER * (A[i] - 1) ? r[i] : NAN;
+            }
+          break;
         case X_ATAN2:
-          {
-            double r2 = a * a + c * c, m = ea + ec;
-            if (r2 > 0 && m * m <= EXPR_FIRST_ORDER * r2 * EXPR_FIRST_ORDER)
-              r = atan2 (a, c), er = (fabs (c) * ea + fabs (a) * ec) / r2 * (1 + 4 * m / sqrt (r2)),
-              own = EXPR_LIBM_RELERR;
-          }
+          own = EXPR_LIBM_RELERR;
+          for (size_t i = 0; i < n; i++)
+            {
+              double a = A[i], c = C[i], r2 = a * a + c * c, m = EA[i] + EC[i];
+              int ok = r2 > 0 && m * m <= EXPR_FIRST_ORDER * EXPR_FIRST_ORDER * r2;
+              r[i] = ok ? atan2 (a, c) : NAN;
+              er[i] = (fabs (c) * EA[i] + fabs (a) * EC[i]) / r2 * (1 + 4 * m / sqrt (r2));
+            }
           break;
         case X_SINH:
         case X_COSH:
-          if (ea <= EXPR_FIRST_ORDER)
+          libm_run (X_COSH, A, tmp, n);
+          SIMD
+          for (size_t i = 0; i < n; i++)
             {
-              r = nd->op == X_SINH ? sinh (a) : cosh (a);
-              er = cosh (a) * ea * (1 + 2 * ea), own = EXPR_LIBM_RELERR;
+              er[i] = tmp[i] * EA[i] * (1 + 2 * EA[i]);
+              r[i] = EA[i] <= EXPR_FIRST_ORDER ? r[i] : NAN;
             }
-          break;
-        case X_TANH: r = tanh (a), er = ea, own = EXPR_LIBM_RELERR; break;
-        case X_ASINH: r = asinh (a), er = ea, own = EXPR_LIBM_RELERR; break;
-        case X_ACOSH:
-          if (a - 1 - ea > 0 && ea <= EXPR_FIRST_ORDER * (a - 1))
-            r = acosh (a), er = ea / sqrt ((a - ea) * (a - ea) - 1), own = EXPR_LIBM_RELERR;
-          break;
-        case X_ATANH:
-          if (1 - fabs (a) - ea > 0 && ea <= EXPR_FIRST_ORDER * (1 - fabs (a)))
-            r = atanh (a), er = ea / (1 - (fabs (a) + ea) * (fabs (a) + ea)), own = EXPR_LIBM_RELERR;
           break;
         case X_ERF:
         case X_ERFC:
+          /* The slope 2/sqrt(pi) e^(-t^2) is at most 2/sqrt(pi); where erfc (t)
+             is small (t >= ea) it is below erfc (t) (t + sqrt(t^2 + 2)) (the
+             Mills-ratio bound erfc t > 2 e^(-t^2) / (sqrt(pi) (t + sqrt(t^2 + 2))))
+             at t, and the interval's largest, at t - ea, within e^(2 t ea) <= 1 +
+             2^-17 of it (t ea <= 2^-20).  */
+          for (size_t i = 0; i < n; i++)
             {
-              r = nd->op == X_ERF ? erf (a) : erfc (a);
-              double m = fabs (a) > ea ? fabs (a) - ea : 0;   /* the largest slope is at the smallest |a| */
-              er = 0x1.20dd750429b6dp+0 * exp (-m * m) * ea, own = EXPR_LIBM_RELERR;   /* 2/sqrt(pi) */
+              double a = A[i], ea = EA[i], flat = 0x1.20dd750429b6dp+0 * ea;   /* 2/sqrt(pi) */
+              int mills = op == X_ERFC && a >= ea && a * ea <= EXPR_FIRST_ORDER;
+              double tail = r[i] * (1 + EXPR_LIBM_RELERR) * (a + sqrt (a * a + 2)) * (1 + 0x1p-17) * ea;
+              er[i] = mills ? fmin (flat, tail) : flat;
             }
           break;
         case X_TGAMMA:
         case X_LGAMMA:
           /* Away from the poles (0, -1, -2, ...): the slope estimated by a
              central difference, with a factor 4 (no first-order guarantee
-             here; the Arb sample check in tests covers it).  */
-          if (smooth && (a > 0 || fabs (a - nearbyint (a)) > 0x1p10 * ea + 0x1p-20))
+             here; tests/test_expr checks it against Arb).  */
+          for (size_t i = 0; i < n; i++)
             {
-              r = nd->op == X_TGAMMA ? tgamma (a) : lgamma (a);
-              er = 4 * gamma_slope (a, nd->op == X_LGAMMA) * ea, own = 0x1p-44;
+              double a = A[i], ea = EA[i];
+              int ok = ea <= EXPR_FIRST_ORDER * fmax (1, fabs (a))
+                       && (a > 0 || fabs (a - nearbyint (a)) > 0x1p10 * ea + 0x1p-20);
+              er[i] = ok ? 4 * gamma_slope (a, op == X_LGAMMA) * ea : 0;
+              r[i] = ok ? r[i] : NAN;
             }
           break;
-        case X_FMIN: r = fmin (a, c), er = fmax (ea, ec), own = 0; break;
-        case X_FMAX: r = fmax (a, c), er = fmax (ea, ec), own = 0; break;
+        case X_FMIN:
+        case X_FMAX:
+          for (size_t i = 0; i < n; i++)
+            r[i] = op == X_FMIN ? fmin (A[i], C[i]) : fmax (A[i], C[i]), er[i] = fmax (EA[i], EC[i]);
+          own = 0;
+          break;
         case X_COPYSIGN:
-          if (fabs (c) > ec || a == 0)
-            r = copysign (a, c), er = ea, own = 0;
+          for (size_t i = 0; i < n; i++)
+            r[i] = fabs (C[i]) > EC[i] || A[i] == 0 ? copysign (A[i], C[i]) : NAN, er[i] = EA[i];
+          own = 0;
           break;
         case X_IF:
-          if (ba >= 0)
-            r = ba ? c : d, er = ba ? ec : ed, own = 0;
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            r[i] = BA[i] < 0 ? NAN : BA[i] ? C[i] : D[i], er[i] = BA[i] ? EC[i] : ED[i];
+          own = 0;
           break;
         case X_LT: case X_LE: case X_GT: case X_GE: case X_EQ: case X_NE:
-          {
-            /* Decided only where the two sides differ by more than their bounds.  */
-            int sure = fabs (a - c) > (ea + ec) * (1 + 4 * U53) || (ea == 0 && ec == 0);
-            int t = nd->op == X_LT ? a < c : nd->op == X_LE ? a <= c : nd->op == X_GT ? a > c
-                    : nd->op == X_GE ? a >= c : nd->op == X_EQ ? a == c : a != c;
-            b[k] = sure && !isnan (a) && !isnan (c) ? t : -1;
-          }
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            {
+              /* Decided only where the two sides differ by more than their bounds.  */
+              double a = A[i], c = C[i];
+              int sure = fabs (a - c) > (EA[i] + EC[i]) * (1 + 4 * U53) || (EA[i] == 0 && EC[i] == 0);
+              int t = op == X_LT ? a < c : op == X_LE ? a <= c : op == X_GT ? a > c : op == X_GE ? a >= c
+                      : op == X_EQ ? a == c : a != c;
+              rb[i] = (signed char) (sure && !isnan (a) && !isnan (c) ? t : -1);
+            }
           break;
         case X_AND: case X_OR: case X_NOT: case X_TRUE: case X_FALSE:
-          b[k] = logic ((xop) nd->op, ba, bb);
+          SIMD
+          for (size_t i = 0; i < n; i++)
+            rb[i] = (signed char) logic (op, BA ? BA[i] : 0, BB ? BB[i] : 0);
           break;
         }
-      if (is_bool ((xop) nd->op))
+      if (is_bool (op))
         continue;
-      if (!isfinite (r) || !isfinite (er))
-        r = NAN, er = INFINITY;
-      v[k] = r;
       /* The operation's rounding is relative to the exact result, which is
-         within ER of R: own * (|r| + er), and a tiny absolute term.  */
-      e[k] = (er + own * (fabs (r) + er) + (own > 0 ? EXPR_TINY : 0)) * (1 + 4 * U53);
+         within ER of R: own (|r| + er), and a tiny absolute term.  */
+      double tiny = own > 0 ? EXPR_TINY : 0;
+      SIMD
+      for (size_t i = 0; i < n; i++)
+        {
+          int bad = !isfinite (r[i]) || !isfinite (er[i]);
+          double ev = (er[i] + own * (fabs (r[i]) + er[i]) + tiny) * (1 + 4 * U53);
+          r[i] = bad ? NAN : r[i];
+          er[i] = bad ? INFINITY : ev;
+        }
     }
+}
+
+/* The answer at one point: the value where 4 times its bound (a safety
+   factor over the first order) is within EVAL_EXPR_RELERR of it, else NaN.  */
+static double
+answer (double r, double er)
+{
+  return 4 * er <= EVAL_EXPR_RELERR * fabs (r) ? r : NAN;
 }
 
 double
 eval_expr_fast (const eval_expr *x, const double *in)
 {
   double v[EXPR_MAXNODES], e[EXPR_MAXNODES];
-  int b[EXPR_MAXNODES];
-  fast_eval (x, in, v, e, b);
-  double r = v[x->root], er = e[x->root];
-  /* A safety factor 4 over the first-order bound.  */
-  return 4 * er <= EVAL_EXPR_RELERR * fabs (r) ? r : NAN;
+  signed char b[EXPR_MAXNODES];
+  const double *col[EVAL_MAXARITY] = {in, in + 1, in + 2};
+  fast_eval (x, col, 1, v, e, b);
+  return answer (v[x->root], e[x->root]);
 }
 
-/* The bound itself (for tests): *ERR = the first-order bound of |V - f|.  */
+int
+eval_expr_fast_batch (const eval_expr *x, const double *in, double *out, size_t n)
+{
+  if (x->nvars != 1)
+    return -1;
+  size_t nn = (size_t) x->root + 1;
+  double *v = malloc (nn * FAST_BATCH * sizeof *v), *e = malloc (nn * FAST_BATCH * sizeof *e);
+  signed char *b = malloc (nn * FAST_BATCH);
+  if (!v || !e || !b)
+    {
+      free (v), free (e), free (b);
+      return -1;
+    }
+  for (size_t at = 0; at < n; at += FAST_BATCH)
+    {
+      size_t m = n - at < FAST_BATCH ? n - at : FAST_BATCH;
+      const double *col[1] = {in + at};
+      fast_eval (x, col, m, v, e, b);
+      const double *r = v + (size_t) x->root * m, *er = e + (size_t) x->root * m;
+      for (size_t i = 0; i < m; i++)
+        out[at + i] = answer (r[i], er[i]);
+    }
+  free (v), free (e), free (b);
+  return 0;
+}
+
 double
 eval_expr_fast_bound (const eval_expr *x, const double *in, double *err)
 {
   double v[EXPR_MAXNODES], e[EXPR_MAXNODES];
-  int b[EXPR_MAXNODES];
-  fast_eval (x, in, v, e, b);
+  signed char b[EXPR_MAXNODES];
+  const double *col[EVAL_MAXARITY] = {in, in + 1, in + 2};
+  fast_eval (x, col, 1, v, e, b);
   *err = e[x->root];
   return v[x->root];
 }

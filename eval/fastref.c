@@ -74,36 +74,55 @@ mvec_run (void *fn, const double *x, double *y, size_t n)
 }
 #endif
 
+void *
+eval_mvec_lookup (const char *name)
+{
+#ifdef FASTREF_MVEC
+  if (!use_vector)
+    return NULL;
+  pthread_once (&mvec_once, mvec_open);
+  if (!mvec_lib)
+    return NULL;
+  char sym[64];
+  snprintf (sym, sizeof sym, "_ZGVdN4v_%s", name);
+  return dlsym (mvec_lib, sym);
+#else
+  (void) name;
+  return NULL;
+#endif
+}
+
+void
+eval_mvec_run (void *f, const double *x, double *y, size_t n)
+{
+#ifdef FASTREF_MVEC
+  mvec_run (f, x, y, n);
+#else
+  (void) f, (void) x, (void) y, (void) n;
+#endif
+}
+
 void
 eval_fastref_init (eval_fastref *r, const eval_target *t)
 {
   r->t = t;
   r->vec = NULL;
   r->relerr = t->fast ? t->fast_relerr : 0;
-#ifdef FASTREF_MVEC
-  if (!use_vector || !t->vector || t->arity != 1)
-    return;
-  pthread_once (&mvec_once, mvec_open);
-  if (!mvec_lib)
-    return;
-  char name[64];
-  snprintf (name, sizeof name, "_ZGVdN4v_%s", t->vector);
-  r->vec = dlsym (mvec_lib, name);
-  if (r->vec)
+  if (t->vector && t->arity == 1 && (r->vec = eval_mvec_lookup (t->vector)))
     r->relerr = EVAL_VECTOR_RELERR;
-#endif
 }
 
 void
 eval_fastref_run (const eval_fastref *r, const double *x, double *y, size_t n)
 {
-#ifdef FASTREF_MVEC
   if (r->vec)
     {
-      mvec_run (r->vec, x, y, n);
+      eval_mvec_run (r->vec, x, y, n);
       return;
     }
-#endif
+  /* An FPCore target in batches; point by point if memory runs out.  */
+  if (r->t->expr && eval_expr_fast_batch (r->t->expr, x, y, n) == 0)
+    return;
   for (size_t i = 0; i < n; i++)
     y[i] = r->t->fast (r->t, &x[i]);
 }

@@ -5,9 +5,13 @@
 # table that times each program against glibc, SLEEF (and, for exp, libmvec and a Sollya
 # fpminimax polynomial) in the same run.  Never edit results/ by hand: run `make results`.
 #
+# Then the FPCore targets of EXPR_RUNS, each with the bound and domain users ask of it,
+# timed against the function as users write it in C with glibc (bench/export_speed.sh).
+#
 # Environment: top_builddir (where autonum is built; default the source tree),
 # THREADS (default: all cores), GENERATIONS (default 40), POPULATION (default 48),
-# SEED (default 1), TARGETS (default: every float32 target of `autonum targets`).
+# SEED (default 1), TARGETS (default: every float32 target of `autonum targets` but the
+# FPCore ones), EXPR_RUNS (default below; "" for none).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${top_builddir:-$top}" && pwd)
@@ -30,8 +34,10 @@ start=$(date +%s)
 command -v gnuplot >/dev/null || echo "generate.sh: no gnuplot: no SVG plots (apt-get install gnuplot-nox)" >&2
 
 # `autonum targets` lines of float32 targets as "target arity domain" (the formula
-# column may hold blanks: the type column is found by its value).
-"$AN" targets | awk '{ for (i = 3; i <= NF; i++) if ($i == "float32") break
+# column may hold blanks: the type column is found by its value).  FPCore targets are
+# left to the table below: their default domains hold tails that underflow or overflow
+# double, where verification falls back to Arb point by point (hours for float32).
+"$AN" targets | grep -v '(FPCore below)' | awk '{ for (i = 3; i <= NF; i++) if ($i == "float32") break
   if (i <= NF) { d = $(i + 1); for (j = i + 2; j <= NF; j++) d = d " " $j; print $1, $2, d } }' >"$w/targets"
 targets=${TARGETS:-$(awk '{ print $1 }' "$w/targets")}
 
@@ -197,6 +203,62 @@ for t in $targets; do
   fi
 done
 
+# FPCore targets: "TARGET|TYPE|SEARCH OPTIONS|HAND:LIBM of bench/hand/hand_act.h (float32)|context".
+expr_runs=${EXPR_RUNS-'gelu|float32|--abs 1e-6 --domain -10:10|hand_geluf:geluf|XNNPACK publishes a rational 12/10 GELU at 1.0e-6 absolute (not measured here)
+gelu|bfloat16|--ulp 1||'}
+erows="$w/erows.md"
+: >"$erows"
+erow () { echo "| $* |" >>"$erows"; }
+echo "$expr_runs" | while IFS='|' read -r t ty opts peers context; do
+  [ -n "$t" ] || continue
+  echo "== $t $ty $opts: search, $gens generations, seed $seed" >&2
+  base="${t}_$ty"
+  rm -f "$base".* "$base"_*.svg
+  # shellcheck disable=SC2086
+  "$AN" search --target "$t" --type "$ty" $opts --seed "$seed" --generations "$gens" --population "$pop" $threads \
+    --quiet --no-db --json --front-out "$w/$t.front" >"$w/$t.json"
+  front_members "$w/$t.json" >"$w/$t.members"
+  pick=$(awk '$6 == "true" { print $1; exit }' "$w/$t.members")
+  bound=$(echo "$opts" | sed -n 's/.*--\(abs\|rel\|ulp\) \([^ ]*\).*/\1 \2/p')
+  dom=$(echo "$opts" | sed -n 's/.*--domain \([^ ]*\).*/\1/p')
+  if [ -z "$pick" ]; then
+    erow "$t | $ty | ${dom:-default} | $bound | none found | | | | | no verified program after $gens generations"
+    continue
+  fi
+  cp "$w/$t.front/$pick.anp" "$base.anp"
+  # shellcheck disable=SC2086
+  "$AN" export "$base.anp" $opts --name "autonum_${t}f" --verify --quiet $threads -o "$base.c"
+  errline=$(header_field "$base.c" "max ULP error")
+  insns=$(header_field "$base.c" "instructions" | sed 's/,.*//')
+  if [ -z "$peers" ]; then
+    # No peer written in C: autonum bench's own figures.
+    # shellcheck disable=SC2086
+    "$AN" bench "$base.anp" --n "$bench_n" --reps "$bench_reps" --seed "$seed" $threads >"$w/$t.$ty.bench"
+    set -- $(bench_row "$w/$t.$ty.bench" program)
+    erow "$t | $ty | ${dom:-default} | $bound | **autonum** [\`$base.c\`]($base.c) | $errline | $insns | $1 | $2 | 1.00"
+    [ -z "$context" ] || erow "$t | $ty | | | $context | | | | |"
+    continue
+  fi
+  # The program against the function written in C with glibc, in one run (gcc).
+  lo=${dom%%:*} hi=${dom#*:}
+  CC=gcc REPS=$bench_reps sh "$top/bench/export_speed.sh" "$out/$base.anp@$lo,$hi:$peers" >"$w/$t.speed" 2>&1 || true
+  # The 65536-float table of the whole domain: inline array scalar | hand glibc libmvec.
+  set -- $(awk '/^n = 65536 floats, uniform over each program.s domain;/ { on = 1; next }
+    on && /\|/ && $1 !~ /^program/ && NF > 8 { print $4, $5, $6, $8, $9, $10; exit }' "$w/$t.speed")
+  if [ $# -eq 6 ]; then
+    erow "$t | float32 | $dom | $bound | **autonum** [\`$base.c\`]($base.c) | $errline | $insns | $2 | $3 | 1.00"
+    erow "$t | float32 | same | | the usual C with glibc (\`${peers%%:*}\`, bench/hand/hand_act.h) in the same loop, \`-O3 -march=native\` | not measured | | $4 | $5 | $(speed_vs "$2" "$4")"
+    erow "$t | float32 | same | | the same loop with \`-ffast-math\` (glibc libmvec) | not measured | | $6 | | $(speed_vs "$2" "$6")"
+  else
+    erow "$t | float32 | $dom | $bound | **autonum** [\`$base.c\`]($base.c) | $errline | $insns | | | (bench/export_speed.sh failed)"
+  fi
+  [ -z "$context" ] || erow "$t | float32 | | | $context | | | | |"
+  if command -v gnuplot >/dev/null; then
+    "$AN" plot "$base.anp" ${dom:+--domain "$dom"} --out "$base"_error.svg --samples 2000 >/dev/null || true
+    "$AN" plot --front "$w/$t.json" --out "$base"_front.svg >/dev/null || true
+  fi
+done
+
 elapsed=$(( $(date +%s) - start ))
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 {
@@ -233,5 +295,22 @@ search's front in \`TARGET_float32_front.svg\`).
 |---|---|---|---|---|---|---|---|---|
 EOF
   cat "$rows"
+  if [ -s "$erows" ]; then
+    cat <<EOF
+
+## FPCore targets
+
+Targets typed as FPCore (\`autonum targets\`), each searched with the bound and domain users ask
+of it (\`--generations $gens --population $pop --seed $seed\`), its reference Arb's. **max error**: the
+exported file's verified figures (every float32 input of the domain), the bound's metric beside
+ULPs. **ns/element**: bench/export_speed.sh with gcc, best of $bench_reps, 65536 floats uniform over
+the domain: the exported file's \`NAME_array\`, and each peer in the same loop; **ns/call**: one call
+per element through a function pointer.
+
+| target | type | domain | bound | implementation | max error | instructions | ns/element (loop) | ns/call | vs autonum |
+|---|---|---|---|---|---|---|---|---|---|
+EOF
+    cat "$erows"
+  fi
 } >"$out/README.md"
 echo "generate.sh: wrote $out/README.md in $elapsed s" >&2

@@ -13,7 +13,7 @@
 #include "eval/ulp.h"
 #include "search/internal.h"
 
-#define FIT_MAXC 24        /* constants fitted jointly */
+#define FIT_MAXC SEARCH_LSQ_MAXN   /* constants fitted jointly */
 
 typedef struct {
   int k, s;                /* instruction, operand slot */
@@ -351,10 +351,10 @@ search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metric, in
    span to within a relative 2^-30 (two constants that multiply the same value,
    as c_hi e + c_lo e) is left out, its x 0: else the pair drifts apart along
    the direction the data cannot see.  Returns 0, or -1 if no column is left.  */
-static int
-lsq_solve (double *a, double *b, int m, int n, double *x)
+int
+search_lsq_solve (double *a, double *b, int m, int n, double *x)
 {
-  int row = 0, at[FIT_MAXC];   /* the row of R's diagonal for column j, -1: left out */
+  int row = 0, at[SEARCH_LSQ_MAXN];   /* the row of R's diagonal for column j, -1: left out */
   for (int j = 0; j < n; j++)
     {
       double *col = a + (size_t) j * m, norm = 0, full = 0;
@@ -442,7 +442,7 @@ weighted_step (fitter *f, const int *smooth, int ns, const double *w, const doub
       }
   for (size_t i = 0; i < m; i++)
     b[i] = isfinite (r0[i]) ? -r0[i] * w[i] : 0;
-  if (lsq_solve (a, b, (int) m, ns, x) < 0)
+  if (search_lsq_solve (a, b, (int) m, ns, x) < 0)
     goto out;
   for (int q = 0; q < ns; q++)
     {

@@ -25,6 +25,8 @@
 /* What probing a target's reference finds (search/probe.c); seeds derive from it.  */
 typedef struct {
   int odd, even;            /* f(-x) = -f(x), f(-x) = f(x) */
+  int lin_odd;              /* f(x) - f(-x) = 2 lin_c x, lin_c != 0: f = lin_c x + an even function */
+  double lin_c;
   int exp_like;             /* f(x) = exp_off + exp_scale b^x, b = 2^exp_log2b */
   double exp_log2b, exp_off, exp_scale;
   int log_like;             /* f(x) = log_off + log_c log2 (x + log_shift) */
@@ -37,6 +39,10 @@ typedef struct {
 } search_props;
 /* Probes one-argument target T in type Y on D (nothing for two arguments).  */
 void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
+/* Least squares: min ||A x - B|| for A (M x N, column-major, destroyed), B
+   (destroyed); columns the earlier ones span are left out (x 0).  0, or -1.  */
+int search_lsq_solve (double *a, double *b, int m, int n, double *x /* OUT */);
+#define SEARCH_LSQ_MAXN 24
 
 /* A search attached to the database (search/persist.c): what the next
    checkpoint must write beyond the population, archive and counters.  */

@@ -63,6 +63,20 @@ probe_symmetry (const eval_target *t, const eval_domain *d, search_props *pr)
     }
   pr->odd = odd;
   pr->even = even && !odd;
+  /* f's odd part c x (GELU, SiLU, softplus: f(x) - f(-x) = x): f = c x + an even function.  */
+  double c0 = NAN;
+  int lin = !odd && !even;
+  for (int i = 0; i < NPOINTS && lin; i++)
+    {
+      double c = (f_at (t, x[i]) - f_at (t, -x[i])) / (2 * x[i]);
+      lin = c != 0 && (i == 0 || close_rel (c, c0));
+      c0 = i == 0 ? c : c0;
+    }
+  if (lin)
+    {
+      pr->lin_odd = 1;
+      pr->lin_c = c0;
+    }
 }
 
 /* f(x) = off + scale b^x: with off f's limit towards the domain's low end (or 0),

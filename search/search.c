@@ -669,7 +669,7 @@ search_new (const search_params *p, dsl_error *err)
     return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
-  int ns = search_seeds (p->target, p->type, &p->dom, seeds, MAXSEEDS, NULL);
+  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, seeds, MAXSEEDS, NULL);
   int n = 0;
   for (int i = 0; i < ns; i++)
     {

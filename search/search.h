@@ -135,10 +135,13 @@ double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric met
 /* The scaffolds the population starts from, built from what probing T's
    reference on D finds (search/probe.c, search/seeds.c): range reductions,
    symmetry, saturation and small-|x| regimes around polynomial and
-   rational cores.  Returns how many were written to OUT (at most MAX); the
+   rational cores; symmetric targets also get rational functions of x^2,
+   fitted, with their input clamped where the error in METRIC stays within
+   BOUND / 16.  Returns how many were written to OUT (at most MAX); the
    caller frees them.  UNPARSED (may be NULL) counts generated texts that
    did not parse (none, unless seeds.c has a bug).  */
-int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog **out, int max, int *unparsed);
+int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
+                  dsl_prog **out, int max, int *unparsed);
 
 /* One random mutation of P (a new program), using only ALLOWED ops.  */
 dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what);

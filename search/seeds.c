@@ -351,6 +351,424 @@ core_rational (text *t, const char *a, const search_props *pr, int np, int nq)
   return op2 (t, "div", p, q);
 }
 
+/* ---- rational functions of x^2 for symmetric targets ----
+
+   An odd f is x R(x^2), an even one R(x^2), and one whose odd part is c x
+   (GELU, SiLU) x (c + x R(x^2)), with R = P/Q.  Beyond a point T where the
+   clamped input changes f by less than the bound allows (f saturates, or
+   follows its asymptote; within a 16th of the bound), x is clamped to [-T, T] first, so that R only has
+   to hold on [0, T^2].  R's constants are fitted here, before evolution, by
+   linearised least squares (P - h Q = 0, weighted by the previous Q:
+   Sanathanan-Koerner), then reweighted towards minimax (Lawson), in the
+   error of the bound's metric: a rational function started from Q = 1 is
+   too far from the answer for the search's Gauss-Newton.  */
+
+typedef enum { SYM_ODD, SYM_EVEN, SYM_LIN } sym_kind;
+
+/* f at X from the double-double reference, rounded to double.  */
+static double
+ref_at (const eval_target *t, double x)
+{
+  double hi, lo;
+  return eval_ref_dd (t, &x, &hi, &lo) < 0 ? NAN : hi + lo;
+}
+
+/* What the program computes at x when its R is exact, with x clamped to [-T, T].  */
+static double
+clamped_model (const eval_target *t, const search_props *pr, sym_kind k, double x, double T)
+{
+  double xc = fmax (-T, fmin (T, x));
+  if (xc == x)
+    return ref_at (t, x);
+  double fc = ref_at (t, xc);
+  return k == SYM_LIN ? x * (fc / xc) : fc;   /* x (c + xc R) with R exact at xc */
+  (void) pr;
+}
+
+/* Whether clamping at T keeps f within BOUND / 16 (in METRIC) at every probed |x| >= T of D: the
+   rest of the bound is left to R and to the program's roundings.  */
+static int
+clamp_ok (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, const eval_domain *d,
+          eval_metric metric, double bound, double T)
+{
+  const dsl_typeinfo *ti = dsl_type_info (y);
+  for (int side = -1; side <= 1; side += 2)
+    {
+      double end = side > 0 ? d->hi[0] : -d->lo[0];
+      for (double a = T; a <= end; a = a * 1.25 + 0x1p-20)
+        {
+          double x = eval_round_to (y, side * fmin (a, end)), hi, lo;
+          if (x < d->lo[0] || x > d->hi[0] || eval_ref_dd (t, &x, &hi, &lo) < 0)
+            continue;
+          double v = eval_round_to (y, clamped_model (t, pr, k, x, T));
+          if (!(eval_error (metric, ti, v, hi, lo) <= bound / 16))
+            return 0;
+          if (a >= end)
+            break;
+        }
+    }
+  return 1;
+}
+
+/* The smallest T (a value of Y) that clamp_ok accepts, by bisection; the domain's
+   largest magnitude where none is smaller.  */
+static double
+clamp_point (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, const eval_domain *d,
+             eval_metric metric, double bound)
+{
+  double m = fmax (-d->lo[0], d->hi[0]);
+  uint64_t lo = eval_key_of (y, eval_round_to (y, fmin (1, m) * 0x1p-4)), hi = eval_key_of (y, m);
+  while (lo + 1 < hi)
+    {
+      uint64_t mid = lo + (hi - lo) / 2;
+      if (clamp_ok (t, pr, k, y, d, metric, bound, eval_value_of_key (y, mid)))
+        hi = mid;
+      else
+        lo = mid;
+    }
+  return eval_value_of_key (y, hi);
+}
+
+#define RAT_NODES 400
+
+/* Lawson's step towards minimax: each of the M weights (square roots of Lawson's) times the
+   square root of its point's error E, normalised; 0 when no error is left.  */
+static int
+lawson (double *lw, const double *e, int m)
+{
+  double sum = 0;
+  for (int i = 0; i < m; i++)
+    sum += lw[i] = lw[i] * lw[i] * (isfinite (e[i]) ? e[i] : 0);
+  if (!(sum > 0))
+    return 0;
+  for (int i = 0; i < m; i++)
+    lw[i] = sqrt (lw[i] / sum * m);
+  return 1;
+}
+
+/* P (degree NP) and Q (degree NQ, Q(0) = 1) in u = x^2 with P/Q ~ h on [0, T^2],
+   minimising the largest weighted error.  Returns that error (relative to the
+   weights), INFINITY when the fit fails.  */
+static double
+fit_rational_u (const eval_target *t, const search_props *pr, sym_kind k, double T, int np, int nq,
+                eval_metric metric, double *p, double *q)
+{
+  int n = np + 1 + nq;
+  if (n > SEARCH_LSQ_MAXN)
+    return INFINITY;
+  double v[RAT_NODES], h[RAT_NODES], w[RAT_NODES], qprev[RAT_NODES], lw[RAT_NODES];
+  int m = 0;
+  for (int i = 0; i < RAT_NODES; i++)
+    {
+      /* Chebyshev nodes of [0, T]: dense at both ends.  */
+      double x = T / 2 * (1 - cos (M_PI * (i + 0.5) / RAT_NODES)), f = ref_at (t, x);
+      if (!(x > 0) || !isfinite (f))
+        continue;
+      double g = k == SYM_EVEN ? f : f / x;
+      double hv = k == SYM_LIN ? (g - pr->lin_c) / x : g;
+      /* The program's error is |x|^j |R - h| (j = 2, 1, 0); in ULPs or relative, over |f|.  */
+      double wv = k == SYM_LIN ? x * x : k == SYM_ODD ? x : 1;
+      if (metric != EVAL_ABS)
+        wv /= fmax (fabs (f), 0x1p-1000);
+      if (!isfinite (hv) || !isfinite (wv))
+        continue;
+      v[m] = (x / T) * (x / T);
+      h[m] = hv;
+      w[m] = wv;
+      qprev[m] = 1;
+      lw[m] = 1;
+      m++;
+    }
+  if (m < 2 * n)
+    return INFINITY;
+  double *a = malloc ((size_t) m * n * sizeof *a), b[RAT_NODES], c[SEARCH_LSQ_MAXN], best[SEARCH_LSQ_MAXN];
+  double besterr = INFINITY;
+  if (!a)
+    return INFINITY;
+  for (int it = 0; it < 24; it++)
+    {
+      /* Rows: (P(v) - h (Q(v) - 1)) s = h s, s = w lw / Qprev.  */
+      for (int i = 0; i < m; i++)
+        {
+          double sc = w[i] * lw[i] / qprev[i], pw = 1;
+          for (int j = 0; j <= np; j++, pw *= v[i])
+            a[(size_t) j * m + i] = pw * sc;
+          pw = v[i];
+          for (int j = 0; j < nq; j++, pw *= v[i])
+            a[(size_t) (np + 1 + j) * m + i] = -h[i] * pw * sc;
+          b[i] = h[i] * sc;
+        }
+      if (search_lsq_solve (a, b, m, n, c) < 0)
+        break;
+      /* The weighted errors of this R; Lawson's weights after the first 8 (SK) steps.  */
+      double err = 0, e[RAT_NODES];
+      for (int i = 0; i < m; i++)
+        {
+          double pv = 0, qv = 0;
+          for (int j = np; j >= 0; j--)
+            pv = pv * v[i] + c[j];
+          for (int j = nq - 1; j >= 0; j--)
+            qv = qv * v[i] + c[np + 1 + j];
+          qv = qv * v[i] + 1;
+          e[i] = fabs (pv / qv - h[i]) * w[i];
+          err = fmax (err, isfinite (e[i]) ? e[i] : INFINITY);
+          qprev[i] = fabs (qv) > 1e-3 ? qv : 1e-3;
+        }
+      if (err < besterr)
+        {
+          besterr = err;
+          memcpy (best, c, n * sizeof *c);
+        }
+      if (it >= 8 && !lawson (lw, e, m))
+        break;
+    }
+  free (a);
+  if (!isfinite (besterr))
+    return INFINITY;
+  /* Back from v = u / T^2 to u.  */
+  double s = 1, t2 = T * T;
+  for (int j = 0; j <= np; j++, s /= t2)
+    p[j] = best[j] * s;
+  s = 1 / t2;
+  for (int j = 0; j < nq; j++, s /= t2)
+    q[j] = best[np + 1 + j] * s;
+  return besterr;
+}
+
+/* The program for kind K: x clamped to [-T, T] (no clamp where T is the domain's
+   edge), then R (x^2) and the symmetry's wrapper.  */
+static int
+seed_rational_u (const search_props *pr, sym_kind k, const eval_domain *d, double T, const double *p, int np,
+                 const double *q, int nq, int w, char *buf, size_t size)
+{
+  text t = { buf, size, 0, 0, w, 0, { { 0 } } };
+  put (&t, "in x\n");
+  const char *xc = "x";
+  if (T < fmax (-d->lo[0], d->hi[0]))
+    {
+      xc = op_lit (&t, "max", op_lit (&t, "min", "x", T), -T);
+    }
+  const char *u = op2 (&t, "mul", xc, xc);
+  const char *r = np ? horner (&t, u, p, np) : NULL;
+  if (!r)
+    return -1;
+  if (nq)
+    {
+      double qc[SEARCH_LSQ_MAXN + 1] = { 1 };
+      memcpy (qc + 1, q, nq * sizeof *q);
+      r = op2 (&t, "div", r, horner (&t, u, qc, nq));
+    }
+  const char *y;
+  if (k == SYM_EVEN)
+    y = r;
+  else if (k == SYM_ODD)
+    y = op2 (&t, "mul", xc, r);
+  else
+    {
+      const char *g = def (&t);
+      put (&t, "fma %s %s ", xc, r), lit (&t, pr->lin_c), put (&t, "\n");
+      y = op2 (&t, "mul", "x", g);
+    }
+  put (&t, "out %s\n", y);
+  return t.rc;
+}
+
+/* Adds the rational seeds of a symmetric target to OUT (up to MAX): a few degree
+   pairs, each fitted; returns how many.  */
+static int
+rational_u_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d,
+                  eval_metric metric, double bound, dsl_prog **out, int max)
+{
+  sym_kind k = pr->lin_odd ? SYM_LIN : pr->odd ? SYM_ODD : SYM_EVEN;
+  if (!(pr->lin_odd || pr->odd || pr->even) || !(d->lo[0] < 0 && d->hi[0] > 0))
+    return 0;
+  double T = clamp_point (tg, pr, k, y, d, metric, bound);
+  static const int degs[][2] = { { 4, 0 }, { 6, 0 }, { 3, 2 }, { 4, 3 }, { 5, 4 }, { 6, 5 }, { 7, 6 } };
+  int w = dsl_compute_wide (y), count = 0;
+  char buf[8192];
+  for (size_t i = 0; i < sizeof degs / sizeof degs[0] && count < max; i++)
+    {
+      double p[SEARCH_LSQ_MAXN], q[SEARCH_LSQ_MAXN];
+      int np = degs[i][0], nq = degs[i][1];
+      if (!isfinite (fit_rational_u (tg, pr, k, T, np, nq, metric, p, q)))
+        continue;
+      dsl_error err;
+      if (seed_rational_u (pr, k, d, T, p, np, q, nq, w, buf, sizeof buf) == 0
+          && dsl_parse (buf, y, 0, &out[count], &err) == 0)
+        count++;
+    }
+  return count;
+}
+
+/* ---- the log domain: f = p(x) e^H(x) ----
+
+   A target of one sign (p = 1) or of the sign of x (p = x, f(0) = 0) whose size spans many
+   binades (a Gaussian tail: GELU's negative side, erfc, a sigmoid's) is e^H with H = ln (f /
+   p) smooth and of modest size: a polynomial fits H to an absolute error that is f's relative
+   one.  x is clamped on each side where the clamped program stays within a 16th of the
+   bound, modelling float32's underflow of e^H (past GELU's underflow e^H flushes to 0); H is
+   a polynomial of t = (x - m) / s on the clamped interval, fitted in double (least squares,
+   then Lawson towards minimax), and e^H is the exponential scaffold of core_exp (Cody-Waite,
+   ldexp, no libm).  */
+
+/* f(x) / p(x), with P_X: p = x.  */
+static double
+over_p (const eval_target *t, double x, int p_x)
+{
+  double f = ref_at (t, x);
+  return p_x ? f / x : f;
+}
+
+/* Whether clamping x to [LO, HI] keeps p(x) fl32(f(xc) / p(xc)) within BOUND / 16 of f at the
+   probed x beyond the clamp on SIDE (-1: below LO, 1: above HI).  */
+static int
+log_clamp_ok (const eval_target *t, int p_x, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
+              int side, double at)
+{
+  const dsl_typeinfo *ti = dsl_type_info (y);
+  double end = side > 0 ? d->hi[0] : d->lo[0];
+  float g = (float) over_p (t, at, p_x);   /* what e^H gives in float32 at the clamp, underflow included */
+  for (double a = fabs (at); a <= fabs (end); a = a * 1.25 + 0x1p-20)
+    {
+      double x = eval_round_to (y, side * fmin (a, fabs (end))), hi, lo;
+      if ((side > 0 && x < at) || (side < 0 && x > at) || eval_ref_dd (t, &x, &hi, &lo) < 0)
+        continue;
+      double v = eval_round_to (y, (p_x ? x : 1) * (double) g);
+      if (!(eval_error (metric, ti, v, hi, lo) <= bound / 16))
+        return 0;
+      if (a >= fabs (end))
+        break;
+    }
+  return 1;
+}
+
+/* The clamp on SIDE: the value of Y nearest 0 that log_clamp_ok accepts (bisection from the
+   domain's end).  */
+static double
+log_clamp (const eval_target *t, int p_x, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
+           int side)
+{
+  double end = side > 0 ? d->hi[0] : d->lo[0];
+  uint64_t kin = eval_key_of (y, 0.0), kout = eval_key_of (y, end);
+  while (kin + 1 != kout && kout + 1 != kin)
+    {
+      uint64_t mid = kin < kout ? kin + (kout - kin) / 2 : kout + (kin - kout) / 2;
+      if (log_clamp_ok (t, p_x, y, d, metric, bound, side, eval_value_of_key (y, mid)))
+        kout = mid;
+      else
+        kin = mid;
+    }
+  return eval_value_of_key (y, kout);
+}
+
+/* H's coefficients in t = (x - M) / S on [LO, HI], degree DEG: returns the largest error
+   in H (absolute: f's relative error), INFINITY when the fit fails.  */
+static double
+fit_log_poly (const eval_target *t, int p_x, double lo, double hi, int deg, double *c)
+{
+  int n = deg + 1;
+  if (n > SEARCH_LSQ_MAXN)
+    return INFINITY;
+  double m = (lo + hi) / 2, sc = (hi - lo) / 2, tt[RAT_NODES], h[RAT_NODES], lw[RAT_NODES];
+  int k = 0;
+  for (int i = 0; i < RAT_NODES; i++)
+    {
+      double u = -cos (M_PI * (i + 0.5) / RAT_NODES), x = m + sc * u, g = over_p (t, x, p_x);
+      if (!(g > 0) || !isfinite (g) || !isfinite (log (g)))
+        continue;
+      tt[k] = u, h[k] = log (g), lw[k] = 1, k++;
+    }
+  if (k < 2 * n)
+    return INFINITY;
+  double *a = malloc ((size_t) k * n * sizeof *a), b[RAT_NODES], x[SEARCH_LSQ_MAXN], best = INFINITY;
+  if (!a)
+    return INFINITY;
+  for (int it = 0; it < 16; it++)
+    {
+      for (int i = 0; i < k; i++)
+        {
+          double pw = 1;
+          for (int j = 0; j < n; j++, pw *= tt[i])
+            a[(size_t) j * k + i] = pw * lw[i];
+          b[i] = h[i] * lw[i];
+        }
+      if (search_lsq_solve (a, b, k, n, x) < 0)
+        break;
+      double err = 0, e[RAT_NODES];
+      for (int i = 0; i < k; i++)
+        {
+          double pv = 0;
+          for (int j = deg; j >= 0; j--)
+            pv = pv * tt[i] + x[j];
+          e[i] = fabs (pv - h[i]);
+          err = fmax (err, e[i]);
+        }
+      if (err < best)
+        best = err, memcpy (c, x, n * sizeof *x);
+      if (!lawson (lw, e, k))
+        break;
+    }
+  free (a);
+  return best;
+}
+
+/* Log-domain seeds for T on D (one argument), a few degrees of H; returns how many were written.  */
+static int
+log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d,
+                  eval_metric metric, double bound, dsl_prog **out, int max)
+{
+  /* f of one sign (p = 1), or of the sign of x (p = x): on probe points across the domain.  */
+  int one_sign = 1, x_sign = d->lo[0] < 0 && d->hi[0] > 0, spread = 0;
+  double gmin = INFINITY, gmax = 0;
+  for (int i = 0; i <= 82; i++)
+    {
+      /* +-2^(k/2), k = -20 .. 20, where in the domain.  */
+      double x = (i & 1 ? -1 : 1) * exp2 ((i / 2 - 20) / 2.0), f = ref_at (tg, x);
+      if (x < d->lo[0] || x > d->hi[0] || f == 0 || !isfinite (f))
+        continue;   /* a value that underflows has no sign to give */
+      one_sign &= f > 0;
+      x_sign &= f / x > 0;
+    }
+  if (!one_sign && !x_sign)
+    return 0;
+  int p_x = !one_sign;
+  double lo = log_clamp (tg, p_x, y, d, metric, bound, -1), hi = log_clamp (tg, p_x, y, d, metric, bound, 1);
+  if (!(lo < hi))
+    return 0;
+  for (int i = 0; i <= 64; i++)
+    {
+      double g = over_p (tg, lo + (hi - lo) * i / 64, p_x);
+      if (g > 0 && isfinite (g))
+        gmin = fmin (gmin, g), gmax = fmax (gmax, g);
+    }
+  spread = gmax > 0x1p20 * gmin;   /* worth it only across many binades */
+  if (!spread)
+    return 0;
+  search_props ep = *pr;
+  ep.exp_like = 1, ep.exp_log2b = M_LOG2E, ep.exp_off = 0, ep.exp_scale = 1;
+  int w = dsl_compute_wide (y), count = 0, p = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
+  char buf[8192];
+  for (int deg = 6; deg <= 14 && count < max; deg += 2)
+    {
+      double c[SEARCH_LSQ_MAXN];
+      if (!isfinite (fit_log_poly (tg, p_x, lo, hi, deg, c)))
+        continue;
+      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } } };
+      put (&t, "in x\n");
+      const char *xc = op_lit (&t, "max", op_lit (&t, "min", "x", hi), lo);
+      const char *u = def (&t);
+      put (&t, "fma %s ", xc), lit (&t, 2 / (hi - lo)), put (&t, " "), lit (&t, -(hi + lo) / (hi - lo)), put (&t, "\n");
+      const char *h = horner (&t, u, c, deg);
+      const char *e = core_exp (&t, h, &ep, (p + 3) / 4, 1, 0);
+      const char *r = p_x ? op2 (&t, "mul", "x", e) : e;
+      put (&t, "out %s\n", r);
+      dsl_error err;
+      if (t.rc == 0 && dsl_parse (buf, y, 0, &out[count], &err) == 0)
+        dsl_prog_strip_dead (out[count]), count++;
+    }
+  return count;
+}
+
 /* ---- whole programs ---- */
 
 typedef enum { CORE_EXP, CORE_LOG, CORE_POLY, CORE_RATIONAL } core_kind;
@@ -424,7 +842,8 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
 }
 
 int
-search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog **out, int max, int *unparsed)
+search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
+              dsl_prog **out, int max, int *unparsed)
 {
   char text_buf[8192];
   int count = 0;
@@ -486,6 +905,9 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, dsl_prog *
         else if (unparsed)
           ++*unparsed;   /* a bug of this file: tests/test_search checks there are none */
       }
+  count += rational_u_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
+  if (!pr.exp_like && !pr.log_like)
+    count += log_domain_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
   return count;
 #undef ADD
 }

@@ -11,7 +11,7 @@ static void
 test_operators (an_rng *r, const eval_target *t)
 {
   dsl_prog *seeds[64];
-  int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], seeds, 64, NULL);
+  int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, seeds, 64, NULL);
   tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
   uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
   int bad = 0, made = 0, same = 0, cross = 0;
@@ -214,7 +214,7 @@ test_probe (void)
               want[i].name, pr.exp_like, pr.log_like, pr.odd, pr.saturates, pr.sat_x, pr.sat_v, got, off);
       dsl_prog *seeds[MAXSEEDS];
       int unparsed = 0;
-      int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], seeds, MAXSEEDS, &unparsed), small = 0;
+      int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, seeds, MAXSEEDS, &unparsed), small = 0;
       for (int k = 0; k < n; k++)
         {
           small += seeds[k]->ninsn <= 32;
@@ -223,6 +223,67 @@ test_probe (void)
       tap_ok (n >= 8 && small >= 8 && unparsed == 0, "%s: %d seeds, every one parses (%d do not), %d within 32 instructions",
               want[i].name, n, unparsed, small);
     }
+  /* An odd part c x (GELU, SiLU): f = c x + an even function; sigmoid's odd part is not linear.  */
+  static const struct {
+    const char *name;
+    int lin_odd;
+    double c;
+  } lin[] = {{"gelu", 1, 0.5}, {"silu", 1, 0.5}, {"sigmoid", 0, 0}, {"(FPCore (x) (+ (* 3 x) (cos x)))", 1, 3}};
+  for (size_t i = 0; i < sizeof lin / sizeof lin[0]; i++)
+    {
+      const eval_target *t = eval_target_resolve (lin[i].name, NULL);
+      search_props pr;
+      eval_domain d = {{-10}, {10}};
+      search_probe (t, DSL_FLOAT32, &d, &pr);
+      tap_ok (pr.lin_odd == lin[i].lin_odd && (!pr.lin_odd || fabs (pr.lin_c - lin[i].c) < 1e-12),
+              "probe %s on [-10, 10]: odd part linear %d (c = %g)", lin[i].name, pr.lin_odd, pr.lin_c);
+    }
+  /* GELU within 1e-6 absolute: a rational seed in x^2 (clamped, fitted before evolution) comes close
+     on samples already (the search then polishes it: tests/fpcore.sh does not wait for that).  */
+  {
+    const eval_target *g = eval_target_lookup ("gelu");
+    eval_domain d = {{-10}, {10}};
+    dsl_prog *seeds[MAXSEEDS];
+    eval_samples *smp = NULL;
+    dsl_error e;
+    int n = search_seeds (g, DSL_FLOAT32, &d, EVAL_ABS, 1e-6, seeds, MAXSEEDS, NULL);
+    double best = INFINITY;
+    if (eval_samples_build (g, DSL_FLOAT32, &d, 4000, 11, 2, &smp, &e) == 0)
+      for (int k = 0; k < n; k++)
+        {
+          eval_score sc;
+          if (eval_score_prog (seeds[k], smp, EVAL_ABS, 1e-6, &sc, &e) == 0 && sc.err.max[EVAL_ABS] < best)
+            best = sc.err.max[EVAL_ABS];
+        }
+    for (int k = 0; k < n; k++)
+      dsl_prog_free (seeds[k]);
+    eval_samples_free (smp);
+    tap_ok (best < 2e-6, "gelu, abs 1e-6 on [-10, 10]: the best seed's max error on 4000 samples is %g", best);
+  }
+  /* bfloat16 GELU in ULPs: the log-domain seeds (x e^H, H a fitted polynomial, e^H by Cody-Waite)
+     follow its Gaussian tail; the best is within 1 ULP on every finite input already.  */
+  {
+    const eval_target *g = eval_target_lookup ("gelu");
+    const eval_domain *d = &g->domain[DSL_BFLOAT16];
+    dsl_prog *seeds[MAXSEEDS];
+    eval_samples *smp = NULL;
+    dsl_error e;
+    int n = search_seeds (g, DSL_BFLOAT16, d, EVAL_ULP, 1, seeds, MAXSEEDS, NULL);
+    double best = INFINITY;
+    size_t points = 0;
+    if (eval_samples_build (g, DSL_BFLOAT16, d, 1 << 17, 11, 2, &smp, &e) == 0)
+      for (int k = 0; k < n; k++)
+        {
+          eval_score sc;
+          if (eval_score_prog (seeds[k], smp, EVAL_ULP, 1, &sc, &e) == 0 && sc.max_ulp < best)
+            best = sc.max_ulp, points = sc.npoints;
+        }
+    for (int k = 0; k < n; k++)
+      dsl_prog_free (seeds[k]);
+    tap_ok (best < 1 && smp && smp->complete, "bfloat16 gelu: the best seed is within %g ULP on all %zu finite inputs",
+            best, points);
+    eval_samples_free (smp);
+  }
   /* Two-argument targets are not probed.  */
   search_props pr;
   const eval_target *h = eval_target_lookup ("hypot");

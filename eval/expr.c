@@ -679,6 +679,16 @@ compile_fpcore (const sx *s, const char *src, dsl_error *err)
               fail_at (err, src, v->pos, ":name must be a string or a symbol");
               goto fail;
             }
+          /* It is printed in exported C's header comment.  */
+          int ok = strlen (v->text) < sizeof x->name;
+          for (const char *c = v->text; ok && *c; c++)
+            ok = isprint ((unsigned char) *c);
+          if (!ok)
+            {
+              fail_at (err, src, v->pos, ":name must be printable text of at most %d characters",
+                       (int) sizeof x->name - 1);
+              goto fail;
+            }
           snprintf (x->name, sizeof x->name, "%s", v->text);
         }
       else if (strcmp (k->text, ":pre") == 0)
@@ -712,6 +722,12 @@ compile_fpcore (const sx *s, const char *src, dsl_error *err)
   if (!x->text || !x->body)
     {
       dsl_error_set (err, "out of memory");
+      goto fail;
+    }
+  if (strstr (x->text, "*/"))
+    {
+      /* The text goes into exported C's header comments.  */
+      fail_at (err, src, s->pos, "the text holds \"*/\", which would end a C comment");
       goto fail;
     }
   return x;

@@ -27,6 +27,8 @@ typedef struct {
   int odd, even;            /* f(-x) = -f(x), f(-x) = f(x) */
   int lin_odd;              /* f(x) - f(-x) = 2 lin_c x, lin_c != 0: f = lin_c x + an even function */
   double lin_c;
+  int even_const;           /* f(x) + f(-x) = 2 even_k, even_k != 0 (a sigmoid): f = even_k + an odd function */
+  double even_k;
   int exp_like;             /* f(x) = exp_off + exp_scale b^x, b = 2^exp_log2b */
   double exp_log2b, exp_off, exp_scale;
   int log_like;             /* f(x) = log_off + log_c log2 (x + log_shift) */

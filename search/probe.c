@@ -76,6 +76,21 @@ probe_symmetry (const eval_target *t, const eval_domain *d, search_props *pr)
     {
       pr->lin_odd = 1;
       pr->lin_c = c0;
+      return;
+    }
+  /* f's even part a constant K (a sigmoid: f(x) + f(-x) = 1): f = K + an odd function.  */
+  double k0 = NAN;
+  int konst = !odd && !even;
+  for (int i = 0; i < NPOINTS && konst; i++)
+    {
+      double k = (f_at (t, x[i]) + f_at (t, -x[i])) / 2;
+      konst = k != 0 && (i == 0 || close_rel (k, k0));
+      k0 = i == 0 ? k : k0;
+    }
+  if (konst)
+    {
+      pr->even_const = 1;
+      pr->even_k = k0;
     }
 }
 

@@ -137,7 +137,9 @@ double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric met
    symmetry, saturation and small-|x| regimes around polynomial and
    rational cores; symmetric targets also get rational functions of x^2,
    fitted, with their input clamped where the error in METRIC stays within
-   BOUND / 16.  Returns how many were written to OUT (at most MAX); the
+   BOUND / 16; targets spanning many binades get f = p e^H (p = 1 or x, H a
+   fitted polynomial), over the whole domain or, for an odd part c x or an
+   even part constant, over the negative half only.  Returns how many were written to OUT (at most MAX); the
    caller frees them.  UNPARSED (may be NULL) counts generated texts that
    did not parse (none, unless seeds.c has a bug).  */
 int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,

@@ -712,6 +712,85 @@ fit_log_poly (const eval_target *t, int p_x, double lo, double hi, int deg, doub
   return best;
 }
 
+/* e^H(XC) with H the polynomial C (degree DEG) of t = (XC - M) / S mapping [LO, HI] to
+   [-1, 1], e^ by the exponential scaffold in the text's width.  */
+static const char *
+exp_of_poly (text *t, const search_props *pr, const char *xc, double lo, double hi, const double *c, int deg)
+{
+  search_props ep = *pr;
+  ep.exp_like = 1, ep.exp_log2b = M_LOG2E, ep.exp_off = 0, ep.exp_scale = 1;
+  int p = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
+  const char *u = def (t);
+  put (t, "fma %s ", xc), lit (t, 2 / (hi - lo)), put (t, " "), lit (t, -(hi + lo) / (hi - lo)), put (t, "\n");
+  return core_exp (t, horner (t, u, c, deg), &ep, (p + 3) / 4, 1, 0);
+}
+
+/* The half-domain form: with f's odd part c x, f(x) = 2 c max (x, 0) + f(-|x|); with its even
+   part a constant K, f(x) = (x > 0 ? 2K - f(-|x|) : f(-|x|)).  Only f's negative half is
+   approximated, where activations decay (GELU, SiLU, softplus, a sigmoid): no large value
+   is computed to cancel against another, and the core is the log domain's.  Returns how
+   many seeds were written.  */
+static int
+half_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d,
+                   eval_metric metric, double bound, dsl_prog **out, int max)
+{
+  if (!(pr->lin_odd || pr->even_const) || !(d->lo[0] < 0 && d->hi[0] > 0))
+    return 0;
+  /* f's sign on the negative half: one sign (p = 1) or x's (p = x).  */
+  int neg = 0, pos = 0;
+  for (int k = -40; k <= 14; k++)
+    {
+      double x = -exp2 (k / 2.0), f = x >= d->lo[0] ? ref_at (tg, x) : NAN;
+      neg += f < 0, pos += f > 0;
+    }
+  if (neg && pos)
+    return 0;
+  int p_x = neg > 0;
+  double lo = log_clamp (tg, p_x, y, d, metric, bound, -1), gmin = INFINITY, gmax = 0;
+  for (int i = 0; i <= 64; i++)
+    {
+      double g = over_p (tg, lo * i / 64, p_x);
+      if (g > 0 && isfinite (g))
+        gmin = fmin (gmin, g), gmax = fmax (gmax, g);
+    }
+  if (!(lo < 0) || !(gmax > 0x1p20 * gmin))
+    return 0;
+  int w = dsl_compute_wide (y), count = 0;
+  char buf[8192];
+  for (int deg = 6; deg <= 14 && count < max; deg += 2)
+    {
+      double c[SEARCH_LSQ_MAXN];
+      if (!isfinite (fit_log_poly (tg, p_x, lo, 0, deg, c)))
+        continue;
+      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } } };
+      put (&t, "in x\n");
+      const char *xn = op1 (&t, "neg", op1 (&t, "abs", "x"));
+      const char *e = exp_of_poly (&t, pr, op_lit (&t, "max", xn, lo), lo, 0, c, deg);
+      const char *v = p_x ? op2 (&t, "mul", xn, e) : e;
+      const char *r;
+      if (pr->lin_odd)
+        {
+          const char *xp = op_lit (&t, "max", "x", 0);
+          r = def (&t);
+          put (&t, "fma %s ", xp), lit (&t, 2 * pr->lin_c), put (&t, " %s\n", v);
+        }
+      else
+        {
+          const char *flip = def (&t);
+          put (&t, "lt "), lit (&t, 0), put (&t, " x\n");
+          const char *w2 = def (&t);
+          put (&t, "sub "), lit (&t, 2 * pr->even_k), put (&t, " %s\n", v);
+          r = def (&t);
+          put (&t, "select %s %s %s\n", flip, w2, v);
+        }
+      put (&t, "out %s\n", r);
+      dsl_error err;
+      if (t.rc == 0 && dsl_parse (buf, y, 0, &out[count], &err) == 0)
+        dsl_prog_strip_dead (out[count]), count++;
+    }
+  return count;
+}
+
 /* Log-domain seeds for T on D (one argument), a few degrees of H; returns how many were written.  */
 static int
 log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d,
@@ -744,9 +823,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
   spread = gmax > 0x1p20 * gmin;   /* worth it only across many binades */
   if (!spread)
     return 0;
-  search_props ep = *pr;
-  ep.exp_like = 1, ep.exp_log2b = M_LOG2E, ep.exp_off = 0, ep.exp_scale = 1;
-  int w = dsl_compute_wide (y), count = 0, p = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
+  int w = dsl_compute_wide (y), count = 0;
   char buf[8192];
   for (int deg = 6; deg <= 14 && count < max; deg += 2)
     {
@@ -756,10 +833,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
       text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } } };
       put (&t, "in x\n");
       const char *xc = op_lit (&t, "max", op_lit (&t, "min", "x", hi), lo);
-      const char *u = def (&t);
-      put (&t, "fma %s ", xc), lit (&t, 2 / (hi - lo)), put (&t, " "), lit (&t, -(hi + lo) / (hi - lo)), put (&t, "\n");
-      const char *h = horner (&t, u, c, deg);
-      const char *e = core_exp (&t, h, &ep, (p + 3) / 4, 1, 0);
+      const char *e = exp_of_poly (&t, pr, xc, lo, hi, c, deg);
       const char *r = p_x ? op2 (&t, "mul", "x", e) : e;
       put (&t, "out %s\n", r);
       dsl_error err;
@@ -907,7 +981,10 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
       }
   count += rational_u_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
   if (!pr.exp_like && !pr.log_like)
-    count += log_domain_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
+    {
+      count += log_domain_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
+      count += half_domain_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
+    }
   return count;
 #undef ADD
 }

@@ -38,6 +38,8 @@ test_errors (void)
     {"(FPCore (x) x) (FPCore (y) y)", "several FPCores"},
     {"(exp x)", "expected (FPCore"},
     {"", "no expression"},
+    {"(FPCore (x) :name \"a */ b\" x)", "would end a C comment"},
+    {"(FPCore (x) :name \"a\tb\" x)", ":name must be printable"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     {

@@ -375,20 +375,19 @@ ref_at (const eval_target *t, double x)
 
 /* What the program computes at x when its R is exact, with x clamped to [-T, T].  */
 static double
-clamped_model (const eval_target *t, const search_props *pr, sym_kind k, double x, double T)
+clamped_model (const eval_target *t, sym_kind k, double x, double T)
 {
   double xc = fmax (-T, fmin (T, x));
   if (xc == x)
     return ref_at (t, x);
   double fc = ref_at (t, xc);
   return k == SYM_LIN ? x * (fc / xc) : fc;   /* x (c + xc R) with R exact at xc */
-  (void) pr;
 }
 
 /* Whether clamping at T keeps f within BOUND / 16 (in METRIC) at every probed |x| >= T of D: the
    rest of the bound is left to R and to the program's roundings.  */
 static int
-clamp_ok (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, const eval_domain *d,
+clamp_ok (const eval_target *t, sym_kind k, dsl_type y, const eval_domain *d,
           eval_metric metric, double bound, double T)
 {
   const dsl_typeinfo *ti = dsl_type_info (y);
@@ -400,7 +399,7 @@ clamp_ok (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, 
           double x = eval_round_to (y, side * fmin (a, end)), hi, lo;
           if (x < d->lo[0] || x > d->hi[0] || eval_ref_dd (t, &x, &hi, &lo) < 0)
             continue;
-          double v = eval_round_to (y, clamped_model (t, pr, k, x, T));
+          double v = eval_round_to (y, clamped_model (t, k, x, T));
           if (!(eval_error (metric, ti, v, hi, lo) <= bound / 16))
             return 0;
           if (a >= end)
@@ -413,7 +412,7 @@ clamp_ok (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, 
 /* The smallest T (a value of Y) that clamp_ok accepts, by bisection; the domain's
    largest magnitude where none is smaller.  */
 static double
-clamp_point (const eval_target *t, const search_props *pr, sym_kind k, dsl_type y, const eval_domain *d,
+clamp_point (const eval_target *t, sym_kind k, dsl_type y, const eval_domain *d,
              eval_metric metric, double bound)
 {
   double m = fmax (-d->lo[0], d->hi[0]);
@@ -421,7 +420,7 @@ clamp_point (const eval_target *t, const search_props *pr, sym_kind k, dsl_type 
   while (lo + 1 < hi)
     {
       uint64_t mid = lo + (hi - lo) / 2;
-      if (clamp_ok (t, pr, k, y, d, metric, bound, eval_value_of_key (y, mid)))
+      if (clamp_ok (t, k, y, d, metric, bound, eval_value_of_key (y, mid)))
         hi = mid;
       else
         lo = mid;
@@ -582,7 +581,7 @@ rational_u_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
   sym_kind k = pr->lin_odd ? SYM_LIN : pr->odd ? SYM_ODD : SYM_EVEN;
   if (!(pr->lin_odd || pr->odd || pr->even) || !(d->lo[0] < 0 && d->hi[0] > 0))
     return 0;
-  double T = clamp_point (tg, pr, k, y, d, metric, bound);
+  double T = clamp_point (tg, k, y, d, metric, bound);
   static const int degs[][2] = { { 4, 0 }, { 6, 0 }, { 3, 2 }, { 4, 3 }, { 5, 4 }, { 6, 5 }, { 7, 6 } };
   int w = dsl_compute_wide (y), count = 0;
   char buf[8192];
@@ -797,7 +796,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
                   eval_metric metric, double bound, dsl_prog **out, int max)
 {
   /* f of one sign (p = 1), or of the sign of x (p = x): on probe points across the domain.  */
-  int one_sign = 1, x_sign = d->lo[0] < 0 && d->hi[0] > 0, spread = 0;
+  int one_sign = 1, x_sign = d->lo[0] < 0 && d->hi[0] > 0;
   double gmin = INFINITY, gmax = 0;
   for (int i = 0; i <= 82; i++)
     {
@@ -820,8 +819,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
       if (g > 0 && isfinite (g))
         gmin = fmin (gmin, g), gmax = fmax (gmax, g);
     }
-  spread = gmax > 0x1p20 * gmin;   /* worth it only across many binades */
-  if (!spread)
+  if (!(gmax > 0x1p20 * gmin))   /* worth it only across many binades */
     return 0;
   int w = dsl_compute_wide (y), count = 0;
   char buf[8192];

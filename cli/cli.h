@@ -71,9 +71,6 @@ typedef struct {
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */
 int cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts *o /* OUT */);
 
-/* Seconds on the monotonic clock, for timings.  */
-double cli_now (void);
-
 /* S (NULL: "") in double quotes, with newlines, quotes and backslashes
    escaped as gnuplot reads them.  */
 void cli_put_quoted (FILE *f, const char *s);

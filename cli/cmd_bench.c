@@ -7,6 +7,7 @@
 #include "config.h"
 #include "cli/cli.h"
 #include "eval/ulp.h"
+#include "search/search.h"
 
 #ifndef AN_BENCH_CFLAGS
 #define AN_BENCH_CFLAGS "-O3"
@@ -107,10 +108,10 @@ time_row (bench_row *r, dsl_type y, int arity, size_t n, const void *const *in, 
   size_t inner = BENCH_ELEMENTS / n ? BENCH_ELEMENTS / n : 1;
   for (int way = r->loop ? BENCH_LOOP : BENCH_CALL; way < BENCH_NWAYS; way++)
     {
-      double t0 = cli_now ();
+      double t0 = search_now ();
       for (size_t k = 0; k < inner; k++)
         run_row (r, y, way, arity, n, in, out);
-      r->ns[way] = fmin (r->ns[way], (cli_now () - t0) * 1e9 / ((double) inner * (double) n));
+      r->ns[way] = fmin (r->ns[way], (search_now () - t0) * 1e9 / ((double) inner * (double) n));
     }
   if (!r->loop)
     r->ns[BENCH_LOOP] = r->ns[BENCH_CALL];

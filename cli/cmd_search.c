@@ -27,9 +27,10 @@ static const char search_help[] =
   "searched, never 'verified'; 16- and 8-bit types are scored on every input from the start).\n"
   "Stops after DURATION (default 10m; 90, 90s, 5m, 2h), N generations (default 200) or N scored\n"
   "candidates, whichever comes first, or at Ctrl-C (a second Ctrl-C quits at once).  --ops\n"
-  "add,mul,fma uses only those ops; --ops -mul,-div the defaults but those; --ops +tof64,tof32 the\n"
+  "add,mul,fma uses only those ops; --ops -mul,-div the defaults but those; --ops +tof64 the\n"
   "defaults and those (the defaults: every op but the libm calls and the conversions between\n"
-  "float types; with tof64 and tof32 a float32 program may compute in float64 inside).\n"
+  "float types, and for float32 tof64 and tof32: a float32 program may compute in float64\n"
+  "inside, as glibc's float32 functions do; --ops -tof64,tof32 keeps it in float32).\n"
   "The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
@@ -204,7 +205,7 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
     return cli_error ("--domain: %s", e.msg), CLI_USAGE;
   if (eval_domain_check (t, y, &p->dom, &e) < 0)
     return cli_error ("%s", e.msg), CLI_USAGE;
-  if (o->ops && search_parse_ops (o->ops, &p->ops, &e) < 0)
+  if (o->ops && search_parse_ops (o->ops, y, &p->ops, &e) < 0)
     return cli_error ("%s", e.msg), CLI_USAGE;
   p->metric = o->metric;
   p->mean = o->mean;
@@ -304,7 +305,7 @@ cmd_search (int argc, char **argv)
   if (!o.resume && (rc = new_params (&o, &np)))
     return rc;
   store *db = NULL;
-  double session = cli_now ();
+  double session = search_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
     return CLI_FAIL;
   search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, &np, db);
@@ -331,7 +332,7 @@ cmd_search (int argc, char **argv)
         }
     }
   running = NULL;
-  session = cli_now () - session;
+  session = search_now () - session;
   if (step < 0)
     {
       dsl_error e2;

@@ -103,9 +103,16 @@ c_expr (dsl_strbuf *b, int form, int w, dsl_opcode op, const char *A, const char
     case DSL_LW_NEG_BITS: dsl_sb_printf (b, "%s (%s)", W2 ("an_neg", "an_neg64"), A); break;
     case DSL_LW_ABS: dsl_sb_printf (b, "%s (%s)", W2 ("fabsf", "fabs"), A); break;
     case DSL_LW_ABS_BITS: dsl_sb_printf (b, "%s (%s)", W2 ("an_abs", "an_abs64"), A); break;
-    case DSL_LW_MIN: dsl_sb_printf (b, "%s < %s ? %s : %s", A, B, A, B); break;
+    /* float64: a bit select, which gcc 12 vectorises where a ternary beside float32
+       conversions stays a branch (a float32 tanh with a float64 body: 6.1 ns per element
+       against 0.86).  */
+    case DSL_LW_MIN:
+      dsl_sb_printf (b, w ? "an_seld (%s < %s, %s, %s)" : "%s < %s ? %s : %s", A, B, A, B);
+      break;
     case DSL_LW_MIN_TOTAL: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_minf", "an_mind"), A, B); break;
-    case DSL_LW_MAX: dsl_sb_printf (b, "%s > %s ? %s : %s", A, B, A, B); break;
+    case DSL_LW_MAX:
+      dsl_sb_printf (b, w ? "an_seld (%s > %s, %s, %s)" : "%s > %s ? %s : %s", A, B, A, B);
+      break;
     case DSL_LW_MAX_TOTAL: dsl_sb_printf (b, "%s (%s, %s)", W2 ("an_maxf", "an_maxd"), A, B); break;
     case DSL_LW_SQRT: dsl_sb_printf (b, "%s (%s)", W2 ("sqrtf", "sqrt"), A); break;
     case DSL_LW_RINT_ID: case DSL_LW_FLOOR_ID: dsl_sb_printf (b, "%s", A); break;

@@ -429,8 +429,14 @@ dsl_prog_cost (const dsl_prog *p, const double *lo, const double *hi)
       dsl_prog_strip_dead (q);   /* dead code is not emitted */
       int known = lo && hi && dsl_range_analyze (q, lo, hi, DSL_RANGE_BUDGET, r, NULL) == 0;
       int canon = dsl_lower (q, known ? r : NULL, form);
+      /* A float64 value in a program of a float32-computing type fills half as many vector
+         lanes as a float32 one: its op costs twice as much in an array loop.  */
+      uint8_t *wide = dsl_compute_wide (q->type) ? NULL : malloc ((size_t) (q->nin + q->ninsn));
+      if (wide && dsl_prog_widths (q, wide, NULL) < 0)
+        free (wide), wide = NULL;
       for (int k = 0; k < q->ninsn; k++)
-        cost += lowerings[form[k]].cost;
+        cost += lowerings[form[k]].cost * (wide && wide[q->nin + k] && dsl_op (q->insn[k].op)->wrule != DSL_W_WIDEN ? 2 : 1);
+      free (wide);
       if (canon)
         cost += lowerings[DSL_LW_RESULT].cost;
     }

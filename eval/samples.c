@@ -1,4 +1,5 @@
 /* samples -- sample sets: special points, binade-stratified and uniform points, their references; values of every type's storage.  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,185 @@ fill_uniform (an_rng *r, dsl_type y, double lo, double hi, double *v, size_t m)
       double x = dsl_value_of_bits (y, dsl_bits_of_value (y, lo + (hi - lo) * an_rng_unit (r)));
       v[i] = x < lo ? lo : x > hi ? hi : x;
     }
+}
+
+/* ---- points stratified over the binades of f's value ----
+
+   The ULP metric is relative to f, so the hard inputs are where |f| is small against the terms
+   that make it up: around a zero of f away from 0 (ln at 1, lgamma at 1 and 2), where the
+   binades of x say nothing about f's.  These points give every binade of f's value (and
+   sign) the same share: f is tabulated on a grid of the domain (a few points per binade of
+   x), each output binade is reached in the grid cells whose values straddle it, and the
+   keys of a cell whose value lies in the binade are found by bisection (f monotone inside a
+   cell; where it is not, the points still fall in the cell).  */
+
+#define GRID_MAX 4096
+
+typedef struct {
+  int sign, e;           /* the stratum: values of sign SIGN (+1, -1) with |v| in [2^e, 2^(e+1)) */
+  int cell;              /* a grid cell reaching it */
+  uint64_t ka, kb;       /* the keys inside the cell whose value is in the stratum */
+} out_stratum;
+
+static double
+ref_value (const eval_target *t, dsl_type y, uint64_t k)
+{
+  double x = eval_value_of_key (y, k), hi, lo;
+  eval_ref_dd (t, &x, &hi, &lo);
+  return hi + lo;
+}
+
+/* The first key of [A, B] at which (f >= C) == UP, the predicate holding from there to B
+   (f monotone on the cell): bisection; B + 1 if there is none.  */
+static uint64_t
+first_key (const eval_target *t, dsl_type y, uint64_t a, uint64_t b, double c, int up)
+{
+  uint64_t lo = a, hi = b + 1;   /* the answer is in [lo, hi] */
+  while (lo < hi)
+    {
+      uint64_t mid = lo + (hi - lo) / 2;
+      double v = ref_value (t, y, mid);
+      if (!isnan (v) && (v >= c) == up)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+/* Fills V[0..M) with points whose values spread evenly over the binades (and signs) of f
+   that the domain [KLO, KHI] reaches; returns how many were written (fewer when f's
+   values could not be tabulated: the caller fills the rest).  */
+static size_t
+fill_output_stratified (const eval_target *t, dsl_type y, uint64_t klo, uint64_t khi, an_rng *r, double *v, size_t m)
+{
+  const dsl_typeinfo *ti = dsl_type_info (y);
+  int sh = ti->p - 1;
+  uint64_t nb = (khi >> sh) - (klo >> sh) + 1;
+  size_t per = nb * 4 <= GRID_MAX ? 4 : nb <= GRID_MAX ? 1 : 0, ng = 0;
+  uint64_t *gk = malloc ((GRID_MAX + 2) * sizeof *gk);
+  double *gv = malloc ((GRID_MAX + 2) * sizeof *gv);
+  size_t cap = 1024, ns = 0, done = 0;
+  out_stratum *st = malloc (cap * sizeof *st);
+  if (!gk || !gv || !st || m == 0)
+    goto out;
+  /* The grid: every binade's first key and PER - 1 keys inside it (or every few binades'),
+     then KHI.  */
+  uint64_t step = per ? 0 : (nb + GRID_MAX - 1) / GRID_MAX;
+  for (uint64_t b = klo >> sh; b <= khi >> sh; b += per ? 1 : step)
+    for (size_t q = 0; q < (per ? per : 1); q++)
+      {
+        uint64_t k = (b << sh) + (q << sh) / (per ? per : 1);
+        if (k >= klo && k <= khi && (ng == 0 || k > gk[ng - 1]) && ng < GRID_MAX)
+          gk[ng++] = k;
+      }
+  if (ng == 0 || gk[0] != klo)
+    {
+      memmove (gk + 1, gk, ng * sizeof *gk);
+      gk[0] = klo, ng++;
+    }
+  if (gk[ng - 1] != khi)
+    gk[ng++] = khi;
+  for (size_t i = 0; i < ng; i++)
+    gv[i] = ref_value (t, y, gk[i]);
+  /* The strata each cell reaches: the binades between its end values (down to the
+     smallest subnormal where it crosses zero).  */
+  int emin = ti->submin, emax = ti->emax;
+  for (size_t i = 0; i + 1 < ng; i++)
+    {
+      double a = gv[i], b = gv[i + 1];
+      if (!isfinite (a) || !isfinite (b) || a == b)
+        continue;
+      for (int sign = -1; sign <= 1; sign += 2)
+        {
+          double sa = sign * a, sb = sign * b, top = fmax (sa, sb), bot = fmin (sa, sb);
+          if (!(top > 0))
+            continue;
+          int e0 = bot > 0 ? ilogb (bot) : emin, e1 = ilogb (top);
+          e0 = e0 < emin ? emin : e0;
+          e1 = e1 > emax ? emax : e1;
+          for (int e = e0; e <= e1; e++)
+            {
+              if (ns == cap)
+                {
+                  out_stratum *n2 = realloc (st, 2 * cap * sizeof *st);
+                  if (!n2)
+                    goto out;
+                  st = n2, cap *= 2;
+                }
+              st[ns++] = (out_stratum) { sign, e, (int) i, 0, 0 };
+            }
+        }
+    }
+  /* The keys of each (stratum, cell) pair whose value lies in the stratum; pairs with none
+     (the binades below 2^-24 near ln's zero at 1: no float32 x gives them) are dropped.  */
+  size_t keep = 0;
+  for (size_t q = 0; q < ns; q++)
+    {
+      out_stratum *o = &st[q];
+      uint64_t ca = gk[o->cell], cb = gk[o->cell + 1];
+      double lo = o->sign * ldexp (1, o->e), hi = o->sign * ldexp (1, o->e + 1);
+      double vmin = fmin (lo, hi), vmax = fmax (lo, hi);
+      int inc = gv[o->cell + 1] > gv[o->cell];
+      /* Increasing: from the first key with f >= vmin to before the first with f >= vmax;
+         decreasing: from the first with f < vmax to before the first with f < vmin.  */
+      uint64_t s0 = first_key (t, y, ca, cb, inc ? vmin : vmax, inc);
+      uint64_t s1 = first_key (t, y, ca, cb, inc ? vmax : vmin, inc);
+      if (s0 < s1 && s0 <= cb)
+        {
+          o->ka = s0, o->kb = s1 - 1 > cb ? cb : s1 - 1;
+          st[keep++] = *o;
+        }
+    }
+  ns = keep;
+  if (ns == 0)
+    goto out;
+  /* The distinct strata; each gets an equal share of the M points, spread over its cells.
+     BY lists the pairs stratum by stratum (FIRST[S] .. FIRST[S + 1]).  */
+  int nstrata = 0;
+  int *sid = malloc (ns * sizeof *sid), *first = calloc (ns + 1, sizeof *first), *by = malloc (ns * sizeof *by);
+  if (!sid || !first || !by)
+    {
+      free (sid), free (first), free (by);
+      goto out;
+    }
+  for (size_t i = 0; i < ns; i++)
+    {
+      sid[i] = -1;
+      for (size_t q = 0; q < i && sid[i] < 0; q++)
+        if (st[q].sign == st[i].sign && st[q].e == st[i].e)
+          sid[i] = sid[q];
+      if (sid[i] < 0)
+        sid[i] = nstrata++;
+      first[sid[i] + 1]++;
+    }
+  for (int q = 0; q < nstrata; q++)
+    first[q + 1] += first[q];
+  int *at = malloc ((size_t) nstrata * sizeof *at);
+  if (!at)
+    {
+      free (sid), free (first), free (by);
+      goto out;
+    }
+  memcpy (at, first, (size_t) nstrata * sizeof *at);
+  for (size_t i = 0; i < ns; i++)
+    by[at[sid[i]]++] = (int) i;
+  free (at);
+  for (size_t i = 0; i < m; i++)
+    {
+      /* Stratum S gets points i with i nstrata / m = S; a random one of its cells.  */
+      int s = (int) ((uint64_t) i * (uint64_t) nstrata / m);
+      const out_stratum *o = &st[by[first[s] + (int) an_rng_below (r, (uint64_t) (first[s + 1] - first[s]))]];
+      v[done++] = eval_value_of_key (y, o->ka + an_rng_below (r, o->kb - o->ka + 1));
+    }
+  free (first);
+  free (by);
+  free (sid);
+out:
+  free (gk);
+  free (gv);
+  free (st);
+  return done;
 }
 
 /* Fisher-Yates, so that every prefix of a block is spread over the binades
@@ -331,16 +511,27 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
     put_all_points (y, t->arity, d, x, n);
   else
     {
+      /* After the fixed points: a third stratified over the binades of x, a third
+         (one argument) over the binades of f's value, a third uniform in value; each
+         block shuffled.  */
       size_t nfixed = put_fixed_points (t, y, d, x, n);
-      size_t rest = n - nfixed, nstrat = rest - rest / 2, nunif = rest / 2;
+      size_t rest = n - nfixed, nout = t->arity == 1 ? rest / 3 : 0;
+      size_t nunif = (rest - nout) / 2, nstrat = rest - nout - nunif;
       an_rng r;
       an_rng_seed (&r, seed);
       for (int j = 0; j < t->arity; j++)
         {
           double *v = x[j] + nfixed;
-          fill_stratified (&r, y, eval_key_of (y, d->lo[j]), eval_key_of (y, d->hi[j]), v, nstrat);
-          shuffle (&r, v, nstrat);
-          fill_uniform (&r, y, d->lo[j], d->hi[j], v + nstrat, nunif);
+          uint64_t klo = eval_key_of (y, d->lo[j]), khi = eval_key_of (y, d->hi[j]);
+          double *vo = v + rest - nunif - nout;
+          size_t got = nout ? fill_output_stratified (t, y, klo, khi, &r, vo, nout) : 0;
+          size_t ns = nstrat + nout - got;   /* with what f's values could not place */
+          if (got)
+            memmove (v + ns, vo, got * sizeof *v);
+          fill_stratified (&r, y, klo, khi, v, ns);
+          shuffle (&r, v, ns);
+          shuffle (&r, v + ns, got);
+          fill_uniform (&r, y, d->lo[j], d->hi[j], v + ns + got, nunif);
         }
     }
   for (int j = 0; j < t->arity; j++)

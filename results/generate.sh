@@ -287,9 +287,10 @@ search's front in \`TARGET_float32_front.svg\`).
   more detail (gcc and clang, inputs with and without subnormal results).
 - **vs autonum**: the baseline's loop time against the program's (slower/faster than autonum);
   on autonum's own row, its time per call against glibc's.
-- Targets without a row of figures have no program within 1 ULP on the front after this budget:
-  the seeds only reach the whole domain for exp-like targets (range reduction); the others start
-  from plain polynomials. That row says how close the search came.
+- float32 programs may compute in float64 inside (the default ops of float32, as glibc's
+  float32 functions do); a program's header and text show where it does (\`tof64\`).
+- Targets without a row of figures have no program within 1 ULP on the front after this budget.
+  That row says how close the search came.
 
 | target | type | domain | implementation | max ULP | instructions | ns/element (loop) | ns/call | vs autonum |
 |---|---|---|---|---|---|---|---|---|

@@ -155,14 +155,19 @@ evaluate (fitter *f, double *res, search_err *e)
       double err = f->iu[i] != 0 && isfinite (r) ? fabs (r) : eval_error (f->metric, ti, y, s->ref_hi[i], s->ref_lo[i]);
       if (!isfinite (err))
         {
-          e->nonfinite++;
+          if (!e->nonfinite++)
+            e->worst = i;
           if (res)
             res[i] = NAN;
           continue;
         }
       if (res)
         res[i] = f->iu[i] != 0 ? r : 0;
-      e->max = err > e->max ? err : e->max;
+      if (err > e->max)
+        {
+          e->max = err;
+          e->worst = e->nonfinite ? e->worst : i;
+        }
       sum += err;
     }
   size_t nf = s->n - (size_t) e->nonfinite;
@@ -581,15 +586,24 @@ neighbours (fitter *f, search_err *cur, int passes, int budget)
     }
 }
 
-/* Whether constant C, operand Q of instruction I, holds a program's structure rather
-   than an approximation: a comparison's threshold (the edge of a regime or of a
-   fold).  Its error derivative is zero almost everywhere, and moving it on the
-   sample's evidence shifts the edge to where the sample has no point; the search's
-   mutations still change it.  */
+/* Whether constant C of instruction I holds a program's structure rather than an
+   approximation: a comparison's threshold (the edge of a regime or of a fold).  Its
+   error derivative is zero almost everywhere, and moving it on the sample's evidence
+   shifts the edge to where the sample has no point; the search's mutations still
+   change it.  */
 static int
-structural (const dsl_insn *i)
+structural (const dsl_insn *i, double c)
 {
-  return i->op == DSL_LT || i->op == DSL_LE;
+  if (i->op == DSL_LT || i->op == DSL_LE)
+    return 1;
+  /* An exact shift or scale: x + 1 before a logarithm, m - 1 after its reduction, m / 2 in
+     its fold, a subnormal scaled by 2^23.  One unit in the last place off, they still fit
+     the sample and are wrong by that unit wherever the sample has no point (log1p of a
+     tiny x: (x + (1 - u)) - (1 - 2u) is x + u).  */
+  int m;
+  double f = frexp (fabs (c), &m);
+  int pow2 = f == 0.5, integer = c == nearbyint (c) && fabs (c) <= 0x1p24;
+  return (i->op == DSL_MUL && pow2) || ((i->op == DSL_ADD || i->op == DSL_SUB) && (pow2 || integer));
 }
 
 double
@@ -612,7 +626,7 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
         if (p->insn[k].a[q].is_const && o->arg[q] == DSL_KF)
           {
             double c = w ? an_f64 (p->insn[k].a[q].bits) : eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits);
-            if (isfinite (c) && !structural (&p->insn[k]))
+            if (isfinite (c) && !structural (&p->insn[k], c))
               f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
           }
     }

@@ -77,16 +77,18 @@ struct search_state {
   search_persist db;
 };
 
-/* A state with P's arrays and caches allocated, nothing else.  */
-search_state *search_alloc (const search_params *p, dsl_error *err);
-/* Recomputes ranks, crowding and the front after the population or archive changed.  */
-void search_update_front (search_state *s);
-double search_now (void);
-
-/* search/persist.c: called by the loop when the search is stored.  */
+/* search/persist.c, called by the loop (search/search.c), never the other way: the children
+   and checkpoints of a stored search; and a resume in three steps: the stored run's row and
+   parameters (refused while its process lives), then the state allocated for them filled
+   from the database, then, once the loop has recomputed the front from the restored
+   population, that front checked against the stored one and the run marked running.  */
 int search_persist_children (search_state *s, const search_indiv *kids, int n, dsl_error *err);
 int search_persist_checkpoint (search_state *s, const char *status, dsl_error *err);
 void search_persist_free (search_state *s);
+int search_persist_open (store *db, int64_t run, const search_params *stop, store_run *r /* OUT */,
+                         search_params *p /* OUT */, dsl_error *err);
+int search_persist_restore (search_state *s, store *db, const store_run *r, dsl_error *err);
+int search_persist_attach (search_state *s, dsl_error *err);
 
 /* A copy of P with the N instructions BLOCK inserted before instruction AT;
    later references are renumbered.  BLOCK's own references must already use
@@ -100,6 +102,7 @@ typedef struct {
   int nonfinite;
   double max, mean;
   int mean_objective;
+  size_t worst;        /* the point of the largest error (the first non-finite one where there are) */
 } search_err;
 void search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metric, int mean,
                      search_err *out /* OUT */);

@@ -458,23 +458,29 @@ out:
 }
 
 uint64_t
-search_default_ops (void)
+search_default_ops (dsl_type y)
 {
   uint64_t m = 0;
   for (int op = 0; op < DSL_NOPS; op++)
     if (!(dsl_op ((dsl_opcode) op)->flags & (DSL_LIBM | DSL_CONVERT)))
       m |= UINT64_C (1) << op;
+  /* float32 programs may compute in float64 inside, as the float32 functions of glibc's
+     libm do: a float32 result within 1 ULP often needs more than float32 arithmetic (ln 2
+     times the exponent, the last digits of a log).  The narrow types keep to float32,
+     which every accelerator they run on has at full speed.  */
+  if (y == DSL_FLOAT32)
+    m |= UINT64_C (1) << DSL_TOF64 | UINT64_C (1) << DSL_TOF32;
   return m;
 }
 
 int
-search_parse_ops (const char *text, uint64_t *mask, dsl_error *err)
+search_parse_ops (const char *text, dsl_type y, uint64_t *mask, dsl_error *err)
 {
   /* "add,mul": only those; "-mul,-div": the defaults but those; "+tof64,tof32":
      the defaults and those (an op without a sign after the first takes the
      sign before it).  */
   char sign = text[0] == '-' || text[0] == '+' ? text[0] : 0;
-  uint64_t m = sign ? search_default_ops () : 0;
+  uint64_t m = sign ? search_default_ops (y) : 0;
   const char *s = text;
   while (*s)
     {

@@ -437,57 +437,54 @@ check_front (search_state *s, dsl_error *err)
                                (long long) s->db.run);
 }
 
-search_state *
-search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err)
+int
+search_persist_open (store *db, int64_t run, const search_params *stop, store_run *r, search_params *p,
+                     dsl_error *err)
 {
-  store_run r;
-  search_params p;
-  if (store_run_get (db, run, &r, err) < 0 || params_of (&r, stop, &p, err) < 0)
-    return NULL;
-  if (strcmp (r.status, "running") == 0 && alive (r.pid))
+  if (store_run_get (db, run, r, err) < 0 || params_of (r, stop, p, err) < 0)
+    return -1;
+  if (strcmp (r->status, "running") == 0 && alive (r->pid))
     return dsl_error_set (err, "run %lld is being searched by process %lld (if not, it died: kill -0 %lld)",
-                          (long long) run, (long long) r.pid, (long long) r.pid),
-           NULL;
-  search_state *s = search_alloc (&p, err);
-  if (!s)
-    return NULL;
+                          (long long) run, (long long) r->pid, (long long) r->pid);
+  return 0;
+}
+
+int
+search_persist_restore (search_state *s, store *db, const store_run *r, dsl_error *err)
+{
+  const search_params *p = &s->P;
   s->db.db = db;
-  s->db.run = run;
-  stats_of (&r, &s->st);
-  s->next_id = r.next_id;
-  memcpy (s->rng.s, r.rng, sizeof r.rng);
-  s->t0 = search_now () - r.seconds;
+  s->db.run = r->id;
+  stats_of (r, &s->st);
+  s->next_id = r->next_id;
+  memcpy (s->rng.s, r->rng, sizeof r->rng);
+  s->t0 = search_now () - r->seconds;
   slot_ctx c = {s, "skeleton", s->skel, err, 0};
-  int rc = store_samples_get (db, run, "small", p.target, p.type, &p.dom, &s->small, err) < 0
-           || store_samples_get (db, run, "large", p.target, p.type, &p.dom, &s->large, err) < 0
-           || store_samples_get (db, run, "huge", p.target, p.type, &p.dom, &s->huge, err) < 0
-           || store_samples_get (db, run, "probe", p.target, p.type, &p.dom, &s->probe, err) < 0
-           || store_cache_each (db, run, "skeleton", load_slot, &c, err) < 0 || c.rc < 0;
+  int rc = store_samples_get (db, r->id, "small", p->target, p->type, &p->dom, &s->small, err) < 0
+           || store_samples_get (db, r->id, "large", p->target, p->type, &p->dom, &s->large, err) < 0
+           || store_samples_get (db, r->id, "huge", p->target, p->type, &p->dom, &s->huge, err) < 0
+           || store_samples_get (db, r->id, "probe", p->target, p->type, &p->dom, &s->probe, err) < 0
+           || store_cache_each (db, r->id, "skeleton", load_slot, &c, err) < 0 || c.rc < 0;
   c.kind = "function";
   c.cache = s->evals;
-  rc = rc || store_cache_each (db, run, "function", load_slot, &c, err) < 0 || c.rc < 0;
-  rc = rc || load_members (s, "population", s->pop, 2 * p.population + MAXSEEDS + 8, &s->npop, err) < 0
+  rc = rc || store_cache_each (db, r->id, "function", load_slot, &c, err) < 0 || c.rc < 0;
+  rc = rc || load_members (s, "population", s->pop, 2 * p->population + MAXSEEDS + 8, &s->npop, err) < 0
        || load_members (s, "archive", s->arch, s->caparch, &s->narch, err) < 0;
   if (!rc && s->npop == 0)
-    rc = dsl_error_set (err, "run %lld has an empty population", (long long) run);
+    rc = dsl_error_set (err, "run %lld has an empty population", (long long) r->id);
   if (rc)
-    {
-      s->db.db = NULL;
-      search_free (s);
-      return NULL;
-    }
+    return -1;
   if (s->skel)
-    hash_cache_set_clock (s->skel, s->db.skel_saved = r.skeleton_tick);
+    hash_cache_set_clock (s->skel, s->db.skel_saved = r->skeleton_tick);
   if (s->evals)
-    hash_cache_set_clock (s->evals, s->db.evals_saved = r.function_tick);
-  search_update_front (s);
-  if (check_front (s, err) < 0 || update_run (s, "running", err) < 0)
-    {
-      s->db.db = NULL;
-      search_free (s);
-      return NULL;
-    }
-  return s;
+    hash_cache_set_clock (s->evals, s->db.evals_saved = r->function_tick);
+  return 0;
+}
+
+int
+search_persist_attach (search_state *s, dsl_error *err)
+{
+  return check_front (s, err) < 0 || update_run (s, "running", err) < 0 ? -1 : 0;
 }
 
 int

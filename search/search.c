@@ -8,7 +8,8 @@
    cheap next to fitting) and polished on it when within 2x the bound and
    cheaper than every solution; front members within the bound go to 2^18
    points and finally, when cheaper than every solution so far, to the
-   exhaustive check.  */
+   exhaustive check.  Where either of the last two finds the program above the
+   bound, the input of its largest error joins the samples.  */
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -24,14 +25,6 @@
 #include "hash/hash.h"
 #include "search/internal.h"
 
-double
-search_now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
-
 static int
 thread_count (const search_params *p)
 {
@@ -42,31 +35,6 @@ thread_count (const search_params *p)
 #else
   return 1;
 #endif
-}
-
-void
-search_params_default (search_params *p, const eval_target *target, dsl_type type)
-{
-  memset (p, 0, sizeof *p);
-  p->target = target;
-  p->type = type;
-  if (target && target->has_domain[type])
-    p->dom = target->domain[type];
-  p->metric = EVAL_ULP;
-  p->mean = 0;
-  p->bound = 1;
-  p->seed = 1;
-  p->population = 48;
-  p->max_age = 12;
-  p->max_insn = 32;
-  p->generations = 200;
-  p->seconds = 600;
-  p->ops = search_default_ops ();
-  p->small_samples = 512;
-  p->large_samples = 8192;
-  p->huge_samples = 1u << 18;
-  p->verify = 1;
-  p->cache_size = 1 << 16;
 }
 
 /* The error an individual is ranked by: verified, else large-sample, else small-sample.  */
@@ -352,7 +320,8 @@ cmp_front (const void *a, const void *b)
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-void
+/* Recomputes ranks, crowding and the front after the population or archive changed.  */
+static void
 search_update_front (search_state *s)
 {
   rank_and_crowd (s->pop, s->npop, s->rank, s->crowd);
@@ -503,15 +472,11 @@ archive_add (search_state *s, const search_indiv *a)
 /* The input where verification failed joins the samples, so that the next
    candidates are fitted against it (counterexample-guided refinement).  */
 static int
-learn_counterexample (search_state *s, const uint64_t *worst, dsl_error *err)
+learn_counterexample (search_state *s, const double *x, dsl_error *err)
 {
-  double x[EVAL_MAXARITY];
   const double *px[EVAL_MAXARITY];
   for (int j = 0; j < s->P.target->arity; j++)
-    {
-      x[j] = eval_value (s->P.type, &worst[j], 0);   /* the low bits of a little-endian word */
-      px[j] = &x[j];
-    }
+    px[j] = &x[j];
   if (eval_samples_add (s->small, px, 1, err) < 0 || eval_samples_add (s->large, px, 1, err) < 0)
     return -1;
   if (s->evals)
@@ -567,7 +532,13 @@ verify_front (search_state *s, dsl_error *err)
       search_measure (a->prog, s->huge, s->P.metric, s->P.mean, &e);
       if (search_objective (&e) > s->P.bound)
         {
-          a->err_large = search_objective (&e);   /* the large sample missed it */
+          /* The large sample missed it; its worst point joins the samples.  */
+          double x[EVAL_MAXARITY];
+          for (int j = 0; j < s->P.target->arity; j++)
+            x[j] = eval_value (s->P.type, s->huge->in[j], e.worst);
+          if (!s->P.mean && learn_counterexample (s, x, err) < 0)
+            return -1;
+          a->err_large = search_objective (&e);
           if (s->evals)
             {
               hash_entry c = {a->fkey, {a->err_small, a->err_large, a->mean_large, a->ulp_large}};
@@ -590,7 +561,10 @@ verify_front (search_state *s, dsl_error *err)
         return -1;
       s->st.verifications++;
       double got = s->P.mean ? r.err.mean[s->P.metric] : r.max_err;
-      if (got > s->P.bound && !s->P.mean && learn_counterexample (s, r.worst, err) < 0)
+      double x[EVAL_MAXARITY];
+      for (int j = 0; j < s->P.target->arity; j++)
+        x[j] = eval_value (s->P.type, &r.worst[j], 0);   /* the low bits of a little-endian word */
+      if (got > s->P.bound && !s->P.mean && learn_counterexample (s, x, err) < 0)
         return -1;
       if (!r.complete && r.method == EVAL_EXHAUSTIVE)
         {
@@ -608,7 +582,8 @@ verify_front (search_state *s, dsl_error *err)
   return 0;
 }
 
-search_state *
+/* A state with P's arrays and caches allocated, nothing else.  */
+static search_state *
 search_alloc (const search_params *p, dsl_error *err)
 {
   if (!p->target || !p->target->has_domain[p->type])
@@ -704,6 +679,27 @@ search_new (const search_params *p, dsl_error *err)
   s->st.evaluations += (uint64_t) n;
   search_update_front (s);
   return s;
+}
+
+search_state *
+search_resume (store *db, int64_t run, const search_params *stop, dsl_error *err)
+{
+  store_run r;
+  search_params p;
+  if (search_persist_open (db, run, stop, &r, &p, err) < 0)
+    return NULL;
+  search_state *s = search_alloc (&p, err);
+  if (!s)
+    return NULL;
+  if (search_persist_restore (s, db, &r, err) == 0)
+    {
+      search_update_front (s);   /* from the population: search_persist_attach checks it is the stored front */
+      if (search_persist_attach (s, err) == 0)
+        return s;
+    }
+  s->db.db = NULL;   /* the run stays as its last checkpoint left it */
+  search_free (s);
+  return NULL;
 }
 
 void

@@ -150,10 +150,14 @@ dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max
 /* Grafts a random float value's computation from B into A.  */
 dsl_prog *search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn);
 
+/* The monotonic clock, in seconds (search/params.c): what time limits and timings read.  */
+double search_now (void);
+
 /* Parses an op list into a mask: "add,mul,fma" (only those), "-mul,-div"
-   (the defaults but those) or "+tof64,tof32" (the defaults and those).  */
-int search_parse_ops (const char *text, uint64_t *mask /* OUT */, dsl_error *err);
-/* Every op but the libm calls and the conversions between float types.  */
-uint64_t search_default_ops (void);
+   (type Y's defaults but those) or "+tof64,tof32" (the defaults and those).  */
+int search_parse_ops (const char *text, dsl_type y, uint64_t *mask /* OUT */, dsl_error *err);
+/* The ops a search of type Y uses by default: every op but the libm calls and the
+   conversions between float types, and for float32 the conversions to and from float64.  */
+uint64_t search_default_ops (dsl_type y);
 
 #endif

@@ -37,6 +37,8 @@ typedef struct {
   int w;          /* the width the body computes in (1: float64) */
   int k;          /* values named so far */
   char name[96][16];
+  int mixed;      /* a float64 body in a float32 program: a literal where an op takes the
+                     default width is float32 */
 } text;
 
 static void
@@ -162,12 +164,23 @@ exp_constants (double log2b, int w)
   return k;
 }
 
-/* off + scale b^A: TWO_STEP reduction, polynomial degree DEG, BITS reconstruction.  */
+/* off + scale b^A: TWO_STEP reduction, polynomial degree DEG, BITS reconstruction (1: on the
+   exponent bits, 2: with the offset absorbed).  A (LO, HI: its range, NAN where unknown)
+   is clamped where b^A underflows in the body's width: beyond it f is OFF to the last bit,
+   and the reduction's integer stays small (no total rint and toint on huge values).  */
 static const char *
-core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step, int bits)
+core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step, int bits, double lo, double hi)
 {
   exp_consts c = exp_constants (pr->exp_log2b, t->w);
-  int m = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32)->p - 1;
+  const dsl_typeinfo *wi = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32);
+  int m = wi->p - 1;
+  double under = (wi->submin - 3) / pr->exp_log2b;   /* b^under < 2^(submin - 2) */
+  if (bits == 2)   /* with the offset absorbed: where scale b^A is 2^-60 of it (and k small) */
+    under = (ilogb (pr->exp_off) - 60 - log2 (fabs (pr->exp_scale))) / pr->exp_log2b;
+  if (pr->exp_log2b > 0 && lo < under)
+    a = op_lit (t, "max", a, under);
+  else if (pr->exp_log2b < 0 && hi > under)
+    a = op_lit (t, "min", a, under);
   const char *kf, *r;
   if (c.log2b != 1)
     {
@@ -195,6 +208,34 @@ core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step,
   co[0] = 1;
   for (int i = 1; i <= deg; i++)
     co[i] = co[i - 1] * c.lnb / i;
+  if (bits == 2)
+    {
+      /* off + scale 2^k (1 + q) = s q + (s + off), s = scale 2^k, q = b^r - 1 with no constant
+         term: one rounding where f is small (e^x - 1 near 0: k = 0, s + off = 0) and no
+         cancellation anywhere.  In float32 s is computed as s / 2 (2^128 overflows) and
+         the sum doubled.  */
+      co[0] = 0;
+      const char *q = horner (t, r, co, deg);
+      const char *k = op1 (t, "toint", kf);
+      double h = t->w ? 1 : 0.5;
+      const char *one = "";
+      if (t->mixed)
+        {
+          one = def (t);
+          put (t, "tof64 "), lit (t, pr->exp_scale * h), put (t, "\n");
+        }
+      const char *sh = def (t);
+      put (t, "ldexp ");
+      if (t->mixed)
+        put (t, "%s", one);
+      else
+        lit (t, pr->exp_scale * h);
+      put (t, " %s\n", k);
+      const char *so = op_lit (t, "add", sh, pr->exp_off * h);
+      const char *y = def (t);
+      put (t, "fma %s %s %s\n", sh, q, so);
+      return h == 1 ? y : op2 (t, "add", y, y);
+    }
   const char *p = horner (t, r, co, deg);
   const char *k = op1 (t, "toint", kf);
   const char *y;
@@ -316,9 +357,10 @@ core_log (text *t, const char *a, const search_props *pr, int deg, int subnormal
           put (t, "fma %s ", A), lit (t, khi), put (t, " %s\n", C);
         }
     }
-  if (pr->log_shift != 0)
+  if (pr->log_shift != 0 && !t->mixed)
     {
-      /* x + s rounded: add K ((x - (u - s)) / u), its first-order effect.  */
+      /* x + s rounded: add K ((x - (u - s)) / u), its first-order effect (in a float64
+         body x + s of a float32 x is within 2^-53 of itself: nothing to correct).  */
       const char *um = op_lit (t, "sub", u, pr->log_shift);
       const char *dx = op2 (t, "sub", a, um);
       const char *rel = op2 (t, "div", dx, u);
@@ -538,14 +580,14 @@ fit_rational_u (const eval_target *t, const search_props *pr, sym_kind k, double
    edge), then R (x^2) and the symmetry's wrapper.  */
 static int
 seed_rational_u (const search_props *pr, sym_kind k, const eval_domain *d, double T, const double *p, int np,
-                 const double *q, int nq, int w, char *buf, size_t size)
+                 const double *q, int nq, int w, int mixed, char *buf, size_t size)
 {
-  text t = { buf, size, 0, 0, w, 0, { { 0 } } };
+  text t = { buf, size, 0, 0, w || mixed, 0, { { 0 } }, mixed };
   put (&t, "in x\n");
-  const char *xc = "x";
+  const char *x = mixed ? op1 (&t, "tof64", "x") : "x", *xc = x;
   if (T < fmax (-d->lo[0], d->hi[0]))
     {
-      xc = op_lit (&t, "max", op_lit (&t, "min", "x", T), -T);
+      xc = op_lit (&t, "max", op_lit (&t, "min", x, T), -T);
     }
   const char *u = op2 (&t, "mul", xc, xc);
   const char *r = np ? horner (&t, u, p, np) : NULL;
@@ -566,9 +608,9 @@ seed_rational_u (const search_props *pr, sym_kind k, const eval_domain *d, doubl
     {
       const char *g = def (&t);
       put (&t, "fma %s %s ", xc, r), lit (&t, pr->lin_c), put (&t, "\n");
-      y = op2 (&t, "mul", "x", g);
+      y = op2 (&t, "mul", x, g);
     }
-  put (&t, "out %s\n", y);
+  put (&t, "out %s\n", mixed ? op1 (&t, "tof32", y) : y);
   return t.rc;
 }
 
@@ -591,10 +633,15 @@ rational_u_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
       int np = degs[i][0], nq = degs[i][1];
       if (!isfinite (fit_rational_u (tg, pr, k, T, np, nq, metric, p, q)))
         continue;
-      dsl_error err;
-      if (seed_rational_u (pr, k, d, T, p, np, q, nq, w, buf, sizeof buf) == 0
-          && dsl_parse (buf, y, 0, &out[count], &err) == 0)
-        count++;
+      /* In the type's compute width, and where that is float32, in a float64 body: the
+         approximation error is then nearly all, and one rounding at the end.  */
+      for (int mixed = 0; mixed <= !w && count < max; mixed++)
+        {
+          dsl_error err;
+          if (seed_rational_u (pr, k, d, T, p, np, q, nq, w, mixed, buf, sizeof buf) == 0
+              && dsl_parse (buf, y, 0, &out[count], &err) == 0)
+            count++;
+        }
     }
   return count;
 }
@@ -721,7 +768,7 @@ exp_of_poly (text *t, const search_props *pr, const char *xc, double lo, double 
   int p = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
   const char *u = def (t);
   put (t, "fma %s ", xc), lit (t, 2 / (hi - lo)), put (t, " "), lit (t, -(hi + lo) / (hi - lo)), put (t, "\n");
-  return core_exp (t, horner (t, u, c, deg), &ep, (p + 3) / 4, 1, 0);
+  return core_exp (t, horner (t, u, c, deg), &ep, (p + 3) / 4, 1, 0, NAN, NAN);
 }
 
 /* The half-domain form: with f's odd part c x, f(x) = 2 c max (x, 0) + f(-|x|); with its even
@@ -761,7 +808,7 @@ half_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, co
       double c[SEARCH_LSQ_MAXN];
       if (!isfinite (fit_log_poly (tg, p_x, lo, 0, deg, c)))
         continue;
-      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } } };
+      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } }, 0 };
       put (&t, "in x\n");
       const char *xn = op1 (&t, "neg", op1 (&t, "abs", "x"));
       const char *e = exp_of_poly (&t, pr, op_lit (&t, "max", xn, lo), lo, 0, c, deg);
@@ -828,7 +875,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
       double c[SEARCH_LSQ_MAXN];
       if (!isfinite (fit_log_poly (tg, p_x, lo, hi, deg, c)))
         continue;
-      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } } };
+      text t = { buf, sizeof buf, 0, 0, w, 0, { { 0 } }, 0 };
       put (&t, "in x\n");
       const char *xc = op_lit (&t, "max", op_lit (&t, "min", "x", hi), lo);
       const char *e = exp_of_poly (&t, pr, xc, lo, hi, c, deg);
@@ -859,7 +906,7 @@ static int
 seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const seed_shape *s, int wide, int mixed,
               char *buf, size_t size)
 {
-  text t = { buf, size, 0, 0, wide, 0, { { 0 } } };
+  text t = { buf, size, 0, 0, wide, 0, { { 0 } }, mixed };
   put (&t, "in x\n");
   const char *x = "x";
   if (mixed)
@@ -872,7 +919,7 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
   const char *c;
   switch (s->kind)
     {
-    case CORE_EXP: c = core_exp (&t, a, pr, s->deg, s->two_step, s->bits); break;
+    case CORE_EXP: c = core_exp (&t, a, pr, s->deg, s->two_step, s->bits, sym ? 0 : d->lo[0], d->hi[0]); break;
     case CORE_LOG:
       c = core_log (&t, a, pr, s->deg, d->lo[0] + pr->log_shift < ldexp (1, dsl_type_info (wide ? DSL_FLOAT64 : DSL_FLOAT32)->emin),
                     s->two_step);
@@ -943,6 +990,9 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
         for (int variant = 0; variant < 3; variant++)
           if (!(variant == 1 && fabs (exp2 (pr.exp_log2b) - 2) < 1e-12))   /* base 2: one- and two-step are one */
             ADD ({ CORE_EXP, deg, 0, variant != 1, variant == 2, 0, 0 });
+      if (pr.exp_off != 0)   /* the offset absorbed: no cancellation where off + scale b^x is small */
+        for (int deg = maxdeg - 1; deg <= maxdeg + 1; deg++)
+          ADD ({ CORE_EXP, deg, 0, 1, 2, 0, 0 });
       if (pr.exp_off != 0 && pr.has0 && pr.f0 == 0)   /* off + scale b^x cancels near 0 */
         for (int deg = maxdeg - 2; deg <= maxdeg; deg++)
           ADD ({ CORE_EXP, maxdeg, 0, 1, 0, deg, 0.35 });

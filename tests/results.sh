@@ -15,6 +15,8 @@ quick_domain=0.5:2
 header () { sed -n "s/^ \* $2: //p" "$1" | head -n 1; }
 field () { sed -n "s/^$1: *//p" "$T/out" | head -n 1; }
 le () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 <= b + 0) }'; }
+# eq A B: the same number as printed (verify's 0.570184340 is the header's 0.57018434).
+eq () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 == b + 0) }'; }
 
 # compiles CC FILE: no diagnostic at all with -Wall -Wextra.
 compiles () {
@@ -75,7 +77,7 @@ for c in "$@"; do
       else
         "$AN" verify "$anp" --"$metric" "$bound" --quiet >"$T/out" 2>&1
         st=$?
-        [ "$st" -eq 0 ] && [ "$(field "$label")" = "$err" ] && [ "$(field "points checked")" = "$points" ]
+        [ "$st" -eq 0 ] && eq "$(field "$label")" "$err" && [ "$(field "points checked")" = "$points" ]
         check $? "$name re-verifies: $label $(field "$label") on $(field "points checked") inputs (stated: $err on $points)"
       fi
       ;;

@@ -482,17 +482,55 @@ test_samples (void)
   for (int k = 0; k < t->nspecial; k++)
     fixed_ok &= eval_f32_bits (x[k]) == eval_f32_bits ((float) t->special[k]);
   tap_ok (fixed_ok, "special points first (bit for bit, -0 included), then the domain ends");
-  size_t rest = 3000 - 10, nstrat = rest - rest / 2;
+  size_t rest = 3000 - 10, nout = rest / 3, nunif = (rest - nout) / 2, nstrat = rest - nout - nunif;
   tap_ok (stratified_evenly (x + 10, nstrat, (float) d.lo[0], (float) d.hi[0]),
-          "the stratified half has equal counts per binade (within one)");
-  /* The uniform half: mean near the middle of the interval.  */
+          "the stratified third has equal counts per binade (within one)");
+  /* The uniform third: mean near the middle of the interval.  */
   double mean = 0;
-  for (size_t i = 10 + nstrat; i < 3000; i++)
+  for (size_t i = 10 + nstrat + nout; i < 3000; i++)
     mean += x[i];
-  mean /= (double) (3000 - 10 - nstrat);
-  double mid = 0.5 * (d.lo[0] + d.hi[0]), sd = (d.hi[0] - d.lo[0]) / sqrt (12.0 * (double) (rest / 2));
-  tap_ok (fabs (mean - mid) < 5 * sd, "the uniform half is uniform in value (mean %.3f, middle %.3f)",
+  mean /= (double) nunif;
+  double mid = 0.5 * (d.lo[0] + d.hi[0]), sd = (d.hi[0] - d.lo[0]) / sqrt (12.0 * (double) nunif);
+  tap_ok (fabs (mean - mid) < 5 * sd, "the uniform third is uniform in value (mean %.3f, middle %.3f)",
           mean, mid);
+  eval_samples_free (a);
+  a = NULL;
+
+  /* The third over f's binades: ln on its float32 domain has a zero at 1, where f runs
+     through 24 binades inside two of x.  Each (sign, binade) of f's value the domain
+     reaches gets its share: every one from 2^-23 to 2^6 (and of either sign where it
+     exists) holds points, and the block has points within 2^-16 of 1, which the binades
+     of x and the uniform third almost never give.  */
+  const eval_target *ln = eval_target_lookup ("log");
+  d = ln->domain[DSL_FLOAT32];
+  int counts[2][40] = { { 0 } }, near1 = 0;
+  if (eval_samples_build (ln, DSL_FLOAT32, &d, 3000, seed, 2, &a, &e) == 0)
+    {
+      size_t nf = 0;
+      while (nf < a->n && eval_f32_bits (((const float *) a->in[0])[nf]) != eval_f32_bits ((float) d.hi[0]))
+        nf++;   /* the fixed points end with the domain's high end */
+      size_t r2 = a->n - nf - 1, no = r2 / 3, nu = (r2 - no) / 2, ns = r2 - no - nu;
+      for (size_t i = nf + 1 + ns; i < nf + 1 + ns + no; i++)
+        {
+          double v = a->ref_hi[i];
+          int b = ilogb (v) + 23;
+          if (v != 0 && b >= 0 && b < 30)
+            counts[v < 0][b]++;
+          near1 += fabs (((const float *) a->in[0])[i] - 1.0) < 0x1p-16;
+        }
+    }
+  int filled = 1, lo = 1 << 30, hi = 0;
+  for (int b = 0; b < 30; b++)
+    for (int sg = 0; sg < 2; sg++)
+      if (!(sg == 1 && b > 23 + 6) && !(sg == 0 && b > 23 + 6))
+        {
+          filled &= counts[sg][b] > 0;
+          lo = counts[sg][b] < lo ? counts[sg][b] : lo;
+          hi = counts[sg][b] > hi ? counts[sg][b] : hi;
+        }
+  tap_ok (a && filled && hi <= 2 * lo && near1 > 100,
+          "ln: the third over f's binades fills every binade of f from 2^-23 to 2^6, both signs (counts %d to %d), "
+          "%d points within 2^-16 of 1", lo, hi, near1);
   eval_samples_free (a);
   eval_samples_free (b);
   eval_samples_free (c);

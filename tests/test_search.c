@@ -40,7 +40,7 @@ test_operators (an_rng *r, const eval_target *t)
 
   /* A multiply-free op set is respected by insertions and replacements.  */
   uint64_t nomul;
-  tap_ok (search_parse_ops ("-mul,-div,-fma,-sqrt", &nomul, &e) == 0 && !(nomul >> DSL_MUL & 1)
+  tap_ok (search_parse_ops ("-mul,-div,-fma,-sqrt", DSL_FLOAT32, &nomul, &e) == 0 && !(nomul >> DSL_MUL & 1)
             && (nomul >> DSL_ADD & 1),
           "--ops -mul,-div,-fma,-sqrt");
   dsl_prog *base;
@@ -57,15 +57,21 @@ test_operators (an_rng *r, const eval_target *t)
   tap_ok (!leaked, "mutations never bring in an excluded op");
   dsl_prog_free (base);
   uint64_t m;
-  tap_ok (search_parse_ops ("add,fma", &m, &e) == 0 && m == ((UINT64_C (1) << DSL_ADD) | (UINT64_C (1) << DSL_FMA)),
+  tap_ok (search_parse_ops ("add,fma", DSL_FLOAT32, &m, &e) == 0 && m == ((UINT64_C (1) << DSL_ADD) | (UINT64_C (1) << DSL_FMA)),
           "--ops add,fma");
-  tap_ok (search_parse_ops ("add,mull", &m, &e) < 0 && strstr (e.msg, "unknown op 'mull'"), "--ops rejects unknown ops");
-  tap_ok (search_parse_ops ("add,-mul", &m, &e) < 0, "--ops rejects a mixed list");
-  uint64_t def = search_default_ops (), conv = (UINT64_C (1) << DSL_TOF64) | (UINT64_C (1) << DSL_TOF32);
+  tap_ok (search_parse_ops ("add,mull", DSL_FLOAT32, &m, &e) < 0 && strstr (e.msg, "unknown op 'mull'"), "--ops rejects unknown ops");
+  tap_ok (search_parse_ops ("add,-mul", DSL_FLOAT32, &m, &e) < 0, "--ops rejects a mixed list");
+  uint64_t def = search_default_ops (DSL_BFLOAT16), conv = (UINT64_C (1) << DSL_TOF64) | (UINT64_C (1) << DSL_TOF32);
   tap_ok (!(def & conv) && !(def >> DSL_EXP & 1) && (def >> DSL_FMA & 1),
-          "the default ops: no conversions, no libm calls");
-  tap_ok (search_parse_ops ("+tof64,tof32", &m, &e) == 0 && m == (def | conv), "--ops +tof64,tof32: the defaults and those");
-  tap_ok (search_parse_ops ("+tof64,-fma", &m, &e) == 0 && m == ((def | (UINT64_C (1) << DSL_TOF64)) & ~(UINT64_C (1) << DSL_FMA)),
+          "the default ops of bfloat16: no conversions, no libm calls");
+  tap_ok (search_default_ops (DSL_FLOAT32) == (def | conv) && search_default_ops (DSL_FLOAT64) == def,
+          "float32's add the conversions to and from float64; float64's are bfloat16's");
+  tap_ok (search_parse_ops ("+tof64,tof32", DSL_BFLOAT16, &m, &e) == 0 && m == (def | conv),
+          "--ops +tof64,tof32: the defaults and those");
+  tap_ok (search_parse_ops ("-tof64,tof32", DSL_FLOAT32, &m, &e) == 0 && m == def,
+          "--ops -tof64,tof32: float32 computed in float32 alone");
+  tap_ok (search_parse_ops ("+tof64,-fma", DSL_BFLOAT16, &m, &e) == 0
+            && m == ((def | (UINT64_C (1) << DSL_TOF64)) & ~(UINT64_C (1) << DSL_FMA)),
           "--ops +tof64,-fma");
 
   /* Mixed precision: mutations of a float32 program with a float64 body stay

@@ -165,20 +165,20 @@ fill_output_stratified (const eval_target *t, dsl_type y, uint64_t klo, uint64_t
   const dsl_typeinfo *ti = dsl_type_info (y);
   int sh = ti->p - 1;
   uint64_t nb = (khi >> sh) - (klo >> sh) + 1;
-  size_t per = nb * 4 <= GRID_MAX ? 4 : nb <= GRID_MAX ? 1 : 0, ng = 0;
+  uint64_t per = nb * 4 <= GRID_MAX ? 4 : 1, step = (nb + GRID_MAX - 1) / GRID_MAX;
+  size_t ng = 0;
   uint64_t *gk = malloc ((GRID_MAX + 2) * sizeof *gk);
   double *gv = malloc ((GRID_MAX + 2) * sizeof *gv);
   size_t cap = 1024, ns = 0, done = 0;
   out_stratum *st = malloc (cap * sizeof *st);
   if (!gk || !gv || !st || m == 0)
     goto out;
-  /* The grid: every binade's first key and PER - 1 keys inside it (or every few binades'),
-     then KHI.  */
-  uint64_t step = per ? 0 : (nb + GRID_MAX - 1) / GRID_MAX;
-  for (uint64_t b = klo >> sh; b <= khi >> sh; b += per ? 1 : step)
-    for (size_t q = 0; q < (per ? per : 1); q++)
+  /* The grid: every binade's first key and PER - 1 keys inside it (or every STEP-th
+     binade's first key), then KHI.  */
+  for (uint64_t b = klo >> sh; b <= khi >> sh; b += step)
+    for (uint64_t q = 0; q < per; q++)
       {
-        uint64_t k = (b << sh) + (q << sh) / (per ? per : 1);
+        uint64_t k = (b << sh) + (q << sh) / per;
         if (k >= klo && k <= khi && (ng == 0 || k > gk[ng - 1]) && ng < GRID_MAX)
           gk[ng++] = k;
       }
@@ -243,25 +243,28 @@ fill_output_stratified (const eval_target *t, dsl_type y, uint64_t klo, uint64_t
   ns = keep;
   if (ns == 0)
     goto out;
-  /* The distinct strata; each gets an equal share of the M points, spread over its cells.
-     BY lists the pairs stratum by stratum (FIRST[S] .. FIRST[S + 1]).  */
-  int nstrata = 0;
+  /* The distinct strata, numbered in order of first appearance (SLOT: by sign and
+     binade); each gets an equal share of the M points, spread over its cells.  BY lists
+     the pairs stratum by stratum (FIRST[S] .. FIRST[S + 1]).  */
+  int nstrata = 0, nslot = 2 * (emax - emin + 1);
   int *sid = malloc (ns * sizeof *sid), *first = calloc (ns + 1, sizeof *first), *by = malloc (ns * sizeof *by);
-  if (!sid || !first || !by)
+  int *slot = malloc ((size_t) nslot * sizeof *slot);
+  if (!sid || !first || !by || !slot)
     {
-      free (sid), free (first), free (by);
+      free (sid), free (first), free (by), free (slot);
       goto out;
     }
+  for (int q = 0; q < nslot; q++)
+    slot[q] = -1;
   for (size_t i = 0; i < ns; i++)
     {
-      sid[i] = -1;
-      for (size_t q = 0; q < i && sid[i] < 0; q++)
-        if (st[q].sign == st[i].sign && st[q].e == st[i].e)
-          sid[i] = sid[q];
-      if (sid[i] < 0)
-        sid[i] = nstrata++;
+      int *id = &slot[(st[i].sign > 0) * (emax - emin + 1) + st[i].e - emin];
+      if (*id < 0)
+        *id = nstrata++;
+      sid[i] = *id;
       first[sid[i] + 1]++;
     }
+  free (slot);
   for (int q = 0; q < nstrata; q++)
     first[q + 1] += first[q];
   int *at = malloc ((size_t) nstrata * sizeof *at);

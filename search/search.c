@@ -561,11 +561,14 @@ verify_front (search_state *s, dsl_error *err)
         return -1;
       s->st.verifications++;
       double got = s->P.mean ? r.err.mean[s->P.metric] : r.max_err;
-      double x[EVAL_MAXARITY];
-      for (int j = 0; j < s->P.target->arity; j++)
-        x[j] = eval_value (s->P.type, &r.worst[j], 0);   /* the low bits of a little-endian word */
-      if (got > s->P.bound && !s->P.mean && learn_counterexample (s, x, err) < 0)
-        return -1;
+      if (got > s->P.bound && !s->P.mean)
+        {
+          double x[EVAL_MAXARITY];
+          for (int j = 0; j < s->P.target->arity; j++)
+            x[j] = eval_value (s->P.type, &r.worst[j], 0);   /* the low bits of a little-endian word */
+          if (learn_counterexample (s, x, err) < 0)
+            return -1;
+        }
       if (!r.complete && r.method == EVAL_EXHAUSTIVE)
         {
           s->st.refutations++;

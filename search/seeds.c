@@ -665,6 +665,21 @@ over_p (const eval_target *t, double x, int p_x)
   return p_x ? f / x : f;
 }
 
+/* Whether f / p spans more than 2^20 on [LO, HI] (65 points): a log domain is worth it only
+   across many binades.  */
+static int
+spans_binades (const eval_target *t, int p_x, double lo, double hi)
+{
+  double gmin = INFINITY, gmax = 0;
+  for (int i = 0; i <= 64; i++)
+    {
+      double g = over_p (t, lo + (hi - lo) * i / 64, p_x);
+      if (g > 0 && isfinite (g))
+        gmin = fmin (gmin, g), gmax = fmax (gmax, g);
+    }
+  return gmax > 0x1p20 * gmin;
+}
+
 /* Whether clamping x to [LO, HI] keeps p(x) fl32(f(xc) / p(xc)) within BOUND / 16 of f at the
    probed x beyond the clamp on SIDE (-1: below LO, 1: above HI).  */
 static int
@@ -792,14 +807,8 @@ half_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, co
   if (neg && pos)
     return 0;
   int p_x = neg > 0;
-  double lo = log_clamp (tg, p_x, y, d, metric, bound, -1), gmin = INFINITY, gmax = 0;
-  for (int i = 0; i <= 64; i++)
-    {
-      double g = over_p (tg, lo * i / 64, p_x);
-      if (g > 0 && isfinite (g))
-        gmin = fmin (gmin, g), gmax = fmax (gmax, g);
-    }
-  if (!(lo < 0) || !(gmax > 0x1p20 * gmin))
+  double lo = log_clamp (tg, p_x, y, d, metric, bound, -1);
+  if (!(lo < 0) || !spans_binades (tg, p_x, lo, 0))
     return 0;
   int w = dsl_compute_wide (y), count = 0;
   char buf[8192];
@@ -844,7 +853,6 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
 {
   /* f of one sign (p = 1), or of the sign of x (p = x): on probe points across the domain.  */
   int one_sign = 1, x_sign = d->lo[0] < 0 && d->hi[0] > 0;
-  double gmin = INFINITY, gmax = 0;
   for (int i = 0; i <= 82; i++)
     {
       /* +-2^(k/2), k = -20 .. 20, where in the domain.  */
@@ -858,15 +866,7 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
     return 0;
   int p_x = !one_sign;
   double lo = log_clamp (tg, p_x, y, d, metric, bound, -1), hi = log_clamp (tg, p_x, y, d, metric, bound, 1);
-  if (!(lo < hi))
-    return 0;
-  for (int i = 0; i <= 64; i++)
-    {
-      double g = over_p (tg, lo + (hi - lo) * i / 64, p_x);
-      if (g > 0 && isfinite (g))
-        gmin = fmin (gmin, g), gmax = fmax (gmax, g);
-    }
-  if (!(gmax > 0x1p20 * gmin))   /* worth it only across many binades */
+  if (!(lo < hi) || !spans_binades (tg, p_x, lo, hi))
     return 0;
   int w = dsl_compute_wide (y), count = 0;
   char buf[8192];

@@ -7,7 +7,9 @@
 # target, seed and machine load), so that the two are compared within one run.
 # Usage: bench/first_solution.sh [TARGET...]   (default: exp exp2 exp10 expm1 log log2 log10
 # log1p tanh erf)
-# Environment: SEEDS (default "1 2"), BASE, top_builddir (where autonum is built).
+# Environment: SEEDS (default "1 2"), BASE, top_builddir (where autonum is built), ARGS (more
+# search options for every run, e.g. ARGS='--time 4m' to stop earlier: the first solution's time
+# does not depend on when the run ends).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top}
@@ -22,7 +24,8 @@ for t in "$@"; do
   for s in $seeds; do
     for an in $builds; do
       start=$(date +%s.%N)
-      "$an" search --target "$t" --type float32 --ulp 1 --seed "$s" --no-db >"$w/out" 2>&1 || true
+      # shellcheck disable=SC2086
+      "$an" search --target "$t" --type float32 --ulp 1 --seed "$s" --no-db ${ARGS:-} >"$w/out" 2>&1 || true
       end=$(date +%s.%N)
       first=$(sed -n 's/^first verified solution after \([0-9.]*\) s.*/\1/p' "$w/out")
       best=$(sed -n 's/^best solution: program [0-9]*, \([0-9]*\) instructions, cost \([0-9.]*\), max error \([0-9.e+-]*\) ULP verified.*/\1 \2 \3/p' "$w/out")

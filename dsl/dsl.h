@@ -123,6 +123,7 @@ typedef enum {
   DSL_LT, DSL_LE, DSL_SELECT,
   DSL_EXP, DSL_LOG, DSL_LOG1P, DSL_ERF,
   DSL_TOF64, DSL_TOF32, DSL_TOBF16, DSL_TOF16, DSL_TOE4M3, DSL_TOE5M2,
+  DSL_LUT,
   DSL_NOPS
 } dsl_opcode;
 
@@ -132,7 +133,8 @@ typedef enum {
   DSL_W_SAME,     /* every operand and the result have one width W (but the slots in ANYW) */
   DSL_W_WIDEN,    /* a 32-bit float in, a 64-bit float out */
   DSL_W_NARROW,   /* a 64-bit float in, a 32-bit float out */
-  DSL_W_32        /* a 32-bit float in and out */
+  DSL_W_32,       /* a 32-bit float in and out */
+  DSL_W_TABLE     /* integer operands of one width W, a float of the table's width out (lut) */
 } dsl_wrule;
 
 
@@ -174,6 +176,8 @@ typedef struct {
 } dsl_insn;
 
 #define DSL_MAXNAME 32
+/* A program's constant table (the lut op) has at most this many entries.  */
+#define DSL_MAXTAB 64
 /* A target's name: a built-in's, or an FPCore text on one line.  */
 #define DSL_MAXTARGET 2048
 
@@ -185,6 +189,11 @@ typedef struct {
   int cap;
   dsl_insn *insn;
   uint32_t out;                  /* the value returned */
+  /* The constant table read by lut: NTAB entries (0: none) of width TABW
+     (1: float64), each a bit pattern, fitted like any other literal.  */
+  int ntab;
+  int tabw;
+  uint64_t tab[DSL_MAXTAB];
   /* Metadata read from the "# autonum 1 ..." header, empty when absent.  */
   char target[DSL_MAXTARGET];
   int has_domain;
@@ -274,12 +283,34 @@ void dsl_interp_run (dsl_interp *c, size_t n, const void *const *in, void *out);
 void dsl_interp_reload (dsl_interp *c, const dsl_prog *p);
 int dsl_run (const dsl_prog *p, size_t n, const void *const *in, void *out);
 
+/* The entry lut (A, B) of P reads: (A + B) mod 2^32 read as unsigned, modulo
+   P's table size (A and B the integers' bits; 0 when P has no table).  */
+static inline unsigned
+dsl_lut_index (const dsl_prog *p, uint64_t a, uint64_t b)
+{
+  return p->ntab ? (uint32_t) (a + b) % (uint32_t) p->ntab : 0;
+}
+/* The width of what lut returns (1: float64): the table's, or with none the
+   compute type's.  */
+static inline int
+dsl_tab_wide (const dsl_prog *p)
+{
+  return p->ntab ? p->tabw : dsl_compute_wide (p->type);
+}
+/* The bits lut (A, B) returns: that entry, or +0 when P has no table.  */
+static inline uint64_t
+dsl_lut (const dsl_prog *p, uint64_t a, uint64_t b)
+{
+  return p->ntab ? p->tab[dsl_lut_index (p, a, b)] : 0;
+}
+
 /* Scalar semantics of one float32 op on bit patterns (the definition the
    interpreter vectorises; used by tests).  */
 uint32_t dsl_apply_f32 (dsl_opcode op, const uint32_t *args);
 /* The scalar meaning of OP in width W (1: 64 bits; for a conversion, its
    operand's width) on bit patterns ARGS, which for the slots of the op's
-   ANYW are already read in width W (dsl_int_to_width); the result's bits.  */
+   ANYW are already read in width W (dsl_int_to_width); the result's bits
+   (lut, which reads its program's table, gives 0: dsl_lut has its meaning).  */
 uint64_t dsl_apply (dsl_opcode op, int w, const uint64_t *args);
 /* The values of P at one point, op by op with the scalar meanings: VAL
    holds the inputs' bits in the compute width (VAL[0 .. nin-1]), and
@@ -338,6 +369,7 @@ typedef enum {
   DSL_LW_IADD, DSL_LW_ISUB, DSL_LW_SHL, DSL_LW_SHR, DSL_LW_SHR_SIGNED, DSL_LW_AND, DSL_LW_OR, DSL_LW_XOR,
   DSL_LW_LDEXP_BITS, DSL_LW_LDEXP_MUL1, DSL_LW_LDEXP_MUL2, DSL_LW_LDEXP_SUB, DSL_LW_LDEXP_DOUBLE, DSL_LW_LDEXP_TOTAL,
   DSL_LW_LT, DSL_LW_LE, DSL_LW_SELECT, DSL_LW_LIBM, DSL_LW_TOF64, DSL_LW_TOF32, DSL_LW_TONARROW,
+  DSL_LW_LUT, DSL_LW_LUT_MASK, DSL_LW_LUT_MOD,
   DSL_LW_RESULT,            /* not an op: the result's NaN canonicalisation */
   DSL_NLOWER
 } dsl_lower_form;

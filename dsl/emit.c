@@ -218,9 +218,26 @@ value_ctype (const dsl_prog *p, uint32_t v, const uint8_t *wide)
 /* The kernel, in the compute type: one statement per instruction in its
    lowered FORM, under KNAME.  */
 static void
-emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[DSL_MAXNAME + 8],
-             const dsl_range *r, const uint8_t *form, int canon, const uint8_t *wide)
+emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *fname, const char *kname,
+             char (*names)[DSL_MAXNAME + 8], const dsl_range *r, const uint8_t *form, int canon,
+             const uint8_t *wide)
 {
+  if (p->ntab)
+    {
+      /* The constant table lut reads, as exact literals.  */
+      dsl_sb_printf (b, "static const %s an_%s_tab[%d] = {", p->tabw ? "double" : "float", fname, p->ntab);
+      for (int t = 0; t < p->ntab; t++)
+        {
+          char lit[96];
+          dsl_operand c = {1, 0, p->tab[t]};
+          double v = p->tabw ? an_f64 (p->tab[t]) : an_f32 ((uint32_t) p->tab[t]);
+          if (isfinite (v))
+            c_operand (&c, DSL_KF, p->tabw, p->tabw, NULL, lit, sizeof lit);
+          else   /* constant expressions; a NaN's bits are never observed (dsl/ops.c) */
+            snprintf (lit, sizeof lit, "%s", isnan (v) ? "NAN" : v > 0 ? "INFINITY" : "-INFINITY");
+          dsl_sb_printf (b, "%s%s%s", t % 4 ? " " : "\n  ", lit, t + 1 < p->ntab ? "," : "\n};\n\n");
+        }
+    }
   int cw = dsl_compute_wide (p->type), ow = wide[p->out];
   const char *ct = cw ? "double" : "float";
   dsl_sb_printf (b, "AN_KERNEL %s\n%s (", ow ? "double" : "float", kname);
@@ -255,6 +272,24 @@ emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *kname, char (*names)[
         snprintf (text[0], sizeof text[0], "%s", names[dsl_lower_rint_operand (p, r, k)]);
       if (form[k] == DSL_LW_LIBM)
         c_libm (b, (dsl_opcode) i->op, w, text[0]);
+      else if (form[k] == DSL_LW_LUT || form[k] == DSL_LW_LUT_MASK || form[k] == DSL_LW_LUT_MOD)
+        {
+          /* The index in the operands' own width: gcc 12 vectorises a gather of doubles
+             by a 64-bit index and of floats by a 32-bit one, not by a cast between them.  */
+          char sum[2 * 96 + 8];
+          if (i->a[1].is_const && i->a[1].bits == 0)
+            snprintf (sum, sizeof sum, "%s", text[0]);
+          else
+            snprintf (sum, sizeof sum, "(%s + %s)", text[0], text[1]);
+          if (p->ntab == 0)   /* no table: +0 */
+            dsl_sb_printf (b, "((void) %s, %s)", sum, dsl_tab_wide (p) ? "0.0" : "0.0f");
+          else if (form[k] == DSL_LW_LUT)
+            dsl_sb_printf (b, "an_%s_tab[%s]", fname, sum);
+          else if (form[k] == DSL_LW_LUT_MASK)
+            dsl_sb_printf (b, "an_%s_tab[%s & %du]", fname, sum, p->ntab - 1);
+          else
+            dsl_sb_printf (b, "an_%s_tab[(uint32_t) %s %% %du]", fname, sum, p->ntab);
+        }
       else
         c_expr (b, form[k], w, (dsl_opcode) i->op, text[0], text[1], text[2],
                 r && !i->a[0].is_const ? &r[i->a[0].ref] : NULL);
@@ -474,7 +509,7 @@ dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char
       snprintf (kname, klen, "an_%s_kernel", name);
       emit_header (&b, p, name, comment, r != NULL);
       emit_helpers (&b, p, wide);
-      emit_kernel (&b, p, kname, names, r, form, canon, wide);
+      emit_kernel (&b, p, name, kname, names, r, form, canon, wide);
       emit_entry_points (&b, p, name, kname, names, wide[p->out]);
     }
   free (kname);

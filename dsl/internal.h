@@ -33,4 +33,14 @@ typedef struct {
 
 void dsl_sb_printf (dsl_strbuf *b, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
+/* Whether lut's index A + B (integer ranges) is proven within [0, N): the
+   bounds are small enough that the sums cannot overflow.  */
+static inline int
+dsl_lut_in_range (const dsl_range *a, const dsl_range *b, int n)
+{
+  const long long big = 1LL << 40;
+  return a->ilo > -big && b->ilo > -big && a->ihi < big && b->ihi < big && a->ilo + b->ilo >= 0
+         && a->ihi + b->ihi < n;
+}
+
 #endif

@@ -99,6 +99,7 @@ dsl_interp_new (const dsl_prog *p)
 void
 dsl_interp_reload (dsl_interp *c, const dsl_prog *p)
 {
+  memcpy (c->p->tab, p->tab, sizeof p->tab);
   for (int k = 0; k < p->ninsn; k++)
     for (int s = 0; s < dsl_op (p->insn[k].op)->arity; s++)
       if (p->insn[k].a[s].is_const)
@@ -262,7 +263,43 @@ exec (dsl_interp *c, int k)
             LOOP (an_narrow_int (a[i]));
           }
       }
-  if (op == DSL_TOF64)
+  if (op == DSL_LUT)
+    {
+      /* The index (a + b) mod 2^32 mod n, then the entries (of the table's width).  */
+      uint32_t n = p->ntab ? (uint32_t) p->ntab : 1, idx[DSL_BATCH];
+      uint64_t t[DSL_MAXTAB];
+      for (uint32_t j = 0; j < n; j++)
+        t[j] = p->ntab ? p->tab[j] : 0;
+      if (w)
+        {
+          const uint64_t *a = col64 (c, ac[0]), *b = col64 (c, ac[1]);
+          uint32_t *r = idx;
+          LOOP ((uint32_t) (a[i] + b[i]));
+        }
+      else
+        {
+          const uint32_t *a = col32 (c, ac[0]), *b = col32 (c, ac[1]);
+          uint32_t *r = idx;
+          LOOP (a[i] + b[i]);
+        }
+      if ((n & (n - 1)) == 0)
+        for (int i = 0; i < DSL_BATCH; i++)
+          idx[i] &= n - 1;
+      else
+        for (int i = 0; i < DSL_BATCH; i++)
+          idx[i] %= n;
+      if (dsl_tab_wide (p))
+        {
+          uint64_t *r = col64 (c, res);
+          LOOP (t[idx[i]]);
+        }
+      else
+        {
+          uint32_t *r = col32 (c, res);
+          LOOP ((uint32_t) t[idx[i]]);
+        }
+    }
+  else if (op == DSL_TOF64)
     {
       uint64_t *r = col64 (c, res);
       const uint32_t *a = col32 (c, ac[0]);

@@ -80,6 +80,10 @@ static const dsl_lowerinfo lowerings[DSL_NLOWER] = {
   [DSL_LW_TOF64] = {DSL_TOF64, "tof64", 1, "(double) a"},
   [DSL_LW_TOF32] = {DSL_TOF32, "tof32", 1, "(float) a"},
   [DSL_LW_TONARROW] = {DSL_NOPS, "tonarrow", 3, "an_T_round (a), dsl/convert.h: a rounded to a 16- or 8-bit type's values"},
+  /* A table read is a load, in a vectorised loop a gather: about four adds' worth of throughput.  */
+  [DSL_LW_LUT] = {DSL_LUT, "lut", 4, "tab[a + b], where 0 <= a + b < n"},
+  [DSL_LW_LUT_MASK] = {DSL_LUT, "lut.mask", 5, "tab[(a + b) & (n - 1)], n a power of two (total)"},
+  [DSL_LW_LUT_MOD] = {DSL_LUT, "lut.mod", 12, "tab[(a + b) % n] (total)"},
   [DSL_LW_RESULT] = {DSL_NOPS, "result.nan", 2, "the result's NaN canonicalised, where it may be NaN"},
 };
 
@@ -381,6 +385,10 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *iw, const uint8_t 
     case DSL_TOF64: return DSL_LW_TOF64;
     case DSL_TOF32: return DSL_LW_TOF32;
     case DSL_TOBF16: case DSL_TOF16: case DSL_TOE4M3: case DSL_TOE5M2: return DSL_LW_TONARROW;
+    case DSL_LUT:
+      if (p->ntab == 0 || (a && b && dsl_lut_in_range (a, b, p->ntab)))
+        return DSL_LW_LUT;   /* (no table: +0) */
+      return p->ntab & (p->ntab - 1) ? DSL_LW_LUT_MOD : DSL_LW_LUT_MASK;
     default: return DSL_LW_LIBM;
     }
 }

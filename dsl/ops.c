@@ -67,6 +67,10 @@ static const dsl_opinfo op_table[DSL_NOPS] = {
   [DSL_TOE5M2] = {"toe5m2", 1, {F}, F, 3, DSL_CONVERT,
                   "a float32 a rounded to the nearest fp8e5m2 value (ties to even; overflow to infinity)",
                   DSL_W_32, 0},
+  [DSL_LUT] = {"lut", 2, {I, I}, F, 4, 0,
+               "entry (a + b) mod n of the program's table of n constants ((a + b) mod 2^32 read as "
+               "unsigned; +0 when it has none)",
+               DSL_W_TABLE, 0},
 };
 
 const dsl_opinfo *
@@ -316,6 +320,7 @@ dsl_insn_width (const dsl_prog *p, int k, const uint8_t *wide, int *w, int *resu
     case DSL_W_WIDEN: *w = 0, *result = 1; break;
     case DSL_W_NARROW: *w = 1, *result = 0; break;
     case DSL_W_32: *w = 0, *result = 0; break;
+    case DSL_W_TABLE: *w = have >= 0 ? have : dsl_compute_wide (p->type), *result = dsl_tab_wide (p); return 0;
     default: *w = *result = have >= 0 ? have : dsl_compute_wide (p->type); return 0;
     }
   if (have >= 0 && have != *w)
@@ -365,7 +370,7 @@ dsl_eval_point (const dsl_prog *p, const uint8_t *wide, int upto, uint64_t *val)
           a[s] = dsl_int_to_width (val[i->a[s].ref], wide[i->a[s].ref], w);
         else
           a[s] = val[i->a[s].ref];
-      val[p->nin + t] = dsl_apply ((dsl_opcode) i->op, w, a);
+      val[p->nin + t] = i->op == DSL_LUT ? dsl_lut (p, a[0], a[1]) : dsl_apply ((dsl_opcode) i->op, w, a);
     }
   return 0;
 }

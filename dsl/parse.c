@@ -80,7 +80,7 @@ is_identifier (const char *t)
 static int
 is_reserved (const char *t)
 {
-  return strcmp (t, "in") == 0 || strcmp (t, "out") == 0 || strcmp (t, "inf") == 0
+  return strcmp (t, "in") == 0 || strcmp (t, "out") == 0 || strcmp (t, "table") == 0 || strcmp (t, "inf") == 0
          || strcmp (t, "nan") == 0 || dsl_op_lookup (t) >= 0;
 }
 
@@ -271,6 +271,49 @@ parse_in (parser *ps, const char *kw)
   return expect_line_end (ps, "the input names");
 }
 
+/* "table [f32|f64] C ...": entries of the program's constant table, appended
+   in order; the width (default: the compute type's) is said on the first
+   line, and lines come before the first instruction, whose widths depend on it.  */
+static int
+parse_table (parser *ps, const char *kw)
+{
+  dsl_prog *p = ps->prog;
+  if (ps->nnames == 0)
+    return dsl_fail (ps->err, ps->line, col_of (ps, kw), "'table' before any 'in' line");
+  if (p->ninsn > 0 || ps->seen_out)
+    return dsl_fail (ps->err, ps->line, col_of (ps, kw), "'table' must come before the first instruction");
+  char t[128];
+  const char *at;
+  int n = read_token (ps, t, sizeof t, &at), first = 1;
+  if (n > 0 && (strcmp (t, "f32") == 0 || strcmp (t, "f64") == 0))
+    {
+      int w = t[1] == '6';
+      if (p->ntab > 0 && w != p->tabw)
+        return dsl_fail (ps->err, ps->line, col_of (ps, at), "the table's entries are all of one width");
+      p->tabw = w;
+      n = read_token (ps, t, sizeof t, &at);
+    }
+  else if (p->ntab == 0)
+    p->tabw = dsl_compute_wide (p->type);
+  for (; n != 0; n = read_token (ps, t, sizeof t, &at), first = 0)
+    {
+      uint64_t bits;
+      int r = n < 0 ? -1 : parse_float_literal (t, p->tabw, &bits);
+      if (r == -2)
+        return dsl_fail (ps->err, ps->line, col_of (ps, at), "literal '%s' is out of range for %s", t,
+                         p->tabw ? "float64" : "float32");
+      if (r < 0)
+        return dsl_fail (ps->err, ps->line, col_of (ps, at), "table entry: expected a float literal, found '%s'",
+                         n < 0 ? "(too long)" : t);
+      if (p->ntab == DSL_MAXTAB)
+        return dsl_fail (ps->err, ps->line, col_of (ps, at), "a table has at most %d entries", DSL_MAXTAB);
+      p->tab[p->ntab++] = bits;
+    }
+  if (first)
+    return dsl_fail (ps->err, ps->line, col_of (ps, ps->p), "'table' needs at least one entry");
+  return expect_line_end (ps, "the table's entries");
+}
+
 static int
 parse_out (parser *ps, const char *kw)
 {
@@ -432,6 +475,8 @@ parse_line (parser *ps, dsl_type *type, int header_type)
     return parse_in (ps, at);
   if (strcmp (t, "out") == 0)
     return parse_out (ps, at);
+  if (strcmp (t, "table") == 0)
+    return parse_table (ps, at);
   if (t[0] == '=')
     return dsl_fail (ps->err, ps->line, col_of (ps, at), "expected a name before '='");
   return parse_insn (ps, t, at);

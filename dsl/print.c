@@ -143,6 +143,14 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
   for (int j = 0; r && j < p->nin; j++)
     annotate (&b, p, (uint32_t) j, r, -1);
   dsl_sb_printf (&b, "\n");
+  for (int t = 0; t < p->ntab; t++)
+    {
+      /* Eight entries a line, the width on the first.  */
+      if (t % 8 == 0)
+        dsl_sb_printf (&b, "table%s", t == 0 ? (p->tabw ? " f64" : " f32") : "");
+      dsl_format_literal (p->tab[t], DSL_KF, p->tabw, name, sizeof name);
+      dsl_sb_printf (&b, " %s%s", name, t % 8 == 7 || t == p->ntab - 1 ? "\n" : "");
+    }
   for (int k = 0; k < p->ninsn; k++)
     {
       const dsl_insn *i = &p->insn[k];

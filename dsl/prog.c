@@ -148,6 +148,8 @@ dsl_prog_check (const dsl_prog *p, dsl_error *err)
                              o->arg[a] == DSL_KF ? "a float" : "an integer");
         }
     }
+  if (p->ntab < 0 || p->ntab > DSL_MAXTAB || (p->tabw != 0 && p->tabw != 1))
+    return dsl_fail (err, 0, 0, "a table has 0 to %d entries of float32 or float64", DSL_MAXTAB);
   if (p->out >= (uint32_t) (p->nin + p->ninsn))
     return dsl_fail (err, 0, 0, "out refers to an undefined value");
   if (dsl_value_kind (p, p->out) != DSL_KF)
@@ -167,7 +169,8 @@ dsl_prog_check (const dsl_prog *p, dsl_error *err)
 int
 dsl_prog_equal (const dsl_prog *a, const dsl_prog *b)
 {
-  if (a->type != b->type || a->nin != b->nin || a->ninsn != b->ninsn || a->out != b->out)
+  if (a->type != b->type || a->nin != b->nin || a->ninsn != b->ninsn || a->out != b->out || a->ntab != b->ntab
+      || (a->ntab && (a->tabw != b->tabw || memcmp (a->tab, b->tab, (size_t) a->ntab * sizeof a->tab[0]) != 0)))
     return 0;
   for (int j = 0; j < a->nin; j++)
     if (strcmp (a->inname[j], b->inname[j]) != 0)
@@ -221,6 +224,11 @@ dsl_prog_strip_dead (dsl_prog *p)
     }
   p->out = renum[p->out];
   p->ninsn = n;
+  int lut = 0;
+  for (int k = 0; k < n; k++)
+    lut |= p->insn[k].op == DSL_LUT;
+  if (!lut)
+    p->ntab = p->tabw = 0;   /* a table nothing reads is dead too */
   free (live);
   free (renum);
 }

@@ -744,16 +744,39 @@ r_convert (dsl_range *r, dsl_opcode op, const dsl_range *a)
   switch (op)
     {
     case DSL_TOF64: *r = *a; return;   /* exact */
-    case DSL_TOF32: set_float (r, lo, hi, fl, 0); return;
+    case DSL_TOF32: lo = round_f32 (lo), hi = round_f32 (hi); break;
     case DSL_TOBF16: lo = an_bf16_round ((float) lo), hi = an_bf16_round ((float) hi); break;
     case DSL_TOF16: lo = an_f16_round ((float) lo), hi = an_f16_round ((float) hi); break;
     case DSL_TOE4M3: lo = an_e4m3_round ((float) lo), hi = an_e4m3_round ((float) hi); break;
     default: lo = an_e5m2_round ((float) lo), hi = an_e5m2_round ((float) hi); break;
     }
-  /* A value of a narrow type rounds to the zero of its own sign.  */
+  /* A value too small for the type rounds to the zero of its own sign (a float64 below
+     2^-150 in magnitude to float32 too).  */
   if (lo <= 0 && hi >= 0)
     fl |= (a->lo < 0 ? DSL_RANGE_NEGZERO : 0) | (a->hi > 0 ? DSL_RANGE_POSZERO : 0);
   set_float (r, lo, hi, fl, 0);
+}
+
+/* lut (a, b) of P: the entries the index may reach (every entry unless
+   0 <= a + b < n is proven, or none when P has no table: +0).  */
+static void
+r_lut (dsl_range *r, const dsl_prog *p, const dsl_range *a, const dsl_range *b)
+{
+  long long lo = 0, hi = p->ntab - 1;
+  if (dsl_lut_in_range (a, b, p->ntab))
+    lo = a->ilo + b->ilo, hi = a->ihi + b->ihi;
+  set_empty (r);
+  if (p->ntab == 0)
+    {
+      literal_range (r, DSL_KF, 0, dsl_tab_wide (p));
+      return;
+    }
+  for (long long j = lo; j <= hi; j++)
+    {
+      dsl_range t;
+      literal_range (&t, DSL_KF, p->tab[j], p->tabw);
+      join (r, &t);
+    }
 }
 
 /* Both operands of I are the same value.  */
@@ -858,6 +881,7 @@ eval_piece (const actx *x, dsl_range *v, int *undecided)
             r_compare (r, &a, &b, i->op == DSL_LE, &und, w);
           break;
         case DSL_SELECT: r_select (r, &a, &b, &c); break;
+        case DSL_LUT: r_lut (r, p, &a, &b); break;
         case DSL_EXP:
         case DSL_LOG:
         case DSL_LOG1P:

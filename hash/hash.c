@@ -38,7 +38,7 @@ hash_structural (const dsl_prog *p)
       return 0;
     }
   size_t n = 0;
-  buf[n++] = (uint64_t) q->nin;
+  buf[n++] = (uint64_t) q->nin | (uint64_t) q->ntab << 8 | (uint64_t) q->tabw << 16;   /* not its entries */
   buf[n++] = q->out;
   for (int k = 0; k < q->ninsn; k++)
     {

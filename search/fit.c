@@ -16,7 +16,7 @@
 #define FIT_MAXC SEARCH_LSQ_MAXN   /* constants fitted jointly */
 
 typedef struct {
-  int k, s;                /* instruction, operand slot */
+  int k, s;                /* instruction, operand slot; k -1: entry s of the table */
   int w;                   /* its width: 1 for a float64 literal */
 } site;
 
@@ -112,17 +112,23 @@ fitter_inputs (fitter *f)
 }
 
 /* Constant J's value and its replacement (rounded to its width).  */
+static uint64_t *
+cbits (const fitter *f, int j)
+{
+  return f->c[j].k < 0 ? &f->p->tab[f->c[j].s] : &f->p->insn[f->c[j].k].a[f->c[j].s].bits;
+}
+
 static double
 cget (const fitter *f, int j)
 {
-  uint64_t b = f->p->insn[f->c[j].k].a[f->c[j].s].bits;
+  uint64_t b = *cbits (f, j);
   return f->c[j].w ? an_f64 (b) : eval_f32_from_bits ((uint32_t) b);
 }
 
 static void
 cset (fitter *f, int j, double v)
 {
-  f->p->insn[f->c[j].k].a[f->c[j].s].bits = f->c[j].w ? an_u64 (v) : eval_f32_bits ((float) v);
+  *cbits (f, j) = f->c[j].w ? an_u64 (v) : eval_f32_bits ((float) v);
 }
 
 /* V rounded to constant J's width.  */
@@ -262,7 +268,7 @@ shadow_one (const fitter *f, const double *x)
             for (int s = 0; s < o->arity; s++)
               if (o->arg[s] == DSL_KF && !in->a[s].is_const)
                 u[s] = bits_in (a[s], w);
-            uint64_t b = dsl_apply ((dsl_opcode) in->op, w, u);
+            uint64_t b = in->op == DSL_LUT ? dsl_lut (p, u[0], u[1]) : dsl_apply ((dsl_opcode) in->op, w, u);
             r = value_in (b, o->result, rw);
             vb[p->nin + k] = b;
             v[p->nin + k] = r;
@@ -630,6 +636,14 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
               f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
           }
     }
+  /* The table's entries: each moves the points whose index reads it, so that the
+     joint least squares fits every entry on its slice of the domain.  Only on a sample
+     of 64 points an entry or more: an entry read by a handful of points is fitted to
+     those points and wrong between them (a 64-entry exp2 table fitted on 512 points:
+     0.88 ULP on them, 267 on 65,536).  */
+  for (int t = 0; t < p->ntab && f.nc < FIT_MAXC && s->n >= (size_t) 64 * (size_t) p->ntab; t++)
+    if (isfinite (p->tabw ? an_f64 (p->tab[t]) : eval_f32_from_bits ((uint32_t) p->tab[t])))
+      f.c[f.nc].k = -1, f.c[f.nc].s = t, f.c[f.nc].w = p->tabw, f.nc++;
   search_err cur;
   evaluate (&f, NULL, &cur);
   if (f.nc > 0 && effort > 0)

@@ -44,7 +44,7 @@ void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, searc
 /* Least squares: min ||A x - B|| for A (M x N, column-major, destroyed), B
    (destroyed); columns the earlier ones span are left out (x 0).  0, or -1.  */
 int search_lsq_solve (double *a, double *b, int m, int n, double *x /* OUT */);
-#define SEARCH_LSQ_MAXN 24
+#define SEARCH_LSQ_MAXN 96
 
 /* A search attached to the database (search/persist.c): what the next
    checkpoint must write beyond the population, archive and counters.  */

@@ -1,4 +1,5 @@
-/* mutate -- new programs from old: insert, delete, replace, rewire, perturb a constant, graft.
+/* mutate -- new programs from old: insert, delete, replace, rewire, perturb a constant, a
+   polynomial's degree up or down, graft.
 
    Every operator returns a new, checked program with dead code removed, or
    NULL when it found nothing to do (the caller draws another).  Values have
@@ -207,7 +208,7 @@ fill_operands (const dsl_prog *p, const uint8_t *wide, int nval, dsl_insn *i, un
   for (int s = 0; s < o->arity; s++)
     if (!(keep >> s & 1u))
       i->a[s] = random_operand (p, wide, nval, o->arg[s], w, o->anyw >> s & 1u, r);
-  return o->wrule == DSL_W_WIDEN ? 1 : o->wrule == DSL_W_NARROW ? 0 : w;
+  return o->wrule == DSL_W_WIDEN ? 1 : o->wrule == DSL_W_NARROW ? 0 : o->wrule == DSL_W_TABLE ? dsl_tab_wide (p) : w;
 }
 
 static dsl_prog *
@@ -292,8 +293,8 @@ mut_replace_op (const dsl_prog *p, const uint8_t *wide, an_rng *r, uint64_t allo
     return NULL;
   /* The result keeps its width (its uses need it); operands carry over
      where the new op takes the same kind in the same width.  */
-  int nw = o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_NARROW;
-  if ((o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_WIDEN) != rw)
+  int nw = o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_TABLE ? w : o->wrule == DSL_W_NARROW;
+  if ((o->wrule == DSL_W_SAME ? rw : o->wrule == DSL_W_TABLE ? dsl_tab_wide (p) : o->wrule == DSL_W_WIDEN) != rw)
     return NULL;
   unsigned keep = 0;
   for (int s = 0; s < o->arity && s < old->arity; s++)
@@ -342,15 +343,18 @@ mut_perturb (const dsl_prog *p, const uint8_t *wide, an_rng *r)
         if (p->insn[k].a[s].is_const)
           site[n][0] = k, site[n][1] = s, site[n][2] = w, n++;
     }
+  for (int t = 0; t < p->ntab && n < 512; t++)
+    site[n][0] = -1, site[n][1] = t, site[n][2] = p->tabw, n++;   /* the table's entries */
   if (n == 0)
     return NULL;
   int pick = (int) an_rng_below (r, n), w = site[pick][2];
   dsl_prog *q = dsl_prog_clone (p);
   if (!q)
     return NULL;
-  dsl_operand *a = &q->insn[site[pick][0]].a[site[pick][1]];
+  dsl_operand tab = {1, 0, site[pick][0] < 0 ? p->tab[site[pick][1]] : 0};
+  dsl_operand *a = site[pick][0] < 0 ? &tab : &q->insn[site[pick][0]].a[site[pick][1]];
   uint64_t mask = w ? ~UINT64_C (0) : UINT32_MAX;
-  if (dsl_op (q->insn[site[pick][0]].op)->arg[site[pick][1]] == DSL_KI)
+  if (site[pick][0] >= 0 && dsl_op (q->insn[site[pick][0]].op)->arg[site[pick][1]] == DSL_KI)
     a->bits = (a->bits + an_rng_below (r, 9) - 4u) & mask;   /* wraps, like the ops */
   else
     {
@@ -367,8 +371,48 @@ mut_perturb (const dsl_prog *p, const uint8_t *wide, an_rng *r)
           return NULL;
         }
       a->bits = eval_width_bits (f, w);
+      if (site[pick][0] < 0)
+        q->tab[site[pick][1]] = a->bits;
     }
   return q;
+}
+
+/* A macro mutation on a Horner chain (fma (c, t, d) with c a literal, t a value: the top step
+   of a polynomial in t): one degree more, c becoming fma (0, t, c) (the same function, then
+   fitted), or one degree less, a use fma (that, t, e) taking d for it.  One step, where insert
+   and delete would need two that each break the polynomial.  */
+static dsl_prog *
+mut_degree (const dsl_prog *p, an_rng *r)
+{
+  int cand[512], n = 0;
+  for (int k = 0; k < p->ninsn && n < 512; k++)
+    if (p->insn[k].op == DSL_FMA && p->insn[k].a[0].is_const && !p->insn[k].a[1].is_const)
+      cand[n++] = k;
+  if (n == 0)
+    return NULL;
+  int k = cand[an_rng_below (r, (uint64_t) n)];
+  const dsl_insn *top = &p->insn[k];
+  uint32_t v = (uint32_t) (p->nin + k);
+  if (an_rng_below (r, 2))
+    {
+      dsl_insn up = { DSL_FMA, { { 1, 0, 0 }, top->a[1], top->a[0] } };
+      dsl_prog *q = search_insert_block (p, k, &up, 1);
+      if (q)
+        q->insn[k + 1].a[0] = (dsl_operand) { 0, v, 0 };
+      return q;
+    }
+  for (int u = k + 1; u < p->ninsn; u++)
+    {
+      const dsl_insn *i = &p->insn[u];
+      if (i->op == DSL_FMA && !i->a[0].is_const && i->a[0].ref == v && !i->a[1].is_const && i->a[1].ref == top->a[1].ref)
+        {
+          dsl_prog *q = dsl_prog_clone (p);
+          if (q)
+            q->insn[u].a[0] = top->a[2];
+          return q;
+        }
+    }
+  return NULL;
 }
 
 dsl_prog *
@@ -378,10 +422,13 @@ search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, con
   if (!wide)
     return NULL;
   dsl_prog *q = NULL;
+  if (!p->ntab)
+    allowed &= ~(UINT64_C (1) << DSL_LUT);   /* a lut reads the program's table: none to read */
   for (int tries = 0; tries < 20; tries++)
     {
-      switch (an_rng_below (r, 10))
+      switch (an_rng_below (r, 11))
         {
+        case 10: q = allowed >> DSL_FMA & 1 ? mut_degree (p, r) : NULL, *what = "degree"; break;
         case 0: case 1: q = mut_insert (p, wide, r, allowed, max_insn), *what = "insert"; break;
         case 2: case 3: q = mut_delete (p, wide, r), *what = "delete"; break;
         case 4: q = mut_replace_op (p, wide, r, allowed), *what = "replace"; break;
@@ -425,6 +472,13 @@ search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn)
       for (int s = 0; s < dsl_op (b->insn[k].op)->arity; s++)
         if (!b->insn[k].a[s].is_const && b->insn[k].a[s].ref >= (uint32_t) b->nin)
           need[b->insn[k].a[s].ref - b->nin] = 1;
+  /* A lut of B's reads B's table: A must have none (it takes B's) or the same one.  */
+  int lut = 0;
+  for (int k = 0; k <= kb; k++)
+    lut |= need[k] && b->insn[k].op == DSL_LUT;
+  if (lut && a->ntab
+      && (a->ntab != b->ntab || a->tabw != b->tabw || memcmp (a->tab, b->tab, (size_t) a->ntab * sizeof a->tab[0]) != 0))
+    goto out;
   int at = (int) an_rng_below (r, (uint64_t) a->ninsn + 1), n = 0;
   for (int k = 0; k <= kb; k++)
     {
@@ -440,6 +494,12 @@ search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int max_insn)
   q = search_insert_block (a, at, block, n);
   if (!q)
     goto out;
+  if (lut)
+    {
+      q->ntab = b->ntab;
+      q->tabw = b->tabw;
+      memcpy (q->tab, b->tab, sizeof q->tab);
+    }
   uint8_t *bw = widths_of (b);
   if (!bw)
     {

@@ -11,6 +11,10 @@
    - logarithmic (f(x) = off + c log2 (x + s)): u = x + s split into its exponent e and
      significand m, m folded into [sqrt(1/2), sqrt(2)), c e + P(m - 1), subnormal u scaled
      first; with a shift, the rounding error of x + s corrected to first order;
+   - table-driven exponentials (2^(j/N) from the program's table) where the bound asks for
+     less than 3/4 ULP;
+   - piecewise cores on a bounded interval: equal pieces whose coefficients an index reads
+     from the program's table, each fitted on its own nodes;
    - otherwise polynomials and rational functions P/Q with one division;
    and around any of these: symmetry (the core on |x|, the sign restored for an odd f),
    saturation (the limit where the rounded result stops changing), and the slope at 0 where
@@ -169,9 +173,17 @@ exp_constants (double log2b, int w)
    is clamped where b^A underflows in the body's width: beyond it f is OFF to the last bit,
    and the reduction's integer stays small (no total rint and toint on huge values).  */
 static const char *
-core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step, int bits, double lo, double hi)
+core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step, int bits, int tbits, double lo,
+          double hi)
 {
   exp_consts c = exp_constants (pr->exp_log2b, t->w);
+  if (tbits)
+    {
+      /* With a table of N = 2^TBITS entries 2^(j/N): k = rint (A log2 b N), r = A - k log_b 2 / N,
+         b^A = 2^(k >> TBITS) T[k mod N] b^r, and |r| is N times smaller.  */
+      double n = ldexp (1, tbits);
+      c.log2b *= n, c.ln2 /= n, c.ln2hi /= n, c.ln2lo /= n;
+    }
   const dsl_typeinfo *wi = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32);
   int m = wi->p - 1;
   double under = (wi->submin - 3) / pr->exp_log2b;   /* b^under < 2^(submin - 2) */
@@ -236,9 +248,25 @@ core_exp (text *t, const char *a, const search_props *pr, int deg, int two_step,
       put (t, "fma %s %s %s\n", sh, q, so);
       return h == 1 ? y : op2 (t, "add", y, y);
     }
-  const char *p = horner (t, r, co, deg);
-  const char *k = op1 (t, "toint", kf);
-  const char *y;
+  const char *p, *k, *y;
+  if (tbits)
+    {
+      co[0] = 0;
+      const char *q = horner (t, r, co, deg);
+      k = op1 (t, "toint", kf);
+      const char *tv = def (t);
+      put (t, "lut %s 0\n", k);
+      p = def (t);
+      put (t, "fma %s %s %s\n", q, tv, tv);   /* T (1 + q), q = b^r - 1 */
+      const char *e = def (t);
+      put (t, "shr %s %d\n", k, tbits);
+      k = e;
+    }
+  else
+    {
+      p = horner (t, r, co, deg);
+      k = op1 (t, "toint", kf);
+    }
   if (bits)
     {
       const char *e = def (t);
@@ -783,7 +811,7 @@ exp_of_poly (text *t, const search_props *pr, const char *xc, double lo, double 
   int p = dsl_type_info (t->w ? DSL_FLOAT64 : DSL_FLOAT32)->p;
   const char *u = def (t);
   put (t, "fma %s ", xc), lit (t, 2 / (hi - lo)), put (t, " "), lit (t, -(hi + lo) / (hi - lo)), put (t, "\n");
-  return core_exp (t, horner (t, u, c, deg), &ep, (p + 3) / 4, 1, 0, NAN, NAN);
+  return core_exp (t, horner (t, u, c, deg), &ep, (p + 3) / 4, 1, 0, 0, NAN, NAN);
 }
 
 /* The half-domain form: with f's odd part c x, f(x) = 2 c max (x, 0) + f(-|x|); with its even
@@ -888,14 +916,120 @@ log_domain_seeds (const eval_target *tg, const search_props *pr, dsl_type y, con
   return count;
 }
 
+/* ---- piecewise cores ----
+
+   A on [LO, HI] cut into N = 2^NBITS equal pieces, each a polynomial of degree DEG in its
+   centred offset t (|t| <= 1/2 inside), whose coefficients the index of the piece reads from
+   the program's table: entry j N + i is the t^j coefficient of piece i.  The index is proven
+   within [0, N) (A is clamped first), so the reads lower to plain loads.  Each piece is fitted
+   here on its own Chebyshev nodes, in double, in the relative error (the absolute one for
+   --abs); the search's fit then moves every entry jointly.  Beyond [LO, HI] the end pieces
+   extrapolate (a saturation or a regime takes over there).  */
+
+static const char *
+core_pieces (text *t, const char *a, int deg, int nbits, double lo, double hi)
+{
+  int n = 1 << nbits;
+  double sc = n / (hi - lo);
+  const char *v = def (t);
+  put (t, "fma %s ", a), lit (t, sc), put (t, " "), lit (t, -lo * sc - 0.5), put (t, "\n");
+  const char *vc = op_lit (t, "max", op_lit (t, "min", v, n - 1), 0);
+  const char *kf = op1 (t, "rint", vc);
+  const char *u = op2 (t, "sub", v, kf);
+  const char *i = op1 (t, "toint", kf);
+  const char *y = def (t);
+  put (t, "lut %s %d\n", i, deg * n);
+  for (int j = deg - 1; j >= 0; j--)
+    {
+      const char *c = def (t);
+      put (t, "lut %s %d\n", i, j * n);
+      const char *z = def (t);
+      put (t, "fma %s %s %s\n", y, u, c);
+      y = z;
+    }
+  return y;
+}
+
+/* The coefficients of the pieces (TAB: (DEG + 1) 2^NBITS entries) of f on [LO, HI], each piece
+   by least squares on 4 DEG + 12 Chebyshev nodes of its own, then 8 steps of Lawson towards
+   minimax.  Returns the largest relative (ABS: absolute) error on the nodes, or INFINITY. */
+static double
+fit_pieces (const eval_target *tg, int abs_err, double lo, double hi, int deg, int nbits, double *tab)
+{
+  int n = 1 << nbits, m = 4 * deg + 12, cols = deg + 1;
+  double h = (hi - lo) / n, worst = 0;
+  double *a = malloc ((size_t) m * cols * sizeof *a), *b = malloc ((size_t) m * sizeof *b);
+  double tt[64], fx[64], wt[64], lw[64], c[SEARCH_LSQ_MAXN];
+  if (!a || !b || m > 64)
+    {
+      free (a);
+      free (b);
+      return INFINITY;
+    }
+  for (int i = 0; i < n && isfinite (worst); i++)
+    {
+      double big = 0;
+      for (int k = 0; k < m; k++)
+        {
+          tt[k] = 0.5 * cos (M_PI * (k + 0.5) / m);
+          fx[k] = ref_at (tg, lo + (i + 0.5 + tt[k]) * h);
+          big = fmax (big, fabs (fx[k]));
+          lw[k] = 1;
+        }
+      for (int k = 0; k < m; k++)   /* relative, but not where f crosses 0 inside the piece */
+        wt[k] = abs_err ? 1 : 1 / fmax (fabs (fx[k]), 0x1p-30 * big);
+      double best = INFINITY, bc[SEARCH_LSQ_MAXN];
+      for (int step = 0; step < 8; step++)
+        {
+          for (int k = 0; k < m; k++)
+            {
+              double p = 1;
+              for (int j = 0; j < cols; j++, p *= tt[k])
+                a[(size_t) j * m + k] = p * wt[k] * lw[k];
+              b[k] = fx[k] * wt[k] * lw[k];
+            }
+          if (!isfinite (big) || search_lsq_solve (a, b, m, cols, c) < 0)
+            break;
+          double e[64], emax = 0;
+          for (int k = 0; k < m; k++)
+            {
+              double p = c[deg];
+              for (int j = deg - 1; j >= 0; j--)
+                p = p * tt[k] + c[j];
+              e[k] = fabs (p - fx[k]) * wt[k];
+              emax = e[k] > emax ? e[k] : emax;
+            }
+          if (emax < best)
+            {
+              best = emax;
+              memcpy (bc, c, (size_t) cols * sizeof *c);
+            }
+          if (!lawson (lw, e, m))
+            break;
+        }
+      if (!isfinite (best))
+        worst = INFINITY;
+      worst = best > worst ? best : worst;
+      for (int j = 0; j < cols && isfinite (best); j++)
+        tab[j * n + i] = bc[j];
+    }
+  free (a);
+  free (b);
+  return worst;
+}
+
 /* ---- whole programs ---- */
 
-typedef enum { CORE_EXP, CORE_LOG, CORE_POLY, CORE_RATIONAL } core_kind;
+typedef enum { CORE_EXP, CORE_LOG, CORE_POLY, CORE_RATIONAL, CORE_PIECES } core_kind;
 
 typedef struct {
   core_kind kind;
   int deg, deg2;            /* polynomial degree; the denominator's for a rational core */
   int two_step, bits;       /* exponential cores; for a logarithmic core, TWO_STEP: the ln form */
+  int tbits;                /* exponential cores: a table of 2^TBITS entries 2^(j/2^TBITS) (0: none);
+                               piecewise cores: 2^TBITS pieces */
+  double lo, hi;            /* piecewise cores: the interval of A cut into pieces */
+  const double *tab;        /* piecewise cores: the coefficients (entry j 2^TBITS + i: t^j of piece i) */
   int small_deg;            /* a polynomial of this degree for |x| below SMALL_X (0: none) */
   double small_x;
 } seed_shape;
@@ -908,6 +1042,15 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
 {
   text t = { buf, size, 0, 0, wide, 0, { { 0 } }, mixed };
   put (&t, "in x\n");
+  if (s->tbits)
+    {
+      /* An exponential's 2^(j/N), or a piecewise core's coefficients.  */
+      int n = s->kind == CORE_PIECES ? (s->deg + 1) << s->tbits : 1 << s->tbits;
+      put (&t, "table %s", wide ? "f64" : "f32");
+      for (int j = 0; j < n; j++)
+        put (&t, " "), lit (&t, s->kind == CORE_PIECES ? s->tab[j] : exp2 (ldexp (j, -s->tbits)));
+      put (&t, "\n");
+    }
   const char *x = "x";
   if (mixed)
     {
@@ -919,12 +1062,15 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
   const char *c;
   switch (s->kind)
     {
-    case CORE_EXP: c = core_exp (&t, a, pr, s->deg, s->two_step, s->bits, sym ? 0 : d->lo[0], d->hi[0]); break;
+    case CORE_EXP:
+      c = core_exp (&t, a, pr, s->deg, s->two_step, s->bits, s->tbits, sym ? 0 : d->lo[0], d->hi[0]);
+      break;
     case CORE_LOG:
       c = core_log (&t, a, pr, s->deg, d->lo[0] + pr->log_shift < ldexp (1, dsl_type_info (wide ? DSL_FLOAT64 : DSL_FLOAT32)->emin),
                     s->two_step);
       break;
     case CORE_RATIONAL: c = core_rational (&t, a, pr, s->deg, s->deg2); break;
+    case CORE_PIECES: c = core_pieces (&t, a, s->deg, s->tbits, s->lo, s->hi); break;
     default: c = core_poly (&t, a, pr, s->deg); break;
     }
   if (pr->saturates)
@@ -981,7 +1127,7 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
      degree on a reduced range.  */
   seed_shape shapes[64];
   int ns = 0;
-  /* At most 59 shapes (float64 exponentials): the bound only guards the array.  */
+  /* At most 63 shapes (float64 exponentials): the bound only guards the array.  */
 #define ADD(...) (ns < (int) (sizeof shapes / sizeof shapes[0]) ? (void) (shapes[ns++] = (seed_shape) __VA_ARGS__) : (void) 0)
   int maxdeg = (7 * dsl_type_info (cw ? DSL_FLOAT64 : DSL_FLOAT32)->p + 23) / 24;
   if (pr.exp_like)
@@ -989,27 +1135,62 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
       for (int deg = 3; deg <= maxdeg; deg++)
         for (int variant = 0; variant < 3; variant++)
           if (!(variant == 1 && fabs (exp2 (pr.exp_log2b) - 2) < 1e-12))   /* base 2: one- and two-step are one */
-            ADD ({ CORE_EXP, deg, 0, variant != 1, variant == 2, 0, 0 });
+            ADD ({ .kind = CORE_EXP, .deg = deg, .two_step = variant != 1, .bits = variant == 2 });
       if (pr.exp_off != 0)   /* the offset absorbed: no cancellation where off + scale b^x is small */
         for (int deg = maxdeg - 1; deg <= maxdeg + 1; deg++)
-          ADD ({ CORE_EXP, deg, 0, 1, 2, 0, 0 });
+          ADD ({ .kind = CORE_EXP, .deg = deg, .two_step = 1, .bits = 2 });
+      /* Table-driven (where no offset cancels against the scaled power): 16 and 64 entries,
+         the lowest degrees whose Taylor remainder on the N times smaller |r ln b| <= ln 2 / 2N
+         is below half an ulp of the type, and one more.  Only for a bound within 3/4 ULP: at
+         1 ULP the polynomial scaffolds are cheaper (exp2 in float32: cost 13 against 28 to 40),
+         and verifying the table seeds at generation 0, which are within the bound from the
+         start, delayed the default exp, exp2 searches' first solutions by 3.4 to 4.2 s (13.2
+         s against 9.8, 15.7 against 11.5, 13.2 against 9.1; bench/first_solution.sh).  */
+      int tables = metric == EVAL_ULP && bound < 0.75;
+      for (int tbits = 4; tbits <= 6 && pr.exp_off == 0 && tables; tbits += 2)
+        {
+          double rmax = M_LN2 / ldexp (2, tbits), term = rmax;
+          int deg = 1;
+          for (; deg < maxdeg && term * rmax / (deg + 1) >= ldexp (1, -dsl_type_info (y)->p - 1); deg++)
+            term *= rmax / (deg + 1);
+          int two = fabs (exp2 (pr.exp_log2b) - 2) >= 1e-12;   /* base 2: k / N is exact, one step */
+          ADD ({ .kind = CORE_EXP, .deg = deg, .two_step = two, .tbits = tbits });
+          ADD ({ .kind = CORE_EXP, .deg = deg + 1, .two_step = two, .tbits = tbits });
+        }
       if (pr.exp_off != 0 && pr.has0 && pr.f0 == 0)   /* off + scale b^x cancels near 0 */
         for (int deg = maxdeg - 2; deg <= maxdeg; deg++)
-          ADD ({ CORE_EXP, maxdeg, 0, 1, 0, deg, 0.35 });
+          ADD ({ .kind = CORE_EXP, .deg = maxdeg, .two_step = 1, .small_deg = deg, .small_x = 0.35 });
     }
   if (pr.log_like)
     for (int deg = maxdeg - 2; deg <= maxdeg + 3; deg++)
       for (int ln_form = 0; ln_form < 2; ln_form++)
-        ADD ({ CORE_LOG, deg, 0, ln_form, 0, 0, 0 });
+        ADD ({ .kind = CORE_LOG, .deg = deg, .two_step = ln_form });
   /* Plain polynomials for every target (in the compute width only, after a reduction's
      shapes): material for evolution where no reduction applies, and diversity where one
      does.  Then rational functions where no reduction was found.  */
   int structured = ns;
   for (int deg = 2; deg < maxdeg; deg++)
-    ADD ({ CORE_POLY, deg, 0, 0, 0, 0, 0 });
+    ADD ({ .kind = CORE_POLY, .deg = deg });
+  /* Piecewise cores where no reduction applies and A's interval is bounded (|x| up to the
+     saturation for a symmetric target, else the domain up to it): 16 cubic, 32 linear and 8
+     degree-7 pieces, the most a 64-entry table holds.  */
+  static const int piece_shape[][2] = { { 4, 3 }, { 5, 1 }, { 3, 7 } };
+  double ptab[3][DSL_MAXTAB];
+  int sym = pr.odd || pr.even;
+  double plo = sym ? 0 : d->lo[0], phi = sym ? fmax (fabs (d->lo[0]), fabs (d->hi[0])) : d->hi[0];
+  if (pr.saturates)
+    phi = fmin (phi, pr.sat_x);
+  /* Where f(0) = 0 at the interval's low end, the first piece cannot follow f's relative
+     error down to tiny |x| (its offset t rounds to -1/2 there): a cubic from the slope at 0
+     takes the first piece's width.  */
+  int zero_end = plo == 0 && pr.has0 && pr.f0 == 0;
+  for (int q = 0; q < 3 && !structured && phi > plo && phi - plo <= 64; q++)
+    if (isfinite (fit_pieces (t, metric == EVAL_ABS, plo, phi, piece_shape[q][1], piece_shape[q][0], ptab[q])))
+      ADD ({ .kind = CORE_PIECES, .deg = piece_shape[q][1], .tbits = piece_shape[q][0], .lo = plo, .hi = phi,
+             .tab = ptab[q], .small_deg = zero_end ? 3 : 0, .small_x = ldexp (phi - plo, -piece_shape[q][0]) });
   if (!structured)
     for (int np = 3; np <= 5; np++)
-      ADD ({ CORE_RATIONAL, np, np - 1, 0, 0, 0, 0 });
+      ADD ({ .kind = CORE_RATIONAL, .deg = np, .deg2 = np - 1 });
   /* A tiny-|x| regime on the slope at 0, where f(0) = 0 and the core is not exact there.  */
   int small = pr.lin_x > 0 && !pr.exp_like;
   for (int mixed = 0; mixed <= (cw == 0); mixed++)

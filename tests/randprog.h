@@ -219,7 +219,7 @@ randprog_append_op_w (an_rng *r, dsl_prog *p, dsl_opcode op, int w, uint8_t *wid
   int all_const = 1;
   for (int s = 0; s < info->arity; s++)
     all_const &= in.a[s].is_const || (info->anyw >> s & 1u);
-  if (all_const && info->wrule == DSL_W_SAME && w != dsl_compute_wide (p->type))
+  if (all_const && (info->wrule == DSL_W_SAME || info->wrule == DSL_W_TABLE) && w != dsl_compute_wide (p->type))
     return randprog_append_op_w (r, p, op, dsl_compute_wide (p->type), wide);
   int k = dsl_prog_append (p, &in);
   if (k < 0)
@@ -264,7 +264,7 @@ randprog_op_of_kind (an_rng *r, dsl_kind k, const dsl_prog *p)
       dsl_wrule wr = dsl_op (op)->wrule;
       int cw = dsl_compute_wide (p->type);
       if (dsl_op (op)->result == k && !(wr == DSL_W_WIDEN && !dsl_out_width_ok (p->type, 1))
-          && !((wr == DSL_W_NARROW || wr == DSL_W_32) && cw))
+          && !((wr == DSL_W_NARROW || wr == DSL_W_32) && cw) && !(wr == DSL_W_TABLE && !dsl_out_width_ok (p->type, dsl_tab_wide (p))))
         return op;
     }
 }
@@ -281,8 +281,12 @@ randprog_new_typed (an_rng *r, int force_op, dsl_type y)
               + (int) an_rng_below (r, RANDPROG_MAXINSN - RANDPROG_MININSN + 1);
   /* The forced op goes anywhere but last when it yields an integer.  */
   int at = force_op < 0 ? -1 : (int) an_rng_below (r, (uint64_t) ninsn - 1);
+  /* Half the programs have a table (lut reads it; +0 without one), of 1 to 64 entries of
+     either width.  */
+  int ntab = an_rng_below (r, 2) ? 1 + (int) an_rng_below (r, DSL_MAXTAB) : 0;
+  int tabw = (int) an_rng_below (r, 2);
   dsl_wrule fw = force_op < 0 ? DSL_W_SAME : dsl_op ((dsl_opcode) force_op)->wrule;
-  int fresult = fw == DSL_W_WIDEN ? 1 : fw == DSL_W_SAME ? dsl_compute_wide (y) : 0;
+  int fresult = fw == DSL_W_WIDEN ? 1 : fw == DSL_W_SAME ? dsl_compute_wide (y) : fw == DSL_W_TABLE ? (ntab ? tabw : dsl_compute_wide (y)) : 0;
   if (force_op >= 0 && dsl_op ((dsl_opcode) force_op)->result == DSL_KF && an_rng_below (r, 4) == 0
       && (fw == DSL_W_SAME || (fw != DSL_W_WIDEN && dsl_out_width_ok (y, fresult))))
     at = ninsn - 1;
@@ -290,6 +294,10 @@ randprog_new_typed (an_rng *r, int force_op, dsl_type y)
   uint8_t wide[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN] = {0};
   if (!p)
     return NULL;
+  p->ntab = ntab;
+  p->tabw = tabw;
+  for (int t = 0; t < ntab; t++)
+    p->tab[t] = tabw ? randprog_f64_literal (r) : randprog_f32_literal (r);
   int cw = dsl_compute_wide (y);
   for (int j = 0; j < nin; j++)
     wide[j] = (uint8_t) cw;

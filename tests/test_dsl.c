@@ -105,7 +105,76 @@ static const struct {
   {"in x\nv1 = add x nan(0x7f800000)\nout v1\n", 2, 12, "expected a value name or a float literal"},
   {"in x\nexp = add x x\nout exp\n", 2, 1, "reserved"},
   {"", 1, 1, "no 'in' line"},
+  {"in x\nv1 = add x x\ntable 1 2\nout v1\n", 3, 1, "'table' must come before the first instruction"},
+  {"table 1 2\nin x\nout x\n", 1, 1, "'table' before any 'in' line"},
+  {"in x\ntable\nout x\n", 2, 6, "needs at least one entry"},
+  {"in x\ntable 1 two\nout x\n", 2, 9, "expected a float literal, found 'two'"},
+  {"in x\ntable f32 1\ntable f64 2\nout x\n", 3, 7, "all of one width"},
+  {"in x\ntable 1 1e39\nout x\n", 2, 9, "out of range for float32"},
+  {"in x\ntable f64 1\nv1 = asint x\nv2 = lut v1 0\nout v2\n", 0, 0, "out must be a float32 value"},
+  {"in x\ntable = add x x\nout table\n", 2, 7, "expected a float literal"},
 };
+
+/* The constant table: text, meaning of lut (index (a + b) mod 2^32 mod n), 65 entries refused.  */
+static void
+test_table (void)
+{
+  const char *text = "in x\n"
+                     "table f64 0x1p+0 0x1.8p+0 -0x1p-3 0x1p+60 inf 0x1.5555555555555p-2\n"
+                     "table 7\n"
+                     "v1 = asint x\n"
+                     "v2 = lut v1 -3\n"
+                     "v3 = tof32 v2\n"
+                     "out v3\n";
+  dsl_prog *p = NULL, *q = NULL;
+  dsl_error e;
+  int rc = dsl_parse (text, DSL_FLOAT32, 0, &p, &e);
+  tap_ok (rc == 0 && p->ntab == 7 && p->tabw == 1 && an_f64 (p->tab[3]) == 0x1p60 && an_f64 (p->tab[6]) == 7,
+          "a table of 7 float64 entries on two lines parses");
+  if (rc < 0)
+    {
+      tap_diag ("%d:%d: %s", e.line, e.col, e.msg);
+      return;
+    }
+  char *out = dsl_print (p, 0);
+  rc = out ? dsl_parse (out, DSL_FLOAT32, 0, &q, &e) : -1;
+  tap_ok (rc == 0 && dsl_prog_equal (p, q) && strstr (out, "table f64 0x1p+0 0x1.8p+0"),
+          "it prints (width on the first line) and parses back to the same program");
+  /* Entry (x's bits - 3) mod 2^32 mod 7, for bit patterns around the wrap.  */
+  uint32_t bits[] = {0, 1, 2, 3, 9, 0x7fffffffu, 0x80000000u, 0xfffffffdu, 0xffffffffu};
+  int n = (int) (sizeof bits / sizeof bits[0]), good = 0;
+  float xin[16], yout[16];
+  for (int i = 0; i < n; i++)
+    xin[i] = an_f32 (bits[i]);
+  const void *in[1] = {xin};
+  dsl_run (p, (size_t) n, in, yout);
+  for (int i = 0; i < n; i++)
+    {
+      uint32_t b = xin[i] != xin[i] ? 0x7fc00000u : bits[i];   /* asint of any NaN */
+      float want = (float) an_f64 (p->tab[(uint32_t) (b - 3u) % 7u]);
+      good += an_u32 (yout[i]) == an_u32 (an_result (want));
+    }
+  tap_ok (good == n, "lut reads entry (a + b) mod 2^32 mod n, across the wrap (%d of %d)", good, n);
+  /* 64 entries parse, 65 do not.  */
+  char big[4096] = "in x\ntable";
+  for (int i = 0; i < 65; i++)
+    snprintf (big + strlen (big), sizeof big - strlen (big), " %d", i);
+  strcat (big, "\nout x\n");
+  dsl_prog *r = NULL;
+  int rc65 = dsl_parse (big, DSL_FLOAT32, 0, &r, &e);
+  tap_ok (rc65 < 0 && strstr (e.msg, "at most 64"), "a 65th entry is refused: %s", e.msg);
+  dsl_prog_free (r);
+  /* A table nothing reads is dead code.  */
+  dsl_prog *d = NULL;
+  dsl_parse ("in x\ntable 1 2\nv1 = add x x\nout v1\n", DSL_FLOAT32, 0, &d, &e);
+  if (d)
+    dsl_prog_strip_dead (d);
+  tap_ok (d && d->ntab == 0, "strip_dead drops a table no lut reads");
+  dsl_prog_free (d);
+  free (out);
+  dsl_prog_free (p);
+  dsl_prog_free (q);
+}
 
 static void
 test_errors (void)
@@ -369,6 +438,7 @@ main (void)
   an_rng_seed (&r, tap_seed (20261123));
   test_roundtrip (&r);
   test_errors ();
+  test_table ();
   test_op_meanings (&r);
   test_interpreter (&r);
   test_strip_and_cost ();

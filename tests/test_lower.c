@@ -223,6 +223,11 @@ static const struct {
   {"in x\nl = log x\ni = asint l\nf = tofloat i\nout f\n", -1, 1, 2, DSL_LW_ASINT_TOTAL},
   {"in x y\nm = mul x y\ns = add m 1\nout s\n", -2, 2, 1, DSL_LW_MUL_NOFUSE},
   {"in x y\nm = mul x y\ns = mul m 3\nout s\n", -2, 2, 1, DSL_LW_MUL},
+  /* A table read: indexed directly where 0 <= index < n is proven, else masked (n a power
+     of two) or reduced modulo n.  */
+  {"in x\ntable 1 2 3 4 5 6 7 8\nk = toint x\nt = lut k 1\nout t\n", 0, 6, 2, DSL_LW_LUT},
+  {"in x\ntable 1 2 3 4 5 6 7 8\nk = toint x\nt = lut k 1\nout t\n", -3, 6, 2, DSL_LW_LUT_MASK},
+  {"in x\ntable f64 1 2 3 4 5 6\nk = toint x\nt = lut k 1\nd = tof32 t\nout d\n", -3, 6, 2, DSL_LW_LUT_MOD},
 };
 #define NPROBES (sizeof probes / sizeof probes[0])
 

@@ -14,7 +14,7 @@ test_operators (an_rng *r, const eval_target *t)
   int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, seeds, 64, NULL);
   tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
   uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
-  int bad = 0, made = 0, same = 0, cross = 0;
+  int bad = 0, made = 0, same = 0, cross = 0, up = 0, down = 0, other = 0;
   dsl_error e;
   for (int i = 0; i < 3000; i++)
     {
@@ -24,6 +24,12 @@ test_operators (an_rng *r, const eval_target *t)
         continue;
       made++;
       bad += dsl_prog_check (q, &e) != 0 || q->ninsn > 24;
+      if (strcmp (what, "degree") == 0)
+        {
+          /* One fma more (the top coefficient c now fma 0 t c), or one less.  */
+          int d = q->ninsn - seeds[i % n]->ninsn;
+          up += d == 1, down += d == -1, other += d != 1 && d != -1;
+        }
       same += dsl_prog_equal (q, seeds[i % n]);
       dsl_prog_free (q);
       q = search_crossover (seeds[i % n], seeds[(i * 7 + 3) % n], r, 24);
@@ -37,6 +43,8 @@ test_operators (an_rng *r, const eval_target *t)
   tap_ok (made > 2500 && !bad && !same, "3000 mutations: %d programs, all valid, none equal to its parent (%d bad)", made,
           bad);
   tap_ok (cross > 1000, "crossovers give valid programs (%d)", cross);
+  tap_ok (up > 50 && down > 50 && other == 0, "degree mutations add or remove one Horner step (%d up, %d down, %d else)",
+          up, down, other);
 
   /* A multiply-free op set is respected by insertions and replacements.  */
   uint64_t nomul;
@@ -139,6 +147,69 @@ test_fit (an_rng *r, const eval_target *t)
           "fitting cuts a Taylor polynomial's error tenfold, and reports its true error");
   dsl_prog_free (p);
   eval_samples_free (s);
+}
+
+/* Table-driven seeds, and a table's entries fitted like the other constants (on samples
+   large enough to see every entry).  */
+static void
+test_table (an_rng *r)
+{
+  const eval_target *t = eval_target_lookup ("exp2");
+  const eval_domain *d = &t->domain[DSL_FLOAT32];
+  dsl_prog *seeds[128];
+  int unparsed = 0, n = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 0.6, seeds, 128, &unparsed), t16 = 0, t64 = 0;
+  for (int i = 0; i < n; i++)
+    {
+      t16 += seeds[i]->ntab == 16;
+      t64 += seeds[i]->ntab == 64;
+      dsl_prog_free (seeds[i]);
+    }
+  int at1 = 0, n1 = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 1, seeds, 128, NULL);
+  for (int i = 0; i < n1; i++)
+    {
+      at1 += seeds[i]->ntab > 0;
+      dsl_prog_free (seeds[i]);
+    }
+  tap_ok (unparsed == 0 && t16 >= 2 && t64 >= 2 && at1 == 0,
+          "exp2 within 0.6 ULP has table-driven seeds (%d with 16 entries, %d with 64), within 1 ULP none (%d)", t16,
+          t64, at1);
+
+  /* 2^x = 2^(k >> 4) T[k mod 16] (1 + q(r)), every entry off by 2^-18 relative.  */
+  char text[4096] = "in x\ntable f64";
+  for (int j = 0; j < 16; j++)
+    snprintf (text + strlen (text), sizeof text - strlen (text), " %a", exp2 (j / 16.0) * (1 + ((j & 1) ? 0x1p-18 : -0x1p-18)));
+  strcat (text, "\nd = tof64 x\nu = mul d 0x1p4\nkf = rint u\nr = sub u kf\nk = toint kf\nt = lut k 0\n"
+                "e = shr k 4\np2 = fma r 0x1.c6b08d704a0cp-17 0x1.ebfbdff82c58fp-11\n"
+                "p1 = fma p2 r 0x1.62e42fefa39efp-5\nq = mul p1 r\ny = fma q t t\nz = ldexp y e\n"
+                "f = tof32 z\nout f\n");
+  dsl_error e;
+  dsl_prog *p = NULL;
+  eval_samples *big, *small;
+  if (dsl_parse (text, DSL_FLOAT32, 0, &p, &e) < 0
+      || eval_samples_build (t, DSL_FLOAT32, d, 4096, 3, 0, &big, &e) < 0
+      || eval_samples_build (t, DSL_FLOAT32, d, 512, 3, 0, &small, &e) < 0)
+    {
+      tap_ok (0, "table program and samples: %s", e.msg);
+      dsl_prog_free (p);
+      return;
+    }
+  dsl_prog *q = dsl_prog_clone (p);
+  search_err before;
+  search_measure (p, big, EVAL_ULP, 0, &before);
+  double on_small = search_fit_constants (q, small, EVAL_ULP, 0, r, 2);
+  int kept = memcmp (p->tab, q->tab, sizeof p->tab) == 0;
+  double after = search_fit_constants (p, big, EVAL_ULP, 0, r, 2);
+  int moved = 0;
+  for (int j = 0; j < 16; j++)
+    moved += p->tab[j] != q->tab[j];
+  tap_diag ("16-entry table off by 2^-18: %.3f ULP on 4096 points, %.3f after fitting (512 points: %.3f)",
+            before.max, after, on_small);
+  tap_ok (before.max > 2 && after < 1 && moved >= 8 && kept,
+          "a table's entries are fitted on 4096 points (%d of 16 moved), left alone on 512", moved);
+  dsl_prog_free (p);
+  dsl_prog_free (q);
+  eval_samples_free (big);
+  eval_samples_free (small);
 }
 
 /* Runs a short search and returns its front as text.  */
@@ -311,6 +382,7 @@ main (void)
   const eval_target *t = eval_target_lookup ("exp");
   test_operators (&r, t);
   test_fit (&r, t);
+  test_table (&r);
   test_determinism (t);
   test_probe ();
   return tap_done ();

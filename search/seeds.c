@@ -1139,22 +1139,25 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
       if (pr.exp_off != 0)   /* the offset absorbed: no cancellation where off + scale b^x is small */
         for (int deg = maxdeg - 1; deg <= maxdeg + 1; deg++)
           ADD ({ .kind = CORE_EXP, .deg = deg, .two_step = 1, .bits = 2 });
-      /* Table-driven (where no offset cancels against the scaled power): 16 and 64 entries,
-         the lowest degrees whose Taylor remainder on the N times smaller |r ln b| <= ln 2 / 2N
-         is below half an ulp of the type, and one more.  Only for a bound within 3/4 ULP: at
+      /* Table-driven (where no offset cancels against the scaled power): N = 16 entries, the
+         lowest degree whose Taylor remainder on the N times smaller |r ln b| <= ln 2 / 2N is
+         below half an ulp of the type, plus one.  Only for a bound within 3/4 ULP: at
          1 ULP the polynomial scaffolds are cheaper (exp2 in float32: cost 13 against 28 to 40),
          and verifying the table seeds at generation 0, which are within the bound from the
          start, delayed the default exp, exp2 searches' first solutions by 3.4 to 4.2 s (13.2
          s against 9.8, 15.7 against 11.5, 13.2 against 9.1; bench/first_solution.sh).  */
       int tables = metric == EVAL_ULP && bound < 0.75;
-      for (int tbits = 4; tbits <= 6 && pr.exp_off == 0 && tables; tbits += 2)
+      for (int tbits = 4; tbits <= 4 && pr.exp_off == 0 && tables; tbits += 2)
         {
+          /* One shape (16 entries, one degree more than the remainder needs): the 64-entry and
+             lower-degree ones were no better (exp2 float32: 0.5001 ULP for the best of each)
+             and fitting every table seed on the 8192 points made generation 0 of an exp search
+             within 0.7 ULP 1.9 to 3.7 times slower.  */
           double rmax = M_LN2 / ldexp (2, tbits), term = rmax;
           int deg = 1;
           for (; deg < maxdeg && term * rmax / (deg + 1) >= ldexp (1, -dsl_type_info (y)->p - 1); deg++)
             term *= rmax / (deg + 1);
           int two = fabs (exp2 (pr.exp_log2b) - 2) >= 1e-12;   /* base 2: k / N is exact, one step */
-          ADD ({ .kind = CORE_EXP, .deg = deg, .two_step = two, .tbits = tbits });
           ADD ({ .kind = CORE_EXP, .deg = deg + 1, .two_step = two, .tbits = tbits });
         }
       if (pr.exp_off != 0 && pr.has0 && pr.f0 == 0)   /* off + scale b^x cancels near 0 */

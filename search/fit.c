@@ -641,7 +641,7 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
      of 256 points an entry or more: an entry read by a handful of points is fitted to
      those points and wrong between them (a 64-entry exp2 table fitted on 512 points:
      0.88 ULP on them, 267 on 65,536), and 64 entries in the 8192-point polish made a
-     generation 3.7 times slower (the joint solve and a column per entry).  The 8192-point
+     generation 3.4 times slower (the joint solve and a column per entry).  The 8192-point
      polish fits tables of up to 32 entries; a larger table keeps its seed's values.  */
   for (int t = 0; t < p->ntab && f.nc < FIT_MAXC && s->n >= (size_t) 256 * (size_t) p->ntab; t++)
     if (isfinite (p->tabw ? an_f64 (p->tab[t]) : eval_f32_from_bits ((uint32_t) p->tab[t])))
@@ -669,9 +669,8 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
           cset (&f, j, keep[j]);
       /* Then the float32 errors themselves, Gauss-Newton and the last bits.  */
       gauss_newton (&f, &cur, 1);
-      /* The walk over the last bits is for the instructions' literals: over a 64-entry table
-         it made generation 0 of an exp search within 0.7 ULP 3.4 times slower (13.3 s against
-         3.9), each walk step a full evaluation for a few of the sample's points.  */
+      /* The walk over the last bits is for the instructions' literals: a table entry's last
+         bit moves only the few points that read it, at the price of a full evaluation.  */
       int walked = 0;
       for (int j = 0; j < f.nc; j++)
         walked += f.c[j].k >= 0;

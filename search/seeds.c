@@ -750,46 +750,36 @@ log_clamp (const eval_target *t, int p_x, dsl_type y, const eval_domain *d, eval
   return eval_value_of_key (y, kout);
 }
 
-/* H's coefficients in t = (x - M) / S on [LO, HI], degree DEG: returns the largest error
-   in H (absolute: f's relative error), INFINITY when the fit fails.  */
+/* The polynomial C (degree DEG) in T closest to H at the K nodes T, in the error weighted by
+   WT (NULL: 1): least squares, then up to STEPS - 1 of Lawson's reweightings towards minimax.
+   Returns the smallest weighted max error met (C: its coefficients), INFINITY if none.  */
 static double
-fit_log_poly (const eval_target *t, int p_x, double lo, double hi, int deg, double *c)
+minimax_poly (const double *tt, const double *h, const double *wt, int k, int deg, int steps, double *c)
 {
   int n = deg + 1;
-  if (n > SEARCH_LSQ_MAXN)
-    return INFINITY;
-  double m = (lo + hi) / 2, sc = (hi - lo) / 2, tt[RAT_NODES], h[RAT_NODES], lw[RAT_NODES];
-  int k = 0;
-  for (int i = 0; i < RAT_NODES; i++)
-    {
-      double u = -cos (M_PI * (i + 0.5) / RAT_NODES), x = m + sc * u, g = over_p (t, x, p_x);
-      if (!(g > 0) || !isfinite (g) || !isfinite (log (g)))
-        continue;
-      tt[k] = u, h[k] = log (g), lw[k] = 1, k++;
-    }
-  if (k < 2 * n)
-    return INFINITY;
-  double *a = malloc ((size_t) k * n * sizeof *a), b[RAT_NODES], x[SEARCH_LSQ_MAXN], best = INFINITY;
-  if (!a)
-    return INFINITY;
-  for (int it = 0; it < 16; it++)
+  double *a = malloc ((size_t) k * n * sizeof *a), *b = malloc ((size_t) k * sizeof *b);
+  double *lw = malloc ((size_t) k * sizeof *lw), *e = malloc ((size_t) k * sizeof *e), x[SEARCH_LSQ_MAXN];
+  double best = INFINITY;
+  for (int i = 0; lw && i < k; i++)
+    lw[i] = 1;
+  for (int it = 0; a && b && lw && e && n <= SEARCH_LSQ_MAXN && it < steps; it++)
     {
       for (int i = 0; i < k; i++)
         {
-          double pw = 1;
+          double pw = 1, w = wt ? wt[i] : 1;
           for (int j = 0; j < n; j++, pw *= tt[i])
-            a[(size_t) j * k + i] = pw * lw[i];
-          b[i] = h[i] * lw[i];
+            a[(size_t) j * k + i] = pw * w * lw[i];
+          b[i] = h[i] * w * lw[i];
         }
       if (search_lsq_solve (a, b, k, n, x) < 0)
         break;
-      double err = 0, e[RAT_NODES];
+      double err = 0;
       for (int i = 0; i < k; i++)
         {
           double pv = 0;
           for (int j = deg; j >= 0; j--)
             pv = pv * tt[i] + x[j];
-          e[i] = fabs (pv - h[i]);
+          e[i] = fabs (pv - h[i]) * (wt ? wt[i] : 1);
           err = fmax (err, e[i]);
         }
       if (err < best)
@@ -798,7 +788,32 @@ fit_log_poly (const eval_target *t, int p_x, double lo, double hi, int deg, doub
         break;
     }
   free (a);
+  free (b);
+  free (lw);
+  free (e);
   return best;
+}
+
+/* H's coefficients in t = (x - M) / S on [LO, HI], degree DEG: returns the largest error
+   in H (absolute: f's relative error), INFINITY when the fit fails.  */
+static double
+fit_log_poly (const eval_target *t, int p_x, double lo, double hi, int deg, double *c)
+{
+  int n = deg + 1;
+  if (n > SEARCH_LSQ_MAXN)
+    return INFINITY;
+  double m = (lo + hi) / 2, sc = (hi - lo) / 2, tt[RAT_NODES], h[RAT_NODES];
+  int k = 0;
+  for (int i = 0; i < RAT_NODES; i++)
+    {
+      double u = -cos (M_PI * (i + 0.5) / RAT_NODES), x = m + sc * u, g = over_p (t, x, p_x);
+      if (!(g > 0) || !isfinite (g) || !isfinite (log (g)))
+        continue;
+      tt[k] = u, h[k] = log (g), k++;
+    }
+  if (k < 2 * n)
+    return INFINITY;
+  return minimax_poly (tt, h, NULL, k, deg, 16, c);
 }
 
 /* e^H(XC) with H the polynomial C (degree DEG) of t = (XC - M) / S mapping [LO, HI] to
@@ -957,15 +972,9 @@ static double
 fit_pieces (const eval_target *tg, int abs_err, double lo, double hi, int deg, int nbits, double *tab)
 {
   int n = 1 << nbits, m = 4 * deg + 12, cols = deg + 1;
-  double h = (hi - lo) / n, worst = 0;
-  double *a = malloc ((size_t) m * cols * sizeof *a), *b = malloc ((size_t) m * sizeof *b);
-  double tt[64], fx[64], wt[64], lw[64], c[SEARCH_LSQ_MAXN];
-  if (!a || !b || m > 64)
-    {
-      free (a);
-      free (b);
-      return INFINITY;
-    }
+  double h = (hi - lo) / n, worst = 0, tt[64], fx[64], wt[64], c[SEARCH_LSQ_MAXN];
+  if (m > 64)
+    return INFINITY;
   for (int i = 0; i < n && isfinite (worst); i++)
     {
       double big = 0;
@@ -974,47 +983,14 @@ fit_pieces (const eval_target *tg, int abs_err, double lo, double hi, int deg, i
           tt[k] = 0.5 * cos (M_PI * (k + 0.5) / m);
           fx[k] = ref_at (tg, lo + (i + 0.5 + tt[k]) * h);
           big = fmax (big, fabs (fx[k]));
-          lw[k] = 1;
         }
       for (int k = 0; k < m; k++)   /* relative, but not where f crosses 0 inside the piece */
         wt[k] = abs_err ? 1 : 1 / fmax (fabs (fx[k]), 0x1p-30 * big);
-      double best = INFINITY, bc[SEARCH_LSQ_MAXN];
-      for (int step = 0; step < 8; step++)
-        {
-          for (int k = 0; k < m; k++)
-            {
-              double p = 1;
-              for (int j = 0; j < cols; j++, p *= tt[k])
-                a[(size_t) j * m + k] = p * wt[k] * lw[k];
-              b[k] = fx[k] * wt[k] * lw[k];
-            }
-          if (!isfinite (big) || search_lsq_solve (a, b, m, cols, c) < 0)
-            break;
-          double e[64], emax = 0;
-          for (int k = 0; k < m; k++)
-            {
-              double p = c[deg];
-              for (int j = deg - 1; j >= 0; j--)
-                p = p * tt[k] + c[j];
-              e[k] = fabs (p - fx[k]) * wt[k];
-              emax = e[k] > emax ? e[k] : emax;
-            }
-          if (emax < best)
-            {
-              best = emax;
-              memcpy (bc, c, (size_t) cols * sizeof *c);
-            }
-          if (!lawson (lw, e, m))
-            break;
-        }
-      if (!isfinite (best))
-        worst = INFINITY;
-      worst = best > worst ? best : worst;
+      double best = isfinite (big) ? minimax_poly (tt, fx, wt, m, deg, 8, c) : INFINITY;
+      worst = fmax (worst, best);
       for (int j = 0; j < cols && isfinite (best); j++)
-        tab[j * n + i] = bc[j];
+        tab[j * n + i] = c[j];
     }
-  free (a);
-  free (b);
   return worst;
 }
 

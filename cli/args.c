@@ -454,7 +454,7 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
   if (!t->has_domain[job->type])
     return cli_error ("target %s has no domain for type %s (see 'autonum targets')", t->label,
                       dsl_type_name (job->type)), CLI_USAGE;
-  job->dom = t->domain[job->type];
+  job->dom = t->dflt[job->type];
   if (o->domain)
     {
       if (eval_domain_parse (o->domain, t->arity, &job->dom, &e) < 0)

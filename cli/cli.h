@@ -134,11 +134,11 @@ typedef struct {
 } cli_plot_point;
 
 /* Draws FRONT[0..NFRONT-1] (verified and sampled points apart) and the
-   labelled BASE[0..NBASE-1] with gnuplot: cost on x, max ULP on a log y
-   axis, TITLE above, into OUT (.svg or .png).  Prints the problem and
-   returns CLI_FAIL, or 0.  */
+   labelled BASE[0..NBASE-1] with gnuplot: cost on x, the error (YLABEL, e.g.
+   "max error (ULP)") on a log y axis, TITLE above, into OUT (.svg or .png).
+   Prints the problem and returns CLI_FAIL, or 0.  */
 int cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *base, int nbase,
-                    const char *title, const char *out);
+                    const char *title, const char *ylabel, const char *out);
 
 /* V as a hex float, exactly ("0x1.62e43p+6"; float64 digits where V needs them).  */
 void cli_format_value (double v, char *buf, size_t size);
@@ -206,6 +206,7 @@ typedef struct {
   char target[DSL_MAXTARGET], type[64];
   cli_plot_point *pts;      /* the caller frees it */
   int n;
+  char ylabel[64];          /* what the errors are: "max error (ULP)", "max error (rel)", ... */
 } cli_front_file;
 /* Reads the JSON that cli_front_json wrote from PATH ("-": standard input).
    Prints the problem (a malformed file as PATH:LINE:COLUMN) and returns

@@ -22,9 +22,9 @@ static const char plot_help[] =
   "  log x axis, when the domain is positive and spans more than 8 binades.  Points with an\n"
   "  infinite or NaN error are counted in the title, not drawn.\n"
   "  --front: the cost/error Pareto front saved by 'autonum search --json', or of stored run RUN\n"
-  "  (cost on x, max ULP\n"
-  "  on a log y axis; verified and sampled members apart; errors below 0.001 ULP drawn at\n"
-  "  0.001), with each --baseline NAME:COST:ERR as a labelled point.\n"
+  "  (cost on x, the error in the run's metric, ULPs or --abs/--rel, on a log y axis;\n"
+  "  verified and sampled members apart; errors of 0 drawn low), with each\n"
+  "  --baseline NAME:COST:ERR (ERR in that metric) as a labelled point.\n"
   "Needs gnuplot (Debian package gnuplot-nox).\n";
 
 #define PLOT_DEFAULT_SAMPLES 4000
@@ -305,7 +305,7 @@ plot_profile (const cli_opts *o, const cli_job *job)
 
 int
 cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *base, int nbase, const char *title,
-                const char *out)
+                const char *ylabel, const char *out)
 {
   plot_files pf;
   int rc = plot_begin (&pf, out);
@@ -313,6 +313,15 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
     return rc;
   /* One file, a series number in the first column: 0 verified, 1 sampled, 2 baselines.  */
   int count[3] = {0, 0, 0};
+  /* Errors of 0 cannot sit on a log axis: they are drawn at PLOT_MIN_ERR, or at a tenth of the
+     least positive error where that is lower (a relative error of 1e-7).  */
+  double floor_err = PLOT_MIN_ERR;
+  for (int k = 0; k < nfront + nbase; k++)
+    {
+      const cli_plot_point *p = k < nfront ? &front[k] : &base[k - nfront];
+      if (p->err > 0 && isfinite (p->err) && p->err / 10 < floor_err)
+        floor_err = p->err / 10;
+    }
   for (int k = 0; k < nfront + nbase; k++)
     {
       const cli_plot_point *p = k < nfront ? &front[k] : &base[k - nfront];
@@ -320,7 +329,7 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
         continue;
       int series = k >= nfront ? 2 : p->verified ? 0 : 1;
       count[series]++;
-      fprintf (pf.dat, "%d %.9g %.9g \"", series, p->cost, fmax (p->err, PLOT_MIN_ERR));
+      fprintf (pf.dat, "%d %.9g %.9g \"", series, p->cost, fmax (p->err, floor_err));
       for (const char *c = p->label ? p->label : ""; *c; c++)
         fputc (*c == '"' ? '\'' : *c, pf.dat);
       fputs ("\"\n", pf.dat);
@@ -332,8 +341,9 @@ cli_plot_front (const cli_plot_point *front, int nfront, const cli_plot_point *b
     }
   fputs ("set title ", pf.gp);
   cli_put_quoted (pf.gp, title);
-  fputs ("\nset xlabel 'cost (weighted instruction count)'\nset ylabel 'max error (ULP)'\n"
-         "set logscale y 10\nset key top right\nset offsets graph 0.05, graph 0.1, graph 0.05, graph 0.05\nplot ",
+  fputs ("\nset xlabel 'cost (weighted instruction count)'\nset ylabel ", pf.gp);
+  cli_put_quoted (pf.gp, ylabel);
+  fputs ("\nset logscale y 10\nset key top right\nset offsets graph 0.05, graph 0.1, graph 0.05, graph 0.05\nplot ",
          pf.gp);
   static const char *const style[3] = {
     "with points pt 7 ps 0.8 lc rgb '#1f5fa0' title 'front, verified'",
@@ -406,6 +416,8 @@ front_from_db (const cli_opts *o, const char *run_arg, cli_front_file *ff)
       const eval_target *t = eval_target_resolve (r.target, NULL);
       snprintf (ff->target, sizeof ff->target, "%s", t ? t->label : r.target);
       snprintf (ff->type, sizeof ff->type, "%s", r.type);
+      snprintf (ff->ylabel, sizeof ff->ylabel, "%s error (%.16s)", strcmp (r.objective, "mean") ? "max" : "mean",
+                r.metric);
     }
   store_programs_free (p, n);
   store_close (db);
@@ -427,7 +439,7 @@ plot_front_file (const cli_opts *o)
         rc = CLI_USAGE;
         break;
       }
-  cli_front_file ff = {"", "", NULL, 0};
+  cli_front_file ff = {"", "", NULL, 0, "max error (ULP)"};
   int stored = cli_is_stored_id (o->front);
   if (!rc)
     rc = stored ? front_from_db (o, o->front, &ff) : cli_front_read (o->front, &ff);
@@ -436,7 +448,7 @@ plot_front_file (const cli_opts *o)
       char title[512];
       snprintf (title, sizeof title, "cost/error front: %.200s, %s (%s%s)", ff.target, ff.type[0] ? ff.type : "?",
                 stored ? "run " : "", o->front);
-      rc = cli_plot_front (ff.pts, ff.n, base, nbase, title, o->output);
+      rc = cli_plot_front (ff.pts, ff.n, base, nbase, title, ff.ylabel, o->output);
     }
   for (int k = 0; k < nbase; k++)
     free ((char *) base[k].label);

@@ -161,11 +161,14 @@ cmd_front (int argc, char **argv)
   eval_domain dom;
   int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0;
   eval_method method = known ? eval_verify_method (y, t->arity) : EVAL_EXHAUSTIVE;
+  /* A program stored as verified over fewer points than the domain holds was sampled +
+     searched (pairs of 16-bit values before they were enumerated).  */
+  uint64_t all = known ? eval_domain_count (y, t->arity, &dom) : 0;
   int metric = eval_metric_parse (r.metric);
   for (int i = 0; i < n; i++)
     rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
                               p[i].verified ? p[i].err_verified : p[i].err_large,
-                              p[i].verified ? (method == EVAL_EXHAUSTIVE ? 1 : 2) : 0,
+                              p[i].verified ? (method == EVAL_EXHAUSTIVE && p[i].verified_points >= all ? 1 : 2) : 0,
                               p[i].verified ? p[i].verified_points : p[i].large_points,
                               p[i].verified ? p[i].ulp_verified : p[i].ulp_large, p[i].text, NAN};
   if (known)
@@ -260,7 +263,11 @@ cmd_show (int argc, char **argv)
   print_err (&r, "large sample:", p.err_large, p.ulp_large, p.large_points);
   const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
-  int searched = t && dsl_type_parse (r.type, &y) == 0 && eval_verify_method (y, t->arity) == EVAL_SEARCHED;
+  eval_domain dom;
+  int searched = t && dsl_type_parse (r.type, &y) == 0
+                 && (eval_verify_method (y, t->arity) == EVAL_SEARCHED
+                     || (eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0
+                         && p.verified_points < eval_domain_count (y, t->arity, &dom)));
   if (p.verified)
     {
       print_err (&r, searched ? "searched:" : "verified:", p.err_verified, p.ulp_verified, 0);

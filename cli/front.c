@@ -275,11 +275,12 @@ cli_dump_json (json_t *doc, const char *what)
   return cli_flush_stdout (what);
 }
 
-/* The fields of front member M that a plot needs; NAN where absent or null.  */
+/* The fields of front member M that a plot needs, its error under KEY (max_ulp, or the run's
+   metric: max_rel, mean_abs, ...); NAN where absent or null.  */
 static cli_plot_point
-plot_point (const json_t *m)
+plot_point (const json_t *m, const char *key)
 {
-  const json_t *cost = json_object_get (m, "cost"), *err = json_object_get (m, "max_ulp");
+  const json_t *cost = json_object_get (m, "cost"), *err = json_object_get (m, key);
   return (cli_plot_point){json_is_number (cost) ? json_number_value (cost) : NAN,
                           json_is_number (err) ? json_number_value (err) : NAN, NULL,
                           json_is_true (json_object_get (m, "verified"))};
@@ -304,6 +305,15 @@ cli_front_read (const char *path, cli_front_file *ff)
     rc = cli_error ("%s: not the JSON of 'autonum search --json' (no \"target\")", path);
   else if (front && !json_is_array (front))
     rc = cli_error ("%s: not the JSON of 'autonum search --json' (\"front\" is not a list)", path);
+  /* The run's metric where it is not ULPs (the key front_member writes for it).  */
+  const json_t *metric = json_object_get (doc, "metric"), *objective = json_object_get (doc, "objective");
+  const char *mname = json_is_string (metric) ? json_string_value (metric) : "ULP";
+  int mean = json_is_string (objective) && strcmp (json_string_value (objective), "mean") == 0;
+  char key[32] = "max_ulp";
+  if (strcmp (mname, "ULP") != 0)
+    snprintf (key, sizeof key, "%s_%s", mean ? "mean" : "max", mname);
+  snprintf (ff->ylabel, sizeof ff->ylabel, "%s error (%.16s)", mean && strcmp (key, "max_ulp") ? "mean" : "max",
+            strcmp (key, "max_ulp") ? mname : "ULP");
   size_t n = rc ? 0 : json_array_size (front);
   if (n && !(ff->pts = calloc (n, sizeof *ff->pts)))
     rc = cli_error ("out of memory");
@@ -314,7 +324,7 @@ cli_front_read (const char *path, cli_front_file *ff)
         rc = cli_error ("%s: not the JSON of 'autonum search --json' (front member %zu is not an object)", path,
                         i + 1);
       else
-        ff->pts[ff->n++] = plot_point (m);
+        ff->pts[ff->n++] = plot_point (m, key);
     }
   if (!rc)
     {

@@ -53,6 +53,14 @@ typedef struct eval_target {
      zero); has_domain[t] is 0 for types the target does not support yet.  */
   int has_domain[DSL_NTYPES];
   eval_domain domain[DSL_NTYPES];
+  /* The domain used where none is given (search, eval, verify, export): the natural one, but
+     for a two-argument target declaring POSITIVE_NORMAL the positive box [a, b]^2 whose every
+     exact result is a normal number of the type, at most its largest (a and b the least and
+     largest with f(a, a), f(b, b) so: right for an f increasing in each argument, as x * y): a relative error
+     then means the same thing on every pair, where an underflowing product has error up to 1
+     whatever computes it.  */
+  int positive_normal;
+  eval_domain dflt[DSL_NTYPES];
   /* Special inputs (arity-1 targets): always in the samples when in the domain.  */
   int nspecial;
   const double *special;
@@ -176,6 +184,9 @@ size_t eval_domain_count (dsl_type y, int arity, const eval_domain *d);
    cost less than a failed verification.  */
 #define EVAL_ALL_POINTS ((size_t) 1 << 16)
 
+/* The threads THREADS asks for (0: every core OpenMP offers; 1 without OpenMP).  */
+int eval_threads (int threads);
+
 /* Builds N points: the target's special points and the domain ends, then half
    of the rest stratified over binades (equal count per binade met by the
    domain, uniform bit pattern inside) and half uniform in value; where the
@@ -245,10 +256,14 @@ int eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metri
 /* How a verification's figure was obtained.  */
 typedef enum {
   EVAL_EXHAUSTIVE,          /* every input of the domain ("verified") */
-  EVAL_SEARCHED             /* float64: samples, then a search for the worst input ("sampled + searched") */
+  EVAL_SEARCHED             /* float64, two float32 arguments: samples, then a search for the worst
+                               input ("sampled + searched") */
 } eval_method;
 
-/* How eval_verify checks type Y with ARITY arguments.  */
+/* How eval_verify checks type Y with ARITY arguments: EVAL_EXHAUSTIVE for
+   float32 of one argument, the 16- and 8-bit types of one argument, and
+   pairs of 16- or 8-bit values; EVAL_SEARCHED for float64 and pairs of
+   float32 values (2^64).  */
 eval_method eval_verify_method (dsl_type y, int arity);
 
 typedef struct {
@@ -261,14 +276,18 @@ typedef struct {
                                exceeded, with an infinite error): the program is not verified */
   int native;               /* 1: the program ran as its exported C, lowered for the domain and
                                compiled; on every input it gave the bits of the same C with every
-                               op in its total form, and on 1 input in 16 those of the interpreter */
+                               op in its total form, and on 1 input in 16 those of the interpreter
+                               (pairs: on 1 row, an x with every y, in 16) */
   double max_ulp;           /* the worst input's error, recomputed with MPFR (to 1e-12 ULP); the
-                               true maximum is at most 2^-24 ULP above it (eval/verify.c) */
+                               true maximum is at most 2^-24 ULP above it (eval/verify.c; pairs of
+                               16-bit values: it is the true maximum, see verify_pairs) */
   eval_metric metric;       /* the metric the bound is in */
   double max_err;           /* the worst input's error in METRIC (= max_ulp for ULP) */
   eval_errors err;          /* max and mean over the inputs checked: for float32 of the bound's
                                metric and of ULPs only (NAN for the third; the means are
-                               estimates within 2^-25 ULP), for the other types of every metric */
+                               estimates within 2^-25 ULP), for the other types of every metric
+                               (pairs of 16-bit values: each max recomputed with MPFR at its
+                               worst pair, the means from the double reference where it decided) */
   uint64_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input (in METRIC) */
   double seconds;
 } eval_verify_result;
@@ -279,10 +298,14 @@ typedef void (*eval_progress_fn) (double done, void *arg);
 /* Evaluates P on every value of the type in D and compares with the
    reference in METRIC against BOUND: float32 (one argument) with a fast
    double reference and MPFR where it cannot decide, OpenMP-parallel on
-   THREADS threads (0: all); 16- and 8-bit types (one or two arguments)
-   against MPFR on every input.  float64 cannot be enumerated: P is scored
-   on a stratified sample, then a local search over the input bits around
-   the worst points hunts for worse ones (METHOD says EVAL_SEARCHED).  */
+   THREADS threads (0: all); 16- and 8-bit types of one argument, and
+   pairs of 8-bit values, against MPFR on every input; pairs of 16-bit
+   values (up to 2^32) in rows, OpenMP-parallel, with the fast double
+   reference where it settles every figure (mul's is exact) and MPFR
+   elsewhere (slow for targets without one: about 1 us a pair).  float64
+   and pairs of float32 values cannot be enumerated: P is scored on a
+   stratified sample, then a local search over the input bits around the
+   worst points hunts for worse ones (METHOD says EVAL_SEARCHED).  */
 int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
                  int threads, eval_progress_fn progress, void *arg,
                  eval_verify_result *out /* OUT */, dsl_error *err);

@@ -374,15 +374,22 @@ eval_domain_count (dsl_type y, int arity, const eval_domain *d)
   return total >= 0x1p62 ? SIZE_MAX : (size_t) total;
 }
 
+int
+eval_threads (int threads)
+{
+#ifdef _OPENMP
+  return threads > 0 ? threads : omp_get_max_threads ();
+#else
+  (void) threads;
+  return 1;
+#endif
+}
+
 static void
 compute_references (eval_samples *s, int threads)
 {
   const eval_target *t = s->target;
-  int nt = 1;
-#ifdef _OPENMP
-  nt = threads > 0 ? threads : omp_get_max_threads ();
-#endif
-  (void) threads;
+  int nt = eval_threads (threads);
   (void) nt;
   OMP (omp parallel for num_threads (nt) schedule (dynamic, 64))
   for (size_t i = 0; i < s->n; i++)

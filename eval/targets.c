@@ -219,7 +219,7 @@ static eval_target targets[] = {
    .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-F32_MAX, F32_MAX), SPECIALS (erf_special),
    .side = side_erf},
   {.name = "mul", .formula = "x * y", .arity = 2, .enclose = enclose_mul, .fast = fast_mul,
-   .fast_relerr = 0, F32_DOMAIN (-0x1.fffffep+63, 0x1.fffffep+63)},
+   .fast_relerr = 0, F32_DOMAIN (-0x1.fffffep+63, 0x1.fffffep+63), .positive_normal = 1},
   {.name = "hypot", .formula = "sqrt(x^2 + y^2)", .arity = 2, .enclose = enclose_hypot,
    .fast = fast_hypot, .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.6a09e4p+127, 0x1.6a09e4p+127)},
   /* Built-in FPCore targets: the common ML activations.  GELU is x Phi(x)
@@ -307,6 +307,29 @@ furthest (const eval_target *t, dsl_type y, int (*valid) (const eval_target *, d
         bad = mid;
     }
   return good;
+}
+
+/* f(A, A) is exact and a normal number of Y, not past its largest value (where a saturating
+   type's result stops following f).  */
+static int
+normal2 (const eval_target *t, dsl_type y, double a)
+{
+  double x[2] = {a, a}, hi, lo;
+  return a > 0 && exact_finite (t, x) && eval_ref_dd (t, x, &hi, &lo) == 0
+         && fabs (hi) >= ldexp (1, dsl_type_info (y)->emin) && fabs (hi) <= dsl_type_info (y)->max;
+}
+
+/* The default domain of T for Y (the natural one D unless T declares POSITIVE_NORMAL).  */
+static void
+default_domain (const eval_target *t, dsl_type y, const eval_domain *d, eval_domain *dflt)
+{
+  *dflt = *d;
+  if (!t->positive_normal || t->arity != 2 || !normal2 (t, y, 1) || !(d->hi[0] >= 1))
+    return;
+  double a = eval_value_of_key (y, furthest (t, y, normal2, eval_key_of (y, 1), eval_key_of (y, 0)));
+  double b = eval_value_of_key (y, furthest (t, y, normal2, eval_key_of (y, 1), eval_key_of (y, d->hi[0])));
+  for (int j = 0; j < 2; j++)
+    dflt->lo[j] = a, dflt->hi[j] = fmin (b, d->hi[1]);
 }
 
 int
@@ -414,8 +437,11 @@ expr_target (eval_target *t, eval_expr *x)
   t->fast_relerr = EVAL_EXPR_RELERR;
   int pre = eval_expr_bound (x, 0, 0, &(double) {0}, &(double) {0}, &(int) {0});
   for (int y = 0; y < DSL_NTYPES; y++)
-    t->has_domain[y] = pre ? pre_domain (t, (dsl_type) y, &t->domain[y])
-                           : eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+    {
+      t->has_domain[y] = pre ? pre_domain (t, (dsl_type) y, &t->domain[y])
+                             : eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+      t->dflt[y] = t->domain[y];
+    }
 }
 
 static pthread_once_t derived = PTHREAD_ONCE_INIT;
@@ -438,8 +464,12 @@ derive_domains (void)
           continue;
         }
       for (int y = 0; y < DSL_NTYPES; y++)
-        if (!t->has_domain[y])
-          t->has_domain[y] = eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+        {
+          if (!t->has_domain[y])
+            t->has_domain[y] = eval_derive_domain (t, (dsl_type) y, &t->domain[y]);
+          if (t->has_domain[y])
+            default_domain (t, (dsl_type) y, &t->domain[y], &t->dflt[y]);
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-/* verify -- exhaustive float32 check: every input of a domain, a fast double reference, MPFR where it cannot decide.  */
+/* verify -- exhaustive checks: every input of a domain (float32, 16-bit pairs: a fast double reference, MPFR where it cannot decide).  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -694,11 +694,7 @@ verify_f32 (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_
   eval_fastref ref;
   eval_fastref_init (&ref, t);
   double e = t->fast && ref.relerr <= 0x1p-27 ? ref.relerr + 0x1p-51 : 0;
-  int nt = 1;
-#ifdef _OPENMP
-  nt = threads > 0 ? threads : omp_get_max_threads ();
-#endif
-  (void) threads;
+  int nt = eval_threads (threads);
   (void) nt;
   /* The program as compiled C where that pays and a compiler is at hand;
      the interpreter otherwise.  */
@@ -969,9 +965,9 @@ search_worse (const dsl_prog *p, const eval_target *t, const eval_domain *d, eva
 }
 
 /* Every input against MPFR (references exact to 2^-100) where the domain
-   can be enumerated (16- and 8-bit types, one argument or two of 8 bits):
-   COUNT is every input.  Otherwise (float64, two 16- or 32-bit arguments)
-   a stratified sample of COUNT, then a search for worse points.  */
+   is small (16- and 8-bit types, one argument or two of 8 bits): COUNT is
+   every input.  Otherwise (float64, two float32 arguments) a stratified
+   sample of COUNT, then a search for worse points.  */
 static int
 verify_samples (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
                 int threads, eval_method method, size_t count, eval_verify_result *out, dsl_error *err)
@@ -1000,14 +996,438 @@ verify_samples (const dsl_prog *p, const eval_target *t, const eval_domain *d, e
   return rc;
 }
 
+/* ---- two arguments of a 16-bit type: every pair, row by row ----
+
+   Up to 2^32 pairs (the full bfloat16 mul domain is about 10^9): MPFR at
+   about 1 us a pair is out of the question, as sample sets of references
+   are.  The sweep runs rows (x fixed, y over the domain) through the
+   program and takes the reference from the target's double FAST where
+   that settles every figure, MPFR elsewhere.  */
+
+/* The interpreter checks the compiled C on 1 row in PAIR_CHECK_EVERY (the
+   rule verify_f32 follows: 1 input in 16).  */
+#define PAIR_CHECK_EVERY 16
+
+/* A key pair: KX << 32 | KY, in the order of the enumeration (x first).  */
+#define PAIR_KEY(kx, ky) ((uint64_t) (kx) << 32 | (uint64_t) (ky))
+
+/* What every thread reads.  */
+typedef struct {
+  const dsl_prog *p;
+  const eval_target *t;
+  const dsl_typeinfo *ti;
+  eval_metric metric;
+  double bound;
+  double r;                  /* FAST's relative bound (0: exact); -1: MPFR for every pair */
+  const compiled *code;      /* LOOP NULL: interpreted */
+  const double *value;       /* VALUE[b]: the value of bit pattern b */
+  uint64_t kx0, ky0;         /* the keys of the first row and column */
+  const uint16_t *ybits;     /* the y of every column */
+  size_t ncols;
+} pair_sweep;
+
+/* One thread's buffers: X (the row's x, repeated), the program's results.  */
+typedef struct {
+  dsl_interp *interp;
+  uint16_t *x, *y, *ycheck;
+} pair_worker;
+
+/* What one thread found.  */
+typedef struct {
+  uint64_t exceeded, slow, unresolved;
+  double max[EVAL_NMETRICS];        /* -1 before the first pair */
+  uint64_t worst[EVAL_NMETRICS];    /* its key pair, the smallest among equals */
+  int differ;                       /* DIFFER_LOWERED or DIFFER_INTERP at key pair DIFFER_AT, else 0 */
+  uint64_t differ_at;
+} pair_tally;
+
+static void
+pair_worker_free (pair_worker *k)
+{
+  if (!k)
+    return;
+  dsl_interp_free (k->interp);
+  free (k->x);
+  free (k->y);
+  free (k->ycheck);
+  free (k);
+}
+
+static pair_worker *
+pair_worker_new (const dsl_prog *p)
+{
+  pair_worker *k = calloc (1, sizeof *k);
+  if (!k)
+    return NULL;
+  k->interp = dsl_interp_new (p);
+  k->x = malloc (VERIFY_BATCH * sizeof *k->x);
+  k->y = malloc (VERIFY_BATCH * sizeof *k->y);
+  k->ycheck = malloc (VERIFY_BATCH * sizeof *k->ycheck);
+  if (!k->interp || !k->x || !k->y || !k->ycheck)
+    {
+      pair_worker_free (k);
+      return NULL;
+    }
+  return k;
+}
+
+static void
+pair_tally_init (pair_tally *s)
+{
+  memset (s, 0, sizeof *s);
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    s->max[m] = -1;
+}
+
+static inline void
+pair_max (pair_tally *s, int m, double e, uint64_t key)
+{
+  if (e > s->max[m] || (e == s->max[m] && key < s->worst[m]))
+    {
+      s->max[m] = e;
+      s->worst[m] = key;
+    }
+}
+
+/* Every metric's error of V at XY against MPFR; -1 (errors infinite) where
+   the reference does not resolve.  */
+static int
+pair_exact (const pair_sweep *w, const double *xy, double v, double *e)
+{
+  double hi, lo;
+  if (eval_ref_dd (w->t, xy, &hi, &lo) < 0)
+    {
+      for (int m = 0; m < EVAL_NMETRICS; m++)
+        e[m] = INFINITY;
+      return -1;
+    }
+  eval_point_errors (w->p->type, v, hi, lo, e);
+  return 0;
+}
+
+/* Every metric's error of V from FD, f's value within a relative W->r, and
+   in *U how far the bound's metric may be from the truth.  0 where FD
+   cannot stand in for f: NaN or infinite, too small to be relative, or f's
+   binade (its ulp) or whether it overflows unknown.
+
+   Why U holds: with E = r + 2^-51, DD = |FD| E >= |f - FD| (as in
+   decide_fast), so |y - f| is within DD of |y - FD|, computed with one
+   rounding; with ulp(f) = ulp(FD) the ULP error is within DD / ulp + the
+   rounding (x 2^-50 covers it); the relative error (c +- DD) / (|FD| -+ DD)
+   within 2E (1 + x) of c / |FD| for E < 2^-27.  Past the overflow
+   threshold, and for NaN or wrong infinities, errors are 0 or infinite
+   whatever f is.  */
+static inline int
+pair_fast (const pair_sweep *w, double fd, double v, double *e, double *u)
+{
+  if (!isfinite (fd))
+    return 0;
+  if (w->r == 0)
+    {
+      eval_point_errors (w->p->type, v, fd, 0, e);
+      *u = 0;
+      return 1;
+    }
+  const dsl_typeinfo *ti = w->ti;
+  double a = fabs (fd), E = w->r + 0x1p-51, dd = a * E, alo = a - 2 * dd, ahi = a + 2 * dd;
+  if (!(a >= 0x1p-1000) || eval_past_max (ti, alo, 0) != eval_past_max (ti, ahi, 0)
+      || eval_ulp (alo, 0, ti->p, ti->submin) != eval_ulp (ahi, 0, ti->p, ti->submin))
+    return 0;
+  eval_point_errors (w->p->type, v, fd, 0, e);
+  double x = e[w->metric];
+  if (!(x <= DBL_MAX) || eval_past_max (ti, ahi, 0))
+    *u = 0;
+  else if (w->metric == EVAL_ULP)
+    *u = dd / eval_ulp (a, 0, ti->p, ti->submin) + x * 0x1p-50;
+  else if (w->metric == EVAL_ABS)
+    *u = dd + x * 0x1p-50;
+  else
+    *u = 2 * E * (1 + x) + x * 0x1p-49;
+  return 1;
+}
+
+/* Records the first pair of a segment (key pairs KEY0, KEY0 + 1, ...)
+   where Y and Z differ, as KIND.  */
+static void
+pair_compare (const uint16_t *y, const uint16_t *z, size_t m, int kind, uint64_t key0, pair_tally *s)
+{
+  if (memcmp (y, z, m * sizeof *y) == 0)
+    return;
+  size_t i = 0;
+  while (y[i] == z[i])
+    i++;
+  if (!s->differ || key0 + i < s->differ_at)
+    {
+      s->differ = kind;
+      s->differ_at = key0 + i;
+    }
+}
+
+/* The program on a segment, as run_program does it for float32.  */
+static void
+pair_run (const pair_sweep *w, pair_worker *k, const void *const *in, size_t m, int check, uint64_t key0,
+          pair_tally *s)
+{
+  if (!w->code->loop)
+    {
+      dsl_interp_run (k->interp, m, in, k->y);
+      return;
+    }
+  w->code->loop (m, in, k->y);
+  w->code->total (m, in, k->ycheck);
+  pair_compare (k->y, k->ycheck, m, DIFFER_LOWERED, key0, s);
+  if (!check)
+    return;
+  dsl_interp_run (k->interp, m, in, k->ycheck);
+  pair_compare (k->y, k->ycheck, m, DIFFER_INTERP, key0, s);
+}
+
+/* Row ROW (x of key W->kx0 + ROW), every column, into S and the chunk's
+   sums SUM and counts CNT of the finite errors per metric.
+
+   A pair goes to MPFR where FAST cannot stand in for f, where its error
+   in the bound's metric lies within U of the bound (its verdict), and
+   where it might reach the running max (so that the max is exact and
+   its ties go to the smallest key pair whatever the order of the rows).
+   The last rule skips errors that FAST cannot tell from 0 (x <= U): a
+   program exact on the domain would send every pair to MPFR, and such a
+   max is reported at most 2U low (2^(p+1) r ULP for FAST's bound r and
+   the type's precision p: 2^-37 with glibc's functions in float16; 0
+   where FAST is exact, as for mul).  Every
+   other figure (the count over the bound, the means, the other metrics'
+   maxima) is the pair's own figure, FAST's or MPFR's by the first two
+   rules only, so that no figure depends on the order either.  */
+static void
+pair_row (const pair_sweep *w, pair_worker *k, uint64_t row, pair_tally *s, double *sum, uint64_t *cnt)
+{
+  const eval_target *t = w->t;
+  eval_metric metric = w->metric;
+  uint64_t kx = w->kx0 + row;
+  uint16_t xb = (uint16_t) dsl_bits_of_value (w->p->type, eval_value_of_key (w->p->type, kx));
+  for (size_t i = 0; i < VERIFY_BATCH; i++)
+    k->x[i] = xb;
+  int check = row % PAIR_CHECK_EVERY == 0;
+  for (size_t c0 = 0; c0 < w->ncols; c0 += VERIFY_BATCH)
+    {
+      size_t m = w->ncols - c0 < VERIFY_BATCH ? w->ncols - c0 : VERIFY_BATCH;
+      const void *in[2] = {k->x, w->ybits + c0};
+      uint64_t key0 = PAIR_KEY (kx, w->ky0 + c0);
+      pair_run (w, k, in, m, check, key0, s);
+      double xy[2] = {w->value[xb], 0};
+      for (size_t i = 0; i < m; i++)
+        {
+          xy[1] = w->value[w->ybits[c0 + i]];
+          double v = w->value[k->y[i]], e[EVAL_NMETRICS], u = 0;
+          int exact = w->r < 0 || !pair_fast (w, t->fast (t, xy), v, e, &u)
+                      || (u > 0 && fabs (e[metric] - w->bound) <= u);
+          if (exact)
+            {
+              s->slow++;
+              s->unresolved += pair_exact (w, xy, v, e) < 0;
+            }
+          uint64_t key = key0 + i;
+          s->exceeded += e[metric] > w->bound;
+          for (int q = 0; q < EVAL_NMETRICS; q++)
+            {
+              if (isfinite (e[q]))
+                sum[q] += e[q], cnt[q]++;
+              if (q != (int) metric)
+                pair_max (s, q, e[q], key);
+            }
+          double em = e[metric];
+          if (!exact && u > 0 && em + u >= s->max[metric] && em > u)
+            {
+              double ex[EVAL_NMETRICS];
+              s->slow++;
+              pair_exact (w, xy, v, ex);
+              em = ex[metric];
+            }
+          pair_max (s, metric, em, key);
+        }
+    }
+}
+
+static void
+pair_merge (pair_tally *all, const pair_tally *mine)
+{
+  all->exceeded += mine->exceeded;
+  all->slow += mine->slow;
+  all->unresolved += mine->unresolved;
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    if (mine->max[m] >= 0)
+      pair_max (all, m, mine->max[m], mine->worst[m]);
+  if (mine->differ && (!all->differ || mine->differ_at < all->differ_at))
+    {
+      all->differ = mine->differ;
+      all->differ_at = mine->differ_at;
+    }
+}
+
+/* The inputs of key pair KEY.  */
+static void
+pair_inputs (dsl_type y, uint64_t key, double *xy)
+{
+  xy[0] = eval_value_of_key (y, key >> 32);
+  xy[1] = eval_value_of_key (y, key & 0xffffffffu);
+}
+
+/* Every metric's error at key pair KEY, the program interpreted and the
+   reference from MPFR.  */
+static int
+pair_recompute (const pair_sweep *w, uint64_t key, double *e)
+{
+  dsl_type y = w->p->type;
+  double xy[2];
+  pair_inputs (y, key, xy);
+  uint16_t in0 = (uint16_t) dsl_bits_of_value (y, xy[0]), in1 = (uint16_t) dsl_bits_of_value (y, xy[1]), out;
+  const void *in[2] = {&in0, &in1};
+  if (dsl_run (w->p, 1, in, &out) < 0)
+    return -1;
+  pair_exact (w, xy, w->value[out], e);
+  return 0;
+}
+
+/* Two arguments of a 16-bit type: every pair of D, in rows.  */
+static int
+verify_pairs (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+              int threads, int stop_above, eval_progress_fn progress, void *arg, eval_verify_result *out,
+              dsl_error *err)
+{
+  double t0 = now (), last = t0;
+  dsl_type y = p->type;
+  assert (dsl_type_bits (y) == 16 && t->arity == 2);
+  uint64_t kx0 = eval_key_of (y, d->lo[0]), ky0 = eval_key_of (y, d->lo[1]);
+  uint64_t nrows = eval_key_of (y, d->hi[0]) - kx0 + 1, ncols = eval_key_of (y, d->hi[1]) - ky0 + 1;
+  uint64_t total = nrows * ncols;
+  uint64_t rows_per_chunk = ncols >= VERIFY_CHUNK ? 1 : VERIFY_CHUNK / ncols;
+  uint64_t nchunks = (nrows + rows_per_chunk - 1) / rows_per_chunk;
+  double *value = malloc (((size_t) 1 << 16) * sizeof *value);
+  uint16_t *ybits = malloc (ncols * sizeof *ybits);
+  double *sum = calloc (nchunks * EVAL_NMETRICS, sizeof *sum);
+  uint64_t *cnt = calloc (nchunks * EVAL_NMETRICS, sizeof *cnt);
+  if (!value || !ybits || !sum || !cnt)
+    {
+      free (value), free (ybits), free (sum), free (cnt);
+      return dsl_error_set (err, "out of memory for the verifier");
+    }
+  for (uint32_t b = 0; b < (1u << 16); b++)
+    value[b] = dsl_value_of_bits (y, b);
+  for (uint64_t c = 0; c < ncols; c++)
+    ybits[c] = (uint16_t) dsl_bits_of_value (y, eval_value_of_key (y, ky0 + c));
+  eval_native *nat = NULL;
+  compiled code = {NULL, NULL};
+  if (native_mode > 0 || (native_mode == 0 && total >= VERIFY_NATIVE_MIN))
+    if (eval_native_program (p, d, AN_BENCH_CFLAGS, &nat, &code.loop, &code.total, NULL) < 0)
+      code.loop = code.total = NULL;
+  /* FAST stands in for MPFR where its bound keeps the figures within
+     2^-27 relative (as in verify_f32); a mul of two 16-bit values is exact
+     in double (r = 0) and needs MPFR nowhere.  */
+  pair_sweep w = {.p = p, .t = t, .ti = dsl_type_info (y), .metric = metric, .bound = bound,
+                  .r = t->fast && t->fast_relerr <= 0x1p-27 ? t->fast_relerr : -1, .code = &code,
+                  .value = value, .kx0 = kx0, .ky0 = ky0, .ybits = ybits, .ncols = ncols};
+  int nt = eval_threads (threads);
+  (void) nt;
+  pair_tally all;
+  pair_tally_init (&all);
+  uint64_t done = 0;
+  int nomem = 0;
+  uint64_t npass = nchunks < PASSES ? nchunks : PASSES;
+  for (uint64_t pass = 0; pass < npass && !nomem && !(stop_above && all.exceeded); pass++)
+    OMP (omp parallel num_threads (nt))
+    {
+      pair_worker *k = pair_worker_new (p);
+      pair_tally mine;
+      pair_tally_init (&mine);
+      if (!k)
+        {
+          OMP (omp atomic write)
+          nomem = 1;
+        }
+      OMP (omp for schedule (dynamic, 1))
+      for (uint64_t c = pass; c < nchunks; c += npass)
+        {
+          if (!k)
+            continue;
+          uint64_t r0 = c * rows_per_chunk, r1 = r0 + rows_per_chunk < nrows ? r0 + rows_per_chunk : nrows;
+          for (uint64_t r = r0; r < r1; r++)
+            pair_row (&w, k, r, &mine, sum + c * EVAL_NMETRICS, cnt + c * EVAL_NMETRICS);
+          OMP (omp atomic)
+          done += (r1 - r0) * ncols;
+          if (progress && THREAD_NUM == 0 && now () - last >= VERIFY_REPORT_EVERY)
+            {
+              uint64_t sofar;
+              OMP (omp atomic read)
+              sofar = done;
+              last = now ();
+              progress ((double) sofar / (double) total, arg);
+            }
+        }
+      OMP (omp critical (eval_verify_merge))
+      pair_merge (&all, &mine);
+      pair_worker_free (k);
+    }
+  eval_native_free (nat);
+  int rc = 0;
+  if (nomem)
+    rc = dsl_error_set (err, "out of memory for the verifier's threads");
+  else if (all.differ)
+    {
+      double xy[2];
+      pair_inputs (y, all.differ_at, xy);
+      rc = dsl_error_set (err, "the program's exported C computes other bits than %s at x = %a, y = %a "
+                          "(a bug in autonum: please report it with the program)",
+                          all.differ == DIFFER_LOWERED ? "its total form (the lowering for the domain is wrong)"
+                                                        : "the interpreter",
+                          xy[0], xy[1]);
+    }
+  /* Each metric's max recomputed at its worst pair with MPFR; the means
+     summed chunk by chunk in order, the same whatever the threads.  */
+  double e[EVAL_NMETRICS];
+  for (int m = 0; rc == 0 && m < EVAL_NMETRICS; m++)
+    {
+      if (pair_recompute (&w, all.worst[m], e) < 0)
+        rc = dsl_error_set (err, "out of memory for the interpreter");
+      out->err.max[m] = e[m];
+      double s = 0;
+      uint64_t n = 0;
+      for (uint64_t c = 0; c < nchunks; c++)
+        s += sum[c * EVAL_NMETRICS + m], n += cnt[c * EVAL_NMETRICS + m];
+      out->err.mean[m] = n ? s / (double) n : INFINITY;
+    }
+  free (value);
+  free (ybits);
+  free (sum);
+  free (cnt);
+  if (rc < 0)
+    return rc;
+  out->method = EVAL_EXHAUSTIVE;
+  out->checked = done;
+  out->complete = done == total;
+  out->exceeded = all.exceeded;
+  out->slow_path = all.slow;
+  out->unresolved = all.unresolved;
+  out->native = code.loop != NULL;
+  out->max_err = out->err.max[metric];
+  out->max_ulp = out->err.max[EVAL_ULP];
+  double xy[2];
+  pair_inputs (y, all.worst[metric], xy);
+  out->worst[0] = dsl_bits_of_value (y, xy[0]);
+  out->worst[1] = dsl_bits_of_value (y, xy[1]);
+  out->seconds = now () - t0;
+  if (progress)
+    progress (1.0, arg);
+  return 0;
+}
+
 eval_method
 eval_verify_method (dsl_type y, int arity)
 {
   /* float32 of one argument: 2^32 inputs, fast enough with the double
      reference; 16- and 8-bit types up to 2^16 patterns (one 16-bit
-     argument, two 8-bit ones) against MPFR.  */
+     argument, two 8-bit ones) against MPFR; pairs of 16-bit values (2^32)
+     in rows with the double reference (verify_pairs).  */
   int bits = dsl_type_bits (y) * arity;
-  return bits <= 16 || (bits == 32 && arity == 1) ? EVAL_EXHAUSTIVE : EVAL_SEARCHED;
+  return bits <= 16 || (bits == 32 && arity == 1) || (bits == 32 && arity == 2) ? EVAL_EXHAUSTIVE : EVAL_SEARCHED;
 }
 
 int
@@ -1023,6 +1443,8 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
     return verify_samples (p, t, d, metric, bound, threads, EVAL_SEARCHED, SEARCH_SAMPLES, out, err);
   if (dsl_type_bits (p->type) == 32)
     return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
+  if (dsl_type_bits (p->type) == 16 && t->arity == 2)
+    return verify_pairs (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
   return verify_samples (p, t, d, metric, bound, threads, EVAL_EXHAUSTIVE,
                          (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
 }

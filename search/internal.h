@@ -38,8 +38,13 @@ typedef struct {
   int has0;                 /* 0 is in the domain: f0 = f(0), slope0 = f'(0) */
   double f0, slope0;
   double lin_x;             /* below it (|x|) slope0 x is within a quarter ULP of f (0: none) */
+  /* Two arguments: f(x, y) = pow_c x^pow_a y^pow_b for positive x and y (a product, a
+     quotient, a geometric mean), pow_a and pow_b nonzero multiples of 1/2 in [-2, 2].  */
+  int pow_like;
+  double pow_a, pow_b, pow_c;
+  double pos_lo[2], pos_hi[2];   /* the positive part of each argument's interval (when pow_like) */
 } search_props;
-/* Probes one-argument target T in type Y on D (nothing for two arguments).  */
+/* Probes target T in type Y on D (for two arguments, only pow_like).  */
 void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
 /* Least squares: min ||A x - B|| for A (M x N, column-major, destroyed), B
    (destroyed); columns the earlier ones span are left out (x 0).  0, or -1.  */

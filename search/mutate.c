@@ -355,7 +355,16 @@ mut_perturb (const dsl_prog *p, const uint8_t *wide, an_rng *r)
   dsl_operand *a = site[pick][0] < 0 ? &tab : &q->insn[site[pick][0]].a[site[pick][1]];
   uint64_t mask = w ? ~UINT64_C (0) : UINT32_MAX;
   if (site[pick][0] >= 0 && dsl_op (q->insn[site[pick][0]].op)->arg[site[pick][1]] == DSL_KI)
-    a->bits = (a->bits + an_rng_below (r, 9) - 4u) & mask;   /* wraps, like the ops */
+    {
+      /* A step of 1 to 4, half the time shifted to a random bit position below the
+         significand's top: shift counts and small indices move by units, offsets added to a
+         float's bits (Mitchell's, L-Mul's) by a fraction of an exponent step.  Wraps, like
+         the ops.  */
+      uint64_t step = an_rng_below (r, 4) + 1;
+      if (an_rng_below (r, 2))
+        step <<= an_rng_below (r, w ? 52 : 23);
+      a->bits = (an_rng_below (r, 2) ? a->bits + step : a->bits - step) & mask;
+    }
   else
     {
       double was = eval_width_value (a->bits, w);
@@ -533,15 +542,46 @@ search_default_ops (dsl_type y)
   return m;
 }
 
+/* Named op sets for --ops, usable wherever an op name is.  mulfree: no float multiply,
+   divide, fma or square root, no libm call, no float conversion; integer adds, shifts and
+   bit operations on the bits, float adds and compares (Mitchell's product, Schraudolph's
+   exponential and what evolution builds from them).  */
+static const struct {
+  const char *name;
+  const dsl_opcode *ops;
+  int n;
+} op_presets[] = {
+#define PRESET(name, ...) {name, (const dsl_opcode[]) {__VA_ARGS__}, \
+                           (int) (sizeof ((const dsl_opcode[]) {__VA_ARGS__}) / sizeof (dsl_opcode))}
+  PRESET ("mulfree", DSL_ADD, DSL_SUB, DSL_NEG, DSL_ABS, DSL_MIN, DSL_MAX, DSL_IADD, DSL_ISUB, DSL_SHL,
+          DSL_SHR, DSL_AND, DSL_OR, DSL_XOR, DSL_ASINT, DSL_ASFLOAT, DSL_LT, DSL_LE, DSL_SELECT),
+#undef PRESET
+};
+
+uint64_t
+search_preset_ops (const char *name)
+{
+  for (size_t i = 0; i < sizeof op_presets / sizeof op_presets[0]; i++)
+    if (strcmp (op_presets[i].name, name) == 0)
+      {
+        uint64_t m = 0;
+        for (int k = 0; k < op_presets[i].n; k++)
+          m |= UINT64_C (1) << op_presets[i].ops[k];
+        return m;
+      }
+  return 0;
+}
+
 int
 search_parse_ops (const char *text, dsl_type y, uint64_t *mask, dsl_error *err)
 {
   /* "add,mul": only those; "-mul,-div": the defaults but those; "+tof64,tof32":
      the defaults and those (an op without a sign after the first takes the
-     sign before it).  */
+     sign before it); a preset first ("mulfree,+lut"): that set, with the changes after it.  */
   char sign = text[0] == '-' || text[0] == '+' ? text[0] : 0;
   uint64_t m = sign ? search_default_ops (y) : 0;
   const char *s = text;
+  int first = 1, preset_first = 0;
   while (*s)
     {
       size_t n = strcspn (s, ",");
@@ -550,19 +590,27 @@ search_parse_ops (const char *text, dsl_type y, uint64_t *mask, dsl_error *err)
       size_t skip = c != 0;
       if (n - skip == 0 || n - skip >= sizeof name)
         return dsl_error_set (err, "--ops: empty or overlong op name in '%s'", text);
-      if (c && !sign)
-        return dsl_error_set (err, "--ops: list ops to use (add,mul), or changes to the defaults (-mul,+tof64), "
-                                   "not both");
+      if (c && !sign && !preset_first)
+        return dsl_error_set (err, "--ops: list ops to use (add,mul), or changes to the defaults (-mul,+tof64) "
+                                   "or to a preset (mulfree,+lut), not both");
       if (c)
         sign = c;
       memcpy (name, s + skip, n - skip);
       name[n - skip] = '\0';
-      int op = dsl_op_lookup (name);
+      uint64_t bits = search_preset_ops (name);
+      int op = bits ? 0 : dsl_op_lookup (name);
       if (op < 0)
-        return dsl_error_set (err, "--ops: unknown op '%s' (see 'autonum ops')", name);
-      m = sign == '-' ? m & ~(UINT64_C (1) << op) : m | UINT64_C (1) << op;
+        return dsl_error_set (err, "--ops: unknown op '%s' (see 'autonum ops'; presets: mulfree)", name);
+      if (!bits)
+        bits = UINT64_C (1) << op;
+      else if (first && !c)
+        preset_first = 1;
+      m = sign == '-' ? m & ~bits : m | bits;
+      first = 0;
       s += n + (s[n] == ',');
     }
+  if (!m)
+    return dsl_error_set (err, "--ops: '%s' leaves no op", text);
   *mask = m;
   return 0;
 }

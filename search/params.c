@@ -22,7 +22,7 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->target = target;
   p->type = type;
   if (target && target->has_domain[type])
-    p->dom = target->domain[type];
+    p->dom = target->dflt[type];
   p->metric = EVAL_ULP;
   p->mean = 0;
   p->bound = 1;

@@ -229,10 +229,78 @@ probe_linear (const eval_target *t, dsl_type y, const eval_domain *d, search_pro
     }
 }
 
+static double
+f2_at (const eval_target *t, double x, double y)
+{
+  double hi, lo, v[2] = { x, y };
+  eval_ref_dd (t, v, &hi, &lo);
+  return hi + lo;
+}
+
+/* Two arguments: f(x, y) = c x^a y^b on the positive part of the box, a and b read off
+   f(2x, y) / f(x, y) and f(x, 2y) / f(x, y) (each one constant 2^a, 2^b at every point),
+   then c = f / (x^a y^b) one constant.  Points spread in log scale over [lo, hi / 2],
+   within 2^-30 .. 2^30 (the reference is exact at any of them).  */
+static void
+probe_power (const eval_target *t, const eval_domain *d, search_props *pr)
+{
+  double l2[2][2];
+  for (int j = 0; j < 2; j++)
+    {
+      double lo = fmax (d->lo[j], 0x1p-30), hi = fmin (d->hi[j], 0x1p30);
+      if (!(hi / 2 > lo))
+        return;
+      pr->pos_lo[j] = fmax (d->lo[j], 0);
+      pr->pos_hi[j] = d->hi[j];
+      l2[j][0] = log2 (lo), l2[j][1] = log2 (hi / 2);
+    }
+  double x[NPOINTS], y[NPOINTS];
+  spread (l2[0][0], l2[0][1], x, NPOINTS);
+  spread (l2[1][0], l2[1][1], y, NPOINTS);
+  double e[2] = { NAN, NAN }, c0 = NAN;
+  for (int i = 0; i < NPOINTS; i++)
+    {
+      /* Pair x's i-th point with y's (7 i mod N)-th, and keep both on the type's grid of
+         about 2^-8 relative: any value will do, exact ones are simpler to trust.  */
+      double xi = exp2 (x[i]), yi = exp2 (y[(7 * i) % NPOINTS]);
+      xi = ldexp (rint (ldexp (xi, 7 - ilogb (xi))), ilogb (xi) - 7);
+      yi = ldexp (rint (ldexp (yi, 7 - ilogb (yi))), ilogb (yi) - 7);
+      double f = f2_at (t, xi, yi);
+      double r[2] = { f2_at (t, 2 * xi, yi) / f, f2_at (t, xi, 2 * yi) / f };
+      for (int j = 0; j < 2; j++)
+        {
+          if (!(r[j] > 0) || !isfinite (r[j]) || (i > 0 && !close_rel (r[j], e[j])))
+            return;
+          e[j] = r[j];
+        }
+      double a = log2 (e[0]), b = log2 (e[1]);
+      if (i == 0)
+        {
+          /* Exponents multiples of 1/2 within 2^-30, nonzero, at most 2 in size.  */
+          for (int j = 0; j < 2; j++)
+            {
+              double v = j ? b : a, h = rint (2 * v) / 2;
+              if (fabs (v - h) > 0x1p-30 || h == 0 || fabs (h) > 2)
+                return;
+            }
+        }
+      double c = f / (pow (xi, rint (2 * a) / 2) * pow (yi, rint (2 * b) / 2));
+      if (!isfinite (c) || c == 0 || (i > 0 && !close_rel (c, c0)))
+        return;
+      c0 = i == 0 ? c : c0;
+    }
+  pr->pow_like = 1;
+  pr->pow_a = rint (2 * log2 (e[0])) / 2;
+  pr->pow_b = rint (2 * log2 (e[1])) / 2;
+  pr->pow_c = c0;
+}
+
 void
 search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr)
 {
   memset (pr, 0, sizeof *pr);
+  if (t->arity == 2)
+    probe_power (t, d, pr);
   if (t->arity != 1)
     return;
   probe_symmetry (t, d, pr);

@@ -615,6 +615,11 @@ search_alloc (const search_params *p, dsl_error *err)
   if (!s)
     return dsl_error_set (err, "out of memory"), NULL;
   s->P = *p;
+  /* Without float multiplies a product by a constant is several shifts and adds (x log2 e
+     in Schraudolph's exponential: 15 integer ops), so programs get twice the room.  A rule
+     of the ops alone: a resumed run gets the same.  */
+  if (!((p->ops >> DSL_MUL) & 1) && s->P.max_insn < SEARCH_MULFREE_INSN)
+    s->P.max_insn = SEARCH_MULFREE_INSN;
   s->t0 = search_now ();
   s->st.best_solution_cost = INFINITY;
   s->st.first_solution_seconds = -1;
@@ -661,14 +666,14 @@ search_new (const search_params *p, dsl_error *err)
     return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
-  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, seeds, MAXSEEDS, NULL);
+  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, p->ops, seeds, MAXSEEDS, NULL);
   int n = 0;
   for (int i = 0; i < ns; i++)
     {
       int ok = 1;
       for (int k = 0; k < seeds[i]->ninsn && ok; k++)
         ok = (p->ops >> seeds[i]->insn[k].op) & 1;
-      if (!ok || seeds[i]->ninsn > p->max_insn)
+      if (!ok || seeds[i]->ninsn > s->P.max_insn)
         {
           dsl_prog_free (seeds[i]);
           continue;

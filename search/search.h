@@ -28,7 +28,7 @@ typedef struct {
   int threads;              /* 0: all cores */
   int population;           /* individuals kept per generation */
   int max_age;              /* generations an individual may live unless on the front */
-  int max_insn;             /* instructions per program */
+  int max_insn;             /* instructions per program (at least SEARCH_MULFREE_INSN where OPS has no mul) */
   long generations;         /* stop rules; 0 = no limit (at least one must be set) */
   long evaluations;
   double seconds;
@@ -139,11 +139,16 @@ double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric met
    fitted, with their input clamped where the error in METRIC stays within
    BOUND / 16; targets spanning many binades get f = p e^H (p = 1 or x, H a
    fitted polynomial), over the whole domain or, for an odd part c x or an
-   even part constant, over the negative half only.  Returns how many were written to OUT (at most MAX); the
-   caller frees them.  UNPARSED (may be NULL) counts generated texts that
-   did not parse (none, unless seeds.c has a bug).  */
+   even part constant, over the negative half only.  Where OPS (bit i for
+   opcode i) has no float multiply: Mitchell's and L-Mul's products (and
+   quotients, geometric means: c x^a y^b) from integer adds on the bits, the
+   product also split into y's power of two and remainder, and Schraudolph's
+   exponential with its significand corrected, their offsets fitted.  Returns
+   how many were written to OUT (at most MAX); the caller frees them, and
+   keeps those whose ops OPS allows.  UNPARSED (may be NULL) counts
+   generated texts that did not parse (none, unless seeds.c has a bug).  */
 int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
-                  dsl_prog **out, int max, int *unparsed);
+                  uint64_t ops, dsl_prog **out, int max, int *unparsed);
 
 /* One random mutation of P (a new program), using only ALLOWED ops.  */
 dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what);
@@ -153,9 +158,15 @@ dsl_prog *search_crossover (const dsl_prog *a, const dsl_prog *b, an_rng *r, int
 /* The monotonic clock, in seconds (search/params.c): what time limits and timings read.  */
 double search_now (void);
 
+#define SEARCH_MULFREE_INSN 64
+
 /* Parses an op list into a mask: "add,mul,fma" (only those), "-mul,-div"
-   (type Y's defaults but those) or "+tof64,tof32" (the defaults and those).  */
+   (type Y's defaults but those), "+tof64,tof32" (the defaults and those), or a preset
+   ("mulfree") alone, in a list, or first with changes after it ("mulfree,+lut").  */
 int search_parse_ops (const char *text, dsl_type y, uint64_t *mask /* OUT */, dsl_error *err);
+/* The ops of preset NAME ("mulfree": no float multiply, divide, fma, square root, libm call or
+   float conversion), or 0 when there is no such preset.  */
+uint64_t search_preset_ops (const char *name);
 /* The ops a search of type Y uses by default: every op but the libm calls and the
    conversions between float types, and for float32 the conversions to and from float64.  */
 uint64_t search_default_ops (dsl_type y);

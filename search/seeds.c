@@ -998,6 +998,351 @@ fit_pieces (const eval_target *tg, int abs_err, double lo, double hi, int deg, i
 
 typedef enum { CORE_EXP, CORE_LOG, CORE_POLY, CORE_RATIONAL, CORE_PIECES } core_kind;
 
+/* ---- two arguments: power laws from integer adds on the bits ----
+
+   A float's bits, read as an integer, are its log2 to first order: bits(v) ~ (log2 |v| +
+   bias) 2^m (m the significand's bits), exact at powers of two.  So for f = c x^a y^b,
+   bits(f) ~ a bits(x) + b bits(y) + K, K = (1 - a - b) bias 2^m + log2(c) 2^m: Mitchell's
+   product (1962) where a = b = 1, always low by up to 1/9, and with an offset in K L-Mul's
+   (Luo and Sun 2024).  Where f is linear in y (b = 1) the seed also splits y into its power
+   of two p (the sign and exponent bits) and d = y - p (exact): c x^a p is exact from the
+   bits, and only c x^a d takes Mitchell's error, which d / y < 1/2 halves.  Both use only
+   integer adds, shifts and bit operations and float adds (the mulfree op set); the offsets
+   are fitted below on points of the domain.  */
+
+typedef struct {
+  int split, pos;          /* the split form; both arguments positive (the guard is a max) */
+  double a, b, c;
+  int64_t one;             /* bias 2^m */
+  int m, w;                /* significand bits, 64-bit integers */
+} power_form;
+
+/* A bits(V) (the integer value named IV): IV, 2 IV, -IV, IV / 2 or -IV / 2, -2 IV.  */
+static const char *
+power_term (text *t, const char *iv, double a)
+{
+  const char *r = iv;
+  if (fabs (a) == 2)
+    r = op2 (t, "iadd", iv, iv);
+  else if (fabs (a) == 0.5)
+    {
+      r = def (t);
+      put (t, "shr %s 1\n", iv);
+    }
+  if (a < 0)
+    {
+      const char *n = def (t);
+      put (t, "isub 0 %s\n", r);
+      r = n;
+    }
+  return r;
+}
+
+static const char *
+iadd_lit (text *t, const char *a, int64_t k, int w)
+{
+  const char *r = def (t);
+  put (t, "iadd %s %lld\n", a, (long long) (w ? k : (int64_t) (int32_t) (uint32_t) k));
+  return r;
+}
+
+/* The program of form F with offset OFF added to the approximated part's bits.  */
+static int
+power_program (const power_form *f, int64_t off, char *buf, size_t size)
+{
+  text t = { buf, size, 0, 0, f->w, 0, { { 0 } }, 0 };
+  put (&t, "in x y\n");
+  const char *ix = op1 (&t, "asint", "x"), *iy = op1 (&t, "asint", "y");
+  int64_t k0 = (int64_t) llrint (log2 (f->c) * ldexp (1, f->m));
+  if (!f->split)
+    {
+      const char *s = op2 (&t, "iadd", power_term (&t, ix, f->a), power_term (&t, iy, f->b));
+      s = iadd_lit (&t, s, (int64_t) ((1 - f->a - f->b) * (double) f->one) + k0 + off, f->w);
+      put (&t, "out %s\n", op1 (&t, "asfloat", s));
+      return t.rc;
+    }
+  /* Linear in y: c x^a y = c x^a p + c x^a d.  */
+  const char *e = def (&t);
+  put (&t, "and %s %lld\n", iy, -(1LL << f->m));   /* the sign and exponent bits */
+  const char *p = op1 (&t, "asfloat", e);
+  const char *d = op2 (&t, "sub", "y", p);
+  const char *tx = iadd_lit (&t, power_term (&t, ix, f->a), (int64_t) (-f->a * (double) f->one) + k0, f->w);
+  const char *xp = op1 (&t, "asfloat", op2 (&t, "iadd", tx, e));
+  const char *m = op1 (&t, "asfloat", iadd_lit (&t, op2 (&t, "iadd", tx, op1 (&t, "asint", d)), off, f->w));
+  /* d = 0 (y a power of two): m is not c x^a 0 but garbage; then xp is exact alone.  */
+  const char *g;
+  if (f->pos)
+    {
+      g = def (&t);
+      put (&t, "max %s 0\n", m);
+    }
+  else
+    {
+      const char *ad = op1 (&t, "abs", d), *nz = def (&t);
+      put (&t, "lt 0 %s\n", ad);
+      g = def (&t);
+      put (&t, "select %s %s 0\n", nz, m);
+    }
+  put (&t, "out %s\n", op2 (&t, "add", xp, g));
+  return t.rc;
+}
+
+/* A program text from a form CTX and an integer offset OFF: 0, or -1.  */
+typedef int (*offset_form) (const void *ctx, int64_t off, char *buf, size_t size);
+
+/* The max relative error of FORM with offset OFF on the N points IN (references R), or
+   INFINITY.  */
+static double
+offset_error (offset_form form, const void *ctx, dsl_type ty, int64_t off, int n, void *const *in, const double *r,
+              void *out)
+{
+  char buf[4096];
+  dsl_prog *q;
+  dsl_error err;
+  if (form (ctx, off, buf, sizeof buf) < 0 || dsl_parse (buf, ty, 0, &q, &err) < 0)
+    return INFINITY;
+  double e = 0;
+  if (dsl_run (q, (size_t) n, (const void *const *) in, out) < 0)
+    e = INFINITY;
+  for (int i = 0; i < n && e < INFINITY; i++)
+    {
+      double v = eval_value (ty, out, (size_t) i);
+      e = fmax (e, isfinite (v) ? fabs (v - r[i]) / fabs (r[i]) : INFINITY);
+    }
+  dsl_prog_free (q);
+  return e;
+}
+
+/* FORM's program with the offset of least max relative error on the points: a scan over
+   +-2^(M-2) in steps of 2^(M-7) (M the significand's bits: a 64th of a binade), then
+   halving steps down to 2^(M-16).  1 with OUT set, or 0.  */
+static int
+offset_fit (offset_form form, const void *ctx, dsl_type ty, int m, int n, void *const *in, const double *r,
+            void *o, dsl_prog **out)
+{
+  int64_t best = 0, step = (int64_t) 1 << (m - 7);
+  double be = offset_error (form, ctx, ty, 0, n, in, r, o);
+  for (int64_t k = -32; k <= 32; k++)
+    {
+      double e = offset_error (form, ctx, ty, k * step, n, in, r, o);
+      if (e < be)
+        be = e, best = k * step;
+    }
+  for (step /= 2; step >= (int64_t) 1 << (m > 16 ? m - 16 : 0); step /= 2)
+    for (int s = -1; s <= 1; s += 2)
+      {
+        double e = offset_error (form, ctx, ty, best + s * step, n, in, r, o);
+        if (e < be)
+          be = e, best += s * step;
+      }
+  char buf[4096];
+  dsl_error err;
+  return isfinite (be) && form (ctx, best, buf, sizeof buf) == 0 && dsl_parse (buf, ty, 0, out, &err) == 0;
+}
+
+#define POWER_POINTS 512
+
+static int
+power_form_text (const void *ctx, int64_t off, char *buf, size_t size)
+{
+  return power_program (ctx, off, buf, size);
+}
+
+static int
+power_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d, dsl_prog **out,
+             int max)
+{
+  /* Exponents of 3/2 would take a shift and an add: not built.  */
+  if (!pr->pow_like || max <= 0 || fabs (pr->pow_a) == 1.5 || fabs (pr->pow_b) == 1.5)
+    return 0;
+  int w = dsl_compute_wide (y);
+  const dsl_typeinfo *ci = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32), *ti = dsl_type_info (y);
+  power_form f = { .a = pr->pow_a, .b = pr->pow_b, .c = pr->pow_c, .m = ci->p - 1, .w = w,
+                   .pos = d->lo[0] > 0 && d->lo[1] > 0 };
+  f.one = (int64_t) (1 - ci->emin) << f.m;
+  /* Fitting points: log-uniform over the positive part of the box, on the type's grid.  */
+  void *in[2] = { malloc (POWER_POINTS * eval_type_size (y)), malloc (POWER_POINTS * eval_type_size (y)) };
+  void *o = malloc (POWER_POINTS * eval_type_size (y));
+  double *r = malloc (POWER_POINTS * sizeof *r);
+  int count = 0, n = 0;
+  uint64_t st = 0x9e3779b97f4a7c15u;
+  for (int i = 0; i < 4 * POWER_POINTS && n < POWER_POINTS && in[0] && in[1] && o && r; i++)
+    {
+      double v[2];
+      for (int j = 0; j < 2; j++)
+        {
+          double lo = log2 (fmax (pr->pos_lo[j], ldexp (1, ci->emin))), hi = log2 (pr->pos_hi[j]);
+          st = st * 6364136223846793005u + 1442695040888963407u;
+          v[j] = eval_round_to (y, exp2 (lo + (hi - lo) * (double) (st >> 11) * 0x1p-53));
+          v[j] = fmin (fmax (v[j], pr->pos_lo[j]), pr->pos_hi[j]);
+        }
+      double hi, lo;
+      /* Only points whose result is a normal number of Y: no form follows an underflow.  */
+      if (!(v[0] > 0 && v[1] > 0) || eval_ref_dd (tg, v, &hi, &lo) < 0 || !(fabs (hi) >= ldexp (1, ti->emin))
+          || !(fabs (hi) <= ti->max))
+        continue;
+      for (int j = 0; j < 2; j++)
+        eval_store_value (y, in[j], (size_t) n, v[j]);
+      r[n++] = hi + lo;
+    }
+  for (int split = 0; split < 1 + (f.b == 1) && n >= 16 && count < max; split++)
+    {
+      f.split = split;
+      count += offset_fit (power_form_text, &f, y, f.m, n, in, r, o, &out[count]);
+    }
+  free (in[0]), free (in[1]), free (o), free (r);
+  return count;
+}
+
+/* ---- one argument: an exponential from integer adds on the bits ----
+
+   Schraudolph's exponential (1999): the bits of 2^v are about (v + bias) 2^m, so an integer
+   holding v in fixed point, shifted into the exponent field, is 2^v with a linear
+   significand 1 + f for 2^f (up to 6.1% high).  Without a multiply: x to fixed point by the
+   magic addition x + 1.5 2^(m - S) (its low bits are x 2^S rounded, S fraction bits), times
+   log2 b by shifts and adds of its signed digits, plus log2(scale).  The significand's error
+   1 + f - 2^f, a concave bump, is taken off as the least of three lines (its tangents at 0
+   and 1, its peak), each a sum of shifts of f or 1 - f; the least is a float min of the
+   integers read as (subnormal) floats, which order as the integers do.  */
+
+typedef struct {
+  double log2b, log2s, xmax;
+  int64_t one;
+  int m, w, s;             /* significand bits, 64-bit integers, fraction bits of x */
+} bits_exp_form;
+
+/* The signed power-of-two digits of C (at most 8, down to 2^-LOW): E[i], SIGN[i].  */
+static int
+signed_digits (double c, int low, int *e, int *sign)
+{
+  int n = 0;
+  for (double rem = c; n < 8 && rem != 0; n++)
+    {
+      /* The power of two nearest |rem|: 2^k or 2^(k+1) for 2^k <= |rem| < 2^(k+1).  */
+      int k;
+      frexp (fabs (rem), &k);
+      k--;
+      if (fabs (rem) - ldexp (1, k) > ldexp (1, k + 1) - fabs (rem))
+        k++;
+      if (k < -low)
+        break;
+      e[n] = k;
+      sign[n] = rem > 0 ? 1 : -1;
+      rem -= sign[n] * ldexp (1, k);
+    }
+  return n;
+}
+
+/* V times the constant C by shifts and adds (at most 8 digits down to 2^-LOW).  */
+static const char *
+times_const (text *t, const char *v, double c, int low)
+{
+  int e[8], sg[8];
+  int n = signed_digits (c, low, e, sg);
+  const char *acc = NULL;
+  for (int i = 0; i < n; i++)
+    {
+      const char *term = v;
+      if (e[i] != 0)
+        {
+          term = def (t);
+          put (t, "%s %s %d\n", e[i] > 0 ? "shl" : "shr", v, abs (e[i]));
+        }
+      if (!acc)
+        {
+          if (sg[i] < 0)
+            {
+              const char *nn = def (t);
+              put (t, "isub 0 %s\n", term);
+              term = nn;
+            }
+          acc = term;
+        }
+      else
+        acc = op2 (t, sg[i] > 0 ? "iadd" : "isub", acc, term);
+    }
+  if (!acc)
+    {
+      acc = def (t);
+      put (t, "and %s 0\n", v);
+    }
+  return acc;
+}
+
+static int
+bits_exp_text (const void *ctx, int64_t off, char *buf, size_t size)
+{
+  const bits_exp_form *f = ctx;
+  text t = { buf, size, 0, 0, f->w, 0, { { 0 } }, 0 };
+  put (&t, "in x\n");
+  /* X = x 2^S: the magic's low bits after x + magic, less the magic's own.  */
+  double magic = ldexp (1.5, f->m - f->s);
+  const char *xm = op_lit (&t, "add", "x", magic);
+  uint64_t mbits = eval_width_bits (magic, f->w);
+  const char *X = iadd_lit (&t, op1 (&t, "asint", xm), -(int64_t) mbits, f->w);
+  /* V = X log2 b + log2(scale) 2^S + the offset: v = x log2 b + log2 scale in fixed point.  */
+  const char *V = times_const (&t, X, f->log2b, f->s + 2);
+  V = iadd_lit (&t, V, (int64_t) llrint (ldexp (f->log2s, f->s)), f->w);
+  /* The bump of 2^f's significand, least of three lines on F = frac(v) 2^S.  */
+  const char *F = def (&t);
+  put (&t, "and %s %lld\n", V, (long long) ((1LL << f->s) - 1));
+  const char *G = def (&t);
+  put (&t, "isub %lld %s\n", 1LL << f->s, F);
+  const char *l1 = times_const (&t, F, 1 - M_LN2, 8), *l3 = times_const (&t, G, 2 * M_LN2 - 1, 8);
+  const char *m1 = op2 (&t, "min", op1 (&t, "asfloat", l1), op1 (&t, "asfloat", l3));
+  const char *m2 = def (&t);
+  put (&t, "min %s ", m1);
+  /* The bump's peak, 1 - (1 + ln ln 2) / ln 2 at f = -log2 ln 2, as a subnormal's bits.  */
+  lit (&t, eval_width_value ((uint64_t) llrint (ldexp (1 - (1 + log (M_LN2)) / M_LN2, f->s)), f->w));
+  put (&t, "\n");
+  const char *c = op2 (&t, "isub", V, op1 (&t, "asint", m2));
+  c = iadd_lit (&t, c, off, f->w);
+  const char *sh = def (&t);
+  put (&t, "shl %s %d\n", c, f->m - f->s);
+  put (&t, "out %s\n", op1 (&t, "asfloat", iadd_lit (&t, sh, f->one, f->w)));
+  return t.rc;
+}
+
+#define BITS_EXP_POINTS 1024
+
+/* For f = scale b^x (no offset) on a domain whose results are normal numbers of the compute
+   type: the multiply-free exponential above, its offset fitted (the offset enters before
+   the shift, in units of 2^-S of v).  */
+static int
+bits_exp_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d, dsl_prog **out,
+                int max)
+{
+  if (!pr->exp_like || pr->exp_off != 0 || !(pr->exp_scale > 0) || max <= 0)
+    return 0;
+  int w = dsl_compute_wide (y);
+  const dsl_typeinfo *ci = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32);
+  bits_exp_form f = { .log2b = pr->exp_log2b, .log2s = log2 (pr->exp_scale), .m = ci->p - 1, .w = w,
+                      .xmax = fmax (fabs (d->lo[0]), fabs (d->hi[0])) };
+  f.one = (int64_t) (1 - ci->emin) << f.m;
+  /* |x 2^S| below 2^(m - 1), and |v 2^S| times the remaining shift within the integer.  */
+  int ex;
+  frexp (f.xmax * fmax (1, fabs (f.log2b)), &ex);
+  f.s = f.m - 1 - ex;
+  if (!(f.xmax > 0) || f.s < 8 || !isfinite (f.log2s))
+    return 0;
+  void *in = malloc (BITS_EXP_POINTS * eval_type_size (y)), *o = malloc (BITS_EXP_POINTS * eval_type_size (y));
+  double *r = malloc (BITS_EXP_POINTS * sizeof *r);
+  int n = 0, count = 0;
+  for (int i = 0; i < BITS_EXP_POINTS && in && o && r; i++)
+    {
+      double x = eval_round_to (y, d->lo[0] + (d->hi[0] - d->lo[0]) * (i + 0.5) / BITS_EXP_POINTS), hi, lo;
+      if (x < d->lo[0] || x > d->hi[0] || eval_ref_dd (tg, &x, &hi, &lo) < 0 || !(fabs (hi) >= ldexp (1, ci->emin))
+          || !(fabs (hi) <= ci->max))
+        continue;
+      eval_store_value (y, in, (size_t) n, x);
+      r[n++] = hi + lo;
+    }
+  if (n >= 16)
+    count = offset_fit (bits_exp_text, &f, y, f.s, n, &in, r, o, &out[0]);
+  free (in), free (o), free (r);
+  return count;
+}
+
 typedef struct {
   core_kind kind;
   int deg, deg2;            /* polynomial degree; the denominator's for a rational core */
@@ -1084,19 +1429,21 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
 
 int
 search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
-              dsl_prog **out, int max, int *unparsed)
+              uint64_t ops, dsl_prog **out, int max, int *unparsed)
 {
+  /* Where float multiplies are not allowed, the forms made of integer adds on the bits.  */
+  int mulfree = !((ops >> DSL_MUL) & 1);
   char text_buf[8192];
   int count = 0;
   dsl_error err;
+  search_props pr;
+  search_probe (t, y, d, &pr);
   if (t->arity == 2)
     {
       if (dsl_parse ("in x y\nv1 = mul x y\nout v1\n", y, 0, &out[count], &err) == 0)
         count++;
-      return count;
+      return count + (mulfree ? power_seeds (t, &pr, y, d, out + count, max - count) : 0);
     }
-  search_props pr;
-  search_probe (t, y, d, &pr);
   int cw = dsl_compute_wide (y);
   /* Polynomials up to degree 7 for float32 precision, in proportion for
      others (16 for float64): a minimax polynomial gains about 3.5 bits per
@@ -1188,6 +1535,21 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
           ++*unparsed;   /* a bug of this file: tests/test_search checks there are none */
       }
   count += rational_u_seeds (t, &pr, y, d, metric, bound, out + count, max - count);
+  if (mulfree)
+    {
+      count += bits_exp_seeds (t, &pr, y, d, out + count, max - count);
+      /* Material for evolution where no form applies: x, |x| and f at the domain's middle.  */
+      char c[64];
+      double mid = ref_at (t, eval_round_to (y, (d->lo[0] + d->hi[0]) / 2));
+      snprintf (c, sizeof c, "%a", isfinite (mid) ? mid : 0);
+      const char *plain[] = { "in x\nv1 = max x x\nout v1\n", "in x\nv1 = abs x\nout v1\n", NULL };
+      char cbuf[192];
+      snprintf (cbuf, sizeof cbuf, "in x\nv1 = max %s %s\nout v1\n", c, c);
+      plain[2] = cbuf;
+      for (int i = 0; i < 3 && count < max; i++)
+        if (dsl_parse (plain[i], y, 0, &out[count], &err) == 0)
+          count++;
+    }
   if (!pr.exp_like && !pr.log_like)
     {
       count += log_domain_seeds (t, &pr, y, d, metric, bound, out + count, max - count);

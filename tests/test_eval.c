@@ -913,6 +913,131 @@ test_refute (void)
   dsl_prog_free (good);
 }
 
+/* ---- two arguments of a 16-bit type: every pair ---- */
+
+static dsl_prog *
+parse_typed (const char *text, dsl_type y)
+{
+  dsl_prog *p = NULL;
+  dsl_error e;
+  if (dsl_parse (text, y, 0, &p, &e))
+    tap_diag ("parse error %d:%d: %s", e.line, e.col, e.msg);
+  return p;
+}
+
+/* Mitchell's product: the float32 patterns of x and y added as integers,
+   the bias taken once.  */
+static const char mitchell_prog[] = "in x y\na = asint x\nb = asint y\nc = iadd a b\n"
+                                    "d = iadd c -1065353216\nr = asfloat d\nout r\n";
+
+/* X (P significant bits) rounded to nearest even, for normal values.  */
+static double
+round_to_p (double x, int p)
+{
+  int e;
+  frexp (x, &e);
+  return ldexp (nearbyint (ldexp (x, p - e)), e - p);
+}
+
+/* Mitchell's product of X and Y as a program of the type computes it (in
+   float32, rounded once to P bits by out), and its max relative error
+   over every pair of the type's values in [LO, HI]^2, with the pairs
+   above BOUND: by brute force, independently of the verifier.  */
+static double
+mitchell_max_rel (dsl_type y, int p, double lo, double hi, double bound, uint64_t *over, uint64_t *npairs)
+{
+  double max = 0;
+  *over = *npairs = 0;
+  for (uint64_t i = eval_key_of (y, lo); i <= eval_key_of (y, hi); i++)
+    for (uint64_t j = eval_key_of (y, lo); j <= eval_key_of (y, hi); j++)
+      {
+        float a = (float) eval_value_of_key (y, i), b = (float) eval_value_of_key (y, j);
+        uint32_t c = eval_f32_bits (a) + eval_f32_bits (b) - 0x3f800000u;
+        double r = round_to_p (eval_f32_from_bits (c), p), f = (double) a * b;
+        double rel = fabs (r - f) / f;
+        max = rel > max ? rel : max;
+        *over += rel > bound;
+        ++*npairs;
+      }
+  return max;
+}
+
+static void
+test_verify_pairs (void)
+{
+  const eval_target *mul = eval_target_lookup ("mul");
+  dsl_error e;
+  tap_ok (eval_verify_method (DSL_BFLOAT16, 2) == EVAL_EXHAUSTIVE && eval_verify_method (DSL_FLOAT16, 2) == EVAL_EXHAUSTIVE
+          && eval_verify_method (DSL_FLOAT32, 2) == EVAL_SEARCHED,
+          "pairs of 16-bit values are verified, pairs of float32 values searched");
+  struct {
+    dsl_type y;
+    int p;
+    double lo, hi, wide;   /* WIDE: [1, WIDE]^2 has 16 chunks or more */
+  } cases[] = {{DSL_BFLOAT16, 8, 1, 4, 256}, {DSL_FLOAT16, 11, 1, 2, 4}};
+  for (int c = 0; c < 2; c++)
+    {
+      dsl_type y = cases[c].y;
+      const char *name = dsl_type_name (y);
+      eval_domain d = {{cases[c].lo, cases[c].lo}, {cases[c].hi, cases[c].hi}};
+      uint64_t n = eval_key_of (y, cases[c].hi) - eval_key_of (y, cases[c].lo) + 1;
+      /* The exact product, correctly rounded by out: within half an ULP,
+         interpreted and compiled alike.  */
+      dsl_prog *p = parse_typed ("in x y\nv1 = mul x y\nout v1\n", y);
+      eval_verify_result v[2];
+      int rc = !p;
+      for (int nat = 0; nat < 2 && rc == 0; nat++)
+        {
+          eval_verify_native (nat ? 1 : -1);
+          rc = eval_verify (p, mul, &d, EVAL_ULP, 0.5, 2, NULL, NULL, &v[nat], &e);
+        }
+      eval_verify_native (0);
+      if (rc)
+        tap_diag ("%s", e.msg);
+      tap_ok (rc == 0 && v[0].method == EVAL_EXHAUSTIVE && v[0].complete && v[0].checked == n * n
+                && v[0].max_ulp == 0.5 && v[0].exceeded == 0 && v[0].slow_path == 0 && v[0].err.max[EVAL_REL] > 0
+                && v[0].err.max[EVAL_REL] <= ldexp (1, -cases[c].p) && v[0].err.mean[EVAL_ULP] < 0.5,
+              "%s mul on [%g, %g]^2: every one of %llu pairs, max %.3f ULP, %.3g rel", name, cases[c].lo,
+              cases[c].hi, (unsigned long long) v[0].checked, v[0].max_ulp, v[0].err.max[EVAL_REL]);
+      tap_ok (rc == 0 && v[1].native && !v[0].native && v[1].max_ulp == v[0].max_ulp && v[1].worst[0] == v[0].worst[0]
+                && v[1].worst[1] == v[0].worst[1] && v[1].err.mean[EVAL_ULP] == v[0].err.mean[EVAL_ULP],
+              "%s mul: compiled as interpreted, worst (0x%04llx, 0x%04llx)", name,
+              (unsigned long long) v[0].worst[0], (unsigned long long) v[0].worst[1]);
+      dsl_prog_free (p);
+
+      /* Mitchell's product on [1, 2]^2 against the brute force above.  */
+      p = parse_typed (mitchell_prog, y);
+      uint64_t over, npairs;
+      double bound = 0.04, want = mitchell_max_rel (y, cases[c].p, 1, 2, bound, &over, &npairs);
+      eval_domain d12 = {{1, 1}, {2, 2}};
+      eval_verify_result w[2];
+      rc = !p;
+      for (int th = 0; th < 2 && rc == 0; th++)
+        rc = eval_verify (p, mul, &d12, EVAL_REL, bound, th + 1, NULL, NULL, &w[th], &e);
+      tap_ok (rc == 0 && w[0].complete && w[0].checked == npairs && w[0].max_err == want && w[0].exceeded == over
+                && w[0].err.max[EVAL_REL] == want,
+              "%s Mitchell product on [1, 2]^2: max rel %.9g (brute force %.9g), %llu over %g (brute force %llu)",
+              name, w[0].max_err, want, (unsigned long long) w[0].exceeded, bound, (unsigned long long) over);
+      tap_ok (rc == 0 && w[1].max_err == w[0].max_err && w[1].worst[0] == w[0].worst[0] && w[1].worst[1] == w[0].worst[1]
+                && w[1].exceeded == w[0].exceeded && w[1].err.mean[EVAL_ULP] == w[0].err.mean[EVAL_ULP],
+              "%s Mitchell product: the same figures on 1 and 2 threads", name);
+
+      /* Refuted after the first of the interleaved passes that finds a pair
+         over the bound, at the same pair for any thread count.  */
+      eval_domain wide = {{1, 1}, {cases[c].wide, cases[c].wide}};
+      eval_verify_result a, b, full;
+      rc = !p || eval_verify_until (p, mul, &wide, EVAL_REL, bound, 1, 1, NULL, NULL, &a, &e)
+           || eval_verify_until (p, mul, &wide, EVAL_REL, bound, 2, 1, NULL, NULL, &b, &e)
+           || eval_verify (p, mul, &wide, EVAL_REL, bound, 2, NULL, NULL, &full, &e);
+      tap_ok (rc == 0 && !a.complete && a.checked < full.checked / 8 && full.complete && a.max_err <= full.max_err
+                && a.checked == b.checked && a.worst[0] == b.worst[0] && a.worst[1] == b.worst[1]
+                && a.max_err == b.max_err && full.max_err == want,
+              "%s Mitchell product on [1, %g]^2: refuted after %llu of %llu pairs on 1 and 2 threads", name, cases[c].wide,
+              (unsigned long long) a.checked, (unsigned long long) full.checked);
+      dsl_prog_free (p);
+    }
+}
+
 int
 main (void)
 {
@@ -930,5 +1055,6 @@ main (void)
   test_native_verify ();
   test_progress ();
   test_refute ();
+  test_verify_pairs ();
   return tap_done ();
 }

@@ -11,7 +11,7 @@ static void
 test_operators (an_rng *r, const eval_target *t)
 {
   dsl_prog *seeds[64];
-  int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, seeds, 64, NULL);
+  int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, ~UINT64_C (0), seeds, 64, NULL);
   tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
   uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
   int bad = 0, made = 0, same = 0, cross = 0, up = 0, down = 0, other = 0;
@@ -157,14 +157,14 @@ test_table (an_rng *r)
   const eval_target *t = eval_target_lookup ("exp2");
   const eval_domain *d = &t->domain[DSL_FLOAT32];
   dsl_prog *seeds[128];
-  int unparsed = 0, n = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 0.6, seeds, 128, &unparsed), t16 = 0, t64 = 0;
+  int unparsed = 0, n = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 0.6, ~UINT64_C (0), seeds, 128, &unparsed), t16 = 0, t64 = 0;
   for (int i = 0; i < n; i++)
     {
       t16 += seeds[i]->ntab == 16;
       t64 += seeds[i]->ntab == 64;
       dsl_prog_free (seeds[i]);
     }
-  int at1 = 0, n1 = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 1, seeds, 128, NULL);
+  int at1 = 0, n1 = search_seeds (t, DSL_FLOAT32, d, EVAL_ULP, 1, ~UINT64_C (0), seeds, 128, NULL);
   for (int i = 0; i < n1; i++)
     {
       at1 += seeds[i]->ntab > 0;
@@ -291,7 +291,7 @@ test_probe (void)
               want[i].name, pr.exp_like, pr.log_like, pr.odd, pr.saturates, pr.sat_x, pr.sat_v, got, off);
       dsl_prog *seeds[MAXSEEDS];
       int unparsed = 0;
-      int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, seeds, MAXSEEDS, &unparsed), small = 0;
+      int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, ~UINT64_C (0), seeds, MAXSEEDS, &unparsed), small = 0;
       for (int k = 0; k < n; k++)
         {
           small += seeds[k]->ninsn <= 32;
@@ -329,7 +329,7 @@ test_probe (void)
     dsl_prog *seeds[MAXSEEDS];
     eval_samples *smp = NULL;
     dsl_error e;
-    int n = search_seeds (g, DSL_FLOAT32, &d, EVAL_ABS, 1e-6, seeds, MAXSEEDS, NULL);
+    int n = search_seeds (g, DSL_FLOAT32, &d, EVAL_ABS, 1e-6, ~UINT64_C (0), seeds, MAXSEEDS, NULL);
     double best = INFINITY;
     if (eval_samples_build (g, DSL_FLOAT32, &d, 4000, 11, 2, &smp, &e) == 0)
       for (int k = 0; k < n; k++)
@@ -351,7 +351,7 @@ test_probe (void)
     dsl_prog *seeds[MAXSEEDS];
     eval_samples *smp = NULL;
     dsl_error e;
-    int n = search_seeds (g, DSL_BFLOAT16, d, EVAL_ULP, 1, seeds, MAXSEEDS, NULL);
+    int n = search_seeds (g, DSL_BFLOAT16, d, EVAL_ULP, 1, ~UINT64_C (0), seeds, MAXSEEDS, NULL);
     double best = INFINITY;
     size_t points = 0;
     if (eval_samples_build (g, DSL_BFLOAT16, d, 1 << 17, 11, 2, &smp, &e) == 0)
@@ -367,11 +367,81 @@ test_probe (void)
             best, points);
     eval_samples_free (smp);
   }
-  /* Two-argument targets are not probed.  */
+  /* Two-argument targets: only power laws c x^a y^b are probed for.  */
   search_props pr;
   const eval_target *h = eval_target_lookup ("hypot");
   search_probe (h, DSL_FLOAT32, &h->domain[DSL_FLOAT32], &pr);
-  tap_ok (!pr.exp_like && !pr.log_like && !pr.odd && !pr.saturates, "probe of a two-argument target finds nothing");
+  tap_ok (!pr.exp_like && !pr.log_like && !pr.odd && !pr.saturates && !pr.pow_like,
+          "probe of hypot finds nothing (no power law)");
+  static const struct {
+    const char *name;
+    double a, b, c;
+  } pw[] = {{"mul", 1, 1, 1}, {"(FPCore (x y) (/ (* 3 x) y))", 1, -1, 3}, {"(FPCore (x y) (sqrt (* x y)))", 0.5, 0.5, 1},
+            {"(FPCore (x y) (* x (* y y)))", 1, 2, 1}};
+  for (size_t i = 0; i < sizeof pw / sizeof pw[0]; i++)
+    {
+      const eval_target *t = eval_target_resolve (pw[i].name, NULL);
+      eval_domain d = {{0x1p-10, 0x1p-10}, {0x1p10, 0x1p10}};
+      search_probe (t, DSL_FLOAT32, &d, &pr);
+      tap_ok (pr.pow_like && pr.pow_a == pw[i].a && pr.pow_b == pw[i].b && fabs (pr.pow_c - pw[i].c) < 1e-12,
+              "probe %s: a power law (%d), c x^%g y^%g with c = %.17g", pw[i].name, pr.pow_like, pr.pow_a, pr.pow_b,
+              pr.pow_c);
+    }
+  /* Multiply-free seeds only where the ops have no mul: Mitchell's product with its fitted offset
+     (between Mitchell's 11.1% and L-Mul's 7.3% on bfloat16) and the split form (below 5% on a
+     box whose products stay 2^8 from the ends); Schraudolph's exponential within 1%.  */
+  {
+    const eval_target *m = eval_target_lookup ("mul"), *e = eval_target_lookup ("exp");
+    uint64_t mf = search_preset_ops ("mulfree");
+    dsl_prog *seeds[MAXSEEDS];
+    int n = search_seeds (m, DSL_BFLOAT16, &m->dflt[DSL_BFLOAT16], EVAL_REL, 0.05, ~UINT64_C (0), seeds, MAXSEEDS, NULL);
+    for (int k = 0; k < n; k++)
+      dsl_prog_free (seeds[k]);
+    tap_ok (n == 1, "bfloat16 mul with every op: one seed (mul x y), none multiply-free (%d)", n);
+    eval_domain d = {{0x1p-59, 0x1p-59}, {0x1.fep59, 0x1.fep59}};
+    n = search_seeds (m, DSL_BFLOAT16, &d, EVAL_REL, 0.05, mf, seeds, MAXSEEDS, NULL);
+    eval_samples *smp = NULL;
+    dsl_error er;
+    double err[2] = {INFINITY, INFINITY};
+    int kinds = 0;
+    if (eval_samples_build (m, DSL_BFLOAT16, &d, 1 << 16, 7, 2, &smp, &er) == 0)
+      for (int k = 0; k < n; k++)
+        {
+          eval_score sc;
+          int mulfree = 1, split = 0;
+          for (int q = 0; q < seeds[k]->ninsn; q++)
+            mulfree &= (mf >> seeds[k]->insn[q].op) & 1, split |= seeds[k]->insn[q].op == DSL_AND;
+          if (!mulfree)
+            continue;
+          kinds++;
+          if (eval_score_prog (seeds[k], smp, EVAL_REL, 0.05, &sc, &er) == 0)
+            err[split] = sc.err.max[EVAL_REL];
+        }
+    for (int k = 0; k < n; k++)
+      dsl_prog_free (seeds[k]);
+    eval_samples_free (smp);
+    tap_ok (kinds == 2 && err[0] > 0.0625 && err[0] < 0.0729 && err[1] < 0.05,
+            "bfloat16 mul under mulfree: %d seeds; Mitchell with a fitted offset %g, the split form %g (65536 samples)",
+            kinds, err[0], err[1]);
+    eval_domain de = {{-87}, {88}};
+    n = search_seeds (e, DSL_FLOAT32, &de, EVAL_REL, 0.01, mf, seeds, MAXSEEDS, NULL);
+    double best = INFINITY;
+    if (eval_samples_build (e, DSL_FLOAT32, &de, 1 << 16, 7, 2, &smp, &er) == 0)
+      for (int k = 0; k < n; k++)
+        {
+          eval_score sc;
+          int mulfree = 1;
+          for (int q = 0; q < seeds[k]->ninsn; q++)
+            mulfree &= (mf >> seeds[k]->insn[q].op) & 1;
+          if (mulfree && eval_score_prog (seeds[k], smp, EVAL_REL, 0.01, &sc, &er) == 0 && sc.err.max[EVAL_REL] < best)
+            best = sc.err.max[EVAL_REL];
+        }
+    for (int k = 0; k < n; k++)
+      dsl_prog_free (seeds[k]);
+    eval_samples_free (smp);
+    tap_ok (best < 0.01, "float32 exp on [-87, 88] under mulfree: the best multiply-free seed is %g relative (65536 samples)",
+            best);
+  }
 }
 
 int

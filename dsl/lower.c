@@ -30,9 +30,9 @@ static const dsl_lowerinfo lowerings[DSL_NLOWER] = {
   [DSL_LW_NEG_BITS] = {DSL_NEG, "neg.bits", 0.5, "flip the sign bit (total)"},
   [DSL_LW_ABS] = {DSL_ABS, "abs", 0.5, "fabsf (a), where a is never NaN"},
   [DSL_LW_ABS_BITS] = {DSL_ABS, "abs.bits", 0.5, "clear the sign bit (total)"},
-  [DSL_LW_MIN] = {DSL_MIN, "min", 1, "a < b ? a : b, where neither is NaN and not both can be zero"},
+  [DSL_LW_MIN] = {DSL_MIN, "min", 1, "a < b ? a : b, where neither is NaN nor can they be zeros of opposite signs"},
   [DSL_LW_MIN_TOTAL] = {DSL_MIN, "min.total", 5, "an_minf (total)"},
-  [DSL_LW_MAX] = {DSL_MAX, "max", 1, "a > b ? a : b, where neither is NaN and not both can be zero"},
+  [DSL_LW_MAX] = {DSL_MAX, "max", 1, "a > b ? a : b, where neither is NaN nor can they be zeros of opposite signs"},
   [DSL_LW_MAX_TOTAL] = {DSL_MAX, "max.total", 5, "an_maxf (total)"},
   [DSL_LW_SQRT] = {DSL_SQRT, "sqrt", 4, "sqrtf (a)"},
   [DSL_LW_RINT_ID] = {DSL_RINT, "rint.id", 0, "a, where a is always an integer"},
@@ -119,6 +119,17 @@ static int
 has_zero (const dsl_range *r)
 {
   return !r || (r->lo <= 0 && r->hi >= 0);
+}
+
+/* May A and B be zeros of opposite signs (where a < b ? a : b and fminf differ)?  */
+static int
+zeros_differ (const dsl_range *a, const dsl_range *b)
+{
+  if (!a || !b)
+    return has_zero (a) && has_zero (b);
+  unsigned za = has_zero (a) ? a->flags & (DSL_RANGE_NEGZERO | DSL_RANGE_POSZERO) : 0;
+  unsigned zb = has_zero (b) ? b->flags & (DSL_RANGE_NEGZERO | DSL_RANGE_POSZERO) : 0;
+  return ((za & DSL_RANGE_NEGZERO) && (zb & DSL_RANGE_POSZERO)) || ((za & DSL_RANGE_POSZERO) && (zb & DSL_RANGE_NEGZERO));
 }
 
 static int
@@ -340,7 +351,7 @@ choose (const dsl_prog *p, const dsl_range *r, const uint8_t *iw, const uint8_t 
     case DSL_MIN:
     case DSL_MAX:
       {
-        int plain = no_nan (a) && no_nan (b) && (!(has_zero (a) && has_zero (b)) || !zsign);
+        int plain = no_nan (a) && no_nan (b) && (!zeros_differ (a, b) || !zsign);
         if (i->op == DSL_MIN)
           return plain ? DSL_LW_MIN : DSL_LW_MIN_TOTAL;
         return plain ? DSL_LW_MAX : DSL_LW_MAX_TOTAL;

@@ -211,6 +211,9 @@ static const struct {
   {"in x\na = min x 3\nb = max a -3\nout b\n", -10, 10, 1, DSL_LW_MIN},
   {"in x\na = min x 3\nb = max a -3\nout b\n", -10, 10, 2, DSL_LW_MAX},
   {"in x y\na = min x y\nout a\n", -1, 1, 1, DSL_LW_MIN_TOTAL},
+  /* Zeros of one sign only (|x| and +0): a < b ? a : b is fminf there; x may be -0.  */
+  {"in x\na = abs x\nb = min a 0\nout b\n", -1, 1, 2, DSL_LW_MIN},
+  {"in x\nb = min x 0\nout b\n", -1, 1, 1, DSL_LW_MIN_TOTAL},
   {"in x y\na = max x y\nout a\n", -1, 1, 1, DSL_LW_MAX_TOTAL},
   {"in x\nn = neg x\nout n\n", 1, 2, 1, DSL_LW_NEG},
   {"in x\nn = neg x\nout n\n", -1, 1, 1, DSL_LW_NEG_BITS},

@@ -44,7 +44,7 @@ ops () { awk '/^[a-z][a-z0-9_]* = /{ if ($3 ~ /^(iadd|isub|shl|shr|and|or|xor)$/
 
 # row NAME FILE TYPE DOMAIN: verified max rel (autonum), then the brute force's max, mean, bias.
 row () {
-  "$AN" verify "$2" --target mul --type "$3" ${4:+--domain "$4"} --rel 1 >"$W/v" 2>&1 || { echo "$1: verify failed"; cat "$W/v"; return; }
+  "$AN" verify "$2" --target mul --type "$3" ${4:+--domain "$4"} --rel 1e30 >"$W/v" 2>&1 || { echo "$1: verify failed"; cat "$W/v"; return; }
   vmax=$(sed -n 's/^max rel: //p' "$W/v")
   how=$(grep -q 'verified' "$W/v" && echo verified || echo sampled)
   "$AN" export "$2" --target mul --type "$3" ${4:+--domain "$4"} --name k -o "$W/k.c" 2>/dev/null
@@ -67,7 +67,7 @@ for y in $TYPES; do
   k=0
   while [ $k -le $((1 << m >> 3 > 0 ? 1 << m >> 3 : 1)) ]; do
     prog $((k * lsb)) >"$W/o.anp"
-    e=$("$AN" verify "$W/o.anp" --target mul --type "$y" ${dom:+--domain "$dom"} --rel 1 2>/dev/null | sed -n 's/^max rel: //p')
+    e=$("$AN" verify "$W/o.anp" --target mul --type "$y" ${dom:+--domain "$dom"} --rel 1e30 2>/dev/null | sed -n 's/^max rel: //p')
     if awk -v a="$e" -v b="$beste" 'BEGIN { exit !(a < b) }'; then best=$k beste=$e; fi
     k=$((k + 1))
   done
@@ -90,7 +90,7 @@ for y in $TYPES; do
     for r in mitchell lmul best; do
       c=$("$AN" eval "$W/$r.anp" --target mul --type "$y" ${dom:+--domain "$dom"} --samples 16 2>/dev/null \
         | sed -n 's/.*instructions, cost \([0-9.]*\)).*/\1/p')
-      e=$("$AN" verify "$W/$r.anp" --target mul --type "$y" ${dom:+--domain "$dom"} --rel 1 2>/dev/null | sed -n 's/^max rel: //p')
+      e=$("$AN" verify "$W/$r.anp" --target mul --type "$y" ${dom:+--domain "$dom"} --rel 1e30 2>/dev/null | sed -n 's/^max rel: //p')
       set -- "$@" --baseline "$r:$c:$e"
     done
     "$AN" plot --front "$W/s.json" --out "$OUT/mul_${y}_front.svg" "$@"

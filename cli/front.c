@@ -312,7 +312,7 @@ cli_front_read (const char *path, cli_front_file *ff)
   char key[32] = "max_ulp";
   if (strcmp (mname, "ULP") != 0)
     snprintf (key, sizeof key, "%s_%s", mean ? "mean" : "max", mname);
-  snprintf (ff->ylabel, sizeof ff->ylabel, "%s error (%.16s)", mean && strcmp (key, "max_ulp") ? "mean" : "max",
+  snprintf (ff->ylabel, sizeof ff->ylabel, "%s error (%.16s)", mean ? "mean" : "max",
             strcmp (key, "max_ulp") ? mname : "ULP");
   size_t n = rc ? 0 : json_array_size (front);
   if (n && !(ff->pts = calloc (n, sizeof *ff->pts)))

@@ -1017,56 +1017,58 @@ typedef struct {
   int m, w;                /* significand bits, 64-bit integers */
 } power_form;
 
-/* A bits(V) (the integer value named IV): IV, 2 IV, -IV, IV / 2 or -IV / 2, -2 IV.  */
+/* "OP A K" with K an integer literal (wrapped to 32 bits unless W), or "OP K A" when K_FIRST.  */
 static const char *
-power_term (text *t, const char *iv, double a)
+op_int (text *t, const char *op, const char *a, int64_t k, int w, int k_first)
 {
-  const char *r = iv;
-  if (fabs (a) == 2)
-    r = op2 (t, "iadd", iv, iv);
-  else if (fabs (a) == 0.5)
-    {
-      r = def (t);
-      put (t, "shr %s 1\n", iv);
-    }
-  if (a < 0)
-    {
-      const char *n = def (t);
-      put (t, "isub 0 %s\n", r);
-      r = n;
-    }
+  const char *r = def (t);
+  long long v = w ? k : (int32_t) (uint32_t) k;
+  if (k_first)
+    put (t, "%s %lld %s\n", op, v, a);
+  else
+    put (t, "%s %s %lld\n", op, a, v);
   return r;
 }
 
 static const char *
 iadd_lit (text *t, const char *a, int64_t k, int w)
 {
-  const char *r = def (t);
-  put (t, "iadd %s %lld\n", a, (long long) (w ? k : (int64_t) (int32_t) (uint32_t) k));
-  return r;
+  return op_int (t, "iadd", a, k, w, 0);
+}
+
+/* A bits(V) (the integer value named IV): IV, 2 IV, -IV, IV / 2 or -IV / 2, -2 IV.  */
+static const char *
+power_term (text *t, const char *iv, double a, int w)
+{
+  const char *r = iv;
+  if (fabs (a) == 2)
+    r = op2 (t, "iadd", iv, iv);
+  else if (fabs (a) == 0.5)
+    r = op_int (t, "shr", iv, 1, w, 0);
+  return a < 0 ? op_int (t, "isub", r, 0, w, 1) : r;
 }
 
 /* The program of form F with offset OFF added to the approximated part's bits.  */
 static int
-power_program (const power_form *f, int64_t off, char *buf, size_t size)
+power_program (const void *ctx, int64_t off, char *buf, size_t size)
 {
+  const power_form *f = ctx;
   text t = { buf, size, 0, 0, f->w, 0, { { 0 } }, 0 };
   put (&t, "in x y\n");
   const char *ix = op1 (&t, "asint", "x"), *iy = op1 (&t, "asint", "y");
   int64_t k0 = (int64_t) llrint (log2 (f->c) * ldexp (1, f->m));
   if (!f->split)
     {
-      const char *s = op2 (&t, "iadd", power_term (&t, ix, f->a), power_term (&t, iy, f->b));
+      const char *s = op2 (&t, "iadd", power_term (&t, ix, f->a, f->w), power_term (&t, iy, f->b, f->w));
       s = iadd_lit (&t, s, (int64_t) ((1 - f->a - f->b) * (double) f->one) + k0 + off, f->w);
       put (&t, "out %s\n", op1 (&t, "asfloat", s));
       return t.rc;
     }
   /* Linear in y: c x^a y = c x^a p + c x^a d.  */
-  const char *e = def (&t);
-  put (&t, "and %s %lld\n", iy, -(1LL << f->m));   /* the sign and exponent bits */
+  const char *e = op_int (&t, "and", iy, -((int64_t) 1 << f->m), f->w, 0);   /* the sign and exponent bits */
   const char *p = op1 (&t, "asfloat", e);
   const char *d = op2 (&t, "sub", "y", p);
-  const char *tx = iadd_lit (&t, power_term (&t, ix, f->a), (int64_t) (-f->a * (double) f->one) + k0, f->w);
+  const char *tx = iadd_lit (&t, power_term (&t, ix, f->a, f->w), (int64_t) (-f->a * (double) f->one) + k0, f->w);
   const char *xp = op1 (&t, "asfloat", op2 (&t, "iadd", tx, e));
   const char *m = op1 (&t, "asfloat", iadd_lit (&t, op2 (&t, "iadd", tx, op1 (&t, "asint", d)), off, f->w));
   /* d = 0 (y a power of two): m is not c x^a 0 but garbage; then xp is exact alone.  */
@@ -1143,12 +1145,6 @@ offset_fit (offset_form form, const void *ctx, dsl_type ty, int m, int n, void *
 #define POWER_POINTS 512
 
 static int
-power_form_text (const void *ctx, int64_t off, char *buf, size_t size)
-{
-  return power_program (ctx, off, buf, size);
-}
-
-static int
 power_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const eval_domain *d, dsl_prog **out,
              int max)
 {
@@ -1188,7 +1184,7 @@ power_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const ev
   for (int split = 0; split < 1 + (f.b == 1) && n >= 16 && count < max; split++)
     {
       f.split = split;
-      count += offset_fit (power_form_text, &f, y, f.m, n, in, r, o, &out[count]);
+      count += offset_fit (power_program, &f, y, f.m, n, in, r, o, &out[count]);
     }
   free (in[0]), free (in[1]), free (o), free (r);
   return count;
@@ -1206,7 +1202,7 @@ power_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const ev
    integers read as (subnormal) floats, which order as the integers do.  */
 
 typedef struct {
-  double log2b, log2s, xmax;
+  double log2b, log2s;
   int64_t one;
   int m, w, s;             /* significand bits, 64-bit integers, fraction bits of x */
 } bits_exp_form;
@@ -1242,31 +1238,13 @@ times_const (text *t, const char *v, double c, int low)
   const char *acc = NULL;
   for (int i = 0; i < n; i++)
     {
-      const char *term = v;
-      if (e[i] != 0)
-        {
-          term = def (t);
-          put (t, "%s %s %d\n", e[i] > 0 ? "shl" : "shr", v, abs (e[i]));
-        }
-      if (!acc)
-        {
-          if (sg[i] < 0)
-            {
-              const char *nn = def (t);
-              put (t, "isub 0 %s\n", term);
-              term = nn;
-            }
-          acc = term;
-        }
-      else
+      const char *term = e[i] ? op_int (t, e[i] > 0 ? "shl" : "shr", v, abs (e[i]), t->w, 0) : v;
+      if (acc)
         acc = op2 (t, sg[i] > 0 ? "iadd" : "isub", acc, term);
+      else
+        acc = sg[i] > 0 ? term : op_int (t, "isub", term, 0, t->w, 1);
     }
-  if (!acc)
-    {
-      acc = def (t);
-      put (t, "and %s 0\n", v);
-    }
-  return acc;
+  return acc ? acc : op_int (t, "and", v, 0, t->w, 0);
 }
 
 static int
@@ -1284,10 +1262,8 @@ bits_exp_text (const void *ctx, int64_t off, char *buf, size_t size)
   const char *V = times_const (&t, X, f->log2b, f->s + 2);
   V = iadd_lit (&t, V, (int64_t) llrint (ldexp (f->log2s, f->s)), f->w);
   /* The bump of 2^f's significand, least of three lines on F = frac(v) 2^S.  */
-  const char *F = def (&t);
-  put (&t, "and %s %lld\n", V, (long long) ((1LL << f->s) - 1));
-  const char *G = def (&t);
-  put (&t, "isub %lld %s\n", 1LL << f->s, F);
+  const char *F = op_int (&t, "and", V, ((int64_t) 1 << f->s) - 1, f->w, 0);
+  const char *G = op_int (&t, "isub", F, (int64_t) 1 << f->s, f->w, 1);
   const char *l1 = times_const (&t, F, 1 - M_LN2, 8), *l3 = times_const (&t, G, 2 * M_LN2 - 1, 8);
   const char *m1 = op2 (&t, "min", op1 (&t, "asfloat", l1), op1 (&t, "asfloat", l3));
   const char *m2 = def (&t);
@@ -1297,8 +1273,7 @@ bits_exp_text (const void *ctx, int64_t off, char *buf, size_t size)
   put (&t, "\n");
   const char *c = op2 (&t, "isub", V, op1 (&t, "asint", m2));
   c = iadd_lit (&t, c, off, f->w);
-  const char *sh = def (&t);
-  put (&t, "shl %s %d\n", c, f->m - f->s);
+  const char *sh = op_int (&t, "shl", c, f->m - f->s, f->w, 0);
   put (&t, "out %s\n", op1 (&t, "asfloat", iadd_lit (&t, sh, f->one, f->w)));
   return t.rc;
 }
@@ -1316,14 +1291,14 @@ bits_exp_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const
     return 0;
   int w = dsl_compute_wide (y);
   const dsl_typeinfo *ci = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32);
-  bits_exp_form f = { .log2b = pr->exp_log2b, .log2s = log2 (pr->exp_scale), .m = ci->p - 1, .w = w,
-                      .xmax = fmax (fabs (d->lo[0]), fabs (d->hi[0])) };
+  double xmax = fmax (fabs (d->lo[0]), fabs (d->hi[0]));
+  bits_exp_form f = { .log2b = pr->exp_log2b, .log2s = log2 (pr->exp_scale), .m = ci->p - 1, .w = w };
   f.one = (int64_t) (1 - ci->emin) << f.m;
   /* |x 2^S| below 2^(m - 1), and |v 2^S| times the remaining shift within the integer.  */
   int ex;
-  frexp (f.xmax * fmax (1, fabs (f.log2b)), &ex);
+  frexp (xmax * fmax (1, fabs (f.log2b)), &ex);
   f.s = f.m - 1 - ex;
-  if (!(f.xmax > 0) || f.s < 8 || !isfinite (f.log2s))
+  if (!(xmax > 0) || f.s < 8 || !isfinite (f.log2s))
     return 0;
   void *in = malloc (BITS_EXP_POINTS * eval_type_size (y)), *o = malloc (BITS_EXP_POINTS * eval_type_size (y));
   double *r = malloc (BITS_EXP_POINTS * sizeof *r);

@@ -92,6 +92,7 @@ static const struct option long_options[] = {
   {"no-db", no_argument, NULL, 'X'},
   {"resume", no_argument, NULL, 'R'},
   {"verbose", no_argument, NULL, 'v'},
+  {"softmax-form", required_argument, NULL, 'M'},
   {NULL, 0, NULL, 0},
 };
 
@@ -151,7 +152,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
   opterr = 0;
   int c;
   long long v;
-  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:B:N:K:f:D:XRv", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":t:y:d:j:u:s:S:n:o:VqhP:G:E:T:O:JCZ:F:B:N:K:f:D:XRvM:", long_options, NULL)) != -1)
     {
       if (c == '?')
         {
@@ -189,6 +190,14 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
         case 'X': o->no_db = 1; break;
         case 'R': o->resume = 1; break;
         case 'v': o->verbose = 1; break;
+        case 'M':
+          if (strcmp (optarg, "two-pass") != 0 && strcmp (optarg, "three-pass") != 0)
+            {
+              cli_error ("%s: --softmax-form is two-pass or three-pass, not '%s'", cmd, optarg);
+              return CLI_USAGE;
+            }
+          o->three_pass = strcmp (optarg, "three-pass") == 0;
+          break;
         case 'B':
           if (o->nbaseline == CLI_MAX_BASELINES)
             {

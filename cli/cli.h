@@ -41,6 +41,7 @@ typedef struct {
   const char *front;        /* plot --front FILE */
   const char *db;          /* --db FILE */
   int no_db, resume;        /* --no-db, --resume */
+  int three_pass;           /* --softmax-form three-pass */
   int npos;
   char **pos;            /* positional arguments */
 } cli_opts;
@@ -62,6 +63,7 @@ typedef struct {
 #define CLI_O_FRONT "f"
 #define CLI_O_DB "D"              /* --db FILE */
 #define CLI_O_VERBOSE "v"         /* search, front: every member's program text */
+#define CLI_O_FORM "M"            /* --softmax-form two-pass|three-pass */
 /* What every command on one program takes: the program may be a stored id.  */
 #define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
@@ -155,7 +157,8 @@ typedef struct {
   int instructions;
   double cost, err;         /* err: the run's objective (cli_front_info), verified if VERIFIED, else on
                                POINTS samples; INFINITY: none */
-  int verified;             /* 1: on every input; 2: sampled + searched (float64) */
+  int verified;             /* 1: on every input; 2: sampled + searched (float64); 3: on every
+                               element of the stored softmax vectors */
   uint64_t points;
   double ulp;               /* max ULP error, as err (NAN: not measured) */
   const char *text;

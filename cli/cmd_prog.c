@@ -1,5 +1,6 @@
 /* cmd_prog -- the commands on one program: eval (sampled), verify (exhaustive), export (C), and targets.  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,19 @@ print_input (FILE *f, const char *label, const cli_job *job, const uint64_t *bit
       fprintf (f, " %s", buf);
     }
   fputc ('\n', f);
+}
+
+/* "worst element: x = V, element I of vector N (length L) of the set S".  */
+static void
+print_element (FILE *f, const cli_job *job, const eval_samples *s, size_t i)
+{
+  size_t v = 0;
+  while (s->vend[v] <= i)
+    v++;
+  size_t from = v ? s->vend[v - 1] : 0;
+  char buf[96];
+  cli_format_input (job->type, eval_value_bits (job->type, s->logit, i), buf, sizeof buf);
+  fprintf (f, "worst element: x = %s, element %zu of vector %zu (length %zu)\n", buf, i - from, v, s->vend[v] - from);
 }
 
 /* The errors of E: max and mean ULP, then the bound's metric when it is another.  */
@@ -122,7 +136,10 @@ cmd_eval (int argc, char **argv)
   if ((rc = score_sampled (&o, &job, job.bound, &s, &sc)) == 0)
     {
       print_header (&job);
-      if (sc.npoints < (o.samples ? (size_t) o.samples : DEFAULT_SAMPLES))
+      if (s->nvec)
+        printf ("sampled: %zu elements in %zu softmax vectors (seed %llu), not verified\n", sc.npoints, s->nvec,
+                (unsigned long long) o.seed);
+      else if (sc.npoints < (o.samples ? (size_t) o.samples : DEFAULT_SAMPLES))
         printf ("sampled: every input of the domain (%zu points)\n", sc.npoints);
       else
         printf ("sampled: %zu points (seed %llu), not verified\n", sc.npoints, (unsigned long long) o.seed);
@@ -130,7 +147,10 @@ cmd_eval (int argc, char **argv)
       uint64_t w[EVAL_MAXARITY];
       for (int j = 0; j < job.target->arity; j++)
         w[j] = eval_value_bits (job.type, s->in[j], sc.worst);
-      print_input (stdout, "worst input", &job, w);
+      if (s->nvec)
+        print_element (stdout, &job, s, sc.worst);
+      else
+        print_input (stdout, "worst input", &job, w);
       print_bound (stdout, &job, &sc.err, sc.exceeded, sc.npoints);
     }
   eval_samples_free (s);
@@ -155,8 +175,11 @@ run_verify (const cli_opts *o, const cli_job *job, double bound, eval_verify_res
   dsl_error e;
   time_t start = time (NULL);
   int tty = !o->quiet && isatty (2);
-  int rc = eval_verify (job->prog, job->target, &job->dom, job->metric, bound, o->threads,
-                        tty ? verify_progress : NULL, &start, r, &e);
+  int rc = job->target->vectors
+             ? eval_verify_softmax (job->prog, job->target, o->three_pass ? EVAL_SOFTMAX_THREE_PASS : EVAL_SOFTMAX_TWO_PASS,
+                                    job->metric, bound, o->threads, 1, r, &e)
+             : eval_verify (job->prog, job->target, &job->dom, job->metric, bound, o->threads,
+                            tty ? verify_progress : NULL, &start, r, &e);
   if (tty)
     fputs ("\r\033[K", stderr);
   if (rc < 0)
@@ -164,19 +187,71 @@ run_verify (const cli_opts *o, const cli_job *job, double bound, eval_verify_res
   return 0;
 }
 
+/* --softmax-form only where there is a softmax.  */
+static int
+check_form (const cli_opts *o, const cli_job *job)
+{
+  if (o->three_pass && !(job->target && job->target->vectors))
+    return cli_error ("--softmax-form applies to the softmax target only"), CLI_USAGE;
+  return 0;
+}
+
+/* A softmax program: its vectors' figures (R), then its kernel against e^r on every input.  */
+static int
+verify_softmax_report (const cli_opts *o, const cli_job *job, const eval_verify_result *r)
+{
+  const eval_samples *s;
+  dsl_error e;
+  if (eval_softmax_vectors (job->target, job->type, o->threads, &s, &e) < 0)
+    return cli_error ("%s", e.msg);
+  printf ("verified on the stored vectors: every output of %zu softmax vectors, %llu elements (lengths 2 to "
+          "100003, seed 0x%llx), %s form\n", s->nvec, (unsigned long long) r->checked,
+          (unsigned long long) EVAL_SOFTMAX_SEED, o->three_pass ? "three-pass" : "two-pass");
+  printf ("program run as: %s\n", r->native ? "the exported softmax function, compiled: the same bits as autonum's "
+                                               "scoring on every element" : "the interpreter");
+  print_errors (stdout, job, &r->err, "%.9f");
+  print_element (stdout, job, s, r->worst_element);
+  print_bound (stdout, job, &r->err, r->exceeded, r->checked);
+  /* The kernel's signed relative error on every r of its domain, and what it proves for
+     every vector (eval_softmax_bound).  */
+  double emin, emax;
+  time_t w0 = time (NULL);
+  if (eval_softmax_kernel_range (job->prog, job->target, &job->dom, o->threads, &emin, &emax, &e) < 0)
+    return cli_error ("%s", e.msg);
+  printf ("kernel against e^r: relative error in [%.6g, %.6g] (%.4f to %.4f 2^-24) on every one of the %llu "
+          "inputs r of its domain\n", emin, emax, emin * 0x1p24, emax * 0x1p24,
+          (unsigned long long) eval_domain_count (job->type, 1, &job->dom));
+  if (o->three_pass)
+    printf ("bound for every vector: derived for the two-pass form only\n");
+  else
+    printf ("bound for every vector of up to 2^20 elements (two-pass form; proven from the kernel's range, the "
+            "reduction, the sum and the last rounding): %.6f ULP\n",
+            eval_softmax_bound (job->type, emin, emax, 0x1p20));
+  double kseconds = difftime (time (NULL), w0);
+  printf ("time: %.1f s\n", r->seconds + kseconds);
+  return 0;
+}
+
 int
 cmd_verify (int argc, char **argv)
 {
   cli_opts o;
-  int rc = cli_parse ("verify", CLI_O_PROGRAM CLI_O_BOUND CLI_O_THREADS CLI_O_QUIET, argc,
+  int rc = cli_parse ("verify", CLI_O_PROGRAM CLI_O_BOUND CLI_O_THREADS CLI_O_QUIET CLI_O_FORM, argc,
                       argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (verify_help, stdout), CLI_OK);
   cli_job job;
-  if ((rc = cli_job_load (&o, 1, &job)))
+  if ((rc = cli_job_load (&o, 1, &job)) || (rc = check_form (&o, &job)))
     return cli_job_free (&job), rc;
   eval_verify_result r;
-  if ((rc = run_verify (&o, &job, job.bound, &r)) == 0)
+  if ((rc = run_verify (&o, &job, job.bound, &r)) == 0 && job.target->vectors)
+    {
+      print_header (&job);
+      rc = verify_softmax_report (&o, &job, &r);
+      if (rc == 0)
+        rc = within_bound (&job, &r.err, r.exceeded) ? CLI_OK : CLI_FAIL;
+    }
+  else if (rc == 0)
     {
       print_header (&job);
       if (r.method == EVAL_EXHAUSTIVE)
@@ -291,7 +366,7 @@ cmd_export (int argc, char **argv)
   cli_opts o;
   int rc = cli_parse ("export",
                       CLI_O_PROGRAM CLI_O_NAME CLI_O_OUTPUT CLI_O_VERIFY CLI_O_SAMPLES
-                        CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_BOUND,
+                        CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_BOUND CLI_O_FORM,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (export_help, stdout), CLI_OK);
@@ -303,7 +378,7 @@ cmd_export (int argc, char **argv)
     return cli_error ("export: '%s' is reserved in the exported C (a keyword or a name the file uses)", o.name),
            CLI_USAGE;
   cli_job job;
-  if ((rc = cli_job_load (&o, o.verify, &job)))
+  if ((rc = cli_job_load (&o, o.verify, &job)) || (rc = check_form (&o, &job)))
     return cli_job_free (&job), rc;
   char evidence[512] = "";
   if (job.target && o.verify)
@@ -312,7 +387,12 @@ cmd_export (int argc, char **argv)
       if ((rc = run_verify (&o, &job, INFINITY, &r)))
         return cli_job_free (&job), rc;
       size_t n = evidence_errors (evidence, sizeof evidence, &job, &r.err);
-      if (r.method == EVAL_EXHAUSTIVE)
+      if (r.method == EVAL_VECTORS)
+        snprintf (evidence + n, sizeof evidence - n, " of the softmax outputs (verified on all %llu elements of the "
+                  "stored vectors, seed 0x%llx, %s form; this file gave the same bits on every one)",
+                  (unsigned long long) r.checked, (unsigned long long) EVAL_SOFTMAX_SEED,
+                  o.three_pass ? "three-pass" : "two-pass");
+      else if (r.method == EVAL_EXHAUSTIVE)
         snprintf (evidence + n, sizeof evidence - n, " (verified: all %llu inputs of the domain)",
                   (unsigned long long) r.checked);
       else
@@ -328,11 +408,14 @@ cmd_export (int argc, char **argv)
       if (rc)
         return cli_job_free (&job), rc;
       size_t n = evidence_errors (evidence, sizeof evidence, &job, &sc.err);
-      snprintf (evidence + n, sizeof evidence - n, " (sampled: %zu points, seed %llu; not verified)", sc.npoints,
-                (unsigned long long) o.seed);
+      snprintf (evidence + n, sizeof evidence - n, " (sampled: %zu %s, seed %llu; not verified)", sc.npoints,
+                job.target->vectors ? "elements of softmax vectors, two-pass form" : "points", (unsigned long long) o.seed);
     }
   char *comment = export_comment (&o, &job, job.target != NULL, evidence);
-  char *src = comment ? dsl_emit_c (job.prog, job.target ? job.dom.lo : NULL, job.target ? job.dom.hi : NULL, o.name, comment) : NULL;
+  const double *lo = job.target ? job.dom.lo : NULL, *hi = job.target ? job.dom.hi : NULL;
+  char *src = !comment ? NULL
+              : job.target && job.target->vectors ? dsl_emit_softmax_c (job.prog, lo, hi, o.name, comment, o.three_pass)
+                                                  : dsl_emit_c (job.prog, lo, hi, o.name, comment);
   rc = src ? write_atomically (o.output, src) : cli_error ("out of memory");
   free (comment);
   free (src);

@@ -102,7 +102,8 @@ print_front (const search_state *s, const cli_opts *o, const store *db, const ch
     {
       const search_indiv *a = f[i];
       int64_t id = search_program_id (s, a->id);
-      int how = a->verified ? (eval_verify_method (p->type, p->target->arity) == EVAL_EXHAUSTIVE ? 1 : 2) : 0;
+      eval_method m = eval_verify_method (p->target, p->type);
+      int how = a->verified ? (m == EVAL_EXHAUSTIVE ? 1 : m == EVAL_VECTORS ? 3 : 2) : 0;
       rows[i] = (cli_front_row){id ? id : (int64_t) a->id, a->prog->ninsn, a->cost,
                                 a->verified ? a->err_verified : a->err_large, how,
                                 a->verified ? a->verified_points : a->large_points,
@@ -110,7 +111,7 @@ print_front (const search_state *s, const cli_opts *o, const store *db, const ch
     }
   cli_front_time (rows, n, p->target, p->type, &p->dom, p->threads);
   cli_front_info info = {search_run (s), p->target->name, dsl_type_name (p->type), p->metric, p->mean,
-                         eval_verify_method (p->type, p->target->arity), p->bound, p->seed,
+                         eval_verify_method (p->target, p->type), p->bound, p->seed,
                          st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
                          st.func_hits, st.verifications, db ? store_path (db) : NULL, saved};
   int rc = o->json ? cli_front_json (&info, rows, n) : cli_front_text (&info, rows, n, o->verbose);

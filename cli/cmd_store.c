@@ -160,7 +160,7 @@ cmd_front (int argc, char **argv)
   dsl_type y;
   eval_domain dom;
   int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0;
-  eval_method method = known ? eval_verify_method (y, t->arity) : EVAL_EXHAUSTIVE;
+  eval_method method = known ? eval_verify_method (t, y) : EVAL_EXHAUSTIVE;
   /* A program stored as verified over fewer points than the domain holds was sampled +
      searched (pairs of 16-bit values before they were enumerated).  */
   uint64_t all = known ? eval_domain_count (y, t->arity, &dom) : 0;
@@ -168,7 +168,8 @@ cmd_front (int argc, char **argv)
   for (int i = 0; i < n; i++)
     rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
                               p[i].verified ? p[i].err_verified : p[i].err_large,
-                              p[i].verified ? (method == EVAL_EXHAUSTIVE && p[i].verified_points >= all ? 1 : 2) : 0,
+                              p[i].verified ? (method == EVAL_VECTORS ? 3
+                                               : method == EVAL_EXHAUSTIVE && p[i].verified_points >= all ? 1 : 2) : 0,
                               p[i].verified ? p[i].verified_points : p[i].large_points,
                               p[i].verified ? p[i].ulp_verified : p[i].ulp_large, p[i].text, NAN};
   if (known)
@@ -264,15 +265,17 @@ cmd_show (int argc, char **argv)
   const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
   eval_domain dom;
-  int searched = t && dsl_type_parse (r.type, &y) == 0
-                 && (eval_verify_method (y, t->arity) == EVAL_SEARCHED
+  int searched = t && dsl_type_parse (r.type, &y) == 0 && !t->vectors
+                 && (eval_verify_method (t, y) == EVAL_SEARCHED
                      || (eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0
                          && p.verified_points < eval_domain_count (y, t->arity, &dom)));
   if (p.verified)
     {
       print_err (&r, searched ? "searched:" : "verified:", p.err_verified, p.ulp_verified, 0);
-      printf ("%-14s%s %llu %s%s\n", "", searched ? "sampled + searched:" : "over all", (unsigned long long) p.verified_points,
-              searched ? "points" : "inputs", p.err_verified <= r.bound ? " (a solution)" : " (above the bound)");
+      int vec = t && t->vectors;
+      printf ("%-14s%s %llu %s%s\n", "", searched ? "sampled + searched:" : vec ? "on the stored vectors, all" : "over all",
+              (unsigned long long) p.verified_points, searched ? "points" : vec ? "elements" : "inputs",
+              p.err_verified <= r.bound ? " (a solution)" : " (above the bound)");
     }
   else
     printf ("%-14snot verified\n", "verified:");

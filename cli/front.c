@@ -69,8 +69,11 @@ cli_print_text (const char *text, const char *indent)
 static const char *
 evidence (const cli_front_row *a, char *buf, size_t size)
 {
-  snprintf (buf, size, "%s %llu %s", a->verified == 1 ? "verified on all" : a->verified ? "sampled + searched on" : "sampled on",
-            (unsigned long long) a->points, a->verified == 1 ? "inputs" : a->verified ? "points" : "points (not verified)");
+  if (a->verified == 3)
+    snprintf (buf, size, "verified on the stored vectors (%llu elements)", (unsigned long long) a->points);
+  else
+    snprintf (buf, size, "%s %llu %s", a->verified == 1 ? "verified on all" : a->verified ? "sampled + searched on" : "sampled on",
+              (unsigned long long) a->points, a->verified == 1 ? "inputs" : a->verified ? "points" : "points (not verified)");
   return buf;
 }
 
@@ -144,7 +147,9 @@ print_outcome (const cli_front_info *in, const cli_front_row *const *ranked, int
     }
   char b[64];
   printf ("\nno solution: no program on this front is %s within %s.\n",
-          in->method == EVAL_EXHAUSTIVE ? "verified" : "sampled + searched", bound_text (in, b, sizeof b));
+          in->method == EVAL_EXHAUSTIVE ? "verified" : in->method == EVAL_VECTORS ? "verified on the stored vectors"
+                                                                                  : "sampled + searched",
+          bound_text (in, b, sizeof b));
   if (n)
     {
       fputs ("closest: ", stdout);
@@ -171,7 +176,8 @@ cli_front_text (const cli_front_info *in, const cli_front_row *rows, int nrows, 
   bound_text (in, b, sizeof b);
   const char *what = in->mean ? "mean error" : "max error";
   const char *how = in->method == EVAL_EXHAUSTIVE ? "verified on every input"
-                                                  : "sampled + searched: too many inputs to verify";
+                    : in->method == EVAL_VECTORS ? "verified on every element of the stored softmax vectors"
+                                                 : "sampled + searched: too many inputs to verify";
   if (nsol)
     printf ("front: %d program%s, %d solution%s (* = within %s, %s)\n"
             "order: solutions by cost, then the others by %s\n",
@@ -197,7 +203,8 @@ cli_front_text (const cli_front_info *in, const cli_front_row *rows, int nrows, 
       if (a->verified == 1)
         printf ("verified\n");
       else
-        printf ("%s %llu\n", a->verified ? "searched" : "sampled", (unsigned long long) a->points);
+        printf ("%s %llu\n", a->verified == 3 ? "vectors" : a->verified ? "searched" : "sampled",
+                (unsigned long long) a->points);
     }
   for (int i = 0; verbose && i < n; i++)
     {
@@ -238,8 +245,9 @@ front_member (const cli_front_info *in, const cli_front_row *a)
 {
   json_t *m = json_pack ("{s:I, s:i, s:o, s:o, s:b, s:s, s:I, s:b, s:o, s:s}", "id", (json_int_t) a->id,
                          "instructions", a->instructions, "cost", json_num (a->cost), "max_ulp",
-                         json_num (in->metric == EVAL_ULP ? a->err : a->ulp), "verified", a->verified == 1,
-                         "evidence", a->verified == 1 ? "verified" : a->verified ? "sampled + searched" : "sampled",
+                         json_num (in->metric == EVAL_ULP ? a->err : a->ulp), "verified", a->verified == 1 || a->verified == 3,
+                         "evidence", a->verified == 1 ? "verified" : a->verified == 3 ? "verified on the stored vectors"
+                                     : a->verified ? "sampled + searched" : "sampled",
                          "points", (json_int_t) a->points, "solution", is_solution (a, in->bound), "ns_per_element",
                          json_num (a->ns), "program", a->text ? a->text : "");
   if (m && in->metric != EVAL_ULP)

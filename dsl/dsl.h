@@ -330,6 +330,12 @@ uint64_t dsl_int_to_width (uint64_t v, int from, int to);
    total form (the interpreter's meaning for every input).  Returns a
    malloc'd string, or NULL if memory runs out.  */
 char *dsl_emit_c (const dsl_prog *p, const double *lo, const double *hi, const char *name, const char *comment);
+/* A softmax function (dsl/softmax_form.h) around kernel P: the file of
+   dsl_emit_c for P under the name NAME_exp, then "void NAME (const T *x, T *y,
+   size_t n)" (T the type's storage) in the two-pass form, or with THREE_PASS
+   the three-pass one.  NULL if memory runs out.  */
+char *dsl_emit_softmax_c (const dsl_prog *p, const double *lo, const double *hi, const char *name,
+                          const char *comment, int three_pass);
 /* Nonzero when S cannot name a value or the function in emitted C (a C
    keyword, a name the emitted file uses, or FNAME, the function's name).  */
 int dsl_c_name_clashes (const char *s, const char *fname);

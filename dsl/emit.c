@@ -20,6 +20,9 @@ static const char helpers_text[] =
 static const char convert_text[] =
 #include "dsl/convert.inc"
   ;
+static const char softmax_text[] =
+#include "dsl/softmax_form.inc"
+  ;
 
 int
 dsl_c_name_clashes (const char *s, const char *fname)
@@ -517,6 +520,263 @@ dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char
   free (form);
   free (wide);
   free (r);
+  dsl_prog_free (p);
+  if (b.failed)
+    {
+      free (b.s);
+      return NULL;
+    }
+  return b.s;
+}
+
+/* ---- softmax functions (dsl/softmax_form.h) ---- */
+
+/* The value of element I of array A ("x[i]") as a float, into BUF.  */
+static const char *
+sm_value (const dsl_typeinfo *ti, const char *a, char *buf, size_t n)
+{
+  if (ti->conv)
+    snprintf (buf, n, "an_%s_in (%s)", ti->conv, a);
+  else
+    snprintf (buf, n, "%s", a);
+  return buf;
+}
+
+/* The kernel's value at float R (its name in KNAME) as a float: R rounded
+   to the type first, the result rounded to it after (kernel_call).  */
+static void
+sm_kernel (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *r)
+{
+  const dsl_typeinfo *ti = dsl_type_info (p->type);
+  char (*args)[DSL_MAXNAME + 24] = malloc (sizeof *args);
+  if (!args)
+    {
+      b->failed = 1;
+      return;
+    }
+  if (ti->conv)
+    snprintf (args[0], sizeof args[0], "an_%s_out (%s)", ti->conv, r);
+  else
+    snprintf (args[0], sizeof args[0], "%s", r);
+  if (ti->conv)
+    dsl_sb_printf (b, "an_%s_in (", ti->conv);
+  kernel_call (b, p, ow, kname, args);
+  if (ti->conv)
+    dsl_sb_printf (b, ")");
+  free (args);
+}
+
+/* "Y = the double Q rounded to the type;" (through float for the 16-bit types).  */
+static void
+sm_store (dsl_strbuf *b, const dsl_typeinfo *ti, const char *y, const char *q)
+{
+  if (ti->conv)
+    dsl_sb_printf (b, "%s = (%s) an_%s_out ((float) (%s));\n", y, ti->c_type, ti->conv, q);
+  else
+    dsl_sb_printf (b, "%s = (float) (%s);\n", y, q);
+}
+
+/* "for every element an_i + an_j: BODY" as a loop over blocks of AN_SM_LANES
+   elements (lane an_j) and the tail, BODY written by F.  */
+static void
+sm_lanes (dsl_strbuf *b, void (*f) (dsl_strbuf *, const dsl_prog *, int, const char *, const char *),
+          const dsl_prog *p, int ow, const char *kname)
+{
+  dsl_sb_printf (b, "  size_t an_i = 0;\n"
+                    "  for (; an_i + AN_SM_LANES <= an_n; an_i += AN_SM_LANES)\n"
+                    "    for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                    "      {\n");
+  f (b, p, ow, kname, "        ");
+  dsl_sb_printf (b, "      }\n"
+                    "  for (int an_j = 0; an_i + an_j < an_n; an_j++)\n"
+                    "    {\n");
+  f (b, p, ow, kname, "      ");
+  dsl_sb_printf (b, "    }\n");
+}
+
+/* The exponential of element an_i + an_j as an_e: with SHIFTED, of x - an_s.  */
+static void
+sm_exp_of (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, const char *elem,
+           int shifted)
+{
+  const dsl_typeinfo *ti = dsl_type_info (p->type);
+  char v[64];
+  sm_value (ti, elem, v, sizeof v);
+  dsl_sb_printf (b, "%sint32_t an_k;\n", ind);
+  if (shifted)
+    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce (%s, an_s, &an_k, &an_out);\n", ind, v);
+  else
+    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce0 (%s, &an_k, &an_out);\n", ind, v);
+  dsl_sb_printf (b, "%sdouble an_e = (double) ", ind);
+  sm_kernel (b, p, ow, kname, "an_r");
+  dsl_sb_printf (b, " * an_sm_pow2 (an_k);\n");
+}
+
+/* Two-pass, pass one: the sum (s = 0, or shifted).  */
+static void
+sm_sum0 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 0);
+  dsl_sb_printf (b, "%san_acc[an_j] += an_e;\n", ind);
+}
+
+static void
+sm_sums (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 1);
+  dsl_sb_printf (b, "%san_acc[an_j] += an_e;\n", ind);
+}
+
+/* Three-pass, pass two: the exponentials stored, and summed as stored.  */
+static void
+sm_sum3 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  const dsl_typeinfo *ti = dsl_type_info (p->type);
+  char v[64];
+  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 1);
+  dsl_sb_printf (b, "%s", ind);
+  sm_store (b, ti, "an_y[an_i + an_j]", "an_e");
+  dsl_sb_printf (b, "%san_acc[an_j] += (double) %s;\n", ind, sm_value (ti, "an_y[an_i + an_j]", v, sizeof v));
+}
+
+static void
+sm_max (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  (void) ow, (void) kname;
+  char v[64];
+  dsl_sb_printf (b, "%sfloat an_v = %s;\n%san_any |= an_v != an_v;\n%san_mx[an_j] = an_v > an_mx[an_j] ? an_v : an_mx[an_j];\n",
+                 ind, sm_value (dsl_type_info (p->type), "an_x[an_i + an_j]", v, sizeof v), ind, ind);
+}
+
+/* A pass over x as function an_NAME_pass_WHAT with the parameters PARAMS, its body by F.  */
+static void
+sm_pass (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, const char *comment,
+         const char *what, const char *params,
+         void (*f) (dsl_strbuf *, const dsl_prog *, int, const char *, const char *), int ret)
+{
+  const char *st = dsl_type_info (p->type)->c_type;
+  dsl_sb_printf (b, "/* %s  */\nAN_KERNEL %s\nan_%s_pass_%s (const %s *an_x, size_t an_n%s)\n{\n"
+                    "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
+                    "  int an_out = 0;\n"
+                    "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                    "    an_acc[an_j] = 0;\n",
+                 comment, ret ? "int" : "void", name, what, st, params);
+  sm_lanes (b, f, p, ow, kname);
+  dsl_sb_printf (b, ret ? "  return an_out;\n}\n\n" : "  (void) an_out;\n}\n\n");
+}
+
+/* The helpers of softmax NAME: its passes over x, as functions.  */
+static void
+sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, int three_pass)
+{
+  const char *st = dsl_type_info (p->type)->c_type;
+  dsl_sb_printf (b, "/* The maximum of the x[i] (NaNs left out; *an_nan set where there is one).  */\n"
+                    "AN_KERNEL float\nan_%s_pass_max (const %s *an_x, size_t an_n, int *an_nan)\n{\n"
+                    "  float an_mx[AN_SM_LANES];\n"
+                    "  int an_any = 0;\n"
+                    "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                    "    an_mx[an_j] = -INFINITY;\n", name, st);
+  sm_lanes (b, sm_max, p, ow, kname);
+  dsl_sb_printf (b, "  float an_max = an_mx[0];\n"
+                    "  for (int an_j = 1; an_j < AN_SM_LANES; an_j++)\n"
+                    "    an_max = an_mx[an_j] > an_max ? an_mx[an_j] : an_max;\n"
+                    "  *an_nan = an_any;\n"
+                    "  return an_max;\n}\n\n");
+  if (three_pass)
+    {
+      char params[96];
+      snprintf (params, sizeof params, ", float an_s, %s *an_y, double *an_acc", st);
+      sm_pass (b, p, ow, kname, name, "The exponentials of x[i] - an_s into y[i], and their sum by lanes into an_acc.",
+               "store", params, sm_sum3, 0);
+    }
+  else
+    {
+      sm_pass (b, p, ow, kname, name, "The sum by lanes of the exponentials of x[i] into an_acc; 1 when some x[i] is\n"
+               "   outside [-AN_SM_BIG, AN_SM_BIG] or NaN.", "sum0", ", double *an_acc", sm_sum0, 1);
+      sm_pass (b, p, ow, kname, name, "The same for x[i] - an_s.", "sum", ", float an_s, double *an_acc", sm_sums, 0);
+    }
+}
+
+char *
+dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, const char *name,
+                    const char *comment, int three_pass)
+{
+  const dsl_typeinfo *ti = dsl_type_info (prog->type);
+  size_t klen = strlen (name) + 16;
+  char *base = malloc (klen), *kname = malloc (klen + 8);
+  dsl_prog *p = dsl_prog_clone (prog);
+  uint8_t *wide = p ? malloc ((size_t) (p->nin + p->ninsn)) : NULL;
+  char *kern = NULL;
+  dsl_strbuf b = {NULL, 0, 0, 0};
+  if (base && kname && p && wide)
+    {
+      snprintf (base, klen, "%s_exp", name);
+      snprintf (kname, klen + 8, "an_%s_kernel", base);
+      kern = dsl_emit_c (prog, lo, hi, base, comment);
+      dsl_prog_strip_dead (p);
+    }
+  if (!kern || dsl_prog_widths (p, wide, NULL) < 0)
+    b.failed = 1;
+  else
+    {
+      int ow = wide[p->out];
+      const char *st = ti->c_type;
+      char v[64];
+      dsl_sb_printf (&b, "%s\n/* ---- %s: softmax, y[i] = e^x[i] / sum_j e^x[j] for i < n, in the %s form ----\n"
+                         "   %s_exp above is its kernel, c e^r on |r| <= ln2/2.  y may be x.  */\n"
+                         "#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n%s\n",
+                     kern, name, three_pass ? "three-pass" : "two-pass", name, softmax_text);
+      sm_passes (&b, p, ow, kname, name, three_pass);
+      dsl_sb_printf (&b, "AN_LINKAGE void %s (const %s *an_x, %s *an_y, size_t an_n);\n"
+                         "AN_LINKAGE void\n%s (const %s *an_x, %s *an_y, size_t an_n)\n{\n"
+                         "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
+                         "  double an_acc[AN_SM_LANES];\n"
+                         "  float an_s = 0;\n"
+                         "  int an_nan = 0, an_out = 0;\n",
+                     name, st, st, name, st, st);
+      if (three_pass)
+        dsl_sb_printf (&b, "  an_s = an_sm_max (an_%s_pass_max (an_x, an_n, &an_nan), an_nan);\n", name);
+      else
+        /* An element outside [-BIG, BIG]: the shift, and pass one again where it is not 0.  */
+        dsl_sb_printf (&b, "  if (an_%s_pass_sum0 (an_x, an_n, an_acc))\n"
+                           "    {\n"
+                           "      an_s = an_sm_shift (an_%s_pass_max (an_x, an_n, &an_nan), an_nan);\n"
+                           "      if (an_s != 0 && an_s == an_s)\n"
+                           "        an_%s_pass_sum (an_x, an_n, an_s, an_acc);\n"
+                           "    }\n", name, name, name);
+      dsl_sb_printf (&b, "  if (an_s != an_s)\n"
+                         "    {\n"
+                         "      for (size_t an_i = 0; an_i < an_n; an_i++)\n"
+                         "        ");
+      sm_store (&b, ti, "an_y[an_i]", "NAN");
+      dsl_sb_printf (&b, "      return;\n    }\n");
+      if (three_pass)
+        dsl_sb_printf (&b, "  an_%s_pass_store (an_x, an_n, an_s, an_y, an_acc);\n", name);
+      dsl_sb_printf (&b, "  double an_inv = 1 / an_sm_total (an_acc);\n");
+      if (three_pass)
+        {
+          char q[96];
+          snprintf (q, sizeof q, "(double) %s * an_inv", sm_value (ti, "an_y[an_i]", v, sizeof v));
+          dsl_sb_printf (&b, "  for (size_t an_i = 0; an_i < an_n; an_i++)\n    ");
+          sm_store (&b, ti, "an_y[an_i]", q);
+        }
+      else
+        for (int shifted = 0; shifted < 2; shifted++)
+          {
+            /* Pass two: each exponential again, times the reciprocal.  */
+            dsl_sb_printf (&b, shifted ? "  else\n" : "  if (an_s == 0)\n");
+            dsl_sb_printf (&b, "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n");
+            sm_exp_of (&b, p, ow, kname, "        ", "an_x[an_i]", shifted);
+            dsl_sb_printf (&b, "        ");
+            sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
+            dsl_sb_printf (&b, "      }\n");
+          }
+      dsl_sb_printf (&b, "  (void) an_out;\n}\n");
+    }
+  free (kern);
+  free (base);
+  free (kname);
+  free (wide);
   dsl_prog_free (p);
   if (b.failed)
     {

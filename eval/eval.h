@@ -71,6 +71,11 @@ typedef struct eval_target {
      near +-1, tanh x next to x, ...: up to 10^9 float32 inputs per target),
      the exhaustive verifier asks this instead of MPFR.  */
   int (*side) (const double *x, double c);
+  /* 1: the softmax target (eval/softmax.c).  The program is the kernel k(r) of the
+     softmax forms (ENCLOSE and FAST: e^r, the domain: the r they can give, |r| <=
+     ln2/2); sample sets are whole vectors and every error is that of the softmax
+     outputs, in which a constant factor of k cancels.  */
+  int vectors;
 } eval_target;
 
 int eval_target_count (void);
@@ -175,6 +180,14 @@ typedef struct {
   void *in[EVAL_MAXARITY];
   double *ref_hi, *ref_lo;
   int complete;             /* every value of the domain, once (in increasing key order) */
+  /* Vector targets (softmax, eval/softmax.c): the points are the elements of NVEC
+     vectors, vector v ending before element VEND[v]; IN[0] holds each element's
+     kernel input r and P2 its scale 2^n (dsl/softmax_form.h), LOGIT the elements
+     themselves (what the store keeps), REF the softmax outputs.  NVEC 0 otherwise.  */
+  size_t nvec;
+  size_t *vend;
+  void *logit;
+  double *p2;
 } eval_samples;
 
 /* The number of values of type Y in the box D (saturated at SIZE_MAX).  */
@@ -201,6 +214,9 @@ int eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, u
                        const void *const *in, const double *ref_hi, const double *ref_lo,
                        eval_samples **out /* OUT */, dsl_error *err);
 void eval_samples_free (eval_samples *s);
+/* An empty set of N points (values and references uninitialised), for the builders.  */
+eval_samples *eval_samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed,
+                                  dsl_error *err);
 /* Inputs to time programs on: N values of type Y per argument (in its
    storage), uniform in value over D (as arrays of typical data are;
    binade-stratified samples would make a tenth of them subnormal, which
@@ -253,18 +269,67 @@ void eval_point_errors (dsl_type y, double v, double hi, double lo, double *e /*
 int eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                      eval_score *out /* OUT */, dsl_error *err);
 
+/* ---- softmax (eval/softmax.c) ----
+   The forms of dsl/softmax_form.h: the two-pass form (the search scores it,
+   export writes it by default) and the classic three-pass one (maximum,
+   sum, normalise).  */
+typedef enum { EVAL_SOFTMAX_TWO_PASS, EVAL_SOFTMAX_THREE_PASS } eval_softmax_form;
+/* The verification vectors: EVAL_SOFTMAX_VERIFY_N elements built with this seed.  */
+#define EVAL_SOFTMAX_SEED 0x736f66746d6178u
+#define EVAL_SOFTMAX_VERIFY_N ((size_t) 1 << 19)
+/* The lengths of the vectors of a set of N >= 2 elements built with SEED: *NVEC
+   vectors, vector v ending before element (*END)[v] (malloc'd).  */
+int eval_softmax_lengths (size_t n, uint64_t seed, size_t *nvec /* OUT */, size_t **end /* OUT */, dsl_error *err);
+/* A sample set of vectors of N elements in all (eval_samples_build calls it for a
+   vector target): lengths from 2 to 100003, logits of several families (scales,
+   a large offset, a dominant element, ties, very negative tails, the type's
+   whole range, spreads around underflow, a dominant element with the others
+   at reduced arguments spread over the kernel's domain), deterministic in
+   SEED; references with MPFR.  */
+int eval_softmax_build (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, int threads,
+                        eval_samples **out /* OUT */, dsl_error *err);
+/* The same from stored logits and references (eval_samples_from calls it).  */
+int eval_softmax_from (const eval_target *t, dsl_type y, const eval_domain *d, uint64_t seed, size_t n,
+                       const void *logit, const double *ref_hi, const double *ref_lo, eval_samples **out /* OUT */,
+                       dsl_error *err);
+/* The kernel inputs R (Y's storage) and scales P2 of the elements X (Y's storage) in FORM.  */
+void eval_softmax_inputs (dsl_type y, eval_softmax_form form, size_t nvec, const size_t *end, const void *x, void *r,
+                          double *p2);
+/* The outputs OUT of FORM from the kernel's outputs K (values of Y; OUT may be K),
+   rounded to Y as the exported function rounds them, or (ROUND 0) exact.  */
+void eval_softmax_outputs (dsl_type y, eval_softmax_form form, size_t nvec, const size_t *end, const double *p2,
+                           const double *k, double *out, int round);
+/* Turns the kernel's outputs Y (S's storage, at S->in[0]) into the two-pass softmax outputs, in place.  */
+void eval_softmax_apply (const eval_samples *s, void *y);
+/* The verification vectors of T for Y, built on first use and kept.  */
+int eval_softmax_vectors (const eval_target *t, dsl_type y, int threads, const eval_samples **out /* OUT */,
+                          dsl_error *err);
+/* The least and largest signed relative error (k / e^r - 1, widened by the double
+   reference's bound) of kernel P of softmax target T on every value of its type in D.  */
+int eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_domain *d, int threads,
+                               double *emin /* OUT */, double *emax /* OUT */, dsl_error *err);
+/* An upper bound of the ULP error of every output of the two-pass form in type Y, for
+   every vector of at most MAXLEN elements, from a kernel whose relative error lies in
+   [EMIN, EMAX] on its whole domain (dsl/softmax_form.h: the errors of the reduction, the
+   sum and the last rounding); INFINITY when the kernel is not positive there.  */
+double eval_softmax_bound (dsl_type y, double emin, double emax, double maxlen);
+/* Y[i]: P's softmax outputs in FORM on the vectors of S.  */
+int eval_softmax_score (const dsl_prog *p, const eval_samples *s, eval_softmax_form form, double *y, dsl_error *err);
+
 /* How a verification's figure was obtained.  */
 typedef enum {
   EVAL_EXHAUSTIVE,          /* every input of the domain ("verified") */
-  EVAL_SEARCHED             /* float64, two float32 arguments: samples, then a search for the worst
+  EVAL_SEARCHED,            /* float64, two float32 arguments: samples, then a search for the worst
                                input ("sampled + searched") */
+  EVAL_VECTORS              /* softmax: every element of the EVAL_SOFTMAX_VERIFY_N-element
+                               verification vectors */
 } eval_method;
 
 /* How eval_verify checks type Y with ARITY arguments: EVAL_EXHAUSTIVE for
    float32 of one argument, the 16- and 8-bit types of one argument, and
    pairs of 16- or 8-bit values; EVAL_SEARCHED for float64 and pairs of
    float32 values (2^64).  */
-eval_method eval_verify_method (dsl_type y, int arity);
+eval_method eval_verify_method (const eval_target *t, dsl_type y);
 
 typedef struct {
   eval_method method;
@@ -288,7 +353,9 @@ typedef struct {
                                estimates within 2^-25 ULP), for the other types of every metric
                                (pairs of 16-bit values: each max recomputed with MPFR at its
                                worst pair, the means from the double reference where it decided) */
-  uint64_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input (in METRIC) */
+  uint64_t worst[EVAL_MAXARITY];   /* bit patterns of the worst input (in METRIC); softmax: of the
+                                      worst element */
+  size_t worst_element;     /* softmax: its index in the verification vectors */
   double seconds;
 } eval_verify_result;
 
@@ -317,6 +384,19 @@ int eval_verify (const dsl_prog *p, const eval_target *t, const eval_domain *d, 
 int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
                        int threads, int stop_above, eval_progress_fn progress, void *arg,
                        eval_verify_result *out /* OUT */, dsl_error *err);
+
+/* Softmax (T->vectors): P's outputs in FORM on every element of the
+   verification vectors (eval_softmax_vectors) against MPFR's softmax; with
+   NATIVE the exported function (dsl_emit_softmax_c) is compiled and must
+   give the engine's bits on every vector (else an error).  eval_verify does
+   this in the two-pass form without NATIVE.  */
+int eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form form, eval_metric metric,
+                         double bound, int threads, int native, eval_verify_result *out /* OUT */, dsl_error *err);
+/* A vector target's kernel against e^r on every input of D (float32 and the
+   16-bit types), as eval_verify checks a unary target.  */
+int eval_verify_kernel (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric,
+                        double bound, int threads, eval_progress_fn progress, void *arg,
+                        eval_verify_result *out /* OUT */, dsl_error *err);
 
 /* How eval_verify runs the program: 0 (the default) as compiled C from
    2^24 inputs on when the C compiler works, else interpreted; 1 always

@@ -4,22 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "dsl/helpers.h"
 #include "dsl/convert.h"
 #include "eval/eval.h"
+#include "eval/omp.h"
 #include "eval/rng.h"
 #include "eval/ulp.h"
 
-/* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
-#ifdef _OPENMP
-#define OMP(directive) _Pragma (#directive)
-#else
-#define OMP(directive)
-#endif
 
 /* ---- values of a type's storage ---- */
 
@@ -447,9 +439,8 @@ holds_all_points (const eval_samples *s)
   return 1;
 }
 
-/* An empty set of N points (values and references uninitialised).  */
-static eval_samples *
-samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
+eval_samples *
+eval_samples_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
 {
   if (!dsl_type_supported (y))
     return dsl_error_set (err, "unknown type %d", (int) y), NULL;
@@ -482,7 +473,9 @@ eval_samples_from (const eval_target *t, dsl_type y, const eval_domain *d, uint6
                    dsl_error *err)
 {
   *out = NULL;
-  eval_samples *s = samples_alloc (t, y, d, n, seed, err);
+  if (t->vectors)
+    return eval_softmax_from (t, y, d, seed, n, in[0], ref_hi, ref_lo, out, err);
+  eval_samples *s = eval_samples_alloc (t, y, d, n, seed, err);
   if (!s)
     return -1;
   for (int j = 0; j < t->arity; j++)
@@ -502,10 +495,12 @@ eval_samples_build (const eval_target *t, dsl_type y, const eval_domain *d, size
   /* The domain is checked first (before the count).  */
   if (eval_domain_check (t, y, d, err))
     return -1;
+  if (t->vectors)
+    return eval_softmax_build (t, y, d, n, seed, threads, out, err);
   size_t all = eval_domain_count (y, t->arity, d);
   if (all <= n)
     n = all;
-  eval_samples *s = samples_alloc (t, y, d, n, seed, err);
+  eval_samples *s = eval_samples_alloc (t, y, d, n, seed, err);
   double *x[EVAL_MAXARITY] = {NULL};
   int ok = s != NULL;
   for (int j = 0; ok && j < t->arity; j++)
@@ -593,6 +588,8 @@ int
 eval_samples_add (eval_samples *s, const double *const *x, size_t k, dsl_error *err)
 {
   const eval_target *t = s->target;
+  if (s->nvec)
+    return dsl_error_set (err, "a set of softmax vectors takes no single points");
   size_t n = s->n + k, sz = eval_type_size (s->type);
   for (int j = 0; j < t->arity; j++)
     {
@@ -639,6 +636,9 @@ eval_samples_free (eval_samples *s)
     free (s->in[j]);
   free (s->ref_hi);
   free (s->ref_lo);
+  free (s->vend);
+  free (s->logit);
+  free (s->p2);
   free (s);
 }
 

@@ -55,8 +55,10 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, d
   memset (out, 0, sizeof *out);
   if (check_fits (p, s, err))
     return -1;
+  /* Vectors are scored whole: the kernel on every element first.  */
+  size_t batch = s->nvec ? s->n : SCORE_BATCH;
   dsl_interp *c = dsl_interp_new (p);
-  void *y = malloc (SCORE_BATCH * eval_type_size (s->type));
+  void *y = malloc (batch * eval_type_size (s->type));
   if (!c || !y)
     {
       dsl_interp_free (c);
@@ -68,13 +70,15 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, d
   for (int m = 0; m < EVAL_NMETRICS; m++)
     out->err.max[m] = -1;
   size_t sz = eval_type_size (s->type);
-  for (size_t off = 0; off < s->n; off += SCORE_BATCH)
+  for (size_t off = 0; off < s->n; off += batch)
     {
-      size_t m = s->n - off < SCORE_BATCH ? s->n - off : SCORE_BATCH;
+      size_t m = s->n - off < batch ? s->n - off : batch;
       const void *in[EVAL_MAXARITY];
       for (int j = 0; j < p->nin; j++)
         in[j] = (const char *) s->in[j] + off * sz;
       dsl_interp_run (c, m, in, y);
+      if (s->nvec)
+        eval_softmax_apply (s, y);
       for (size_t i = 0; i < m; i++)
         {
           double e[EVAL_NMETRICS];

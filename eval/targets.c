@@ -220,6 +220,11 @@ static eval_target targets[] = {
    .side = side_erf},
   {.name = "mul", .formula = "x * y", .arity = 2, .enclose = enclose_mul, .fast = fast_mul,
    .fast_relerr = 0, F32_DOMAIN (-0x1.fffffep+63, 0x1.fffffep+63), .positive_normal = 1},
+  /* The softmax target: its program is the kernel of the softmax forms, scored as the
+     softmax of whole vectors (eval/softmax.c); domains set by softmax_domains.  */
+  {.name = "softmax", .formula = "e^x_i / sum_j e^x_j, with the program k(r) = c e^r for |r| <= ln2/2",
+   .arity = 1, .enclose = enclose_exp, .fast = fast_exp, .vector = "exp", .fast_relerr = GLIBC_RELERR,
+   .vectors = 1},
   {.name = "hypot", .formula = "sqrt(x^2 + y^2)", .arity = 2, .enclose = enclose_hypot,
    .fast = fast_hypot, .fast_relerr = GLIBC_RELERR, F32_DOMAIN (-0x1.6a09e4p+127, 0x1.6a09e4p+127)},
   /* Built-in FPCore targets: the common ML activations.  GELU is x Phi(x)
@@ -444,6 +449,24 @@ expr_target (eval_target *t, eval_expr *x)
     }
 }
 
+/* The softmax kernel's domain in each type it has: the r of x = n ln 2 + r the forms
+   give (dsl/softmax_form.h: |r| <= ln2/2 plus 2^-14 at most, rounded to the type), up
+   to ln2/2 + 2^-13.  */
+static void
+softmax_domains (eval_target *t)
+{
+  static const dsl_type types[] = {DSL_FLOAT32, DSL_BFLOAT16, DSL_FLOAT16};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    {
+      dsl_type y = types[i];
+      double r = eval_round_to (y, (float) (0x1.62e42fefa39efp-2 + 0x1p-13));
+      t->has_domain[y] = 1;
+      for (int j = 0; j < EVAL_MAXARITY; j++)
+        t->domain[y].lo[j] = -r, t->domain[y].hi[j] = r;
+      t->dflt[y] = t->domain[y];
+    }
+}
+
 static pthread_once_t derived = PTHREAD_ONCE_INIT;
 
 static void
@@ -461,6 +484,11 @@ derive_domains (void)
           assert (rc == 0 && "a built-in FPCore does not parse");
           (void) rc;
           expr_target (t, x);
+          continue;
+        }
+      if (t->vectors)
+        {
+          softmax_domains (t);
           continue;
         }
       for (int y = 0; y < DSL_NTYPES; y++)

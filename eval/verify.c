@@ -11,20 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "eval/eval.h"
+#include "eval/omp.h"
 #include "eval/rng.h"
 #include "eval/ulp.h"
 
-/* OpenMP directives that vanish without -fopenmp (no unknown-pragma warnings).  */
 #ifdef _OPENMP
-#define OMP(directive) _Pragma (#directive)
 #define THREAD_NUM omp_get_thread_num ()
 #else
-#define OMP(directive)
 #define THREAD_NUM 0
 #endif
 
@@ -1420,26 +1415,122 @@ verify_pairs (const dsl_prog *p, const eval_target *t, const eval_domain *d, eva
 }
 
 eval_method
-eval_verify_method (dsl_type y, int arity)
+eval_verify_method (const eval_target *t, dsl_type y)
 {
   /* float32 of one argument: 2^32 inputs, fast enough with the double
      reference; 16- and 8-bit types up to 2^16 patterns (one 16-bit
      argument, two 8-bit ones) against MPFR; pairs of 16-bit values (2^32)
      in rows with the double reference (verify_pairs).  */
-  int bits = dsl_type_bits (y) * arity;
-  return bits <= 16 || (bits == 32 && arity == 1) || (bits == 32 && arity == 2) ? EVAL_EXHAUSTIVE : EVAL_SEARCHED;
+  if (t->vectors)
+    return EVAL_VECTORS;
+  int bits = dsl_type_bits (y) * t->arity;
+  return bits <= 16 || (bits == 32 && t->arity == 1) || (bits == 32 && t->arity == 2) ? EVAL_EXHAUSTIVE
+                                                                                      : EVAL_SEARCHED;
 }
 
+/* Every output of every verification vector of the softmax target T.  With
+   NATIVE, the exported softmax function is compiled and must give the same
+   bits on every vector.  */
 int
-eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
-                   int threads, int stop_above, eval_progress_fn progress, void *arg,
-                   eval_verify_result *out /* OUT */, dsl_error *err)
+eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form form, eval_metric metric,
+                     double bound, int threads, int native, eval_verify_result *out, dsl_error *err)
 {
   memset (out, 0, sizeof *out);
   out->metric = metric;
+  double t0 = now ();
+  if (check_args (p, t, &t->dflt[p->type], bound, err))
+    return -1;
+  const eval_samples *s;
+  if (eval_softmax_vectors (t, p->type, threads, &s, err) < 0)
+    return -1;
+  double *y = malloc (s->n * sizeof *y);
+  if (!y)
+    return dsl_error_set (err, "out of memory for %zu softmax elements", s->n);
+  if (eval_softmax_score (p, s, form, y, err) < 0)
+    return free (y), -1;
+  double sum[EVAL_NMETRICS] = {0};
+  size_t nf[EVAL_NMETRICS] = {0}, worst = 0;
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.max[m] = -1;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      double e[EVAL_NMETRICS];
+      eval_point_errors (s->type, y[i], s->ref_hi[i], s->ref_lo[i], e);
+      for (int m = 0; m < EVAL_NMETRICS; m++)
+        {
+          if (e[m] > out->err.max[m])
+            {
+              out->err.max[m] = e[m];
+              if (m == (int) metric)
+                worst = i;
+            }
+          if (isfinite (e[m]))
+            sum[m] += e[m], nf[m]++;
+        }
+      out->exceeded += !(e[metric] <= bound);
+      out->unresolved += isnan (s->ref_hi[i]);
+    }
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.mean[m] = nf[m] ? sum[m] / (double) nf[m] : INFINITY;
+  int rc = 0;
+  if (native)
+    {
+      /* The exported function, compiled as autonum export writes it.  */
+      char *src = dsl_emit_softmax_c (p, t->dflt[p->type].lo, t->dflt[p->type].hi, "autonum_softmax", NULL,
+                                      form == EVAL_SOFTMAX_THREE_PASS);
+      eval_native *f = NULL;
+      size_t sz = eval_type_size (s->type);
+      void *yc = malloc (s->n * sz);
+      if (!src || !yc)
+        rc = dsl_error_set (err, "out of memory for the exported softmax");
+      else if ((rc = eval_native_compile (src, "autonum_softmax_exp", p->type, 1, AN_BENCH_CFLAGS, &f, err)) == 0)
+        {
+          void (*fn) (const void *, void *, size_t) = (void (*) (const void *, void *, size_t)) eval_native_symbol (f, "autonum_softmax");
+          size_t from = 0;
+          for (size_t v = 0; fn && v < s->nvec; from = s->vend[v++])
+            fn ((const char *) s->logit + from * sz, (char *) yc + from * sz, s->vend[v] - from);
+          for (size_t i = 0; fn && i < s->n && rc == 0; i++)
+            {
+              double c = eval_value (s->type, yc, i);
+              if (dsl_bits_of_value (s->type, c) != dsl_bits_of_value (s->type, y[i]) && !(isnan (c) && isnan (y[i])))
+                rc = dsl_error_set (err, "the exported softmax gives %a where autonum computed %a (element %zu of the "
+                                    "verification vectors): a bug in autonum", c, y[i], i);
+            }
+          if (!fn)
+            rc = dsl_error_set (err, "the compiled softmax has no function autonum_softmax");
+          out->native = rc == 0;
+          eval_native_free (f);
+        }
+      free (yc);
+      free (src);
+    }
+  out->method = EVAL_VECTORS;
+  out->checked = s->n;
+  out->complete = 1;
+  out->max_err = out->err.max[metric];
+  out->max_ulp = out->err.max[EVAL_ULP];
+  out->worst[0] = eval_value_bits (s->type, s->logit, worst);
+  out->worst_element = worst;
+  out->seconds = now () - t0;
+  free (y);
+  return rc;
+}
+
+/* The kernel against e^r for a vector target (KERNEL), else T itself.  */
+static int
+verify_dispatch (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                 int threads, int stop_above, int kernel, eval_progress_fn progress, void *arg,
+                 eval_verify_result *out /* OUT */, dsl_error *err)
+{
+  memset (out, 0, sizeof *out);
+  out->metric = metric;
+  if (t->vectors && !kernel)
+    return eval_verify_softmax (p, t, EVAL_SOFTMAX_TWO_PASS, metric, bound, threads, 0, out, err);
   if (check_args (p, t, d, bound, err))
     return -1;
-  if (eval_verify_method (p->type, t->arity) == EVAL_SEARCHED)
+  eval_method method = kernel ? (dsl_type_bits (p->type) <= 32 ? EVAL_EXHAUSTIVE : EVAL_SEARCHED)
+                              : eval_verify_method (t, p->type);
+  if (method == EVAL_SEARCHED)
     return verify_samples (p, t, d, metric, bound, threads, EVAL_SEARCHED, SEARCH_SAMPLES, out, err);
   if (dsl_type_bits (p->type) == 32)
     return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
@@ -1447,4 +1538,20 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
     return verify_pairs (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
   return verify_samples (p, t, d, metric, bound, threads, EVAL_EXHAUSTIVE,
                          (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
+}
+
+int
+eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                   int threads, int stop_above, eval_progress_fn progress, void *arg,
+                   eval_verify_result *out /* OUT */, dsl_error *err)
+{
+  return verify_dispatch (p, t, d, metric, bound, threads, stop_above, 0, progress, arg, out, err);
+}
+
+int
+eval_verify_kernel (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
+                    int threads, eval_progress_fn progress, void *arg, eval_verify_result *out /* OUT */,
+                    dsl_error *err)
+{
+  return verify_dispatch (p, t, d, metric, bound, threads, 0, 1, progress, arg, out, err);
 }

@@ -35,6 +35,7 @@ typedef struct {
   uint8_t *wide;           /* widths of the values */
   uint8_t *iw;             /* per instruction: its operands' width (dsl_insn_width) */
   double *xin[EVAL_MAXARITY];   /* the sample's inputs as doubles (fitter_inputs; NULL until then) */
+  double *ys;              /* softmax: the shadow outputs of every element */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -54,6 +55,8 @@ fitter_init (fitter *f, dsl_prog *p, const eval_samples *s, eval_metric metric, 
   f->vb = malloc ((size_t) (p->nin + p->ninsn) * sizeof *f->vb);
   f->wide = malloc ((size_t) (p->nin + p->ninsn));
   f->iw = malloc ((size_t) p->ninsn + 1);
+  if (s->nvec && !(f->ys = malloc (s->n * sizeof *f->ys)))
+    return -1;
   if (!f->interp || !f->y || !f->iu || !f->v || !f->vb || !f->wide || !f->iw
       || dsl_prog_widths (p, f->wide, NULL) < 0)
     return -1;
@@ -89,6 +92,7 @@ fitter_done (fitter *f)
   free (f->vb);
   free (f->wide);
   free (f->iw);
+  free (f->ys);
   for (int j = 0; j < EVAL_MAXARITY; j++)
     free (f->xin[j]);
 }
@@ -150,6 +154,8 @@ evaluate (fitter *f, double *res, search_err *e)
   memset (e, 0, sizeof *e);
   dsl_interp_reload (f->interp, f->p);
   dsl_interp_run (f->interp, s->n, in, f->y);
+  if (s->nvec)
+    eval_softmax_apply (s, f->y);
   double sum = 0;
   int bits = dsl_type_bits (s->type);
   for (size_t i = 0; i < s->n; i++)
@@ -288,12 +294,19 @@ shadow_evaluate (fitter *f, double *res, search_err *e)
   const eval_samples *s = f->smp;
   memset (e, 0, sizeof *e);
   double sum = 0;
+  if (s->nvec)
+    {
+      /* Softmax: the exact outputs of the double kernel's values.  */
+      for (size_t i = 0; i < s->n; i++)
+        f->ys[i] = shadow_one (f, &f->xin[0][i]);
+      eval_softmax_outputs (s->type, EVAL_SOFTMAX_TWO_PASS, s->nvec, s->vend, s->p2, f->ys, f->ys, 0);
+    }
   for (size_t i = 0; i < s->n; i++)
     {
       double x[EVAL_MAXARITY];
       for (int j = 0; j < f->p->nin; j++)
         x[j] = f->xin[j][i];
-      double y = shadow_one (f, x);
+      double y = s->nvec ? f->ys[i] : shadow_one (f, x);
       double r = ((y - s->ref_hi[i]) - s->ref_lo[i]) * f->iu[i];
       if (!isfinite (r) || f->iu[i] == 0)
         {

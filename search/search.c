@@ -487,6 +487,8 @@ archive_add (search_state *s, const search_indiv *a)
 static int
 learn_counterexample (search_state *s, const double *x, dsl_error *err)
 {
+  if (s->small->nvec)
+    return 0;   /* softmax: the samples are whole vectors */
   const double *px[EVAL_MAXARITY];
   for (int j = 0; j < s->P.target->arity; j++)
     px[j] = &x[j];

@@ -739,7 +739,7 @@ store_samples_put (store *s, int64_t run, const char *name, const eval_samples *
   if (!in)
     return dsl_error_set (err, "out of memory");
   for (int j = 0; j < arity; j++)
-    memcpy (in + j * fbytes, x->in[j], fbytes);
+    memcpy (in + j * fbytes, x->nvec ? x->logit : x->in[j], fbytes);   /* vectors: the logits, the rest follows */
   sqlite3_stmt *st;
   if (prepare (s, "INSERT OR REPLACE INTO samples (run, name, seed, n, input, ref_hi, ref_lo) VALUES (?,?,?,?,?,?,?)",
                &st, err))

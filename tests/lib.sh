@@ -48,7 +48,7 @@ expect_ok () {
 # "MARK ID INSTRUCTIONS COST MAX_ULP EVIDENCE", MARK * for a solution and - for the others
 # (the measured ns/elem column is left out: front_times has it).
 front_rows () {
-  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
+  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|(sampled|vectors) [0-9]+)$/ {
     mark = substr($0, 1, 1) == "*" ? "*" : "-"
     $0 = substr($0, 2)
     print mark, $1, $2, $3, $5, $6
@@ -57,7 +57,7 @@ front_rows () {
 
 # front_times FILE: the measured ns/elem of every row, one per line ("-": not measured).
 front_times () {
-  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|sampled [0-9]+)$/ {
+  awk '/^[* ] +[0-9]+ +[0-9]+ +[0-9.e+-]+ +([0-9.]+|-) +[0-9.e+-]+ +(verified|(sampled|vectors) [0-9]+)$/ {
     $0 = substr($0, 2)
     print $4
   }' "$1"

@@ -1,0 +1,129 @@
+#!/bin/sh
+# softmax.sh -- the softmax target: its kernel scored as the softmax of whole stored vectors,
+# where a constant factor of the kernel cancels and an overflow does not; verify checks every
+# stored vector with the exported function itself (the same bits as autonum's scoring) and the
+# kernel on every input; export writes the two- and three-pass forms, which compile cleanly and
+# compute a softmax; a short search finds a kernel; the errors users make are named.
+set -u
+top_srcdir=${top_srcdir:-.}
+. "$top_srcdir/tests/lib.sh"
+CC=${CC:-cc}
+
+# A degree-6 Taylor kernel of e^r (about 2.6 ULP off e^r on |r| <= ln2/2), the same kernel times
+# 2 (exact: the softmax outputs must not change by one bit), times 1.375 (not exact: within a
+# rounding of them) and times 2^127 (overflows: every vector's result breaks).
+kernel () {
+  printf 'in x\nv1 = fma x 0x1.6c16c2p-10 0x1.111112p-7\nv2 = fma x v1 0x1.555556p-5\n'
+  printf 'v3 = fma x v2 0x1.555556p-3\nv4 = fma x v3 0x1p-1\nv5 = fma x v4 0x1p+0\nv6 = fma x v5 0x1p+0\n'
+  if [ -n "${1:-}" ]; then printf 'v7 = mul v6 %s\nout v7\n' "$1"; else printf 'out v6\n'; fi
+}
+kernel >"$T/k.anp"
+kernel 2.0 >"$T/k2.anp"
+kernel 1.375 >"$T/k3.anp"
+kernel 0x1p127 >"$T/kbig.anp"
+
+"$AN" targets >"$T/targets"
+for y in float32 bfloat16 float16; do
+  grep -qE "^softmax +1 .* $y +\[" "$T/targets" || echo "# no $y line" >&2
+done
+[ "$(grep -cE '^softmax +1 ' "$T/targets")" -eq 3 ]
+check $? "targets: softmax for float32, bfloat16 and float16 (its kernel's domain, |r| <= ln2/2)"
+
+expect_ok "elements in [0-9]* softmax vectors" "eval: a kernel is scored on the elements of whole vectors" -- \
+  "$AN" eval "$T/k.anp" --target softmax --ulp 8
+if [ -n "${AUTONUM_QUICK:-}" ]; then
+  # The sanitizer build: the float32 kernel's 2^31 inputs take too long there (bfloat16 below).
+  for i in 1 2 3 4 5; do skip "float32 verify (AUTONUM_QUICK)"; done
+else
+  "$AN" verify "$T/k.anp" --target softmax --ulp 8 >"$T/v1" 2>"$T/err"
+  check $? "verify: the Taylor kernel is within 8 ULP on every stored vector"
+  grep -q "the same bits as autonum's scoring on every element" "$T/v1"
+  check $? "verify: the exported softmax function, compiled, gives the engine's bits on every element"
+  grep -qE "^kernel against e\^r: relative error in \[.*\] .* on every one of the 2103641138 inputs r of its domain" "$T/v1"
+  check $? "verify: the kernel against e^r on every float32 input of its domain"
+  # The proven bound for every vector is above what any stored vector shows.
+  bound=$(sed -n 's/^bound for every vector of up to 2^20 elements.*: \([0-9.]*\) ULP$/\1/p' "$T/v1")
+  seen=$(sed -n 's/^max ULP: //p' "$T/v1")
+  echo "# stored vectors: $seen ULP; proven for every vector: $bound ULP"
+  awk -v b="$bound" -v s="$seen" 'BEGIN { exit !(b != "" && s != "" && s + 0 <= b + 0 && b + 0 < 100) }'
+  check $? "verify: the bound for every vector ($bound ULP) holds on the stored vectors ($seen ULP)"
+  expect_ok "same bits" "verify --softmax-form three-pass: the three-pass function gives the engine's bits too" -- \
+    "$AN" verify "$T/k.anp" --target softmax --ulp 8 --softmax-form three-pass
+fi
+
+# A constant factor cancels: times 2 changes no output; times 1.375 changes them by roundings only.
+maxulp () { "$AN" eval "$1" --target softmax --ulp 100 | sed -n 's/^max ULP: //p'; }
+a=$(maxulp "$T/k.anp") b=$(maxulp "$T/k2.anp") c=$(maxulp "$T/k3.anp")
+echo "# max ULP on 65536 sampled elements: kernel $a, times 2 $b, times 1.375 $c"
+[ -n "$a" ] && [ "$a" = "$b" ]
+check $? "a kernel times 2 scores exactly the same ($a ULP): a constant factor is not penalised"
+awk -v a="$a" -v c="$c" 'BEGIN { exit !(a != "" && c < a + 1 && c > a - 1) }'
+check $? "a kernel times 1.375 scores within 1 ULP of it ($c against $a): not 37.5% off"
+"$AN" eval "$T/kbig.anp" --target softmax --ulp 100 >"$T/vbig" 2>&1
+grep -qE "^max ULP: (inf|[0-9.e+]{6,})" "$T/vbig"
+check $? "a kernel that overflows (times 2^127) gets an infinite error"
+
+# Export: both forms compile without a warning and compute a softmax.
+cat >"$T/main.c" <<'EOC'
+#include <math.h>
+#include <stdio.h>
+#define AN_LINKAGE static inline
+#include "sm.c"
+int
+main (void)
+{
+  float x[1000], y[1000];
+  for (int i = 0; i < 1000; i++)
+    x[i] = (float) (3 * sin (i * 0.7));
+  x[999] = -1e30f;
+  SM (x, y, 1000);
+  double s = 0, e = 0;
+  for (int i = 0; i < 1000; i++)
+    s += y[i];
+  for (int i = 0; i < 1000; i++)
+    e += exp ((double) x[i] - 3);
+  int bad = fabs (s - 1) > 1e-5 || y[999] != 0;
+  for (int i = 0; i < 999; i++)
+    bad |= fabs (y[i] / (exp ((double) x[i] - 3) / e) - 1) > 1e-5;
+  /* A NaN makes every output NaN; values past 512 take the shifted path.  */
+  x[5] = NAN;
+  SM (x, y, 1000);
+  bad |= !isnan (y[0]);
+  x[5] = 1e6f;
+  SM (x, y, 1000);
+  bad |= y[5] != 1 || y[0] != 0;
+  printf ("sum %.9g\n", s);
+  return bad;
+}
+EOC
+for form in two-pass three-pass; do
+  "$AN" export "$T/k.anp" --target softmax --name my_softmax --softmax-form $form -o "$T/sm.c" 2>"$T/err" \
+    && grep -q "^my_softmax (const float \*an_x, float \*an_y, size_t an_n)" "$T/sm.c" \
+    && $CC -std=c99 -O2 -Wall -Wextra -Werror -DSM=my_softmax -I"$T" -o "$T/main" "$T/main.c" -lm 2>"$T/cc" \
+    && "$T/main" >"$T/run"
+  check $? "export --softmax-form $form: compiles with -Wall -Wextra -Werror and computes a softmax"
+  sed 's/^/# /' "$T/cc" "$T/err"
+done
+
+# bfloat16: the kernel in bfloat16 arithmetic, every stored vector with the exported function.
+printf 'in x\nv1 = fma x 0x1.56p-3 0x1p-1\nv2 = fma x v1 0x1p+0\nv3 = fma x v2 0x1p+0\nout v3\n' >"$T/kb.anp"
+expect_ok "same bits" "bfloat16: verify runs the exported 16-bit softmax, the engine's bits on every element" -- \
+  "$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp 100
+"$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp 0.25 >/dev/null 2>&1
+[ $? -eq 1 ]
+check $? "verify: exit status 1 where some output is over the bound"
+
+# A short search finds a kernel, verified on the stored vectors, and resumes.
+"$AN" search --target softmax --ulp 3 --population 24 --generations 12 --seed 3 --quiet >"$T/s1" 2>"$T/err"
+check $? "search --target softmax runs"
+grep -q "verified on the stored vectors" "$T/s1"
+check $? "search: its best kernel is verified on the stored vectors"
+sed 's/^/# /' "$T/err"
+
+expect_fail 2 "no domain for type float64" "softmax in float64 is refused with one line" -- \
+  "$AN" eval "$T/k.anp" --target softmax --type float64
+expect_fail 2 "softmax target only" "--softmax-form on another target is refused" -- \
+  "$AN" verify "$T/k.anp" --target exp --softmax-form three-pass
+expect_fail 2 "two-pass or three-pass" "--softmax-form with an unknown form is refused" -- \
+  "$AN" export "$T/k.anp" --target softmax --name f --softmax-form one-pass
+tap_end

@@ -602,11 +602,13 @@ sm_exp_of (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
   const dsl_typeinfo *ti = dsl_type_info (p->type);
   char v[64];
   sm_value (ti, elem, v, sizeof v);
+  /* In the block loops a flag per lane (an_outs), so that no flag is gathered per block.  */
+  const char *flag = strstr (elem, "an_j") ? "&an_outs[an_j]" : "&an_out";
   dsl_sb_printf (b, "%sint32_t an_k;\n", ind);
   if (shifted)
-    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce (%s, an_s, &an_k, &an_out);\n", ind, v);
+    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce (%s, an_s, &an_k, %s);\n", ind, v, flag);
   else
-    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce0 (%s, &an_k, &an_out);\n", ind, v);
+    dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce0 (%s, &an_k, %s);\n", ind, v, flag);
   dsl_sb_printf (b, "%sdouble an_e = (double) ", ind);
   sm_kernel (b, p, ow, kname, "an_r");
   dsl_sb_printf (b, " * an_sm_pow2 (an_k);\n");
@@ -657,11 +659,13 @@ sm_pass (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char
   const char *st = dsl_type_info (p->type)->c_type;
   dsl_sb_printf (b, "/* %s  */\nAN_KERNEL %s\nan_%s_pass_%s (const %s *an_x, size_t an_n%s)\n{\n"
                     "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
-                    "  int an_out = 0;\n"
+                    "  int an_outs[AN_SM_LANES] = {0}, an_out = 0;\n"
                     "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
                     "    an_acc[an_j] = 0;\n",
                  comment, ret ? "int" : "void", name, what, st, params);
   sm_lanes (b, f, p, ow, kname);
+  dsl_sb_printf (b, "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                    "    an_out |= an_outs[an_j];\n");
   dsl_sb_printf (b, ret ? "  return an_out;\n}\n\n" : "  (void) an_out;\n}\n\n");
 }
 

@@ -204,8 +204,15 @@ verify_softmax_report (const cli_opts *o, const cli_job *job, const eval_verify_
   dsl_error e;
   if (eval_softmax_vectors (job->target, job->type, o->threads, &s, &e) < 0)
     return cli_error ("%s", e.msg);
-  printf ("verified on the stored vectors: every output of %zu softmax vectors, %llu elements (lengths 2 to "
-          "100003, seed 0x%llx), %s form\n", s->nvec, (unsigned long long) r->checked,
+  size_t shortest = SIZE_MAX, longest = 0;
+  for (size_t v = 0, from = 0; v < s->nvec; from = s->vend[v++])
+    {
+      size_t len = s->vend[v] - from;
+      shortest = len < shortest ? len : shortest;
+      longest = len > longest ? len : longest;
+    }
+  printf ("verified on the stored vectors: every output of %zu softmax vectors, %llu elements (lengths %zu to "
+          "%zu, seed 0x%llx), %s form\n", s->nvec, (unsigned long long) r->checked, shortest, longest,
           (unsigned long long) EVAL_SOFTMAX_SEED, o->three_pass ? "three-pass" : "two-pass");
   printf ("program run as: %s\n", r->native ? "the exported softmax function, compiled: the same bits as autonum's "
                                                "scoring on every element" : "the interpreter");

@@ -521,12 +521,7 @@ dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char
   free (wide);
   free (r);
   dsl_prog_free (p);
-  if (b.failed)
-    {
-      free (b.s);
-      return NULL;
-    }
-  return b.s;
+  return dsl_sb_take (&b);
 }
 
 /* ---- softmax functions (dsl/softmax_form.h) ---- */
@@ -594,16 +589,19 @@ sm_lanes (dsl_strbuf *b, void (*f) (dsl_strbuf *, const dsl_prog *, int, const c
   dsl_sb_printf (b, "    }\n");
 }
 
-/* The exponential of element an_i + an_j as an_e: with SHIFTED, of x - an_s.  */
+/* Element an_i + an_j of a block loop, and its lane's outside-the-clamp flag (a flag per
+   lane, so that no flag is gathered across the vector on every block).  */
+#define LANE_ELEM "an_x[an_i + an_j]"
+#define LANE_FLAG "&an_outs[an_j]"
+
+/* The exponential of element ELEM as an_e, its flag into FLAG: with SHIFTED, of x - an_s.  */
 static void
 sm_exp_of (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, const char *elem,
-           int shifted)
+           const char *flag, int shifted)
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
   char v[64];
   sm_value (ti, elem, v, sizeof v);
-  /* In the block loops a flag per lane (an_outs), so that no flag is gathered per block.  */
-  const char *flag = strstr (elem, "an_j") ? "&an_outs[an_j]" : "&an_out";
   dsl_sb_printf (b, "%sint32_t an_k;\n", ind);
   if (shifted)
     dsl_sb_printf (b, "%sfloat an_r = an_sm_reduce (%s, an_s, &an_k, %s);\n", ind, v, flag);
@@ -618,14 +616,14 @@ sm_exp_of (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
 static void
 sm_sum0 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
 {
-  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 0);
+  sm_exp_of (b, p, ow, kname, ind, LANE_ELEM, LANE_FLAG, 0);
   dsl_sb_printf (b, "%san_acc[an_j] += an_e;\n", ind);
 }
 
 static void
 sm_sums (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
 {
-  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 1);
+  sm_exp_of (b, p, ow, kname, ind, LANE_ELEM, LANE_FLAG, 1);
   dsl_sb_printf (b, "%san_acc[an_j] += an_e;\n", ind);
 }
 
@@ -635,7 +633,7 @@ sm_sum3 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
   char v[64];
-  sm_exp_of (b, p, ow, kname, ind, "an_x[an_i + an_j]", 1);
+  sm_exp_of (b, p, ow, kname, ind, LANE_ELEM, LANE_FLAG, 1);
   dsl_sb_printf (b, "%s", ind);
   sm_store (b, ti, "an_y[an_i + an_j]", "an_e");
   dsl_sb_printf (b, "%san_acc[an_j] += (double) %s;\n", ind, sm_value (ti, "an_y[an_i + an_j]", v, sizeof v));
@@ -647,7 +645,7 @@ sm_max (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char 
   (void) ow, (void) kname;
   char v[64];
   dsl_sb_printf (b, "%sfloat an_v = %s;\n%san_any |= an_v != an_v;\n%san_mx[an_j] = an_v > an_mx[an_j] ? an_v : an_mx[an_j];\n",
-                 ind, sm_value (dsl_type_info (p->type), "an_x[an_i + an_j]", v, sizeof v), ind, ind);
+                 ind, sm_value (dsl_type_info (p->type), LANE_ELEM, v, sizeof v), ind, ind);
 }
 
 /* A pass over x as function an_NAME_pass_WHAT with the parameters PARAMS, its body by F.  */
@@ -770,7 +768,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
             /* Pass two: each exponential again, times the reciprocal.  */
             dsl_sb_printf (&b, shifted ? "  else\n" : "  if (an_s == 0)\n");
             dsl_sb_printf (&b, "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n");
-            sm_exp_of (&b, p, ow, kname, "        ", "an_x[an_i]", shifted);
+            sm_exp_of (&b, p, ow, kname, "        ", "an_x[an_i]", "&an_out", shifted);
             dsl_sb_printf (&b, "        ");
             sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
             dsl_sb_printf (&b, "      }\n");
@@ -782,10 +780,5 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
   free (kname);
   free (wide);
   dsl_prog_free (p);
-  if (b.failed)
-    {
-      free (b.s);
-      return NULL;
-    }
-  return b.s;
+  return dsl_sb_take (&b);
 }

@@ -32,6 +32,8 @@ typedef struct {
 } dsl_strbuf;
 
 void dsl_sb_printf (dsl_strbuf *b, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+/* B's text (the caller's to free), or NULL after freeing it where memory ran out.  */
+char *dsl_sb_take (dsl_strbuf *b);
 
 /* Whether lut's index A + B (integer ranges) is proven within [0, N): the
    bounds are small enough that the sums cannot overflow.  */

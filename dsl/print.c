@@ -39,6 +39,15 @@ dsl_format_literal (uint64_t bits, dsl_kind k, int w, char *buf, size_t size)
     dsl_format_f32 ((uint32_t) bits, buf, size);
 }
 
+char *
+dsl_sb_take (dsl_strbuf *b)
+{
+  if (!b->failed)
+    return b->s;
+  free (b->s);
+  return NULL;
+}
+
 void
 dsl_sb_printf (dsl_strbuf *b, const char *fmt, ...)
 {
@@ -174,12 +183,7 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
     dsl_sb_printf (&b, "   # NaN canonicalised");
   dsl_sb_printf (&b, "\n");
   free (wide);
-  if (b.failed)
-    {
-      free (b.s);
-      return NULL;
-    }
-  return b.s;
+  return dsl_sb_take (&b);
 }
 
 char *

@@ -268,6 +268,9 @@ void eval_point_errors (dsl_type y, double v, double hi, double lo, double *e /*
 /* Scores P on S, every metric, the worst point and the points over BOUND in METRIC.  */
 int eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                      eval_score *out /* OUT */, dsl_error *err);
+/* The same for outputs Y[i] (values of the type) already computed at the points of S.  */
+void eval_score_outputs (const eval_samples *s, const double *y, eval_metric metric, double bound,
+                         eval_score *out /* OUT */);
 
 /* ---- softmax (eval/softmax.c) ----
    The forms of dsl/softmax_form.h: the two-pass form (the search scores it,
@@ -392,12 +395,6 @@ int eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domai
    this in the two-pass form without NATIVE.  */
 int eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form form, eval_metric metric,
                          double bound, int threads, int native, eval_verify_result *out /* OUT */, dsl_error *err);
-/* A vector target's kernel against e^r on every input of D (float32 and the
-   16-bit types), as eval_verify checks a unary target.  */
-int eval_verify_kernel (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric,
-                        double bound, int threads, eval_progress_fn progress, void *arg,
-                        eval_verify_result *out /* OUT */, dsl_error *err);
-
 /* How eval_verify runs the program: 0 (the default) as compiled C from
    2^24 inputs on when the C compiler works, else interpreted; 1 always
    compiled; -1 always interpreted.  For tests and comparisons.  */

@@ -48,6 +48,59 @@ eval_point_errors (dsl_type y, double v, double hi, double lo, double *e /* OUT:
     e[m] = eval_error ((eval_metric) m, ti, v, hi, lo);
 }
 
+/* A score being summed: every metric's sums and finite counts, the worst error in the metric scored.  */
+typedef struct {
+  double sum[EVAL_NMETRICS], worst;
+  size_t nfinite[EVAL_NMETRICS];
+} running;
+
+static void
+score_begin (eval_score *out, running *r)
+{
+  memset (r, 0, sizeof *r);
+  r->worst = -1;
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.max[m] = -1;
+}
+
+/* Output V of point I of S.  */
+static void
+score_point (const eval_samples *s, size_t i, double v, eval_metric metric, double bound, eval_score *out,
+             running *r)
+{
+  double e[EVAL_NMETRICS];
+  eval_point_errors (s->type, v, s->ref_hi[i], s->ref_lo[i], e);
+  tally_errors (e, &out->err, r->sum, r->nfinite);
+  if (e[metric] > r->worst)
+    {
+      r->worst = e[metric];
+      out->worst = i;
+    }
+  out->exceeded += e[metric] > bound;
+}
+
+static void
+score_end (const eval_samples *s, const running *r, eval_score *out)
+{
+  out->npoints = s->n;
+  /* With no finite error at all there is no mean to speak of.  */
+  for (int m = 0; m < EVAL_NMETRICS; m++)
+    out->err.mean[m] = r->nfinite[m] ? r->sum[m] / (double) r->nfinite[m] : INFINITY;
+  out->max_ulp = out->err.max[EVAL_ULP];
+  out->mean_ulp = out->err.mean[EVAL_ULP];
+}
+
+void
+eval_score_outputs (const eval_samples *s, const double *y, eval_metric metric, double bound, eval_score *out)
+{
+  memset (out, 0, sizeof *out);
+  running r;
+  score_begin (out, &r);
+  for (size_t i = 0; i < s->n; i++)
+    score_point (s, i, y[i], metric, bound, out, &r);
+  score_end (s, &r, out);
+}
+
 int
 eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, double bound,
                  eval_score *out /* OUT */, dsl_error *err)
@@ -65,10 +118,8 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, d
       free (y);
       return dsl_error_set (err, "out of memory for the interpreter");
     }
-  double sum[EVAL_NMETRICS] = {0}, worst = -1;
-  size_t nfinite[EVAL_NMETRICS] = {0};
-  for (int m = 0; m < EVAL_NMETRICS; m++)
-    out->err.max[m] = -1;
+  running r;
+  score_begin (out, &r);
   size_t sz = eval_type_size (s->type);
   for (size_t off = 0; off < s->n; off += batch)
     {
@@ -80,25 +131,10 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, d
       if (s->nvec)
         eval_softmax_apply (s, y);
       for (size_t i = 0; i < m; i++)
-        {
-          double e[EVAL_NMETRICS];
-          eval_point_errors (s->type, eval_value (s->type, y, i), s->ref_hi[off + i], s->ref_lo[off + i], e);
-          tally_errors (e, &out->err, sum, nfinite);
-          if (e[metric] > worst)
-            {
-              worst = e[metric];
-              out->worst = off + i;
-            }
-          out->exceeded += e[metric] > bound;
-        }
+        score_point (s, off + i, eval_value (s->type, y, i), metric, bound, out, &r);
     }
   dsl_interp_free (c);
   free (y);
-  out->npoints = s->n;
-  /* With no finite error at all there is no mean to speak of.  */
-  for (int m = 0; m < EVAL_NMETRICS; m++)
-    out->err.mean[m] = nfinite[m] ? sum[m] / (double) nfinite[m] : INFINITY;
-  out->max_ulp = out->err.max[EVAL_ULP];
-  out->mean_ulp = out->err.mean[EVAL_ULP];
+  score_end (s, &r, out);
   return 0;
 }

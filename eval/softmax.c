@@ -190,9 +190,9 @@ reference_vector (const double *x, size_t m, double *hi, double *lo)
   double max = -INFINITY;
   for (size_t i = 0; i < m; i++)
     max = x[i] > max ? x[i] : max;
-  mpfr_t d, e, s, q;
+  mpfr_t d, s, q;
   mpfr_inits2 (320, d, (mpfr_ptr) 0);   /* x - max exactly: float32 values span 2^-149 .. 2^128 */
-  mpfr_inits2 (200, e, s, q, (mpfr_ptr) 0);
+  mpfr_inits2 (200, s, q, (mpfr_ptr) 0);
   mpfr_set_zero (s, 1);
   mpfr_t *ex = malloc (m * sizeof *ex);
   for (size_t i = 0; i < m; i++)
@@ -217,13 +217,10 @@ reference_vector (const double *x, size_t m, double *hi, double *lo)
       mpfr_clear (ex[i]);
     }
   free (ex);
-  mpfr_clears (d, e, s, q, (mpfr_ptr) 0);
+  mpfr_clears (d, s, q, (mpfr_ptr) 0);
 }
 
 /* ---- the forms ---- */
-
-/* The logits of Y's storage X as doubles, element I.  */
-#define LOGIT(y, x, i) eval_value ((y), (x), (i))
 
 void
 eval_softmax_inputs (dsl_type y, eval_softmax_form form, size_t nvec, const size_t *end, const void *x, void *r,
@@ -236,7 +233,7 @@ eval_softmax_inputs (dsl_type y, eval_softmax_form form, size_t nvec, const size
       float max = -INFINITY, s = 0;
       for (size_t i = from; i < end[v]; i++)
         {
-          float xi = (float) LOGIT (y, x, i);
+          float xi = (float) eval_value (y, x, i);
           out |= an_sm_outside (xi);
           anynan |= xi != xi;
           max = xi > max ? xi : max;
@@ -250,7 +247,7 @@ eval_softmax_inputs (dsl_type y, eval_softmax_form form, size_t nvec, const size
         {
           int o = 0;
           int32_t n;
-          float xi = (float) LOGIT (y, x, i);
+          float xi = (float) eval_value (y, x, i);
           float rf = three || s != 0 ? an_sm_reduce (xi, s, &n, &o) : an_sm_reduce0 (xi, &n, &o);
           eval_store_value (y, r, i, eval_round_to (y, rf));
           p2[i] = isnan (s) ? NAN : an_sm_pow2 (n);   /* NaN: every output NaN */

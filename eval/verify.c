@@ -1448,30 +1448,10 @@ eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form 
     return dsl_error_set (err, "out of memory for %zu softmax elements", s->n);
   if (eval_softmax_score (p, s, form, y, err) < 0)
     return free (y), -1;
-  double sum[EVAL_NMETRICS] = {0};
-  size_t nf[EVAL_NMETRICS] = {0}, worst = 0;
-  for (int m = 0; m < EVAL_NMETRICS; m++)
-    out->err.max[m] = -1;
-  for (size_t i = 0; i < s->n; i++)
-    {
-      double e[EVAL_NMETRICS];
-      eval_point_errors (s->type, y[i], s->ref_hi[i], s->ref_lo[i], e);
-      for (int m = 0; m < EVAL_NMETRICS; m++)
-        {
-          if (e[m] > out->err.max[m])
-            {
-              out->err.max[m] = e[m];
-              if (m == (int) metric)
-                worst = i;
-            }
-          if (isfinite (e[m]))
-            sum[m] += e[m], nf[m]++;
-        }
-      out->exceeded += !(e[metric] <= bound);
-      out->unresolved += isnan (s->ref_hi[i]);
-    }
-  for (int m = 0; m < EVAL_NMETRICS; m++)
-    out->err.mean[m] = nf[m] ? sum[m] / (double) nf[m] : INFINITY;
+  eval_score sc;
+  eval_score_outputs (s, y, metric, bound, &sc);
+  out->err = sc.err;
+  out->exceeded = sc.exceeded;
   int rc = 0;
   if (native)
     {
@@ -1509,35 +1489,11 @@ eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form 
   out->complete = 1;
   out->max_err = out->err.max[metric];
   out->max_ulp = out->err.max[EVAL_ULP];
-  out->worst[0] = eval_value_bits (s->type, s->logit, worst);
-  out->worst_element = worst;
+  out->worst[0] = eval_value_bits (s->type, s->logit, sc.worst);
+  out->worst_element = sc.worst;
   out->seconds = now () - t0;
   free (y);
   return rc;
-}
-
-/* The kernel against e^r for a vector target (KERNEL), else T itself.  */
-static int
-verify_dispatch (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
-                 int threads, int stop_above, int kernel, eval_progress_fn progress, void *arg,
-                 eval_verify_result *out /* OUT */, dsl_error *err)
-{
-  memset (out, 0, sizeof *out);
-  out->metric = metric;
-  if (t->vectors && !kernel)
-    return eval_verify_softmax (p, t, EVAL_SOFTMAX_TWO_PASS, metric, bound, threads, 0, out, err);
-  if (check_args (p, t, d, bound, err))
-    return -1;
-  eval_method method = kernel ? (dsl_type_bits (p->type) <= 32 ? EVAL_EXHAUSTIVE : EVAL_SEARCHED)
-                              : eval_verify_method (t, p->type);
-  if (method == EVAL_SEARCHED)
-    return verify_samples (p, t, d, metric, bound, threads, EVAL_SEARCHED, SEARCH_SAMPLES, out, err);
-  if (dsl_type_bits (p->type) == 32)
-    return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
-  if (dsl_type_bits (p->type) == 16 && t->arity == 2)
-    return verify_pairs (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
-  return verify_samples (p, t, d, metric, bound, threads, EVAL_EXHAUSTIVE,
-                         (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
 }
 
 int
@@ -1545,13 +1501,18 @@ eval_verify_until (const dsl_prog *p, const eval_target *t, const eval_domain *d
                    int threads, int stop_above, eval_progress_fn progress, void *arg,
                    eval_verify_result *out /* OUT */, dsl_error *err)
 {
-  return verify_dispatch (p, t, d, metric, bound, threads, stop_above, 0, progress, arg, out, err);
-}
-
-int
-eval_verify_kernel (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_metric metric, double bound,
-                    int threads, eval_progress_fn progress, void *arg, eval_verify_result *out /* OUT */,
-                    dsl_error *err)
-{
-  return verify_dispatch (p, t, d, metric, bound, threads, 0, 1, progress, arg, out, err);
+  if (t->vectors)
+    return eval_verify_softmax (p, t, EVAL_SOFTMAX_TWO_PASS, metric, bound, threads, 0, out, err);
+  memset (out, 0, sizeof *out);
+  out->metric = metric;
+  if (check_args (p, t, d, bound, err))
+    return -1;
+  if (eval_verify_method (t, p->type) == EVAL_SEARCHED)
+    return verify_samples (p, t, d, metric, bound, threads, EVAL_SEARCHED, SEARCH_SAMPLES, out, err);
+  if (dsl_type_bits (p->type) == 32)
+    return verify_f32 (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
+  if (dsl_type_bits (p->type) == 16 && t->arity == 2)
+    return verify_pairs (p, t, d, metric, bound, threads, stop_above, progress, arg, out, err);
+  return verify_samples (p, t, d, metric, bound, threads, EVAL_EXHAUSTIVE,
+                         (size_t) 1 << (dsl_type_bits (p->type) * t->arity), out, err);
 }

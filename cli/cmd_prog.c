@@ -215,7 +215,7 @@ verify_softmax_report (const cli_opts *o, const cli_job *job, const eval_verify_
           "%zu, seed 0x%llx), %s form\n", s->nvec, (unsigned long long) r->checked, shortest, longest,
           (unsigned long long) EVAL_SOFTMAX_SEED, o->three_pass ? "three-pass" : "two-pass");
   printf ("program run as: %s\n", r->native ? "the exported softmax function, compiled: the same bits as autonum's "
-                                               "scoring on every element" : "the interpreter");
+                                               "scoring on every element, y apart from x and in place" : "the interpreter");
   print_errors (stdout, job, &r->err, "%.9f");
   print_element (stdout, job, s, r->worst_element);
   print_bound (stdout, job, &r->err, r->exceeded, r->checked);

@@ -7,6 +7,7 @@
    interpreter's own definitions, the lowered ones give the same bits where
    their conditions hold.  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -612,6 +613,72 @@ sm_exp_of (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
   dsl_sb_printf (b, " * an_sm_pow2 (an_k);\n");
 }
 
+/* The bits of T, the largest |x| for which the two-pass form's fast path
+   (an_sm_split_fast) is exact for kernel P on [LO, HI]: k(r) 2^n a normal float
+   for every n that |x| <= T gives and every k(r) the range analysis allows,
+   with a factor 2 to spare on either side.  0 when there is none (k may be 0,
+   NaN, or too large or small for any n): then the fast path is not written.  */
+static uint32_t
+sm_fast_bits (const dsl_prog *p, const double *lo, const double *hi)
+{
+  dsl_range *r = ranges_on (p, lo, hi);
+  if (!r)
+    return 0;
+  dsl_range o = r[p->out];
+  free (r);
+  if ((o.flags & DSL_RANGE_NAN) || !(o.lo <= o.hi) || (o.lo <= 0 && o.hi >= 0))
+    return 0;
+  double kmin = fmin (fabs (o.lo), fabs (o.hi)) / 2, kmax = fmax (fabs (o.lo), fabs (o.hi)) * 2;
+  if (!(kmax < 0x1p100) || !(kmin > 0x1p-100))
+    return 0;
+  int e1, e2;
+  frexp (kmin, &e1);                    /* kmin >= 2^(e1 - 1) */
+  frexp (kmax, &e2);                    /* kmax < 2^e2 */
+  /* |n| <= N: 2^n a normal float, kmin 2^-N >= 2^-126 and kmax 2^N < 2^128.  */
+  int nmax = 126;
+  nmax = nmax < 125 + e1 ? nmax : 125 + e1;
+  nmax = nmax < 128 - e2 ? nmax : 128 - e2;
+  if (nmax < 2)
+    return 0;
+  /* |x| <= (N - 1) ln 2 gives |x log2 e| < N - 1/2 with room for the float rounding.  */
+  float t = (float) ((nmax - 1) * 0x1.62e42fefa39efp-1);
+  uint32_t tb;
+  memcpy (&tb, &t, sizeof tb);
+  return tb;
+}
+
+/* Two-pass fast path, pass one: the exponential with s = 0 and no clamp as the float
+   an_e, summed, and the largest |x| (as bits) in the lane's an_ax; with STORE (float32
+   only) an_e stored in y, exact, for a pass two that only scales.  */
+static void
+sm_fast1 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, int store)
+{
+  char v[64];
+  dsl_sb_printf (b, "%sfloat an_v = %s, an_p;\n"
+                    "%suint32_t an_a = an_sm_absbits (an_v);\n"
+                    "%san_ax[an_j] = an_a > an_ax[an_j] ? an_a : an_ax[an_j];\n"
+                    "%sfloat an_r = an_sm_split_fast (an_v, &an_p);\n"
+                    "%sfloat an_e = ",
+                 ind, sm_value (dsl_type_info (p->type), LANE_ELEM, v, sizeof v), ind, ind, ind, ind);
+  sm_kernel (b, p, ow, kname, "an_r");
+  dsl_sb_printf (b, " * an_p;\n");
+  if (store)
+    dsl_sb_printf (b, "%san_y[an_i + an_j] = an_e;\n", ind);
+  dsl_sb_printf (b, "%san_acc[an_j] += (double) an_e;\n", ind);
+}
+
+static void
+sm_fsum (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  sm_fast1 (b, p, ow, kname, ind, 0);
+}
+
+static void
+sm_fstore (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
+{
+  sm_fast1 (b, p, ow, kname, ind, 1);
+}
+
 /* Two-pass, pass one: the sum (s = 0, or shifted).  */
 static void
 sm_sum0 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind)
@@ -648,28 +715,40 @@ sm_max (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char 
                  ind, sm_value (dsl_type_info (p->type), LANE_ELEM, v, sizeof v), ind, ind);
 }
 
-/* A pass over x as function an_NAME_pass_WHAT with the parameters PARAMS, its body by F.  */
+/* A pass over x as function an_NAME_pass_WHAT with the parameters PARAMS, its body by F,
+   returning RET: 0 nothing, 1 whether an element was outside the clamp (the lanes' an_outs),
+   2 the largest |x| as bits (an_sm_absbits, the lanes' an_ax).  */
 static void
 sm_pass (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, const char *comment,
          const char *what, const char *params,
          void (*f) (dsl_strbuf *, const dsl_prog *, int, const char *, const char *), int ret)
 {
+  static const char *const rtype[] = {"void", "int", "uint32_t"};
   const char *st = dsl_type_info (p->type)->c_type;
   dsl_sb_printf (b, "/* %s  */\nAN_KERNEL %s\nan_%s_pass_%s (const %s *an_x, size_t an_n%s)\n{\n"
                     "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
-                    "  int an_outs[AN_SM_LANES] = {0}, an_out = 0;\n"
+                    "%s"
                     "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
                     "    an_acc[an_j] = 0;\n",
-                 comment, ret ? "int" : "void", name, what, st, params);
+                 comment, rtype[ret], name, what, st, params,
+                 ret == 2 ? "  uint32_t an_ax[AN_SM_LANES] = {0}, an_m = 0;\n"
+                          : "  int an_outs[AN_SM_LANES] = {0}, an_out = 0;\n");
   sm_lanes (b, f, p, ow, kname);
-  dsl_sb_printf (b, "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
-                    "    an_out |= an_outs[an_j];\n");
-  dsl_sb_printf (b, ret ? "  return an_out;\n}\n\n" : "  (void) an_out;\n}\n\n");
+  if (ret == 2)
+    dsl_sb_printf (b, "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                      "    an_m = an_ax[an_j] > an_m ? an_ax[an_j] : an_m;\n"
+                      "  return an_m;\n}\n\n");
+  else
+    {
+      dsl_sb_printf (b, "  for (int an_j = 0; an_j < AN_SM_LANES; an_j++)\n"
+                        "    an_out |= an_outs[an_j];\n");
+      dsl_sb_printf (b, ret ? "  return an_out;\n}\n\n" : "  (void) an_out;\n}\n\n");
+    }
 }
 
 /* The helpers of softmax NAME: its passes over x, as functions.  */
 static void
-sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, int three_pass)
+sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, int three_pass, int fast)
 {
   const char *st = dsl_type_info (p->type)->c_type;
   dsl_sb_printf (b, "/* The maximum of the x[i] (NaNs left out; *an_nan set where there is one).  */\n"
@@ -693,6 +772,12 @@ sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
     }
   else
     {
+      if (fast)
+        sm_pass (b, p, ow, kname, name, "The fast path's sum by lanes of the exponentials of x[i] into an_acc (meaningful\n"
+                 "   when every |x[i]| <= T); the largest |x[i]| as bits.", "fsum", ", double *an_acc", sm_fsum, 2);
+      if (fast && !dsl_type_info (p->type)->conv)
+        sm_pass (b, p, ow, kname, name, "The same, each exponential also stored in y[i] (y is not x).", "fstore",
+                 ", float *restrict an_y, double *an_acc", sm_fstore, 2);
       sm_pass (b, p, ow, kname, name, "The sum by lanes of the exponentials of x[i] into an_acc; 1 when some x[i] is\n"
                "   outside [-AN_SM_BIG, AN_SM_BIG] or NaN.", "sum0", ", double *an_acc", sm_sum0, 1);
       sm_pass (b, p, ow, kname, name, "The same for x[i] - an_s.", "sum", ", float an_s, double *an_acc", sm_sums, 0);
@@ -728,7 +813,8 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
                          "   %s_exp above is its kernel, c e^r on |r| <= ln2/2.  y may be x.  */\n"
                          "#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n%s\n",
                      kern, name, three_pass ? "three-pass" : "two-pass", name, softmax_text);
-      sm_passes (&b, p, ow, kname, name, three_pass);
+      uint32_t fast = three_pass ? 0 : sm_fast_bits (p, lo, hi);
+      sm_passes (&b, p, ow, kname, name, three_pass, fast != 0);
       dsl_sb_printf (&b, "AN_LINKAGE void %s (const %s *an_x, %s *an_y, size_t an_n);\n"
                          "AN_LINKAGE void\n%s (const %s *an_x, %s *an_y, size_t an_n)\n{\n"
                          "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
@@ -739,13 +825,32 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
       if (three_pass)
         dsl_sb_printf (&b, "  an_s = an_sm_max (an_%s_pass_max (an_x, an_n, &an_nan), an_nan);\n", name);
       else
-        /* An element outside [-BIG, BIG]: the shift, and pass one again where it is not 0.  */
-        dsl_sb_printf (&b, "  if (an_%s_pass_sum0 (an_x, an_n, an_acc))\n"
+        {
+          /* The fast path where every |x| <= T; else pass one again as the form has it.  */
+          if (fast)
+            {
+              float t;
+              memcpy (&t, &fast, sizeof t);
+              if (ti->conv)
+                dsl_sb_printf (&b, "  int an_stored = 0;\n"
+                                   "  int an_fast = an_%s_pass_fsum (an_x, an_n, an_acc) <= 0x%08xu;  /* every |x| <= %a */\n",
+                               name, (unsigned) fast, (double) t);
+              else
+                /* Pass one stores the exponentials in y where y is not x.  */
+                dsl_sb_printf (&b, "  int an_stored = an_y != an_x;\n"
+                                   "  int an_fast = (an_stored ? an_%s_pass_fstore (an_x, an_n, an_y, an_acc)\n"
+                                   "                : an_%s_pass_fsum (an_x, an_n, an_acc)) <= 0x%08xu;  /* every |x| <= %a */\n",
+                               name, name, (unsigned) fast, (double) t);
+              dsl_sb_printf (&b, "  if (!an_fast)\n  ");
+            }
+          /* An element outside [-BIG, BIG]: the shift, and pass one again where it is not 0.  */
+          dsl_sb_printf (&b, "  if (an_%s_pass_sum0 (an_x, an_n, an_acc))\n"
                            "    {\n"
                            "      an_s = an_sm_shift (an_%s_pass_max (an_x, an_n, &an_nan), an_nan);\n"
                            "      if (an_s != 0 && an_s == an_s)\n"
                            "        an_%s_pass_sum (an_x, an_n, an_s, an_acc);\n"
                            "    }\n", name, name, name);
+        }
       dsl_sb_printf (&b, "  if (an_s != an_s)\n"
                          "    {\n"
                          "      for (size_t an_i = 0; an_i < an_n; an_i++)\n"
@@ -763,16 +868,34 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
           sm_store (&b, ti, "an_y[an_i]", q);
         }
       else
-        for (int shifted = 0; shifted < 2; shifted++)
-          {
-            /* Pass two: each exponential again, times the reciprocal.  */
-            dsl_sb_printf (&b, shifted ? "  else\n" : "  if (an_s == 0)\n");
-            dsl_sb_printf (&b, "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n");
-            sm_exp_of (&b, p, ow, kname, "        ", "an_x[an_i]", "&an_out", shifted);
-            dsl_sb_printf (&b, "        ");
-            sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
-            dsl_sb_printf (&b, "      }\n");
-          }
+        {
+          if (fast)
+            {
+              /* Pass two of the fast path: y scaled where pass one stored it, else recomputed.  */
+              dsl_sb_printf (&b, "  if (an_fast && an_stored)\n"
+                                 "    for (size_t an_i = 0; an_i < an_n; an_i++)\n"
+                                 "      an_y[an_i] = (float) ((double) an_y[an_i] * an_inv);\n"
+                                 "  else if (an_fast)\n"
+                                 "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n"
+                                 "        float an_p;\n"
+                                 "        float an_r = an_sm_split_fast (%s, &an_p);\n"
+                                 "        double an_e = (double) (", sm_value (ti, "an_x[an_i]", v, sizeof v));
+              sm_kernel (&b, p, ow, kname, "an_r");
+              dsl_sb_printf (&b, " * an_p);\n        ");
+              sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
+              dsl_sb_printf (&b, "      }\n  else\n");
+            }
+          for (int shifted = 0; shifted < 2; shifted++)
+            {
+              /* Pass two: each exponential again, times the reciprocal.  */
+              dsl_sb_printf (&b, shifted ? "  else\n" : "  if (an_s == 0)\n");
+              dsl_sb_printf (&b, "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n");
+              sm_exp_of (&b, p, ow, kname, "        ", "an_x[an_i]", "&an_out", shifted);
+              dsl_sb_printf (&b, "        ");
+              sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
+              dsl_sb_printf (&b, "      }\n");
+            }
+        }
       dsl_sb_printf (&b, "  (void) an_out;\n}\n");
     }
   free (kern);

@@ -55,17 +55,50 @@ an_sm_outside (float d)
   return an_sm_clamp (d) != d;
 }
 
-/* C (clamped) = n ln 2 + r: returns r, *N = n.  */
+/* C = n ln 2 + r: returns r, *TB the bits of the float 1.5 2^23 + n.  */
 AN_SM_INLINE float
-an_sm_split (float c, int32_t *n)
+an_sm_split_bits (float c, uint32_t *tb)
 {
   float t = fmaf (c, 0x1.715476p0f, 0x1.8p23f);     /* 1.5 2^23 + n, n = rint (c log2 e) */
   float nf = t - 0x1.8p23f;
   float r = fmaf (nf, -0x1.62ep-1f, c);              /* exact */
-  int32_t b;
-  memcpy (&b, &t, sizeof b);
-  *n = b - 0x4b400000;
+  memcpy (tb, &t, sizeof *tb);
   return fmaf (nf, -0x1.0bfbe8p-15f, r);              /* ln 2 - 0x1.62ep-1, rounded */
+}
+
+/* C (clamped) = n ln 2 + r: returns r, *N = n.  */
+AN_SM_INLINE float
+an_sm_split (float c, int32_t *n)
+{
+  uint32_t tb;
+  float r = an_sm_split_bits (c, &tb);
+  *n = (int32_t) (tb - 0x4b400000u);
+  return r;
+}
+
+/* The two-pass form's fast path, taken when every |x_i| <= T, a bound (in the
+   exported file) below which k(r) 2^n is a normal float for every r of the
+   kernel's domain: then the clamp changes nothing, and k(r) 2^n, the float
+   product k(r) * *P, is exact, the same number as k(r) 2^n in double.  X =
+   n ln 2 + r: returns r, *P = 2^n as a float.  Where |X| > T, r and *P mean
+   nothing, but every operation is defined.  */
+AN_SM_INLINE float
+an_sm_split_fast (float x, float *p)
+{
+  uint32_t tb;
+  float r = an_sm_split_bits (x, &tb);
+  tb = (tb + (127u - 0x4b400000u)) << 23;
+  memcpy (p, &tb, sizeof tb);
+  return r;
+}
+
+/* The bits of |X|: as unsigned integers, in the order of |X|, NaN above inf.  */
+AN_SM_INLINE uint32_t
+an_sm_absbits (float x)
+{
+  uint32_t b;
+  memcpy (&b, &x, sizeof b);
+  return b & 0x7fffffffu;
 }
 
 /* X (s = 0) split as n ln 2 + r after the clamp: returns r, *N = n; *OUT |= an_sm_outside (X).  */

@@ -486,7 +486,15 @@ double
 eval_softmax_bound (dsl_type y, double emin, double emax, double maxlen)
 {
   const dsl_typeinfo *ti = dsl_type_info (y);
-  if (!(emin > -1) || !isfinite (emax))
+  /* k(r) / e^r lies in [a, b]: c may have either sign, but the same sign everywhere.  */
+  double a = 1 + emin, b = 1 + emax;
+  if (b < 0)
+    {
+      double t = -b;
+      b = -a;
+      a = t;
+    }
+  if (!(a > 0) || !isfinite (b))
     return INFINITY;
   /* The reduction's error in r (dsl/softmax_form.h: one rounding below 2^-26, the shifted
      path's error term another, ln 2's two parts 2^-29.6 at |n| = 739), and r's rounding to
@@ -494,7 +502,7 @@ eval_softmax_bound (dsl_type y, double emin, double emax, double maxlen)
   double delta = 0x1p-25 + 0x1p-29 + (ti->encode ? ldexp (1, -ti->p - 1) : 0);
   /* The sum's roundings (by lanes, in double), the reciprocal's and the product's.  */
   double sums = (maxlen / AN_SM_LANES + 8) * 0x1p-53 + 0x1p-51;
-  double rel = (1 + emax) / (1 + emin) * exp (2 * delta) * (1 + sums) - 1;
+  double rel = b / a * exp (2 * delta) * (1 + sums) - 1;
   /* A relative error REL before the last rounding is at most REL 2^p ULPs of the output
      (2^(p-1) <= y / ulp < 2^p for a normal output, less for a subnormal one); the 16-bit
      types round through float first.  */

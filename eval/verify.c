@@ -1455,26 +1455,33 @@ eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form 
   int rc = 0;
   if (native)
     {
-      /* The exported function, compiled as autonum export writes it.  */
+      /* The exported function, compiled as autonum export writes it, called with y apart
+         from x and with y = x (in place: the two-pass form takes another path there).  */
       char *src = dsl_emit_softmax_c (p, t->dflt[p->type].lo, t->dflt[p->type].hi, "autonum_softmax", NULL,
                                       form == EVAL_SOFTMAX_THREE_PASS);
       eval_native *f = NULL;
       size_t sz = eval_type_size (s->type);
-      void *yc = malloc (s->n * sz);
-      if (!src || !yc)
+      void *yc = malloc (s->n * sz), *yi = malloc (s->n * sz);
+      if (!src || !yc || !yi)
         rc = dsl_error_set (err, "out of memory for the exported softmax");
       else if ((rc = eval_native_compile (src, "autonum_softmax_exp", p->type, 1, AN_BENCH_CFLAGS, &f, err)) == 0)
         {
           void (*fn) (const void *, void *, size_t) = (void (*) (const void *, void *, size_t)) eval_native_symbol (f, "autonum_softmax");
           size_t from = 0;
+          memcpy (yi, s->logit, s->n * sz);
           for (size_t v = 0; fn && v < s->nvec; from = s->vend[v++])
-            fn ((const char *) s->logit + from * sz, (char *) yc + from * sz, s->vend[v] - from);
-          for (size_t i = 0; fn && i < s->n && rc == 0; i++)
             {
-              double c = eval_value (s->type, yc, i);
-              if (dsl_bits_of_value (s->type, c) != dsl_bits_of_value (s->type, y[i]) && !(isnan (c) && isnan (y[i])))
+              fn ((const char *) s->logit + from * sz, (char *) yc + from * sz, s->vend[v] - from);
+              fn ((char *) yi + from * sz, (char *) yi + from * sz, s->vend[v] - from);
+            }
+          for (size_t i = 0; fn && i < 2 * s->n && rc == 0; i++)
+            {
+              size_t k = i % s->n;
+              double c = eval_value (s->type, i < s->n ? yc : yi, k);
+              if (dsl_bits_of_value (s->type, c) != dsl_bits_of_value (s->type, y[k]) && !(isnan (c) && isnan (y[k])))
                 rc = dsl_error_set (err, "the exported softmax gives %a where autonum computed %a (element %zu of the "
-                                    "verification vectors): a bug in autonum", c, y[i], i);
+                                    "verification vectors, %s): a bug in autonum", c, y[k], k,
+                                    i < s->n ? "y apart from x" : "in place");
             }
           if (!fn)
             rc = dsl_error_set (err, "the compiled softmax has no function autonum_softmax");
@@ -1482,6 +1489,7 @@ eval_verify_softmax (const dsl_prog *p, const eval_target *t, eval_softmax_form 
           eval_native_free (f);
         }
       free (yc);
+      free (yi);
       free (src);
     }
   out->method = EVAL_VECTORS;

@@ -1111,6 +1111,12 @@ test_softmax (void)
   tap_ok (ok && refdiff < 0x1p-50, "softmax: the MPFR reference agrees with a long double softmax (%.3g)", refdiff);
   tap_ok (ok && fabs (sc.max_ulp - worst) < 1e-3 && sc.max_ulp < 8,
           "softmax: the score's max (%.6f ULP) is the independent one (%.6f)", ok ? sc.max_ulp : NAN, worst);
+  /* The proven bound depends on k(r) / e^r's spread, not on the sign of c: a kernel with
+     c < 0 (k / e^r = 1 + e in [-1 - 2^-6, -1 - 2^-7]) gets the bound of -k; a sign change, none.  */
+  double bpos = eval_softmax_bound (DSL_FLOAT32, 0x1p-7, 0x1p-6, 1 << 20);
+  double bneg = eval_softmax_bound (DSL_FLOAT32, -2 - 0x1p-6, -2 - 0x1p-7, 1 << 20);
+  tap_ok (isfinite (bpos) && bpos > 0.5 && bpos == bneg && eval_softmax_bound (DSL_FLOAT32, -2.02, 0.01, 1 << 20) == INFINITY,
+          "softmax: the proven bound for c > 0 and c < 0 (%.6g, %.6g ULP), none across a sign change", bpos, bneg);
   free (y);
   eval_samples_free (s);
   dsl_prog_free (p);

@@ -307,10 +307,28 @@ void eval_softmax_apply (const eval_samples *s, void *y);
 /* The verification vectors of T for Y, built on first use and kept.  */
 int eval_softmax_vectors (const eval_target *t, dsl_type y, int threads, const eval_samples **out /* OUT */,
                           dsl_error *err);
-/* The least and largest signed relative error (k / e^r - 1, widened by the double
-   reference's bound) of kernel P of softmax target T on every value of its type in D.  */
+/* A kernel's signed relative error e = k / e^r - 1 over its domain.  */
+typedef struct {
+  double emin, emax;        /* least and largest, widened by the double reference's bound */
+  double rmin, rmax;        /* where the least and the largest are */
+  double nrmin, nrmax;      /* the same over r <= 0 */
+} eval_softmax_range;
+/* The range of the error of kernel P of softmax target T on every value of its type in D.  */
 int eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_domain *d, int threads,
-                               double *emin /* OUT */, double *emax /* OUT */, dsl_error *err);
+                               eval_softmax_range *out /* OUT */, dsl_error *err);
+/* The worst vector built from the kernel's extremes RG, a search for the vector the
+   stored ones miss: an output's error is the kernel's relative error at its r over a
+   weighted mean of it, largest where one element sits where e is largest and the
+   others where it is least (or the reverse), the lone output's significand near 2.
+   The vectors: {r_b, r_a x m} (two-pass; r_a, r_b the extremes over the domain) or
+   {r_b, 0, r_a x m} (three-pass: the extremes over r <= 0, so that the maximum is 0),
+   each r in either role, for m = 1 .. 4096 and 2^k (1 + j/4) up to 2^20, scored in
+   FORM against closed-form MPFR references.  *WORST the largest ULP error, in the
+   vector of *LEN elements with the lone element *LONE and the repeated *REP.  */
+#define EVAL_SOFTMAX_ADVERSARY_M (4096 + 32)     /* the number of m */
+int eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_softmax_form form,
+                            const eval_softmax_range *rg, double *worst /* OUT */, size_t *len /* OUT */,
+                            double *lone /* OUT */, double *rep /* OUT */, dsl_error *err);
 /* An upper bound of the ULP error of every output of the two-pass form in type Y, for
    every vector of at most MAXLEN elements, from a kernel whose relative error lies in
    [EMIN, EMAX] on its whole domain (dsl/softmax_form.h: the errors of the reduction, the

@@ -429,25 +429,40 @@ eval_softmax_score (const dsl_prog *p, const eval_samples *s, eval_softmax_form 
 
 #define RANGE_BATCH 4096
 
+/* The least (SIGN -1) or largest (SIGN 1) error seen and where: ties go to the least r,
+   so that the place does not depend on the order of the threads.  */
+typedef struct {
+  double e, r;
+} extreme;
+
+static void
+extreme_add (extreme *a, int sign, double e, double r)
+{
+  if (sign * e > sign * a->e || (e == a->e && r < a->r))
+    a->e = e, a->r = r;
+}
+
 int
-eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_domain *d, int threads, double *emin,
-                           double *emax, dsl_error *err)
+eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_domain *d, int threads,
+                           eval_softmax_range *out, dsl_error *err)
 {
   dsl_type y = p->type;
   uint64_t k0 = eval_key_of (y, d->lo[0]), k1 = eval_key_of (y, d->hi[0]);
   uint64_t nb = (k1 - k0) / RANGE_BATCH + 1;
-  double lo = INFINITY, hi = -INFINITY;
-  int failed = 0, nt = eval_threads (threads);
+  /* The least and largest over the domain, and over r <= 0.  */
+  extreme ex[4] = {{INFINITY, 0}, {-INFINITY, 0}, {INFINITY, 0}, {-INFINITY, 0}};
+  int failed = 0, anynan = 0, nt = eval_threads (threads);
   (void) nt;
   eval_fastref ref;
   eval_fastref_init (&ref, t);
-  OMP (omp parallel num_threads (nt) reduction (min : lo) reduction (max : hi) reduction (| : failed))
+  OMP (omp parallel num_threads (nt) reduction (| : failed, anynan))
   {
+    extreme mine[4] = {{INFINITY, 0}, {-INFINITY, 0}, {INFINITY, 0}, {-INFINITY, 0}};
     dsl_interp *c = dsl_interp_new (p);
     size_t sz = eval_type_size (y);
-    void *in = malloc (RANGE_BATCH * sz), *out = malloc (RANGE_BATCH * sz);
+    void *in = malloc (RANGE_BATCH * sz), *kout = malloc (RANGE_BATCH * sz);
     double *x = malloc (RANGE_BATCH * sizeof *x), *f = malloc (RANGE_BATCH * sizeof *f);
-    failed |= !c || !in || !out || !x || !f;
+    failed |= !c || !in || !kout || !x || !f;
     OMP (omp for schedule (dynamic, 16))
     for (uint64_t b = 0; b < nb; b++)
       {
@@ -460,26 +475,149 @@ eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_d
             eval_store_value (y, in, i, x[i]);
           }
         const void *ins[EVAL_MAXARITY] = {in};
-        dsl_interp_run (c, m, ins, out);
+        dsl_interp_run (c, m, ins, kout);
         eval_fastref_run (&ref, x, f, m);
+        /* In increasing r: on a tie, the first (least) r stays.  */
         for (uint64_t i = 0; i < m; i++)
           {
-            double e = eval_value (y, out, i) / f[i] - 1;
-            lo = e < lo ? e : lo;
-            hi = e > hi ? e : hi;
-            if (e != e)
-              lo = -INFINITY, hi = INFINITY;
+            double e = eval_value (y, kout, i) / f[i] - 1;
+            anynan |= e != e;
+            if (e < mine[0].e)
+              mine[0].e = e, mine[0].r = x[i];
+            if (e > mine[1].e)
+              mine[1].e = e, mine[1].r = x[i];
+            if (x[i] <= 0 && e < mine[2].e)
+              mine[2].e = e, mine[2].r = x[i];
+            if (x[i] <= 0 && e > mine[3].e)
+              mine[3].e = e, mine[3].r = x[i];
           }
       }
+    OMP (omp critical)
+    for (int k = 0; k < 4; k++)
+      extreme_add (&ex[k], k % 2 ? 1 : -1, mine[k].e, mine[k].r);
     dsl_interp_free (c);
-    free (in), free (out), free (x), free (f);
+    free (in), free (kout), free (x), free (f);
   }
   if (failed)
     return dsl_error_set (err, "out of memory for the kernel's error range");
   /* The double reference's own error (at most ref.relerr) widens the range.  */
-  *emin = lo - 2 * ref.relerr;
-  *emax = hi + 2 * ref.relerr;
+  out->emin = anynan ? -INFINITY : ex[0].e - 2 * ref.relerr;
+  out->emax = anynan ? INFINITY : ex[1].e + 2 * ref.relerr;
+  out->rmin = ex[0].r, out->rmax = ex[1].r;
+  out->nrmin = ex[2].r, out->nrmax = ex[3].r;
   return 0;
+}
+
+/* The m of the adversary's vectors (eval_softmax_adversary): 1 .. 4096, then 2^k (1 + j/4)
+   up to 2^20.  */
+#define ADV_SMALL 4096
+#define ADV_NM EVAL_SOFTMAX_ADVERSARY_M
+
+static size_t
+adversary_m (int i)
+{
+  return i < ADV_SMALL ? (size_t) i + 1 : (size_t) (4 + (i - ADV_SMALL) % 4) << (10 + (i - ADV_SMALL) / 4);
+}
+
+/* *HI + *LO = A / D (MPFR values).  */
+static void
+quotient_dd (mpfr_t q, const mpfr_t a, const mpfr_t d, double *hi, double *lo)
+{
+  mpfr_div (q, a, d, MPFR_RNDN);
+  *hi = mpfr_get_d (q, MPFR_RNDN);
+  mpfr_sub_d (q, q, *hi, MPFR_RNDN);
+  *lo = mpfr_get_d (q, MPFR_RNDN);
+}
+
+int
+eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_softmax_form form,
+                        const eval_softmax_range *rg, double *worst, size_t *len, double *lone, double *rep,
+                        dsl_error *err)
+{
+  dsl_type y = p->type;
+  int three = form == EVAL_SOFTMAX_THREE_PASS;
+  size_t at = three ? 2 : 1;           /* the first repeated element */
+  double r0 = three ? rg->nrmin : rg->rmin, r1 = three ? rg->nrmax : rg->rmax;
+  *worst = 0, *len = 0, *lone = r1, *rep = r0;
+  mpfr_t ea, eb, den, q;
+  mpfr_inits2 (200, ea, eb, den, q, (mpfr_ptr) 0);
+  int rc = 0;
+  for (int role = 0; role < 2 && rc == 0; role++)
+    {
+      double ra = role ? r1 : r0, rb = role ? r0 : r1;
+      mpfr_set_d (ea, ra, MPFR_RNDN);
+      mpfr_exp (ea, ea, MPFR_RNDN);
+      mpfr_set_d (eb, rb, MPFR_RNDN);
+      mpfr_exp (eb, eb, MPFR_RNDN);
+      /* The vectors in batches of about 2^21 elements.  */
+      for (int first = 0, last; first < ADV_NM && rc == 0; first = last)
+        {
+          size_t n = 0;
+          for (last = first; last < ADV_NM && (last == first || n + at + adversary_m (last) <= ((size_t) 1 << 21)); last++)
+            n += at + adversary_m (last);
+          eval_samples *s = eval_samples_alloc (t, y, d, n, 0, err);
+          double *yo = malloc (n * sizeof *yo);
+          if (s)
+            {
+              s->nvec = (size_t) (last - first);
+              s->vend = malloc (s->nvec * sizeof *s->vend);
+              s->logit = malloc (n * eval_type_size (y));
+              s->p2 = malloc (n * sizeof *s->p2);
+            }
+          if (!s || !yo || !s->vend || !s->logit || !s->p2)
+            {
+              rc = s ? dsl_error_set (err, "out of memory for the adversary's vectors") : -1;
+              eval_samples_free (s), free (yo);
+              break;
+            }
+          size_t i = 0;
+          for (int v = first; v < last; v++)
+            {
+              size_t m = adversary_m (v);
+              mpfr_mul_ui (den, ea, m, MPFR_RNDN);
+              mpfr_add (den, den, eb, MPFR_RNDN);
+              if (three)
+                mpfr_add_ui (den, den, 1, MPFR_RNDN);
+              eval_store_value (y, s->logit, i, rb);
+              quotient_dd (q, eb, den, &s->ref_hi[i], &s->ref_lo[i]);
+              if (three)
+                {
+                  mpfr_set_ui (q, 1, MPFR_RNDN);
+                  eval_store_value (y, s->logit, i + 1, 0);
+                  quotient_dd (q, q, den, &s->ref_hi[i + 1], &s->ref_lo[i + 1]);
+                }
+              for (size_t k = i + at; k < i + at + m; k++)
+                {
+                  eval_store_value (y, s->logit, k, ra);
+                  if (k == i + at)
+                    quotient_dd (q, ea, den, &s->ref_hi[k], &s->ref_lo[k]);
+                  else
+                    s->ref_hi[k] = s->ref_hi[i + at], s->ref_lo[k] = s->ref_lo[i + at];
+                }
+              i += at + m;
+              s->vend[v - first] = i;
+            }
+          rc = eval_softmax_score (p, s, form, yo, err);
+          if (rc == 0)
+            {
+              eval_score sc;
+              eval_score_outputs (s, yo, EVAL_ULP, INFINITY, &sc);
+              if (!(sc.max_ulp <= *worst))
+                {
+                  size_t v = 0;
+                  while (s->vend[v] <= sc.worst)
+                    v++;
+                  *worst = sc.max_ulp;
+                  *len = s->vend[v] - (v ? s->vend[v - 1] : 0);
+                  *lone = rb, *rep = ra;
+                }
+            }
+          eval_samples_free (s);
+          free (yo);
+        }
+    }
+  mpfr_clears (ea, eb, den, q, (mpfr_ptr) 0);
+  return rc;
 }
 
 double

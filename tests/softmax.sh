@@ -33,13 +33,13 @@ expect_ok "elements in [0-9]* softmax vectors" "eval: a kernel is scored on the 
   "$AN" eval "$T/k.anp" --target softmax --ulp 8
 if [ -n "${AUTONUM_QUICK:-}" ]; then
   # The sanitizer build: the float32 kernel's 2^31 inputs take too long there (bfloat16 below).
-  for i in 1 2 3 4 5; do skip "float32 verify (AUTONUM_QUICK)"; done
+  for i in 1 2 3 4 5 6; do skip "float32 verify (AUTONUM_QUICK)"; done
 else
   "$AN" verify "$T/k.anp" --target softmax --ulp 8 >"$T/v1" 2>"$T/err"
   check $? "verify: the Taylor kernel is within 8 ULP on every stored vector"
   grep -q "the same bits as autonum's scoring on every element" "$T/v1"
   check $? "verify: the exported softmax function, compiled, gives the engine's bits on every element"
-  grep -qE "^kernel against e\^r: relative error in \[.*\] .* on every one of the 2103641138 inputs r of its domain" "$T/v1"
+  grep -qE "^kernel against e\^r: relative error in \[.*\], a spread of [0-9.]+ 2\^-24 of c .* on every one of the 2103641138 inputs r of its domain" "$T/v1"
   check $? "verify: the kernel against e^r on every float32 input of its domain"
   # The proven bound for every vector is above what any stored vector shows.
   bound=$(sed -n 's/^bound for every vector of up to 2^20 elements.*: \([0-9.]*\) ULP$/\1/p' "$T/v1")
@@ -47,6 +47,11 @@ else
   echo "# stored vectors: $seen ULP; proven for every vector: $bound ULP"
   awk -v b="$bound" -v s="$seen" 'BEGIN { exit !(b != "" && s != "" && s + 0 <= b + 0 && b + 0 < 100) }'
   check $? "verify: the bound for every vector ($bound ULP) holds on the stored vectors ($seen ULP)"
+  # The worst vector built from the kernel's extremes lies between the stored vectors' and the bound.
+  built=$(sed -n 's/^largest, the others where it is least.*: \([0-9.]*\) ULP, the vector {.*}$/\1/p' "$T/v1")
+  echo "# built from the kernel's extremes: $built ULP"
+  awk -v b="$bound" -v s="$seen" -v w="$built" 'BEGIN { exit !(w != "" && w + 0 >= s + 0 && w + 0 <= b + 0) }'
+  check $? "verify: the vector built from the kernel's extremes ($built ULP) is worse than the stored ones, within the bound"
   expect_ok "same bits" "verify --softmax-form three-pass: the three-pass function gives the engine's bits too" -- \
     "$AN" verify "$T/k.anp" --target softmax --ulp 8 --softmax-form three-pass
 fi
@@ -123,8 +128,23 @@ done
 
 # bfloat16: the kernel in bfloat16 arithmetic, every stored vector with the exported function.
 printf 'in x\nv1 = fma x 0x1.56p-3 0x1p-1\nv2 = fma x v1 0x1p+0\nv3 = fma x v2 0x1p+0\nout v3\n' >"$T/kb.anp"
-expect_ok "same bits" "bfloat16: verify runs the exported 16-bit softmax, the engine's bits on every element" -- \
-  "$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp 100
+"$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp 100 >"$T/vb" 2>&1 && grep -q "same bits" "$T/vb"
+check $? "bfloat16: verify runs the exported 16-bit softmax, the engine's bits on every element"
+grep -qE "^largest, the others where it is least, or the reverse; lengths 2 to 2\^20\): [0-9.]+ ULP, the vector \{.*x [0-9]+\}$" "$T/vb"
+check $? "bfloat16: verify builds the worst vectors from the kernel's extremes"
+# A bound between the stored vectors' worst and the built vector's: the built vector is a
+# counterexample, and verify says so with exit status 1.
+stored=$(sed -n 's/^max ULP: //p' "$T/vb")
+built=$(sed -n 's/^largest, the others where it is least.*: \([0-9.]*\) ULP, the vector {.*}$/\1/p' "$T/vb")
+mid=$(awk -v s="$stored" -v b="$built" 'BEGIN { if (s != "" && b != "" && b > s + 0.1) printf "%.3f", (s + b) / 2 }')
+echo "# bfloat16 kernel: stored vectors $stored ULP, built vector $built ULP"
+if [ -n "$mid" ]; then
+  "$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp "$mid" >"$T/vm" 2>&1
+  [ $? -eq 1 ] && grep -q "^over the bound: that vector's .* exceeds $mid ULP" "$T/vm" && grep -q "^exceeded bound: 0 of" "$T/vm"
+  check $? "verify --ulp $mid: every stored vector is within, the built one is not: exit 1, said in a line"
+else
+  notok "the bfloat16 kernel's built vector ($built ULP) should be worse than its stored vectors ($stored ULP)"
+fi
 "$AN" verify "$T/kb.anp" --target softmax --type bfloat16 --ulp 0.25 >/dev/null 2>&1
 [ $? -eq 1 ]
 check $? "verify: exit status 1 where some output is over the bound"

@@ -1,5 +1,6 @@
-/* softmax_speed -- the speed half of bench/softmax.sh: ns per element of four float32
-   softmax functions, each in its own object (softmax.sh builds them):
+/* softmax_speed -- the speed half of bench/softmax.sh: ns per element of four softmax
+   functions of one type (float32, or with -DSM_TYPE=bfloat16 or float16 the 16-bit type,
+   softmax_type.h), each in its own object (softmax.sh builds them for that type):
      autonum-2pass   sm2, autonum's exported two-pass softmax (-O3 -march=native)
      autonum-3pass   sm3, the same program exported in the three-pass form
      expf-3pass      plain_softmax, softmax_plain.c: max, expf and float sum, scale
@@ -9,13 +10,15 @@
    loop or left out of it.
 
    Inputs: float32 logits, normal with sigma 3 (Box-Muller on bench_clock.h's xorshift64,
-   seeded from the command line).  Each length LEN[:B] is timed on B distinct input vectors
-   (B = 1 by default), taken in turn, with an output vector each: B = 1 is one vector
-   and its output reused (in cache when they fit), a B large enough that B * LEN * 8 bytes
-   exceed the last-level cache makes every call read its input from memory.
+   seeded from the command line), rounded to the type (to nearest even) for a 16-bit type.
+   Each length LEN[:B] is timed on B distinct input vectors (B = 1 by default), taken in
+   turn, with an output vector each: B = 1 is one vector and its output reused (in cache
+   when they fit), a B large enough that B * LEN * 2 * (4 or 2) bytes exceed the last-level
+   cache makes every call read its input from memory.
 
    Timing: per length, each function is first run once on the first vector (its outputs'
-   sum, in double, is printed less 1: the plain form's float sum drifts on long vectors;
+   sum, in double, is printed less 1: the plain form's float sum drifts on long vectors, and
+   a 16-bit type's rounded outputs drift by their roundings;
    outside [0.5, 2] the run fails) and calibrated to about SECONDS per timing; then REPS
    rounds, each timing every function once in turn (interleaved, so that a slow spell of
    the shared machine hits all of them); a function's figure is its best round, its spread
@@ -32,13 +35,14 @@
 #include <string.h>
 
 #include "bench_clock.h"
+#include "softmax_type.h"
 
-void sm2 (const float *x, float *y, size_t n);
-void sm3 (const float *x, float *y, size_t n);
-void plain_softmax (const float *x, float *y, size_t n);
-void fast_softmax (const float *x, float *y, size_t n);
+void sm2 (const sm_t *x, sm_t *y, size_t n);
+void sm3 (const sm_t *x, sm_t *y, size_t n);
+void plain_softmax (const sm_t *x, sm_t *y, size_t n);
+void fast_softmax (const sm_t *x, sm_t *y, size_t n);
 
-typedef void softmax_fn (const float *, float *, size_t);
+typedef void softmax_fn (const sm_t *, sm_t *, size_t);
 static softmax_fn *volatile fns[] = { sm2, sm3, plain_softmax, fast_softmax };
 static const char *const fn_names[] = { "autonum-2pass", "autonum-3pass", "expf-3pass", "fastmath-3pass" };
 #define NFN 4
@@ -61,7 +65,7 @@ cmp_double (const void *a, const void *b)
 
 /* Seconds for ITERS calls of F, the buffers taken in turn.  */
 static double
-timed (softmax_fn *f, float **x, float **y, size_t nbuf, size_t n, long iters)
+timed (softmax_fn *f, sm_t **x, sm_t **y, size_t nbuf, size_t n, long iters)
 {
   double t0 = now ();
   size_t b = 0;
@@ -72,7 +76,7 @@ timed (softmax_fn *f, float **x, float **y, size_t nbuf, size_t n, long iters)
     }
   double t = now () - t0;
   b = b == 0 ? nbuf - 1 : b - 1;
-  checksum += y[b][0] + y[b][n - 1];
+  checksum += sm_load (y[b][0]) + sm_load (y[b][n - 1]);
   return t;
 }
 
@@ -89,8 +93,8 @@ main (int argc, char **argv)
   double seconds = atof (argv[3]);
   bench_rng = seed ? seed : 1;
   printf ("speed: ns per element, best of %d interleaved rounds of about %.2f s each (median/best in\n"
-          "parentheses); float32 inputs N(0, 3), xorshift64 seed 0x%llx; ratio = ns / ns of autonum-2pass\n",
-          reps, seconds, (unsigned long long) seed);
+          "parentheses); %s inputs N(0, 3)%s, xorshift64 seed 0x%llx; ratio = ns / ns of autonum-2pass\n",
+          reps, seconds, SM_TYPE_NAME, SM_PREC == 24 ? "" : " (float32 values rounded)", (unsigned long long) seed);
   int status = 0;
   for (int a = 4; a < argc; a++)
     {
@@ -101,19 +105,19 @@ main (int argc, char **argv)
           fprintf (stderr, "softmax_speed: bad length '%s'\n", argv[a]);
           return 2;
         }
-      float **x = malloc (nbuf * sizeof *x), **y = malloc (nbuf * sizeof *y);
+      sm_t **x = malloc (nbuf * sizeof *x), **y = malloc (nbuf * sizeof *y);
       for (size_t b = 0; b < nbuf; b++)
         {
-          x[b] = aligned_alloc (64, (n * sizeof (float) + 63) / 64 * 64);
-          y[b] = aligned_alloc (64, (n * sizeof (float) + 63) / 64 * 64);
+          x[b] = aligned_alloc (64, (n * sizeof (sm_t) + 63) / 64 * 64);
+          y[b] = aligned_alloc (64, (n * sizeof (sm_t) + 63) / 64 * 64);
           if (!x[b] || !y[b])
             {
               fprintf (stderr, "softmax_speed: out of memory\n");
               return 1;
             }
           for (size_t i = 0; i < n; i++)
-            x[b][i] = (float) (3 * normal ());
-          memset (y[b], 0, n * sizeof (float));
+            x[b][i] = sm_store ((float) (3 * normal ()));
+          memset (y[b], 0, n * sizeof (sm_t));
         }
       long iters[NFN];
       double best[NFN], sum[NFN], *all = malloc ((size_t) reps * NFN * sizeof *all);
@@ -122,7 +126,7 @@ main (int argc, char **argv)
           double s = 0;
           fns[f] (x[0], y[0], n);
           for (size_t i = 0; i < n; i++)
-            s += y[0][i];
+            s += sm_load (y[0][i]);
           sum[f] = s;
           if (!(s > 0.5 && s < 2))
             {
@@ -140,9 +144,10 @@ main (int argc, char **argv)
           all[f * reps + r] = timed (fns[f], x, y, nbuf, n, iters[f]) / ((double) iters[f] * n) * 1e9;
       printf ("length %zu", n);
       if (nbuf > 1)
-        printf (", %zu input vectors in turn (%.0f MB of inputs and outputs)", nbuf, nbuf * n * 8 / 1048576.0);
+        printf (", %zu input vectors in turn (%.0f MB of inputs and outputs)", nbuf,
+                nbuf * n * 2 * sizeof (sm_t) / 1048576.0);
       else
-        printf (" (%.3g MB of input and output)", n * 8 / 1048576.0);
+        printf (" (%.3g MB of input and output)", n * 2 * sizeof (sm_t) / 1048576.0);
       printf (":\n");
       for (int f = 0; f < NFN; f++)
         {

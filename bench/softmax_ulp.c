@@ -1,5 +1,6 @@
-/* softmax_ulp -- the accuracy half of bench/softmax.sh: the max ULP error of four float32
-   softmax functions on vectors autonum never scored, against MPFR.
+/* softmax_ulp -- the accuracy half of bench/softmax.sh: the max ULP error of four softmax
+   functions of one type (float32, or with -DSM_TYPE=bfloat16 or float16 the 16-bit type,
+   softmax_type.h) on vectors autonum never scored, against MPFR.
 
    The functions (linked in from their own objects, see softmax.sh): sm2 and sm3, autonum's
    exported two- and three-pass softmax; plain_softmax, the float three-pass softmax of
@@ -7,17 +8,22 @@
 
    Vectors: for each distribution and length, float32 values from this file's own generator
    (splitmix64, seed on the command line; the engine's stored vectors use xoshiro with seed
-   0x736f66746d6178) -- 65536 / LEN vectors of each length, at least 2 and at most 256.
+   0x736f66746d6178), rounded to the type (to nearest even) for a 16-bit type -- 65536 / LEN
+   vectors of each length, at least 2 and at most 256.
    Reference: e_i = exp (x_i - max) in MPFR at 200 bits (x_i - max exact), S = sum e_i,
-   y_i = e_i / S.  Error of an output v: |v - y_i| / ulp (y_i), ulp (y) = 2^(floor (log2 |y|)
-   - 23), 2^-149 below 2^-126 (float32 subnormals), computed in MPFR too.
+   y_i = e_i / S, all from the inputs as the functions get them (rounded).  Error of an
+   output v: |v - y_i| / ulp (y_i), ulp (y) = 2^(floor (log2 |y|) - p + 1) for the type's p
+   significant bits, 2^(emin - p + 1) below its smallest normal 2^emin (float32: p = 24,
+   emin = -126, subnormal ulp 2^-149; bfloat16: 8, -126, 2^-133; float16: 11, -14, 2^-24),
+   computed in MPFR too.
 
    Checks printed with each row: "dbl", the error of a softmax in double (exp, sum and divide
-   in double, rounded once to float), which must stay within 0.5 ULP plus a hair (it shows the
-   reference and the ULP meter agree with an independent computation); and "sumerr", the
+   in double, rounded once to the type), which must stay within 0.5 ULP plus a hair (it shows
+   the reference and the ULP meter agree with an independent computation); and "sumerr", the
    relative error of plain_softmax's float sum (the same expf terms added in order in float,
    against their sum in double) in units of 2^-23, the error that every output of the plain
-   three-pass form inherits (1 to 2 times this in ULPs).
+   three-pass form inherits (1 to 2 times this in ULPs of float32; 2^(p - 24) times that in
+   ULPs of a type of p significant bits).
 
    Usage: softmax_ulp SEED [LEN ...]   (default lengths 2 3 5 8 16 33 64 100 256 1000 4096
    16384 65536).  Prints one row per distribution and length, then per function the largest
@@ -30,12 +36,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sm2 (const float *x, float *y, size_t n);
-void sm3 (const float *x, float *y, size_t n);
-void plain_softmax (const float *x, float *y, size_t n);
-void fast_softmax (const float *x, float *y, size_t n);
+#include "softmax_type.h"
 
-typedef void softmax_fn (const float *, float *, size_t);
+void sm2 (const sm_t *x, sm_t *y, size_t n);
+void sm3 (const sm_t *x, sm_t *y, size_t n);
+void plain_softmax (const sm_t *x, sm_t *y, size_t n);
+void fast_softmax (const sm_t *x, sm_t *y, size_t n);
+
+typedef void softmax_fn (const sm_t *, sm_t *, size_t);
 static softmax_fn *const fns[] = { sm2, sm3, plain_softmax, fast_softmax };
 static const char *const fn_names[] = { "autonum-2pass", "autonum-3pass", "expf-3pass", "fastmath-3pass" };
 #define NFN 4
@@ -95,6 +103,18 @@ fill (float *x, size_t n, int d)
     }
 }
 
+/* V rounded to the type, to nearest even (V finite, and no overflow: |V| <= 1 here).  */
+static double
+round_to_type (double v)
+{
+  if (v == 0)
+    return v;
+  int e;
+  frexp (v, &e);   /* |v| in [2^(e-1), 2^e) */
+  int q = (e - 1 < SM_EMIN ? SM_EMIN : e - 1) - (SM_PREC - 1);
+  return ldexp (nearbyint (ldexp (v, -q)), q);
+}
+
 struct worst { double ulp; int dist; size_t len; };
 
 int
@@ -116,7 +136,9 @@ main (int argc, char **argv)
     }
   rng = seed;
 
-  float *x = malloc (maxlen * sizeof *x), *y[NFN], *yd = malloc (maxlen * sizeof *yd);
+  float *xf = malloc (maxlen * sizeof *xf);
+  sm_t *x = malloc (maxlen * sizeof *x), *y[NFN];
+  double *yd = malloc (maxlen * sizeof *yd);
   double *ed = malloc (maxlen * sizeof *ed);
   for (int f = 0; f < NFN; f++)
     y[f] = malloc (maxlen * sizeof *y[f]);
@@ -128,8 +150,12 @@ main (int argc, char **argv)
   for (int f = 0; f < NFN; f++)
     worst[f] = (struct worst) { -1, 0, 0 };
 
-  printf ("accuracy: max ULP error against MPFR (200 bits); inputs from splitmix64, seed 0x%llx\n",
-          (unsigned long long) seed);
+  if (SM_PREC == 24)
+    printf ("accuracy: max ULP error against MPFR (200 bits); inputs from splitmix64, seed 0x%llx\n",
+            (unsigned long long) seed);
+  else
+    printf ("accuracy: max ULP error (ULPs of %s) against MPFR (200 bits); inputs from splitmix64 (float32\n"
+            "values rounded to %s), seed 0x%llx\n", SM_TYPE_NAME, SM_TYPE_NAME, (unsigned long long) seed);
   printf ("%-12s %6s %5s %14s %14s %14s %14s %8s %8s\n", "dist", "len", "vecs", fn_names[0], fn_names[1],
           fn_names[2], fn_names[3], "dbl", "sumerr");
   for (int d = 0; d < ND; d++)
@@ -140,32 +166,34 @@ main (int argc, char **argv)
         double row[NFN] = { 0 }, dbl = 0, sumerr = 0;
         for (size_t v = 0; v < nvec; v++)
           {
-            fill (x, n, d);
+            fill (xf, n, d);
+            for (size_t i = 0; i < n; i++)
+              x[i] = sm_store (xf[i]);
             for (int f = 0; f < NFN; f++)
               fns[f] (x, y[f], n);
-            float max = x[0];
+            float max = sm_load (x[0]);
             for (size_t i = 1; i < n; i++)
-              max = x[i] > max ? x[i] : max;
+              max = sm_load (x[i]) > max ? sm_load (x[i]) : max;
             /* The reference, and the double-precision softmax beside it.  */
             mpfr_set_zero (s, 1);
             double sd = 0;
             for (size_t i = 0; i < n; i++)
               {
-                mpfr_set_flt (t, x[i], MPFR_RNDN);
+                mpfr_set_flt (t, sm_load (x[i]), MPFR_RNDN);
                 mpfr_sub_d (t, t, (double) max, MPFR_RNDN);   /* exact: 200 bits hold it */
                 mpfr_exp (e[i], t, MPFR_RNDN);
                 mpfr_add (s, s, e[i], MPFR_RNDN);
-                ed[i] = exp ((double) x[i] - (double) max);
+                ed[i] = exp ((double) sm_load (x[i]) - (double) max);
                 sd += ed[i];
               }
             for (size_t i = 0; i < n; i++)
-              yd[i] = (float) (ed[i] / sd);
+              yd[i] = round_to_type (ed[i] / sd);
             /* plain_softmax's float sum, redone: its terms added in order in float and in double.  */
             float sf = 0;
             double sfd = 0;
             for (size_t i = 0; i < n; i++)
               {
-                float term = expf (x[i] - max);
+                float term = expf (sm_load (x[i]) - max);
                 sf += term;
                 sfd += term;
               }
@@ -175,10 +203,10 @@ main (int argc, char **argv)
               {
                 mpfr_div (e[i], e[i], s, MPFR_RNDN);   /* y_i */
                 long ex = mpfr_zero_p (e[i]) ? -1000 : mpfr_get_exp (e[i]) - 1;   /* floor (log2 y_i) */
-                long ue = ex < -126 ? -149 : ex - 23;
+                long ue = (ex < SM_EMIN ? SM_EMIN : ex) - (SM_PREC - 1);
                 for (int f = 0; f <= NFN; f++)
                   {
-                    mpfr_set_flt (t, f < NFN ? y[f][i] : yd[i], MPFR_RNDN);
+                    mpfr_set_d (t, f < NFN ? sm_load (y[f][i]) : yd[i], MPFR_RNDN);
                     mpfr_sub (t, t, e[i], MPFR_RNDN);
                     mpfr_mul_2si (t, t, -ue, MPFR_RNDN);
                     double u = fabs (mpfr_get_d (t, MPFR_RNDU));

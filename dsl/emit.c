@@ -832,8 +832,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
               float t;
               memcpy (&t, &fast, sizeof t);
               if (ti->conv)
-                dsl_sb_printf (&b, "  int an_stored = 0;\n"
-                                   "  int an_fast = an_%s_pass_fsum (an_x, an_n, an_acc) <= 0x%08xu;  /* every |x| <= %a */\n",
+                dsl_sb_printf (&b, "  int an_fast = an_%s_pass_fsum (an_x, an_n, an_acc) <= 0x%08xu;  /* every |x| <= %a */\n",
                                name, (unsigned) fast, (double) t);
               else
                 /* Pass one stores the exponentials in y where y is not x.  */
@@ -872,10 +871,14 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
           if (fast)
             {
               /* Pass two of the fast path: y scaled where pass one stored it, else recomputed.  */
-              dsl_sb_printf (&b, "  if (an_fast && an_stored)\n"
-                                 "    for (size_t an_i = 0; an_i < an_n; an_i++)\n"
-                                 "      an_y[an_i] = (float) ((double) an_y[an_i] * an_inv);\n"
-                                 "  else if (an_fast)\n"
+              if (!ti->conv)
+                dsl_sb_printf (&b, "  if (an_fast && an_stored)\n"
+                                   "    for (size_t an_i = 0; an_i < an_n; an_i++)\n"
+                                   "      an_y[an_i] = (float) ((double) an_y[an_i] * an_inv);\n"
+                                   "  else ");
+              else
+                dsl_sb_printf (&b, "  ");
+              dsl_sb_printf (&b, "if (an_fast)\n"
                                  "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n"
                                  "        float an_p;\n"
                                  "        float an_r = an_sm_split_fast (%s, &an_p);\n"

@@ -132,7 +132,15 @@ printf 'in x\nv1 = fma x 0x1.56p-3 0x1p-1\nv2 = fma x v1 0x1p+0\nv3 = fma x v2 0
 check $? "bfloat16: verify runs the exported 16-bit softmax, the engine's bits on every element"
 grep -qE "^largest, the others where it is least, or the reverse; lengths 2 to 2\^20\): [0-9.]+ ULP, the vector \{.*x [0-9]+\}$" "$T/vb"
 check $? "bfloat16: verify builds the worst vectors from the kernel's extremes"
-# A bound between the stored vectors' worst and the built vector's: the built vector is a
+# A kernel whose range admits 0 (k(r) = 2r + 0.2): no fast path in its export (k(r) 2^n could
+# underflow), and still the engine's bits.
+printf 'in x\nv1 = fma x 0x1p+1 0x1.98p-3\nout v1\n' >"$T/kz.anp"
+"$AN" export "$T/kz.anp" --target softmax --type bfloat16 --name sz -o "$T/sz.c" && ! grep -q "an_fast" "$T/sz.c" \
+  && "$AN" verify "$T/kz.anp" --target softmax --type bfloat16 --ulp 1e30 2>&1 | grep -q "same bits"
+check $? "bfloat16: a kernel that may be 0 gets no fast path, and the engine's bits"
+"$AN" export "$T/k.anp" --target softmax --name my_softmax -o "$T/sm2.c" && grep -q "an_fast = " "$T/sm2.c"
+check $? "export: the Taylor kernel gets the fast path (its test of every |x| against T)"
+: the built vector is a
 # counterexample, and verify says so with exit status 1.
 stored=$(sed -n 's/^max ULP: //p' "$T/vb")
 built=$(sed -n 's/^largest, the others where it is least.*: \([0-9.]*\) ULP, the vector {.*}$/\1/p' "$T/vb")

@@ -90,4 +90,14 @@ check $? "float32 exp: autonum verify agrees that it is within 1%"
   && kernel_clean "$T/mexp.c" mexp
 check $? "float32 exp: the exported kernel holds no multiply"
 
+# The softmax kernel under --ops mulfree: a short search keeps inside the set, its solution is
+# verified on the stored vectors, and the exported kernel (NAME_exp) holds no multiply.
+"$AN" search --target softmax --ops mulfree --ulp 1e6 --population 16 --generations 3 --seed 1 \
+  --no-db --verbose -o "$T/sm.anp" >"$T/sm.out" 2>"$T/err"
+check $? "softmax under --ops mulfree: a search runs"
+grep -q '^\*.*vectors 524288$' "$T/sm.out" && inside "$T/sm.anp"
+check $? "softmax: a multiply-free kernel within 1e6 ULP, verified on the stored vectors"
+"$AN" export "$T/sm.anp" --target softmax --name msm -o "$T/msm.c" 2>"$T/err" && kernel_clean "$T/msm.c" msm_exp
+check $? "softmax: the exported kernel holds no multiply"
+
 tap_end

@@ -140,7 +140,7 @@ printf 'in x\nv1 = fma x 0x1p+1 0x1.98p-3\nout v1\n' >"$T/kz.anp"
 check $? "bfloat16: a kernel that may be 0 gets no fast path, and the engine's bits"
 "$AN" export "$T/k.anp" --target softmax --name my_softmax -o "$T/sm2.c" && grep -q "an_fast = " "$T/sm2.c"
 check $? "export: the Taylor kernel gets the fast path (its test of every |x| against T)"
-: the built vector is a
+# A bound between the stored vectors' worst and the built vector's: the built vector is a
 # counterexample, and verify says so with exit status 1.
 stored=$(sed -n 's/^max ULP: //p' "$T/vb")
 built=$(sed -n 's/^largest, the others where it is least.*: \([0-9.]*\) ULP, the vector {.*}$/\1/p' "$T/vb")

@@ -1,6 +1,5 @@
 /* cmd_prog -- the commands on one program: eval (sampled), verify (exhaustive), export (C), and targets.  */
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,10 +59,7 @@ print_input (FILE *f, const char *label, const cli_job *job, const uint64_t *bit
 static void
 print_element (FILE *f, const cli_job *job, const eval_samples *s, size_t i)
 {
-  size_t v = 0;
-  while (s->vend[v] <= i)
-    v++;
-  size_t from = v ? s->vend[v - 1] : 0;
+  size_t v = eval_softmax_vector_of (s, i), from = v ? s->vend[v - 1] : 0;
   char buf[96];
   cli_format_input (job->type, eval_value_bits (job->type, s->logit, i), buf, sizeof buf);
   fprintf (f, "worst element: x = %s, element %zu of vector %zu (length %zu)\n", buf, i - from, v, s->vend[v] - from);
@@ -232,14 +228,14 @@ verify_softmax_report (const cli_opts *o, const cli_job *job, const eval_verify_
           (unsigned long long) eval_domain_count (job->type, 1, &job->dom));
   /* The stored vectors are not every vector: the worst one built from the kernel's extremes.  */
   double worst, lone, rep;
-  size_t len;
+  size_t m;
   eval_softmax_form form = o->three_pass ? EVAL_SOFTMAX_THREE_PASS : EVAL_SOFTMAX_TWO_PASS;
-  if (eval_softmax_adversary (job->prog, job->target, &job->dom, form, &rg, &worst, &len, &lone, &rep, &e) < 0)
+  if (eval_softmax_adversary (job->prog, job->target, &job->dom, form, &rg, &worst, &m, &lone, &rep, &e) < 0)
     return cli_error ("%s", e.msg);
   printf ("searched: the worst of %d vectors built from the kernel's extremes (one element where its error is\n"
           "largest, the others where it is least, or the reverse; %s): %.6f ULP, the vector {%a%s, %a x %zu}\n",
           2 * EVAL_SOFTMAX_ADVERSARY_M, o->three_pass ? "with a 0 as the maximum" : "lengths 2 to 2^20",
-          worst, lone, o->three_pass ? ", 0" : "", rep, len - (o->three_pass ? 2 : 1));
+          worst, lone, o->three_pass ? ", 0" : "", rep, m);
   /* A vector over a ULP bound is a counterexample, stored or not.  */
   *over = job->metric == EVAL_ULP && !job->mean && !(worst <= job->bound);
   if (*over)

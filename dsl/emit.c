@@ -647,6 +647,15 @@ sm_fast_bits (const dsl_prog *p, const double *lo, const double *hi)
   return tb;
 }
 
+/* The fast path's exponential of the float V as the float an_e (an_sm_split_fast).  */
+static void
+sm_fast_exp (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, const char *v)
+{
+  dsl_sb_printf (b, "%sfloat an_p;\n%sfloat an_r = an_sm_split_fast (%s, &an_p);\n%sfloat an_e = ", ind, ind, v, ind);
+  sm_kernel (b, p, ow, kname, "an_r");
+  dsl_sb_printf (b, " * an_p;\n");
+}
+
 /* Two-pass fast path, pass one: the exponential with s = 0 and no clamp as the float
    an_e, summed, and the largest |x| (as bits) in the lane's an_ax; with STORE (float32
    only) an_e stored in y, exact, for a pass two that only scales.  */
@@ -654,14 +663,11 @@ static void
 sm_fast1 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, int store)
 {
   char v[64];
-  dsl_sb_printf (b, "%sfloat an_v = %s, an_p;\n"
+  dsl_sb_printf (b, "%sfloat an_v = %s;\n"
                     "%suint32_t an_a = an_sm_absbits (an_v);\n"
-                    "%san_ax[an_j] = an_a > an_ax[an_j] ? an_a : an_ax[an_j];\n"
-                    "%sfloat an_r = an_sm_split_fast (an_v, &an_p);\n"
-                    "%sfloat an_e = ",
-                 ind, sm_value (dsl_type_info (p->type), LANE_ELEM, v, sizeof v), ind, ind, ind, ind);
-  sm_kernel (b, p, ow, kname, "an_r");
-  dsl_sb_printf (b, " * an_p;\n");
+                    "%san_ax[an_j] = an_a > an_ax[an_j] ? an_a : an_ax[an_j];\n",
+                 ind, sm_value (dsl_type_info (p->type), LANE_ELEM, v, sizeof v), ind, ind);
+  sm_fast_exp (b, p, ow, kname, ind, "an_v");
   if (store)
     dsl_sb_printf (b, "%san_y[an_i + an_j] = an_e;\n", ind);
   dsl_sb_printf (b, "%san_acc[an_j] += (double) an_e;\n", ind);
@@ -879,13 +885,10 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
               else
                 dsl_sb_printf (&b, "  ");
               dsl_sb_printf (&b, "if (an_fast)\n"
-                                 "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n"
-                                 "        float an_p;\n"
-                                 "        float an_r = an_sm_split_fast (%s, &an_p);\n"
-                                 "        double an_e = (double) (", sm_value (ti, "an_x[an_i]", v, sizeof v));
-              sm_kernel (&b, p, ow, kname, "an_r");
-              dsl_sb_printf (&b, " * an_p);\n        ");
-              sm_store (&b, ti, "an_y[an_i]", "an_e * an_inv");
+                                 "    for (size_t an_i = 0; an_i < an_n; an_i++)\n      {\n");
+              sm_fast_exp (&b, p, ow, kname, "        ", sm_value (ti, "an_x[an_i]", v, sizeof v));
+              dsl_sb_printf (&b, "        ");
+              sm_store (&b, ti, "an_y[an_i]", "(double) an_e * an_inv");
               dsl_sb_printf (&b, "      }\n  else\n");
             }
           for (int shifted = 0; shifted < 2; shifted++)

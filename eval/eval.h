@@ -304,6 +304,8 @@ void eval_softmax_outputs (dsl_type y, eval_softmax_form form, size_t nvec, cons
                            const double *k, double *out, int round);
 /* Turns the kernel's outputs Y (S's storage, at S->in[0]) into the two-pass softmax outputs, in place.  */
 void eval_softmax_apply (const eval_samples *s, void *y);
+/* The vector of S that holds element I.  */
+size_t eval_softmax_vector_of (const eval_samples *s, size_t i);
 /* The verification vectors of T for Y, built on first use and kept.  */
 int eval_softmax_vectors (const eval_target *t, dsl_type y, int threads, const eval_samples **out /* OUT */,
                           dsl_error *err);
@@ -324,10 +326,10 @@ int eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const ev
    {r_b, 0, r_a x m} (three-pass: the extremes over r <= 0, so that the maximum is 0),
    each r in either role, for m = 1 .. 4096 and 2^k (1 + j/4) up to 2^20, scored in
    FORM against closed-form MPFR references.  *WORST the largest ULP error, in the
-   vector of *LEN elements with the lone element *LONE and the repeated *REP.  */
+   vector with the lone element *LONE and *M times the repeated *REP.  */
 #define EVAL_SOFTMAX_ADVERSARY_M (4096 + 32)     /* the number of m */
 int eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_softmax_form form,
-                            const eval_softmax_range *rg, double *worst /* OUT */, size_t *len /* OUT */,
+                            const eval_softmax_range *rg, double *worst /* OUT */, size_t *m /* OUT */,
                             double *lone /* OUT */, double *rep /* OUT */, dsl_error *err);
 /* An upper bound of the ULP error of every output of the two-pass form in type Y, for
    every vector of at most MAXLEN elements, from a kernel whose relative error lies in

@@ -182,6 +182,16 @@ fill_vector (dsl_type y, an_rng *r, size_t v, double *x, size_t m)
 
 /* ---- the reference ---- */
 
+/* *HI + *LO = A / D (MPFR values).  */
+static void
+quotient_dd (mpfr_t q, const mpfr_t a, const mpfr_t d, double *hi, double *lo)
+{
+  mpfr_div (q, a, d, MPFR_RNDN);
+  *hi = mpfr_get_d (q, MPFR_RNDN);
+  mpfr_sub_d (q, q, *hi, MPFR_RNDN);
+  *lo = mpfr_get_d (q, MPFR_RNDN);
+}
+
 /* The correctly rounded softmax of X[0..M-1] (values of a type of at most
    32 bits, or -inf) as double-doubles HI + LO.  */
 static void
@@ -210,10 +220,7 @@ reference_vector (const double *x, size_t m, double *hi, double *lo)
     }
   for (size_t i = 0; i < m; i++)
     {
-      mpfr_div (q, ex[i], s, MPFR_RNDN);
-      hi[i] = mpfr_get_d (q, MPFR_RNDN);
-      mpfr_sub_d (q, q, hi[i], MPFR_RNDN);
-      lo[i] = mpfr_get_d (q, MPFR_RNDN);
+      quotient_dd (q, ex[i], s, &hi[i], &lo[i]);
       mpfr_clear (ex[i]);
     }
   free (ex);
@@ -293,26 +300,47 @@ derive_inputs (eval_samples *s)
   eval_softmax_inputs (s->type, EVAL_SOFTMAX_TWO_PASS, s->nvec, s->vend, s->logit, s->in[0], s->p2);
 }
 
-/* An empty set of N elements in vectors of the lengths N and SEED give.  */
+/* An empty set of N elements in NVEC vectors ending before VEND[v] (malloc'd; the set
+   takes it, freed on failure too).  */
 static eval_samples *
-vectors_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
+vectors_of (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, size_t nvec,
+            size_t *vend, dsl_error *err)
 {
   if (!t->has_domain[y])
-    return dsl_error_set (err, "target %s has no %s version (softmax: float32, bfloat16, float16)", t->label,
-                          dsl_type_name (y)), NULL;
+    return free (vend), dsl_error_set (err, "target %s has no %s version (softmax: float32, bfloat16, float16)",
+                                       t->label, dsl_type_name (y)), NULL;
   eval_samples *s = eval_samples_alloc (t, y, d, n, seed, err);
   if (!s)
-    return NULL;
-  if (eval_softmax_lengths (n, seed, &s->nvec, &s->vend, err) < 0)
-    return eval_samples_free (s), NULL;
+    return free (vend), NULL;
+  s->nvec = nvec;
+  s->vend = vend;
   s->logit = malloc (n * eval_type_size (y));
   s->p2 = malloc (n * sizeof *s->p2);
-  if (!s->logit || !s->p2)
+  if (!vend || !s->logit || !s->p2)
     {
       eval_samples_free (s);
       return dsl_error_set (err, "out of memory for %zu softmax elements", n), NULL;
     }
   return s;
+}
+
+/* An empty set of N elements in vectors of the lengths N and SEED give.  */
+static eval_samples *
+vectors_alloc (const eval_target *t, dsl_type y, const eval_domain *d, size_t n, uint64_t seed, dsl_error *err)
+{
+  size_t nvec, *vend;
+  if (eval_softmax_lengths (n, seed, &nvec, &vend, err) < 0)
+    return NULL;
+  return vectors_of (t, y, d, n, seed, nvec, vend, err);
+}
+
+size_t
+eval_softmax_vector_of (const eval_samples *s, size_t i)
+{
+  size_t v = 0;
+  while (s->vend[v] <= i)
+    v++;
+  return v;
 }
 
 int
@@ -519,26 +547,16 @@ adversary_m (int i)
   return i < ADV_SMALL ? (size_t) i + 1 : (size_t) (4 + (i - ADV_SMALL) % 4) << (10 + (i - ADV_SMALL) / 4);
 }
 
-/* *HI + *LO = A / D (MPFR values).  */
-static void
-quotient_dd (mpfr_t q, const mpfr_t a, const mpfr_t d, double *hi, double *lo)
-{
-  mpfr_div (q, a, d, MPFR_RNDN);
-  *hi = mpfr_get_d (q, MPFR_RNDN);
-  mpfr_sub_d (q, q, *hi, MPFR_RNDN);
-  *lo = mpfr_get_d (q, MPFR_RNDN);
-}
-
 int
 eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_domain *d, eval_softmax_form form,
-                        const eval_softmax_range *rg, double *worst, size_t *len, double *lone, double *rep,
+                        const eval_softmax_range *rg, double *worst, size_t *m, double *lone, double *rep,
                         dsl_error *err)
 {
   dsl_type y = p->type;
   int three = form == EVAL_SOFTMAX_THREE_PASS;
   size_t at = three ? 2 : 1;           /* the first repeated element */
   double r0 = three ? rg->nrmin : rg->rmin, r1 = three ? rg->nrmax : rg->rmax;
-  *worst = 0, *len = 0, *lone = r1, *rep = r0;
+  *worst = 0, *m = 0, *lone = r1, *rep = r0;
   mpfr_t ea, eb, den, q;
   mpfr_inits2 (200, ea, eb, den, q, (mpfr_ptr) 0);
   int rc = 0;
@@ -555,16 +573,10 @@ eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_doma
           size_t n = 0;
           for (last = first; last < ADV_NM && (last == first || n + at + adversary_m (last) <= ((size_t) 1 << 21)); last++)
             n += at + adversary_m (last);
-          eval_samples *s = eval_samples_alloc (t, y, d, n, 0, err);
+          eval_samples *s = vectors_of (t, y, d, n, 0, (size_t) (last - first),
+                                        malloc ((size_t) (last - first) * sizeof (size_t)), err);
           double *yo = malloc (n * sizeof *yo);
-          if (s)
-            {
-              s->nvec = (size_t) (last - first);
-              s->vend = malloc (s->nvec * sizeof *s->vend);
-              s->logit = malloc (n * eval_type_size (y));
-              s->p2 = malloc (n * sizeof *s->p2);
-            }
-          if (!s || !yo || !s->vend || !s->logit || !s->p2)
+          if (!s || !yo)
             {
               rc = s ? dsl_error_set (err, "out of memory for the adversary's vectors") : -1;
               eval_samples_free (s), free (yo);
@@ -604,11 +616,9 @@ eval_softmax_adversary (const dsl_prog *p, const eval_target *t, const eval_doma
               eval_score_outputs (s, yo, EVAL_ULP, INFINITY, &sc);
               if (!(sc.max_ulp <= *worst))
                 {
-                  size_t v = 0;
-                  while (s->vend[v] <= sc.worst)
-                    v++;
+                  size_t v = eval_softmax_vector_of (s, sc.worst);
                   *worst = sc.max_ulp;
-                  *len = s->vend[v] - (v ? s->vend[v - 1] : 0);
+                  *m = s->vend[v] - (v ? s->vend[v - 1] : 0) - at;
                   *lone = rb, *rep = ra;
                 }
             }

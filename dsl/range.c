@@ -222,19 +222,22 @@ product_zero_signs (const dsl_range *a, const dsl_range *b)
 }
 
 /* Bounds of the exact product over the corners, in double (a product of
-   two float32 is exact; of wider values, widened).  *NAN set for 0 * inf.  */
+   two float32 is exact; of wider values, widened).  *NAN set for 0 * inf.
+   A corner 0 * inf stands for the finite values next to it, whose products
+   with 0 are 0 ([-inf, inf] * [-0, 0] is 0 or NaN, not nothing).  */
 static void
 product_bounds (const dsl_range *a, const dsl_range *b, double *lo, double *hi, int *nan)
 {
   double c[4] = {a->lo * b->lo, a->lo * b->hi, a->hi * b->lo, a->hi * b->hi};
   *lo = INFINITY;
   *hi = -INFINITY;
-  for (int i = 0; i < 4; i++)
-    if (!isnan (c[i]))
-      {
-        *lo = fmin (*lo, c[i]);
-        *hi = fmax (*hi, c[i]);
-      }
+  int empty = !(a->lo <= a->hi) || !(b->lo <= b->hi);
+  for (int i = 0; i < 4 && !empty; i++)
+    {
+      double v = isnan (c[i]) ? 0 : c[i];
+      *lo = fmin (*lo, v);
+      *hi = fmax (*hi, v);
+    }
   *nan = (has_zero (a) && (isinf (b->lo) || isinf (b->hi))) || (has_zero (b) && (isinf (a->lo) || isinf (a->hi)));
 }
 

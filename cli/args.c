@@ -60,6 +60,7 @@ cli_is_c_name (const char *s)
 
 static const struct option long_options[] = {
   {"target", required_argument, NULL, 't'},
+  {"order", required_argument, NULL, 'r'},
   {"type", required_argument, NULL, 'y'},
   {"domain", required_argument, NULL, 'd'},
   {"threads", required_argument, NULL, 'j'},
@@ -79,6 +80,7 @@ static const struct option long_options[] = {
   {"evaluations", required_argument, NULL, 'E'},
   {"time", required_argument, NULL, 'T'},
   {"ops", required_argument, NULL, 'O'},
+  {"start", required_argument, NULL, 'I'},
   {"json", no_argument, NULL, 'J'},
   {"no-cache", no_argument, NULL, 'C'},
   {"cache-size", required_argument, NULL, 'Z'},
@@ -175,6 +177,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
       switch (c)
         {
         case 't': o->target = optarg; break;
+        case 'r': o->order = optarg; break;
         case 'y': o->type = optarg; break;
         case 'd': o->domain = optarg; break;
         case 'n': o->name = optarg; break;
@@ -219,6 +222,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
             return CLI_USAGE;
           break;
         case 'O': o->ops = optarg; break;
+        case 'I': o->start = optarg; break;
         case 'P':
           if (parse_count (cmd, c, optarg, 4, 100000, &o->population) < 0)
             return CLI_USAGE;
@@ -399,13 +403,16 @@ load_stored (const cli_opts *o, cli_job *job)
   const eval_target *t = eval_target_resolve (r.target, NULL);
   eval_domain d;
   snprintf (job->prog->target, sizeof job->prog->target, "%s", r.target);
-  if (t && t->arity == 1 && eval_domain_parse (r.domain, 1, &d, &e) == 0)
-    {
-      job->prog->has_domain = 1;
-      job->prog->domain_lo = d.lo[0];
-      job->prog->domain_hi = d.hi[0];
-    }
+  if (t && t->arity <= DSL_MAXDOMAIN && eval_domain_parse (r.domain, t, &d, &e) == 0)
+    dsl_prog_set_domain (job->prog, t->arity, d.lo, d.hi);
   return 0;
+}
+
+const eval_target *
+cli_resolve_target (const cli_opts *o, dsl_error *err)
+{
+  const eval_target *t = eval_target_resolve (o->target, err);
+  return t && o->order ? eval_target_fix (t, o->order, err) : t;
 }
 
 int
@@ -425,8 +432,10 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
     return rt;
   const eval_target *t = NULL;
   dsl_error te;
-  if (o->target && !(t = eval_target_resolve (o->target, &te)))
+  if (o->target && !(t = cli_resolve_target (o, &te)))
     return cli_error ("%s", te.msg);
+  if (o->order && !o->target)
+    return cli_error ("--order needs --target"), CLI_USAGE;
 
   job->source = o->pos[0];
   dsl_error e;
@@ -466,12 +475,16 @@ cli_job_load (const cli_opts *o, int need_target, cli_job *job)
   job->dom = t->dflt[job->type];
   if (o->domain)
     {
-      if (eval_domain_parse (o->domain, t->arity, &job->dom, &e) < 0)
+      if (eval_domain_parse (o->domain, t, &job->dom, &e) < 0)
         return cli_error ("--domain: %s", e.msg), CLI_USAGE;
+      eval_domain_round_in (t, job->type, &job->dom);
     }
-  else if (job->prog->has_domain)
+  else if (job->prog->has_domain == 1 || job->prog->has_domain == t->arity)
     for (int j = 0; j < t->arity; j++)
-      job->dom.lo[j] = job->prog->domain_lo, job->dom.hi[j] = job->prog->domain_hi;
+      {
+        int k = job->prog->has_domain == 1 ? 0 : j;
+        job->dom.lo[j] = job->prog->domain_lo[k], job->dom.hi[j] = job->prog->domain_hi[k];
+      }
   if (eval_domain_check (t, job->type, &job->dom, &e) < 0)
     return cli_error ("%s", e.msg), CLI_USAGE;
   return 0;

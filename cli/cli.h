@@ -19,7 +19,7 @@
 
 /* Options, as given on the command line (NULL / 0 when absent).  */
 typedef struct {
-  const char *target, *type, *domain, *name, *output;
+  const char *target, *order, *type, *domain, *name, *output;
   int threads;
   eval_metric metric;       /* --ulp, --abs or --rel (EVAL_ULP when none) */
   double bound;             /* its value */
@@ -40,6 +40,7 @@ typedef struct {
   long long n, reps;        /* bench --n, --reps (0 when absent) */
   const char *front;        /* plot --front FILE */
   const char *db;          /* --db FILE */
+  const char *start;        /* search --start PROG */
   int no_db, resume;        /* --no-db, --resume */
   int three_pass;           /* --softmax-form three-pass */
   int npos;
@@ -47,7 +48,7 @@ typedef struct {
 } cli_opts;
 
 /* Option letters a command accepts, as in getopt: see args.c for the table.  */
-#define CLI_O_TARGET "t"
+#define CLI_O_TARGET "tr"        /* --target --order */
 #define CLI_O_TYPE "y"
 #define CLI_O_DOMAIN "d"
 #define CLI_O_THREADS "j"
@@ -67,7 +68,7 @@ typedef struct {
 /* What every command on one program takes: the program may be a stored id.  */
 #define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
-#define CLI_O_SEARCH "PGETOJCZF"  /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out */
+#define CLI_O_SEARCH "PGETOJCZFI" /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out --start */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */
@@ -114,6 +115,8 @@ typedef struct {
    header, then the target's defaults.  NEED_TARGET: a missing target is an
    error.  Prints the problem and returns CLI_FAIL/CLI_USAGE, or 0.  */
 int cli_job_load (const cli_opts *o, int need_target, cli_job *job /* OUT */);
+/* --target, with its first argument fixed by --order when given.  */
+const eval_target *cli_resolve_target (const cli_opts *o, dsl_error *err);
 
 /* An argument that is a number and not a file names a stored program or run.  */
 int cli_is_stored_id (const char *arg);

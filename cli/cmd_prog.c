@@ -13,16 +13,18 @@
 #define DEFAULT_SAMPLES 65536
 
 static const char eval_help[] =
-  "usage: autonum eval PROGRAM [--target T] [--type Y] [--domain LO:HI] [--samples N] [--seed S]\n"
+  "usage: autonum eval PROGRAM [--target T [--order V]] [--type Y] [--domain LO:HI] [--samples N] [--seed S]\n"
   "                            [--ulp B | --abs E | --rel E] [--objective max|mean] [--threads N]\n"
   "Scores PROGRAM (a file, or - for stdin) on N sample points of the domain (default 65536):\n"
   "special points and domain ends, half stratified over binades, half uniform in value, with\n"
   "correctly rounded references from MPFR (every input when the domain has N or fewer, as a\n"
   "16- or 8-bit type's does).  Prints the max and mean error in ULPs, in the bound's metric\n"
-  "(absolute or relative) beside it, and the worst input.\n";
+  "(absolute or relative) beside it, and the worst input.  --order V fixes the first argument of a\n"
+  "two-argument expression target (logbesseli, logbesselk: the order); --domain v=0:10,x=1:2 names\n"
+  "the arguments (bounds that are not values of the type are rounded inward).\n";
 
 static const char verify_help[] =
-  "usage: autonum verify PROGRAM [--target T] [--type Y] [--domain LO:HI] [--ulp B | --abs E | --rel E]\n"
+  "usage: autonum verify PROGRAM [--target T [--order V]] [--type Y] [--domain LO:HI] [--ulp B | --abs E | --rel E]\n"
   "                              [--objective max|mean] [--threads N]\n"
   "Evaluates PROGRAM on every value of the type in the domain and reports the exact maximum error\n"
   "(ULPs, and the bound's metric beside), the worst input and how many inputs exceed the bound\n"
@@ -33,7 +35,7 @@ static const char verify_help[] =
 
 static const char export_help[] =
   "usage: autonum export PROGRAM --name NAME [-o FILE] [--verify] [--samples N] [--threads N]\n"
-  "                              [--target T] [--type Y] [--domain LO:HI] [--ulp B | --abs E | --rel E]\n"
+  "                              [--target T [--order V]] [--type Y] [--domain LO:HI] [--ulp B | --abs E | --rel E]\n"
   "Writes PROGRAM as one self-contained C99 file (stdout by default) defining NAME with the type's\n"
   "signature (float, double; uint16_t or uint8_t bit patterns for the 16- and 8-bit types, with\n"
   "conversion helpers in the file) and the array entry point NAME_array.  Its header states the\n"
@@ -100,6 +102,8 @@ print_header (const cli_job *job)
   printf ("target: %s (%s)  type: %s  domain: ", job->target->label, job->target->formula,
           dsl_type_name (job->type));
   cli_print_domain (stdout, job->target, &job->dom);
+  if (job->target->note)
+    printf ("\n%s", job->target->note);
   printf ("\nprogram: %s (%d instructions, cost %g)\n", job->source, job->prog->ninsn, dsl_prog_cost (job->prog, job->target ? job->dom.lo : NULL, job->target ? job->dom.hi : NULL));
 }
 

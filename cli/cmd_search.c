@@ -13,9 +13,9 @@
 
 static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B | --abs E | --rel E] [--objective max|mean]\n"
-  "                      [--domain LO:HI] [--seed N] [--threads N]\n"
+  "                      [--order V] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
-  "                      [--ops LIST] [--quiet] [--verbose | --json] [-o FILE] [--no-cache]\n"
+  "                      [--ops LIST] [--start PROG] [--quiet] [--verbose | --json] [-o FILE] [--no-cache]\n"
   "                      [--cache-size N] [--db FILE | --no-db] [--front-out DIR]\n"
   "       autonum search --resume [RUN] [--generations N] [--time D] [--evaluations N] [--threads N]\n"
   "                      [--quiet] [--verbose | --json] [-o FILE] [--front-out DIR]\n"
@@ -31,6 +31,9 @@ static const char search_help[] =
   "defaults and those (the defaults: every op but the libm calls and the conversions between\n"
   "float types, and for float32 tof64 and tof32: a float32 program may compute in float64\n"
   "inside, as glibc's float32 functions do; --ops -tof64,tof32 keeps it in float32).\n"
+  "--start PROG adds a program of your own to the seeds (its ops join the defaults; with --ops\n"
+  "they must be among them).  --order V fixes the first argument of a two-argument expression\n"
+  "target (logbesseli, logbesselk: the order v), which leaves a target of x alone.\n"
   "The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
   "its constants, and candidates that compute a function already scored (same outputs on 64\n"
@@ -115,6 +118,8 @@ print_front (const search_state *s, const cli_opts *o, const store *db, const ch
                          st.generation, st.evaluations, st.struct_lookups, st.struct_hits, st.func_lookups,
                          st.func_hits, st.verifications, db ? store_path (db) : NULL, saved};
   int rc = o->json ? cli_front_json (&info, rows, n) : cli_front_text (&info, rows, n, o->verbose);
+  if (!o->json && p->target->note)
+    printf ("%s\n", p->target->note);
   for (int i = 0; i < n; i++)
     free ((char *) rows[i].text);
   free (rows);
@@ -129,9 +134,8 @@ write_prog (const search_indiv *a, const search_params *p, const char *path)
   if (!q)
     return cli_error ("out of memory");
   snprintf (q->target, sizeof q->target, "%s", p->target->name);
-  q->has_domain = 1;
-  q->domain_lo = p->dom.lo[0];
-  q->domain_hi = p->dom.hi[0];
+  if (p->target->arity <= DSL_MAXDOMAIN)
+    dsl_prog_set_domain (q, p->target->arity, p->dom.lo, p->dom.hi);
   char *text = dsl_print (q, 1);
   dsl_prog_free (q);
   FILE *out = text ? fopen (path, "w") : NULL;
@@ -181,6 +185,45 @@ save_front (const search_state *s, const search_params *p, const char *dir)
   return CLI_OK;
 }
 
+/* --start PROG into P->start: a program of P's type and target arity; its ops join the
+   defaults, or must be among --ops when given; P->max_insn grows to hold it.  */
+static int
+start_program (const cli_opts *o, search_params *p)
+{
+  char *text = cli_read_all (o->start);
+  if (!text)
+    return cli_error ("cannot read '%s': %s", o->start, strerror (errno));
+  dsl_prog *q;
+  dsl_error e;
+  int rc = dsl_parse (text, p->type, 0, &q, &e);
+  free (text);
+  if (rc < 0)
+    return e.line ? cli_error ("%s:%d:%d: %s", o->start, e.line, e.col, e.msg) : cli_error ("%s: %s", o->start, e.msg);
+  if (q->nin != p->target->arity)
+    {
+      cli_error ("--start %s has %d input%s but %s takes %d", o->start, q->nin, q->nin == 1 ? "" : "s",
+                 p->target->label, p->target->arity);
+      dsl_prog_free (q);
+      return CLI_USAGE;
+    }
+  for (int k = 0; k < q->ninsn; k++)
+    if (!((p->ops >> q->insn[k].op) & 1))
+      {
+        if (o->ops)
+          {
+            const char *name = dsl_op ((dsl_opcode) q->insn[k].op)->name;
+            cli_error ("--start %s uses '%s', which --ops does not allow (add +%s)", o->start, name, name);
+            dsl_prog_free (q);
+            return CLI_USAGE;
+          }
+        p->ops |= 1ull << q->insn[k].op;
+      }
+  if (p->max_insn < q->ninsn + 8)
+    p->max_insn = q->ninsn + 8;
+  p->start = q;
+  return 0;
+}
+
 /* The parameters of a new search from the options (checked before any
    database is opened).  Returns 0 or the exit status.  */
 static int
@@ -189,7 +232,7 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
   if (o->npos)
     return cli_error ("search: unexpected argument '%s'", o->pos[0]), CLI_USAGE;
   dsl_error te;
-  const eval_target *t = eval_target_resolve (o->target, &te);
+  const eval_target *t = cli_resolve_target (o, &te);
   if (!t)
     return cli_error ("%s", te.msg);
   dsl_type y = DSL_FLOAT32;
@@ -202,8 +245,10 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
            CLI_USAGE;
   search_params_default (p, t, y);
   dsl_error e;
-  if (o->domain && eval_domain_parse (o->domain, t->arity, &p->dom, &e) < 0)
+  if (o->domain && eval_domain_parse (o->domain, t, &p->dom, &e) < 0)
     return cli_error ("--domain: %s", e.msg), CLI_USAGE;
+  if (o->domain)
+    eval_domain_round_in (t, y, &p->dom);
   if (eval_domain_check (t, y, &p->dom, &e) < 0)
     return cli_error ("%s", e.msg), CLI_USAGE;
   if (o->ops && search_parse_ops (o->ops, y, &p->ops, &e) < 0)
@@ -227,15 +272,18 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
     p->cache_size = 0;
   else if (o->cache_size)
     p->cache_size = (size_t) o->cache_size;
-  return 0;
+  return o->start ? start_program (o, p) : 0;
 }
 
-/* A new search with parameters P, stored in DB when there is one.  */
+/* A new search with parameters P, stored in DB when there is one; frees P->start.  */
 static search_state *
 new_search (const cli_opts *o, const search_params *p, store *db)
 {
   dsl_error e;
-  search_state *s = search_new (p, &e);
+  search_params q = *p;
+  q.samples_db = db;   /* an earlier run's huge and probe sets, where one matches */
+  search_state *s = search_new (&q, &e);
+  dsl_prog_free ((dsl_prog *) p->start);   /* search_new keeps a copy */
   if (!s)
     return cli_error ("search: %s", e.msg), NULL;
   int64_t run;
@@ -250,7 +298,7 @@ new_search (const cli_opts *o, const search_params *p, store *db)
 static search_state *
 resume_search (const cli_opts *o, store *db)
 {
-  if (o->target || o->type || o->domain || o->has_bound || o->has_objective || o->ops || o->population || o->no_cache || o->cache_size
+  if (o->target || o->order || o->start || o->type || o->domain || o->has_bound || o->has_objective || o->ops || o->population || o->no_cache || o->cache_size
       || o->seed != 1)
     return cli_error ("search: --resume goes on with the run's own parameters; only --generations, --evaluations, "
                       "--time and --threads may change"),
@@ -302,13 +350,13 @@ cmd_search (int argc, char **argv)
     return cli_error ("search: --no-db excludes --db and --resume"), CLI_USAGE;
   if (!o.resume && !o.target && !o.npos)
     return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
-  search_params np;
+  search_params np = {0};
   if (!o.resume && (rc = new_params (&o, &np)))
     return rc;
   store *db = NULL;
   double session = search_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
-    return CLI_FAIL;
+    return dsl_prog_free ((dsl_prog *) (o.resume ? NULL : np.start)), CLI_FAIL;
   search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, &np, db);
   if (!s)
     return store_close (db), CLI_FAIL;

@@ -159,7 +159,7 @@ cmd_front (int argc, char **argv)
   const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
   eval_domain dom;
-  int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0;
+  int known = t && dsl_type_parse (r.type, &y) == 0 && eval_domain_parse (r.domain, t, &dom, NULL) == 0;
   eval_method method = known ? eval_verify_method (t, y) : EVAL_EXHAUSTIVE;
   /* A program stored as verified over fewer points than the domain holds was sampled +
      searched (pairs of 16-bit values before they were enumerated).  */
@@ -224,7 +224,7 @@ print_lowered (const store_program *p, const store_run *r)
   dsl_type y;
   eval_domain d;
   dsl_prog *q;
-  if (!t || dsl_type_parse (r->type, &y) < 0 || eval_domain_parse (r->domain, t->arity, &d, NULL) < 0
+  if (!t || dsl_type_parse (r->type, &y) < 0 || eval_domain_parse (r->domain, t, &d, NULL) < 0
       || dsl_parse (p->text, y, 0, &q, NULL) < 0)
     return;
   char *text = dsl_print_lowered (q, d.lo, d.hi);
@@ -267,7 +267,7 @@ cmd_show (int argc, char **argv)
   eval_domain dom;
   int searched = t && dsl_type_parse (r.type, &y) == 0 && !t->vectors
                  && (eval_verify_method (t, y) == EVAL_SEARCHED
-                     || (eval_domain_parse (r.domain, t->arity, &dom, NULL) == 0
+                     || (eval_domain_parse (r.domain, t, &dom, NULL) == 0
                          && p.verified_points < eval_domain_count (y, t->arity, &dom)));
   if (p.verified)
     {

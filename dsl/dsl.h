@@ -121,7 +121,7 @@ typedef enum {
   DSL_ASINT, DSL_ASFLOAT, DSL_TOINT, DSL_TOFLOAT,
   DSL_IADD, DSL_ISUB, DSL_SHL, DSL_SHR, DSL_AND, DSL_OR, DSL_XOR, DSL_LDEXP,
   DSL_LT, DSL_LE, DSL_SELECT,
-  DSL_EXP, DSL_LOG, DSL_LOG1P, DSL_ERF,
+  DSL_EXP, DSL_LOG, DSL_LOG1P, DSL_ERF, DSL_LGAMMA,
   DSL_TOF64, DSL_TOF32, DSL_TOBF16, DSL_TOF16, DSL_TOE4M3, DSL_TOE5M2,
   DSL_LUT,
   DSL_NOPS
@@ -180,6 +180,8 @@ typedef struct {
 #define DSL_MAXTAB 64
 /* A target's name: a built-in's, or an FPCore text on one line.  */
 #define DSL_MAXTARGET 2048
+/* Inputs whose intervals a program's header can state.  */
+#define DSL_MAXDOMAIN 3
 
 typedef struct {
   dsl_type type;
@@ -196,16 +198,24 @@ typedef struct {
   uint64_t tab[DSL_MAXTAB];
   /* Metadata read from the "# autonum 1 ..." header, empty when absent.  */
   char target[DSL_MAXTARGET];
+  /* The domain: HAS_DOMAIN intervals (0: none; 1: the same interval for every input;
+     else one per input, "domain=LO:HI,LO:HI"), at most DSL_MAXDOMAIN.  */
   int has_domain;
-  double domain_lo, domain_hi;
+  double domain_lo[DSL_MAXDOMAIN], domain_hi[DSL_MAXDOMAIN];
 } dsl_prog;
 
 /* A new program of type T with NIN inputs named x (or x0, x1, ...), no
    instructions, and out set to input 0.  Returns NULL if memory runs out.  */
 dsl_prog *dsl_prog_new (dsl_type t, int nin);
 void dsl_prog_free (dsl_prog *p);
+/* Sets P's header domain from N intervals (one when they are all the same).  */
+void dsl_prog_set_domain (dsl_prog *p, int n, const double *lo, const double *hi);
 /* A deep copy, or NULL if memory runs out.  */
 dsl_prog *dsl_prog_clone (const dsl_prog *p);
+/* P with input J replaced by the constant V (a value of P's type, as a double): a program of
+   one input fewer, whose uses of J read the literal.  NULL where memory runs out, P has one
+   input, or P returns input J itself.  */
+dsl_prog *dsl_prog_bind_input (const dsl_prog *p, int j, double v);
 /* Appends instruction I (not checked; see dsl_prog_check).  Returns the new
    value's index, or -1 if memory runs out (P is unchanged then).  */
 int dsl_prog_append (dsl_prog *p, const dsl_insn *i);

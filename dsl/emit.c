@@ -176,7 +176,7 @@ static void
 c_libm (dsl_strbuf *b, dsl_opcode op, int w, const char *A)
 {
   static const char *const fn[DSL_NOPS] = {[DSL_EXP] = "exp", [DSL_LOG] = "log", [DSL_LOG1P] = "log1p",
-                                           [DSL_ERF] = "erf"};
+                                           [DSL_ERF] = "erf", [DSL_LGAMMA] = "lgamma"};
   if (!fn[op])
     b->failed = 1;
   else

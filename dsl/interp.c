@@ -183,6 +183,7 @@ exec_insn (dsl_opcode op, uint32_t *restrict r, const uint32_t *restrict a, cons
     case DSL_LOG: LOOP (an_u32 (logf (FA))); break;
     case DSL_LOG1P: LOOP (an_u32 (log1pf (FA))); break;
     case DSL_ERF: LOOP (an_u32 (erff (FA))); break;
+    case DSL_LGAMMA: LOOP (an_u32 (lgammaf_r (FA, &(int) {0}))); break;
     case DSL_TOBF16: LOOP (an_u32 (an_bf16_round (FA))); break;
     case DSL_TOF16: LOOP (an_u32 (an_f16_round (FA))); break;
     case DSL_TOE4M3: LOOP (an_u32 (an_e4m3_round (FA))); break;
@@ -232,6 +233,7 @@ exec_insn64 (dsl_opcode op, uint64_t *restrict r, const uint64_t *restrict a, co
     case DSL_LOG: LOOP (an_u64 (log (DA))); break;
     case DSL_LOG1P: LOOP (an_u64 (log1p (DA))); break;
     case DSL_ERF: LOOP (an_u64 (erf (DA))); break;
+    case DSL_LGAMMA: LOOP (an_u64 (lgamma_r (DA, &(int) {0}))); break;
     default: assert (!"op missing from the interpreter (64 bits)"); break;
     }
 }

@@ -76,7 +76,7 @@ static const dsl_lowerinfo lowerings[DSL_NLOWER] = {
   [DSL_LW_LT] = {DSL_LT, "lt", 1, "all ones if a < b"},
   [DSL_LW_LE] = {DSL_LE, "le", 1, "all ones if a <= b"},
   [DSL_LW_SELECT] = {DSL_SELECT, "select", 1, "b if a != 0, else c (a blend)"},
-  [DSL_LW_LIBM] = {DSL_NOPS, "libm", 20, "a call of the platform libm (never vectorised)"},
+  [DSL_LW_LIBM] = {DSL_NOPS, "libm", 20, "a call of the platform libm (never vectorised); weighs its op's cost"},
   [DSL_LW_TOF64] = {DSL_TOF64, "tof64", 1, "(double) a"},
   [DSL_LW_TOF32] = {DSL_TOF32, "tof32", 1, "(float) a"},
   [DSL_LW_TONARROW] = {DSL_NOPS, "tonarrow", 3, "an_T_round (a), dsl/convert.h: a rounded to a 16- or 8-bit type's values"},
@@ -453,8 +453,9 @@ dsl_prog_cost (const dsl_prog *p, const double *lo, const double *hi)
       uint8_t *wide = dsl_compute_wide (q->type) ? NULL : malloc ((size_t) (q->nin + q->ninsn));
       if (wide && dsl_prog_widths (q, wide, NULL) < 0)
         free (wide), wide = NULL;
+      /* A libm call weighs what its function costs (the op table's measured weights).  */
       for (int k = 0; k < q->ninsn; k++)
-        cost += lowerings[form[k]].cost * (wide && wide[q->nin + k] && dsl_op (q->insn[k].op)->wrule != DSL_W_WIDEN ? 2 : 1);
+        cost += (form[k] == DSL_LW_LIBM ? dsl_op (q->insn[k].op)->cost : lowerings[form[k]].cost) * (wide && wide[q->nin + k] && dsl_op (q->insn[k].op)->wrule != DSL_W_WIDEN ? 2 : 1);
       free (wide);
       if (canon)
         cost += lowerings[DSL_LW_RESULT].cost;

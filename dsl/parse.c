@@ -442,16 +442,25 @@ parse_header (parser *ps, const char *line, dsl_type *type, int header_type)
         }
       else if (strncmp (t, "domain=", 7) == 0)
         {
-          char *end;
-          double lo = strtod (t + 7, &end);
-          if (*end != ':')
-            return dsl_fail (ps->err, ps->line, col_of (ps, at) + 7, "domain must be LO:HI");
-          double hi = strtod (end + 1, &end);
-          if (*end != '\0' || !(lo <= hi))
-            return dsl_fail (ps->err, ps->line, col_of (ps, at) + 7, "domain must be LO:HI with LO <= HI");
-          ps->prog->has_domain = 1;
-          ps->prog->domain_lo = lo;
-          ps->prog->domain_hi = hi;
+          /* LO:HI, or LO:HI,LO:HI,... one per input.  */
+          char *end = t + 6;
+          int n = 0;
+          do
+            {
+              if (n == DSL_MAXDOMAIN)
+                return dsl_fail (ps->err, ps->line, col_of (ps, at) + 7, "domain: at most %d intervals", DSL_MAXDOMAIN);
+              double lo = strtod (end + 1, &end);
+              if (*end != ':')
+                return dsl_fail (ps->err, ps->line, col_of (ps, at) + 7, "domain must be LO:HI (or LO:HI,LO:HI per input)");
+              double hi = strtod (end + 1, &end);
+              if ((*end != '\0' && *end != ',') || !(lo <= hi))
+                return dsl_fail (ps->err, ps->line, col_of (ps, at) + 7, "domain must be LO:HI with LO <= HI");
+              ps->prog->domain_lo[n] = lo;
+              ps->prog->domain_hi[n] = hi;
+              n++;
+            }
+          while (*end == ',');
+          ps->prog->has_domain = n;
         }
     }
   ps->prog->type = *type;

@@ -140,8 +140,8 @@ print_program (const dsl_prog *p, int header, const dsl_range *r, const uint8_t 
       if (p->target[0] && !text)
         dsl_sb_printf (&b, " target=%s", p->target);
       dsl_sb_printf (&b, " type=%s", dsl_type_name (p->type));
-      if (p->has_domain)
-        dsl_sb_printf (&b, " domain=%a:%a", p->domain_lo, p->domain_hi);
+      for (int j = 0; j < p->has_domain; j++)
+        dsl_sb_printf (&b, "%s%a:%a", j ? "," : " domain=", p->domain_lo[j], p->domain_hi[j]);
       if (text)
         dsl_sb_printf (&b, " target=%s", p->target);
       dsl_sb_printf (&b, "\n");

@@ -96,6 +96,53 @@ dsl_prog_clone (const dsl_prog *p)
   return q;
 }
 
+void
+dsl_prog_set_domain (dsl_prog *p, int n, const double *lo, const double *hi)
+{
+  int same = 1;
+  for (int j = 1; j < n; j++)
+    same &= lo[j] == lo[0] && hi[j] == hi[0];
+  p->has_domain = same ? 1 : n;
+  for (int j = 0; j < p->has_domain; j++)
+    p->domain_lo[j] = lo[j], p->domain_hi[j] = hi[j];
+}
+
+dsl_prog *
+dsl_prog_bind_input (const dsl_prog *p, int j, double v)
+{
+  if (p->nin < 2 || j < 0 || j >= p->nin || p->out == (uint32_t) j)
+    return NULL;
+  dsl_prog *q = dsl_prog_clone (p);
+  if (!q)
+    return NULL;
+  /* An input is a float of the width the type computes in.  */
+  uint64_t bits;
+  if (dsl_compute_wide (p->type))
+    memcpy (&bits, &v, sizeof bits);
+  else
+    {
+      float f = (float) v;
+      uint32_t u;
+      memcpy (&u, &f, sizeof u);
+      bits = u;
+    }
+  for (int k = 0; k < q->ninsn; k++)
+    for (int s = 0; s < dsl_op ((dsl_opcode) q->insn[k].op)->arity; s++)
+      {
+        dsl_operand *a = &q->insn[k].a[s];
+        if (a->is_const)
+          continue;
+        if (a->ref == (uint32_t) j)
+          a->is_const = 1, a->ref = 0, a->bits = bits;
+        else if (a->ref > (uint32_t) j)
+          a->ref--;
+      }
+  q->out -= q->out > (uint32_t) j;
+  memmove (q->inname + j, q->inname + j + 1, (size_t) (q->nin - j - 1) * sizeof *q->inname);
+  q->nin--;
+  return q;
+}
+
 int
 dsl_prog_append (dsl_prog *p, const dsl_insn *i)
 {

@@ -444,6 +444,19 @@ r_libm (dsl_range *r, dsl_opcode op, const dsl_range *a, int w)
         fl |= DSL_RANGE_POSZERO | (a->flags & DSL_RANGE_NEGZERO);
         break;
       }
+    case DSL_LGAMMA:
+      /* log|Gamma| has poles at 0, -1, -2, ...; on a > 0 it falls to its minimum
+         -0.1214862905358496 at 1.4616321449683623 and rises after.  */
+      if (!(lo > 0))
+        {
+          set_float (r, -INFINITY, INFINITY, fl | DSL_RANGE_POSZERO | DSL_RANGE_NEGZERO, w);
+          return;
+        }
+      ylo = lo <= 1.4616321449683623 && hi >= 1.4616321449683623 ? -0.1214862905358496
+            : fmin (lgamma_r (lo, &(int) {0}), lgamma_r (hi, &(int) {0}));
+      yhi = fmax (lgamma_r (lo, &(int) {0}), lgamma_r (hi, &(int) {0}));
+      fl |= DSL_RANGE_POSZERO;
+      break;
     default:   /* erf */
       ylo = erf (lo), yhi = erf (hi);
       fl |= DSL_RANGE_POSZERO | (a->flags & DSL_RANGE_NEGZERO);
@@ -888,7 +901,8 @@ eval_piece (const actx *x, dsl_range *v, int *undecided)
         case DSL_EXP:
         case DSL_LOG:
         case DSL_LOG1P:
-        case DSL_ERF: r_libm (r, (dsl_opcode) i->op, &a, w); break;
+        case DSL_ERF:
+        case DSL_LGAMMA: r_libm (r, (dsl_opcode) i->op, &a, w); break;
         default:
           set_float (r, -INFINITY, INFINITY, DSL_RANGE_NAN | DSL_RANGE_NEGZERO | DSL_RANGE_POSZERO, w);
           set_int (r, I32_MIN, I32_MAX, w);

@@ -38,20 +38,60 @@ parse_interval (const char *s, const char **p, double *lo, double *hi, dsl_error
   return parse_number (s, p, hi, err);
 }
 
-int
-eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_error *err)
+/* The argument of T whose name starts S (followed by '='), or -1.  */
+static int
+named_argument (const eval_target *t, const char *s, size_t *len)
 {
+  for (int j = 0; j < t->arity; j++)
+    {
+      const char *name = eval_target_var (t, j);
+      size_t n = strlen (name);
+      if (strncmp (s, name, n) == 0 && s[n] == '=')
+        {
+          *len = n + 1;
+          return j;
+        }
+    }
+  return -1;
+}
+
+int
+eval_domain_parse (const char *text, const eval_target *t, eval_domain *d /* OUT */, dsl_error *err)
+{
+  int arity = t->arity;
   if (arity < 1 || arity > EVAL_MAXARITY)
     return dsl_error_set (err, "domain \"%s\": arity %d is not supported", text, arity);
   memset (d, 0, sizeof *d);
   const char *p = text;
-  int n = 0;
+  int n = 0, named = 0, seen[EVAL_MAXARITY] = {0};
   for (;;)
     {
       if (n == arity)
         return dsl_error_set (err, "domain \"%s\": more intervals than the target's %d argument%s", text,
                      arity, arity > 1 ? "s" : "");
-      if (parse_interval (text, &p, &d->lo[n], &d->hi[n], err))
+      while (isspace ((unsigned char) *p))
+        p++;
+      /* NAME=LO:HI names the argument; then every interval must.  */
+      size_t len = 0;
+      int j = isalpha ((unsigned char) *p) || *p == '_' ? named_argument (t, p, &len) : -1;
+      if (j < 0 && (isalpha ((unsigned char) *p) || *p == '_') && strchr (p, '='))
+        {
+          char args[128] = "";
+          for (int k = 0; k < arity; k++)
+            snprintf (args + strlen (args), sizeof args - strlen (args), "%s%s", k ? ", " : "", eval_target_var (t, k));
+          return dsl_error_set (err, "domain \"%s\": \"%.*s\" is not an argument of %s (its arguments: %s)", text,
+                                (int) strcspn (p, "="), p, t->label, args);
+        }
+      if (n > 0 && (j >= 0) != named)
+        return dsl_error_set (err, "domain \"%s\": name every interval (NAME=LO:HI) or none", text);
+      named = j >= 0;
+      if (j < 0)
+        j = n;
+      else if (seen[j])
+        return dsl_error_set (err, "domain \"%s\": argument %s given twice", text, eval_target_var (t, j));
+      seen[j] = 1;
+      p += len;
+      if (parse_interval (text, &p, &d->lo[j], &d->hi[j], err))
         return -1;
       n++;
       if (*p == '\0')
@@ -60,7 +100,7 @@ eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_er
         return dsl_error_set (err, "domain \"%s\": unexpected \"%s\" after an interval", text, p);
       p++;
     }
-  if (n == 1)
+  if (n == 1 && !named)
     for (int j = 1; j < arity; j++)
       {
         d->lo[j] = d->lo[0];
@@ -70,6 +110,20 @@ eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_er
     return dsl_error_set (err, "domain \"%s\": %d intervals for a target of %d arguments "
                  "(give one for all, or one per argument)", text, n, arity);
   return 0;
+}
+
+void
+eval_domain_round_in (const eval_target *t, dsl_type y, eval_domain *d)
+{
+  /* Bounds past the type's largest value stay as given: eval_domain_check names them.  */
+  double max = dsl_type_info (y)->max;
+  for (int j = 0; j < t->arity; j++)
+    {
+      if (fabs (d->lo[j]) <= max)
+        d->lo[j] = eval_round_inward (y, d->lo[j], 1);
+      if (fabs (d->hi[j]) <= max)
+        d->hi[j] = eval_round_inward (y, d->hi[j], 0);
+    }
 }
 
 /* Nonzero when V is a value of type Y.  */

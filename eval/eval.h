@@ -76,6 +76,16 @@ typedef struct eval_target {
      ln2/2); sample sets are whole vectors and every error is that of the softmax
      outputs, in which a constant factor of k cancels.  */
   int vectors;
+  /* Optional: a program from the published forms (eval/seeds/), in type SEED_TYPE, that
+     searches of this target in that type start from besides the built-in seeds; with
+     SEED_BIND its input 0 is bound to SEED_VALUE first (a target eval_target_fix made
+     from one that declares a seed).  NOTE: a line the commands print with the target's
+     figures (what its error metric means there).  */
+  const char *seed;
+  dsl_type seed_type;
+  int seed_bind;
+  double seed_value;
+  const char *note;
 } eval_target;
 
 int eval_target_count (void);
@@ -120,15 +130,27 @@ void eval_mvec_run (void *f, const double *x, double *y, size_t n);
 /* Checks that D lies inside the natural domain of T for type Y, that its
    bounds are values of Y, and LO <= HI.  */
 int eval_domain_check (const eval_target *t, dsl_type y, const eval_domain *d, dsl_error *err);
-/* Parses "LO:HI" (hex or decimal floats; the same interval on every argument
-   of an arity>1 target, or "LO:HI,LO:HI" per argument).  */
-int eval_domain_parse (const char *text, int arity, eval_domain *d /* OUT */, dsl_error *err);
+/* Parses "LO:HI" (hex or decimal floats) for target T: the same interval on every
+   argument of an arity>1 target, or "LO:HI,LO:HI" per argument, or NAME=LO:HI,...
+   with T's argument names (eval_target_var: "v=0:1000,x=0.001:1000"), in any order.  */
+int eval_domain_parse (const char *text, const eval_target *t, eval_domain *d /* OUT */, dsl_error *err);
+/* D's finite bounds within Y's range rounded inward to values of Y (0.001 becomes the least
+   float32 value above it); bounds past Y's largest value are left for eval_domain_check.  */
+void eval_domain_round_in (const eval_target *t, dsl_type y, eval_domain *d);
+/* The smallest value of Y >= V (UP), or the largest <= V, within +-max.  */
+double eval_round_inward (dsl_type y, double v, int up);
+/* T with its first argument fixed to the number VALUE (--order): a target of one argument
+   fewer, interned like any FPCore target (eval_expr_fix).  T must be an FPCore target.  */
+const eval_target *eval_target_fix (const eval_target *t, const char *value, dsl_error *err);
+/* The name of T's argument J: an FPCore's, else x, y, z.  */
+const char *eval_target_var (const eval_target *t, int j);
 
 /* ---- FPCore expressions (eval/expr.c) ----
    FPCore 2.0 with one or two variables: numbers (decimal, hexadecimal,
    P/Q), + - * / fabs fma sqrt cbrt hypot exp exp2 expm1 log log2 log10
    log1p pow sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh
-   atanh erf erfc tgamma lgamma fmin fmax copysign, PI E, let let*, if with
+   atanh erf erfc tgamma lgamma fmin fmax copysign, besseli besselk (I_v(x), K_v(x),
+   order first: extensions), PI E, let let*, if with
    < <= > >= == != and or not, :name and :pre.  */
 #define EVAL_EXPR_RELERR 0x1p-40   /* the fast evaluation's relative bound where it answers */
 /* Parses the FPCore of TEXT (with NAME non-NULL: the one whose :name or
@@ -140,6 +162,13 @@ const char *eval_expr_text (const eval_expr *x);   /* canonical: one line, singl
 const char *eval_expr_body (const eval_expr *x);
 const char *eval_expr_name (const eval_expr *x);   /* :name, or "" */
 int eval_expr_arity (const eval_expr *x);
+const char *eval_expr_var (const eval_expr *x, int j);   /* the name of argument J */
+/* *TEXT (malloc'd) is the FPCore of X with argument J fixed to the number VALUE (FPCore
+   syntax, exact: "0.1" is 1/10): J leaves the arguments and the :pre, the body becomes
+   (let ((NAME VALUE)) body), the :name "NAME (v = VALUE)".  VALUE outside J's :pre
+   bounds, or not a number, is an error.  *V: VALUE's nearest double.  */
+int eval_expr_fix (const eval_expr *x, int j, const char *value, char **text /* OUT */, double *v /* OUT */,
+                   dsl_error *err);
 /* An enclosure on Arb balls (eval_target's ENCLOSE contract).  */
 int eval_expr_enclose (const eval_expr *x, mpfr_t lo, mpfr_t hi, const mpfr_t *in, mpfr_prec_t prec);
 /* The double evaluation where its first-order error bound (times 4) is

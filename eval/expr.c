@@ -37,6 +37,8 @@ typedef enum {
   X_SIN, X_COS, X_TAN, X_ASIN, X_ACOS, X_ATAN, X_ATAN2,
   X_SINH, X_COSH, X_TANH, X_ASINH, X_ACOSH, X_ATANH,
   X_ERF, X_ERFC, X_TGAMMA, X_LGAMMA, X_FMIN, X_FMAX, X_COPYSIGN,
+  /* extensions of FPCore: the modified Bessel functions I_v(x), K_v(x) (order first) */
+  X_BESSELI, X_BESSELK,
   X_IF,
   /* booleans */
   X_LT, X_LE, X_GT, X_GE, X_EQ, X_NE, X_AND, X_OR, X_NOT, X_TRUE, X_FALSE
@@ -54,7 +56,8 @@ static const struct {
   {"acos", X_ACOS, 1}, {"atan", X_ATAN, 1}, {"atan2", X_ATAN2, 2}, {"sinh", X_SINH, 1}, {"cosh", X_COSH, 1},
   {"tanh", X_TANH, 1}, {"asinh", X_ASINH, 1}, {"acosh", X_ACOSH, 1}, {"atanh", X_ATANH, 1}, {"erf", X_ERF, 1},
   {"erfc", X_ERFC, 1}, {"tgamma", X_TGAMMA, 1}, {"lgamma", X_LGAMMA, 1}, {"fmin", X_FMIN, 2},
-  {"fmax", X_FMAX, 2}, {"copysign", X_COPYSIGN, 2}, {"if", X_IF, 3}, {"not", X_NOT, 1},
+  {"fmax", X_FMAX, 2}, {"copysign", X_COPYSIGN, 2}, {"besseli", X_BESSELI, 2},
+  {"besselk", X_BESSELK, 2}, {"if", X_IF, 3}, {"not", X_NOT, 1},
 };
 
 static int
@@ -736,6 +739,115 @@ fail:
   return NULL;
 }
 
+/* ---- fixing one argument ---- */
+
+static int
+mentions (const sx *s, const char *name)
+{
+  if (s->kind == SX_ATOM)
+    return strcmp (s->text, name) == 0;
+  for (int i = 0; i < s->n; i++)
+    if (mentions (s->kid[i], name))
+      return 1;
+  return 0;
+}
+
+/* Appends the conjuncts of PRE that do not mention NAME, each after a space.  */
+static void
+other_conjuncts (dsl_strbuf *b, const sx *pre, const char *name, int *count)
+{
+  if (pre->kind == SX_LIST && pre->n > 0 && pre->kid[0]->kind == SX_ATOM && strcmp (pre->kid[0]->text, "and") == 0)
+    {
+      for (int i = 1; i < pre->n; i++)
+        other_conjuncts (b, pre->kid[i], name, count);
+      return;
+    }
+  if (mentions (pre, name))
+    return;
+  dsl_sb_printf (b, " ");
+  sx_print (b, pre);
+  ++*count;
+}
+
+int
+eval_expr_fix (const eval_expr *x, int j, const char *value, char **text, double *vd, dsl_error *err)
+{
+  *text = NULL;
+  if (x->nvars < 2)
+    return dsl_error_set (err, "%s has one argument: there is none to fix", x->name[0] ? x->name : "the expression");
+  /* VALUE must be a number, inside the :pre bounds of argument J.  */
+  compiler c = {NULL, value, NULL};
+  sx at = {.kind = SX_ATOM};
+  xnode nd;
+  memset (&nd, 0, sizeof nd);
+  int isnum = value[strcspn (value, " \t\n()[];\"")] == '\0' && parse_number (&c, &at, &nd, value) == 1;
+  double v = nd.num;
+  free (nd.lit);
+  if (!isnum)
+    return dsl_error_set (err, "'%s' is not a number (decimal, hexadecimal or P/Q)", value);
+  *vd = v;
+  for (int upper = 0; upper < 2; upper++)
+    {
+      double l, h;
+      int strict;
+      if (x->lo[j] >= 0 && eval_expr_bound (x, j, upper, &l, &h, &strict)
+          && (upper ? (v > l || (strict && v == l)) : (v < h || (strict && v == h))))
+        return dsl_error_set (err, "%s = %s is outside the :pre bounds of %s (%s %.17g)", x->var[j], value,
+                              x->name[0] ? x->name : "the expression", upper ? (strict ? "<" : "<=") : (strict ? ">" : ">="),
+                              upper ? l : h);
+    }
+  reader r = {x->text, x->text, err, 0};
+  sx *s = read_sx (&r, 0);
+  if (!s)
+    return -1;
+  /* (FPCore [symbol] (args) props... body): the canonical text was compiled once.  */
+  int i = 1 + (s->kid[1]->kind == SX_ATOM);
+  const sx *args = s->kid[i];
+  dsl_strbuf b = {NULL, 0, 0, 0};
+  dsl_sb_printf (&b, "(FPCore (");
+  for (int k = 0, first = 1; k < args->n; k++)
+    if (k != j)
+      dsl_sb_printf (&b, "%s%s", first ? "" : " ", args->kid[k]->text), first = 0;
+  dsl_sb_printf (&b, ")");
+  char name[sizeof x->name];
+  int n = snprintf (name, sizeof name, "%s (%s = %s)", x->name[0] ? x->name : "expression", x->var[j], value);
+  if (n < 0 || (size_t) n >= sizeof name)
+    snprintf (name, sizeof name, "%s", x->name);
+  dsl_sb_printf (&b, " :name \"%s\"", name);
+  for (i++; i + 1 < s->n; i += 2)
+    {
+      const sx *k = s->kid[i], *val = s->kid[i + 1];
+      if (strcmp (k->text, ":name") == 0)
+        continue;
+      if (strcmp (k->text, ":pre") == 0)
+        {
+          dsl_strbuf pb = {NULL, 0, 0, 0};
+          int count = 0;
+          other_conjuncts (&pb, val, x->var[j], &count);
+          if (count == 1)
+            dsl_sb_printf (&b, " :pre%s", pb.s);
+          else if (count > 1)
+            dsl_sb_printf (&b, " :pre (and%s)", pb.s);
+          free (pb.s);
+          continue;
+        }
+      dsl_sb_printf (&b, " %s ", k->text);
+      sx_print (&b, val);
+    }
+  /* The body sees the argument as a let-bound constant (shadowing inside stays right).  */
+  dsl_sb_printf (&b, " (let ((%s %s)) ", x->var[j], value);
+  sx_print (&b, s->kid[s->n - 1]);
+  dsl_sb_printf (&b, "))");
+  sx_free (s);
+  if (b.failed)
+    {
+      free (b.s);
+      return dsl_error_set (err, "out of memory");
+    }
+  *text = b.s;
+  return 0;
+}
+
 /* The last FPCore of TEXT, or with NAME non-NULL the one whose :name is NAME.  */
 int
 eval_expr_parse (const char *text, const char *name, eval_expr **out, dsl_error *err)
@@ -804,6 +916,12 @@ const char *
 eval_expr_name (const eval_expr *x)
 {
   return x->name;
+}
+
+const char *
+eval_expr_var (const eval_expr *x, int j)
+{
+  return x->var[j];
 }
 
 int
@@ -884,6 +1002,10 @@ static const arb_fn1 arb_unary[] = {
 };
 static const arb_fn2 arb_binary[] = {
   [X_POW] = arb_pow, [X_ATAN2] = arb_atan2, [X_FMIN] = arb_min, [X_FMAX] = arb_max,
+  /* Arb's I_v(x) and K_v(x) on balls: no overflow or underflow (arf exponents
+     are unbounded), so (log (besseli v x)) is right where double I_v is not;
+     outside v, x >= 0 (complex values) the ball is indeterminate.  */
+  [X_BESSELI] = arb_hypgeom_bessel_i, [X_BESSELK] = arb_hypgeom_bessel_k,
 };
 
 /* The truth value of a logical node from its operands' (tri-state: 1, 0, -1 unknown).  */
@@ -950,7 +1072,7 @@ arb_eval (const eval_expr *x, int last, const double *in, arb_ptr v, int *b, slo
         case X_ERF: case X_ERFC: case X_TGAMMA: case X_LGAMMA:
           arb_unary[nd->op] (r, a, prec);
           break;
-        case X_POW: case X_ATAN2: case X_FMIN: case X_FMAX:
+        case X_POW: case X_ATAN2: case X_FMIN: case X_FMAX: case X_BESSELI: case X_BESSELK:
           arb_binary[nd->op] (r, a, c, prec);
           break;
         case X_COPYSIGN:
@@ -1405,6 +1527,12 @@ fast_eval (const eval_expr *x, const double *const *in, size_t n, double *v, dou
           for (size_t i = 0; i < n; i++)
             r[i] = fabs (C[i]) > EC[i] || A[i] == 0 ? copysign (A[i], C[i]) : NAN, er[i] = EA[i];
           own = 0;
+          break;
+        case X_BESSELI:
+        case X_BESSELK:
+          /* No double evaluation with a bound: undecided, Arb answers.  */
+          for (size_t i = 0; i < n; i++)
+            r[i] = NAN, er[i] = INFINITY;
           break;
         case X_IF:
           SIMD

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "eval/eval.h"
+#include "eval/seeds.inc"
 
 /* Encloses f(x) for an MPFR function, which rounds correctly in every mode:
    rounded down it gives LO <= f(x), and unless the ternary says LO is exact,
@@ -186,6 +187,12 @@ static const double log1p_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 1.0, -0.5
 static const double tanh_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-12, 1.0, -1.0, 9.0, -9.0};
 static const double erf_special[] = {0.0, -0.0, 0x1p-149, -0x1p-149, 0x1p-12, 1.0, -1.0, 4.0, -4.0};
 
+/* The log-Bessel targets cross zero (I_v(x) = 1, K_v(x) = 1): the metric there.  */
+#define LOGBESSEL_NOTE                                                                            \
+  "error metric: ULPs of the correctly rounded value (floor 2^-149) everywhere, also where the "   \
+  "value crosses 0 (log I_v(x) = 0 where I_v(x) = 1): relative accuracy of a small value; "       \
+  "--abs E bounds the absolute error instead"
+
 /* Arity-2 targets: the box [-A, A]^2 with the largest A whose corner
    result (A, A) is finite; results inside may underflow (the ULP error's
    subnormal floor scores them like any other).  The other types' domains
@@ -237,6 +244,16 @@ static eval_target targets[] = {
   {.name = "sigmoid", .fpcore = "(FPCore (x) :name \"sigmoid\" (/ 1 (+ 1 (exp (- x)))))"},
   {.name = "silu", .fpcore = "(FPCore (x) :name \"silu\" (/ x (+ 1 (exp (- x)))))"},
   {.name = "mish", .fpcore = "(FPCore (x) :name \"mish\" (* x (tanh (log1p (exp x)))))"},
+  /* log I_v(x) and log K_v(x), the modified Bessel functions of order v, on Arb's balls
+     (FPCore extensions besseli, besselk): finite where I_v and K_v overflow or underflow
+     every type (v = 1000, x = 0.001: log I = -13513).  The box of von Mises-Fisher and
+     scientific use; an FPCore with a wider :pre gives more.  */
+  {.name = "logbesseli",
+   .fpcore = "(FPCore (v x) :name \"logbesseli\" :pre (and (<= 0 v 1000) (<= 1/1000 x 1000)) (log (besseli v x)))",
+   .seed = seed_logbesseli, .seed_type = DSL_FLOAT32, .note = LOGBESSEL_NOTE},
+  {.name = "logbesselk",
+   .fpcore = "(FPCore (v x) :name \"logbesselk\" :pre (and (<= 0 v 1000) (<= 1/1000 x 1000)) (log (besselk v x)))",
+   .seed = seed_logbesselk, .seed_type = DSL_FLOAT32, .note = LOGBESSEL_NOTE},
 };
 
 /* ---- the domains of the other types ----
@@ -385,9 +402,8 @@ fast_expr (const eval_target *t, const double *x)
   return eval_expr_fast (t->expr, x);
 }
 
-/* The smallest value of Y >= V (UP), or the largest <= V, within +-max.  */
-static double
-round_inward (dsl_type y, double v, int up)
+double
+eval_round_inward (dsl_type y, double v, int up)
 {
   double max = dsl_type_info (y)->max;
   if (v > max)
@@ -412,12 +428,12 @@ pre_domain (const eval_target *t, dsl_type y, eval_domain *d)
       int strict;
       if (!eval_expr_bound (t->expr, j, 0, &l, &h, &strict))
         return 0;
-      double lo = round_inward (y, h, 1);
+      double lo = eval_round_inward (y, h, 1);
       if (strict && l == h && lo == h)
         lo = eval_value_of_key (y, eval_key_of (y, lo) + 1);
       if (!eval_expr_bound (t->expr, j, 1, &l, &h, &strict))
         return 0;
-      double hi = round_inward (y, l, 0);
+      double hi = eval_round_inward (y, l, 0);
       if (strict && l == h && hi == l)
         hi = eval_value_of_key (y, eval_key_of (y, hi) - 1);
       if (!(lo <= hi) || !isfinite (lo) || !isfinite (hi))
@@ -499,6 +515,13 @@ derive_domains (void)
             default_domain (t, (dsl_type) y, &t->domain[y], &t->dflt[y]);
         }
     }
+}
+
+const char *
+eval_target_var (const eval_target *t, int j)
+{
+  static const char *const xyz[EVAL_MAXARITY] = {"x", "y", "z"};
+  return t->expr ? eval_expr_var (t->expr, j) : xyz[j];
 }
 
 int
@@ -624,4 +647,33 @@ eval_target_resolve (const char *spec, dsl_error *err)
   if (!found)
     dsl_error_set (err, "out of memory");
   return found ? &found->t : NULL;
+}
+
+const eval_target *
+eval_target_fix (const eval_target *t, const char *value, dsl_error *err)
+{
+  if (!t->expr || t->vectors)
+    return dsl_error_set (err, "--order: target %s is not an expression of several arguments", t->label), NULL;
+  char *text;
+  double v;
+  if (eval_expr_fix (t->expr, 0, value, &text, &v, err) < 0)
+    return NULL;
+  const eval_target *f = eval_target_resolve (text, err);
+  free (text);
+  if (f && f->expr && !f->seed && (t->seed || t->note))
+    {
+      /* An interned target (ours to annotate): the parent's seed, its input 0 bound.  */
+      eval_target *g = (eval_target *) f;
+      pthread_mutex_lock (&interned_lock);
+      g->note = t->note;
+      if (t->seed && !t->seed_bind)
+        {
+          g->seed_value = v;
+          g->seed_type = t->seed_type;
+          g->seed_bind = 1;
+          g->seed = t->seed;
+        }
+      pthread_mutex_unlock (&interned_lock);
+    }
+  return f;
 }

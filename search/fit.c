@@ -261,6 +261,7 @@ shadow_one (const fitter *f, const double *x)
         case DSL_LOG: r = log (a[0]); break;
         case DSL_LOG1P: r = log1p (a[0]); break;
         case DSL_ERF: r = erf (a[0]); break;
+        case DSL_LGAMMA: r = lgamma_r (a[0], &(int) {0}); break;
         case DSL_LDEXP: r = ldexp (a[0], (int) fmax (-2200, fmin (2200, value_in (u[1], DSL_KI, w)))); break;
         case DSL_LT: r = a[0] < a[1] ? -1.0 : 0.0; break;
         case DSL_LE: r = a[0] <= a[1] ? -1.0 : 0.0; break;

@@ -88,6 +88,9 @@ struct search_state {
    from the database, then, once the loop has recomputed the front from the restored
    population, that front checked against the stored one and the run marked running.  */
 int search_persist_children (search_state *s, const search_indiv *kids, int n, dsl_error *err);
+/* The NAME sample set of a new search: P->samples_db's copy where it has one, else built.  */
+int search_persist_samples (const search_params *p, const char *name, size_t n, uint64_t seed, eval_samples **out,
+                            dsl_error *err);
 int search_persist_checkpoint (search_state *s, const char *status, dsl_error *err);
 void search_persist_free (search_state *s);
 int search_persist_open (store *db, int64_t run, const search_params *stop, store_run *r /* OUT */,

@@ -38,4 +38,13 @@ search_params_default (search_params *p, const eval_target *target, dsl_type typ
   p->huge_samples = 1u << 18;
   p->verify = 1;
   p->cache_size = 1 << 16;
+  dsl_prog *seed;
+  if (search_target_seed (target, type, &seed) == 1)
+    {
+      for (int k = 0; k < seed->ninsn; k++)
+        p->ops |= 1ull << seed->insn[k].op;
+      if (p->max_insn < seed->ninsn + 8)
+        p->max_insn = seed->ninsn + 8;
+      dsl_prog_free (seed);
+    }
 }

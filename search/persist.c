@@ -89,6 +89,32 @@ from_row (const search_state *s, const store_program *r, search_indiv *a, dsl_er
   return 0;
 }
 
+/* P's domain as runs store it.  */
+static void
+domain_text (const search_params *p, char *buf, size_t size)
+{
+  for (int j = 0, len = 0; j < p->target->arity; j++)
+    len += snprintf (buf + len, size - (size_t) len, "%s%a:%a", j ? "," : "", p->dom.lo[j], p->dom.hi[j]);
+}
+
+int
+search_persist_samples (const search_params *p, const char *name, size_t n, uint64_t seed, eval_samples **out,
+                        dsl_error *err)
+{
+  /* Only the sets that never grow: a stored small or large set may hold counterexamples.  */
+  if (p->samples_db && (strcmp (name, "huge") == 0 || strcmp (name, "probe") == 0))
+    {
+      char domain[sizeof ((store_run *) 0)->domain];
+      domain_text (p, domain, sizeof domain);
+      size_t all = eval_domain_count (p->type, p->target->arity, &p->dom);
+      int rc = store_samples_find (p->samples_db, p->target->name, dsl_type_name (p->type), domain, name, seed,
+                                   all < n ? all : n, p->target, p->type, &p->dom, out, err);
+      if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    }
+  return eval_samples_build (p->target, p->type, &p->dom, n, seed, p->threads, out, err);
+}
+
 static void
 run_row (const search_state *s, const char *status, store_run *r)
 {
@@ -99,8 +125,7 @@ run_row (const search_state *s, const char *status, store_run *r)
   r->pid = (int64_t) getpid ();
   snprintf (r->target, sizeof r->target, "%s", p->target->name);
   snprintf (r->type, sizeof r->type, "%s", dsl_type_name (p->type));
-  for (int j = 0, len = 0; j < p->target->arity; j++)
-    len += snprintf (r->domain + len, sizeof r->domain - len, "%s%a:%a", j ? "," : "", p->dom.lo[j], p->dom.hi[j]);
+  domain_text (p, r->domain, sizeof r->domain);
   r->bound = p->bound;
   snprintf (r->metric, sizeof r->metric, "%s", eval_metric_name (p->metric));
   for (char *c = r->metric; *c; c++)
@@ -348,7 +373,7 @@ params_of (const store_run *r, const search_params *stop, search_params *p, dsl_
   if (!t || dsl_type_parse (r->type, &y) < 0)
     return dsl_error_set (err, "run %lld: unknown target or type '%s' %s", (long long) r->id, r->target, r->type);
   search_params_default (p, t, y);
-  if (eval_domain_parse (r->domain, t->arity, &p->dom, err) < 0)
+  if (eval_domain_parse (r->domain, t, &p->dom, err) < 0)
     return dsl_error_set (err, "run %lld: bad domain '%s'", (long long) r->id, r->domain);
   p->bound = r->bound;
   int m = eval_metric_parse (r->metric);

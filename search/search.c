@@ -661,14 +661,24 @@ search_new (const search_params *p, dsl_error *err)
   search_state *s = search_alloc (p, err);
   if (!s)
     return NULL;
-  if (eval_samples_build (p->target, p->type, &p->dom, p->small_samples, p->seed, p->threads, &s->small, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, large_count (p), p->seed + 1, p->threads, &s->large, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, p->huge_samples, p->seed + 2, p->threads, &s->huge, err) < 0
-      || eval_samples_build (p->target, p->type, &p->dom, PROBES, p->seed + 3, p->threads, &s->probe, err) < 0)
+  if (search_persist_samples (p, "small", p->small_samples, p->seed, &s->small, err) < 0
+      || search_persist_samples (p, "large", large_count (p), p->seed + 1, &s->large, err) < 0
+      || search_persist_samples (p, "huge", p->huge_samples, p->seed + 2, &s->huge, err) < 0
+      || search_persist_samples (p, "probe", PROBES, p->seed + 3, &s->probe, err) < 0)
     return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
-  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, p->ops, seeds, MAXSEEDS, NULL);
+  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, p->ops, seeds, MAXSEEDS - 2, NULL);
+  /* The target's declared seed (published forms), and the user's --start.  */
+  int declared = search_target_seed (p->target, p->type, &seeds[ns]);
+  ns += declared == 1;
+  if (declared < 0 || (p->start && !(seeds[ns++] = dsl_prog_clone (p->start))))
+    {
+      for (int i = 0; i < ns; i++)
+        dsl_prog_free (seeds[i]);
+      return search_free (s), dsl_error_set (err, declared < 0 ? "target %s: its declared seed program does not parse"
+                                                               : "out of memory", p->target->label), NULL;
+    }
   int n = 0;
   for (int i = 0; i < ns; i++)
     {

@@ -38,11 +38,23 @@ typedef struct {
   int verify;               /* verify solutions (exhaustively, or sampled + searched for float64) */
   size_t cache_size;        /* entries of each evaluation cache (hash/); 0 turns caching off */
   int drop_bits;            /* low mantissa bits ignored by the functional hash */
+  /* Not a parameter of the run: a database whose earlier runs' fixed sample sets (huge,
+     probe) a new run with the same target, type, domain and seed reads instead of
+     recomputing their references (Arb's cost 10 us - 7 ms each for log-Bessel), or NULL.  */
+  store *samples_db;
+  /* Not stored either (a resumed run has its population): a program to seed the new
+     run with besides the built-in seeds (--start), or NULL.  Its ops must be in OPS and
+     it must fit MAX_INSN.  */
+  const dsl_prog *start;
 } search_params;
 
 /* Defaults for TARGET: population 48, 10 minutes or 200 generations, every
-   op but the libm calls, 512 then 8192 samples, verification on.  */
+   op but the libm calls, 512 then 8192 samples, verification on.  Where TARGET
+   declares a seed program for TYPE, its ops join the defaults and MAX_INSN holds it.  */
 void search_params_default (search_params *p, const eval_target *target, dsl_type type);
+/* The seed program T declares for type Y (eval_target.seed, its input bound where the
+   target says so): 1 with *OUT set, 0 when it declares none for Y, -1 if out of memory.  */
+int search_target_seed (const eval_target *t, dsl_type y, dsl_prog **out /* OUT */);
 
 typedef struct {
   uint64_t id;              /* unique within a run, in order of creation */

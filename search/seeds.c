@@ -1403,6 +1403,26 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
 }
 
 int
+search_target_seed (const eval_target *t, dsl_type y, dsl_prog **out)
+{
+  *out = NULL;
+  if (!t->seed || t->seed_type != y)
+    return 0;
+  dsl_prog *p;
+  dsl_error err;
+  if (dsl_parse (t->seed, y, 0, &p, &err) < 0)
+    return -1;   /* a declared seed that does not parse: tests/test_search checks every one */
+  if (!t->seed_bind)
+    {
+      *out = p;
+      return 1;
+    }
+  *out = dsl_prog_bind_input (p, 0, t->seed_value);
+  dsl_prog_free (p);
+  return *out ? 1 : -1;
+}
+
+int
 search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
               uint64_t ops, dsl_prog **out, int max, int *unparsed)
 {

@@ -790,6 +790,36 @@ store_samples_get (store *s, int64_t run, const char *name, const eval_target *t
   return r;
 }
 
+int
+store_samples_find (store *s, const char *target, const char *type, const char *domain, const char *name,
+                    uint64_t seed, size_t n, const eval_target *t, dsl_type y, const eval_domain *d,
+                    eval_samples **out, dsl_error *err)
+{
+  *out = NULL;
+  sqlite3_stmt *st;
+  if (prepare (s, "SELECT s.run FROM samples s JOIN runs r ON r.id = s.run WHERE r.target = ? AND r.type = ?"
+                  " AND r.domain = ? AND s.name = ? AND s.seed = ? AND s.n = ? ORDER BY s.run LIMIT 1", &st, err))
+    return -1;
+  sqlite3_bind_text (st, 1, target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, domain, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 4, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 5, (int64_t) seed);
+  sqlite3_bind_int64 (st, 6, (int64_t) n);
+  int rc = sqlite3_step (st);
+  int64_t run = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      fail (s, err, "cannot look for stored samples");
+      release (s, st);
+      return -1;
+    }
+  release (s, st);
+  if (!run)
+    return 0;
+  return store_samples_get (s, run, name, t, y, d, out, err) < 0 ? -1 : 1;
+}
+
 /* Only the words in use are stored: trailing zeros are dropped.  */
 int
 store_cache_put (store *s, int64_t run, const char *kind, size_t slot, uint64_t used, const hash_entry *e,

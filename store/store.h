@@ -119,6 +119,13 @@ int store_samples_put (store *db, int64_t run, const char *name, const eval_samp
 int store_samples_get (store *db, int64_t run, const char *name, const eval_target *t, dsl_type y,
                        const eval_domain *d, eval_samples **out /* OUT */, dsl_error *err);
 
+/* The NAME set of N points an earlier run built for TARGET, TYPE, DOMAIN (as runs store
+   them) from SEED: the same points and references as eval_samples_build would give, read
+   back instead of recomputed.  1 with *OUT set, 0 when no run has it, -1 on error.  */
+int store_samples_find (store *db, const char *target, const char *type, const char *domain, const char *name,
+                        uint64_t seed, size_t n, const eval_target *t, dsl_type y, const eval_domain *d,
+                        eval_samples **out /* OUT */, dsl_error *err);
+
 /* Caches, by KIND ("skeleton", "function"): one row per occupied slot.  */
 int store_cache_put (store *db, int64_t run, const char *kind, size_t slot, uint64_t used, const hash_entry *e,
                      dsl_error *err);

@@ -51,6 +51,23 @@ expect_ok 'verified: all 8388609 inputs' "export --verify states a verified erro
   sh -c "\"$AN\" export \"$EXP\" --name e --verify --domain 1:2 && true"
 expect_ok 'float$' "export without a target still writes C" -- "$AN" export "$T/two.anp" --name add2
 
+# --start: a program of one's own among the seeds.  hypot in double, rounded once, is within
+# 1 ULP: with it the front has a solution after one generation of 8; the built-in seeds alone
+# have none (checked first, so that the test can fail).
+printf 'in x y\nxd = tof64 x\nyd = tof64 y\nyy = mul yd yd\ns = fma xd xd yy\nr = sqrt s\no = tof32 r\nout o\n' >"$T/hyp.anp"
+H="--target hypot --generations 1 --population 8 --quiet --json --no-db"
+if "$AN" search $H | grep -q '"solution":true'; then
+  notok "search without --start: no hypot solution in one generation (the test below would prove nothing)"
+else
+  expect_ok '"solution":true' "search --start: the given program seeds the run" -- "$AN" search $H --start "$T/hyp.anp"
+fi
+expect_fail 2 "has 2 inputs but exp takes 1" "search --start with the wrong arity" -- \
+  "$AN" search --target exp --start "$T/two.anp" --no-db
+expect_fail 2 "uses 'exp', which --ops does not allow (add +exp)" "search --start using an op --ops excludes" -- \
+  "$AN" search --target exp --start "$T/libm.anp" --ops add,mul --no-db
+expect_fail 1 "cannot read" "search --start with a missing file" -- \
+  "$AN" search --target exp --start "$T/nosuch.anp" --no-db
+
 # Search: a short seeded run on a small domain; the front as JSON; the winner saved and re-verified.
 expect_ok '"front":\[{"id"' "search --json prints the front" -- \
   "$AN" search --target exp --domain 1:2 --generations 2 --population 8 --seed 3 --quiet --json -o "$T/best.anp"

@@ -162,6 +162,21 @@ expect_fail 1 "unknown target 'nosuch'" "search with an unknown target: one line
 [ ! -e "$T/unknown.db" ]
 check $? "an unknown target leaves no database behind"
 
+# A new run with an earlier run's target, type, domain and seed reads that run's huge and
+# probe sample sets (their references can cost milliseconds each) instead of recomputing
+# them: the same front, and (after the stored set is altered) the altered set.
+R="--target exp --domain 1:2 --generations 2 --population 8 --seed 5 --quiet --json"
+"$AN" search $R --db "$T/reuse.db" >"$T/r1.json" 2>/dev/null \
+  && "$AN" search $R --db "$T/reuse.db" >"$T/r2.json" 2>/dev/null
+strip () { sed 's/"ns_per_element":[0-9.e+-]*//g; s/"id":[0-9]*//g; s/"run":[0-9]*//g' "$1"; }
+[ "$(strip "$T/r1.json")" = "$(strip "$T/r2.json")" ] \
+  && [ "$(sqlite3 "$T/reuse.db" "SELECT count(DISTINCT ref_hi) FROM samples WHERE name = 'huge'")" = 1 ]
+check $? "a second run with the same parameters: the same front and the same huge sample set"
+sqlite3 "$T/reuse.db" "UPDATE samples SET ref_hi = ref_lo WHERE run = 1 AND name = 'huge'"
+"$AN" search $R --db "$T/reuse.db" >/dev/null 2>&1
+[ "$(sqlite3 "$T/reuse.db" "SELECT s.ref_hi = o.ref_lo FROM samples s, samples o WHERE s.run = 3 AND s.name = 'huge' AND o.run = 1 AND o.name = 'huge'")" = 1 ]
+check $? "the huge set is read from the earlier run, not recomputed"
+
 # Disk full (a file size limit, which SQLite meets as a failed write).
 (ulimit -f 2000; trap '' XFSZ; "$AN" search $SMALL --db "$T/full.db" >/dev/null 2>"$T/err")
 [ $? -eq 1 ] && one_line "full.db" && [ "$(sqlite3 "$T/full.db" 'PRAGMA integrity_check; SELECT count(*) FROM runs' | tr '\n' ' ')" = "ok 0 " ]

@@ -118,11 +118,11 @@ test_parse (void)
   if (dsl_parse (prog, DSL_FLOAT32, 0, &p, &e) == 0)
     {
       snprintf (p->target, sizeof p->target, "%s", a->name);
-      p->has_domain = 1, p->domain_lo = -1, p->domain_hi = 1;
+      p->has_domain = 1, p->domain_lo[0] = -1, p->domain_hi[0] = 1;
       char *text = dsl_print (p, 1);
       dsl_prog *q = NULL;
       int rc = text ? dsl_parse (text, DSL_FLOAT32, 1, &q, &e) : -1;
-      tap_ok (rc == 0 && strcmp (q->target, a->name) == 0 && q->domain_hi == 1, "header round trip: %s",
+      tap_ok (rc == 0 && strcmp (q->target, a->name) == 0 && q->domain_hi[0] == 1, "header round trip: %s",
               text ? strtok (text, "\n") : "");
       free (text);
       dsl_prog_free (q);
@@ -314,6 +314,85 @@ test_unresolved (void)
   dsl_prog_free (p);
 }
 
+/* ---- Bessel functions (FPCore extensions), and fixing an argument ---- */
+
+/* T and U round alike at N random float32 points of the box [XLO, XHI] (and V in [VLO, VHI]
+   for two-argument targets), drawn uniformly in log x.  */
+static int
+same_refs (const eval_target *t, const eval_target *u, double vlo, double vhi, double xlo, double xhi, int n,
+           an_rng *r)
+{
+  for (int k = 0; k < n; k++)
+    {
+      double a = (double) (an_rng_next (r) >> 11) * 0x1p-53, b = (double) (an_rng_next (r) >> 11) * 0x1p-53;
+      double x[2];
+      double xv = (double) (float) (xlo * pow (xhi / xlo, a));
+      if (t->arity == 2)
+        x[0] = (double) (float) (vlo + (vhi - vlo) * b), x[1] = xv;
+      else
+        x[0] = xv;
+      if (eval_ref_bits (t, DSL_FLOAT32, x) != eval_ref_bits (u, DSL_FLOAT32, x))
+        {
+          tap_diag ("%s and %s differ at %a %a", t->label, u->label, x[0], t->arity == 2 ? x[1] : 0.0);
+          return 0;
+        }
+    }
+  return 1;
+}
+
+static void
+test_bessel (void)
+{
+  dsl_error e;
+  an_rng r;
+  an_rng_seed (&r, seed);
+  const eval_target *li = eval_target_lookup ("logbesseli"), *lk = eval_target_lookup ("logbesselk");
+  tap_ok (li && lk && li->arity == 2 && lk->arity == 2 && li->domain[DSL_FLOAT32].lo[0] == 0
+              && li->domain[DSL_FLOAT32].hi[0] == 1000 && li->domain[DSL_FLOAT32].lo[1] == (double) 0x1.0624dep-10f
+              && li->domain[DSL_FLOAT32].hi[1] == 1000,
+          "logbesseli, logbesselk: two arguments, v in [0, 1000], x in [0.001, 1000] rounded inward");
+  /* Order 1/2 has closed forms: I = sqrt(2/(pi x)) sinh x, K = sqrt(pi/(2x)) e^-x.  */
+  const eval_target *i5 = eval_target_fix (li, "0.5", &e), *k5 = eval_target_fix (lk, "1/2", &e);
+  const eval_target *ic = eval_target_resolve ("(FPCore (x) (log (* (sqrt (/ 2 (* PI x))) (sinh x))))", &e);
+  const eval_target *kc = eval_target_resolve ("(FPCore (x) (- (* 1/2 (log (/ PI (* 2 x)))) x))", &e);
+  tap_ok (i5 && ic && same_refs (i5, ic, 0, 0, 0.001, 80, 60, &r), "log I_1/2 (x): Arb's Bessel rounds as the closed form");
+  tap_ok (k5 && kc && same_refs (k5, kc, 0, 0, 0.001, 1000, 60, &r), "log K_1/2 (x): Arb's Bessel rounds as the closed form");
+  /* Small x: log I_v(x) = v log(x/2) - lgamma(v+1) + log1p(x^2 / (4(v+1))) + O(x^4): the
+     omitted term is below 2^-40 of the value for x <= 0.01, v >= 1, where I_1000 (0.001)
+     is 10^-5869, far below every type's range.  */
+  const eval_target *is = eval_target_resolve (
+    "(FPCore (v x) (+ (- (* v (log (/ x 2))) (lgamma (+ v 1))) (log1p (/ (* x x) (* 4 (+ v 1))))))", &e);
+  tap_ok (is && same_refs (li, is, 1, 1000, 0.001, 0.01, 60, &r), "log I_v(x), small x: rounds as its series");
+  /* Large x: log K_v(x) = log(sqrt(pi/(2x)) e^-x (1 + (mu-1)/(8x) + (mu-1)(mu-9)/(2 (8x)^2))) + O(x^-3), mu = 4v^2. */
+  const eval_target *kl = eval_target_resolve (
+    "(FPCore (v x) (let ((m (* 4 (* v v))) (z (* 8 x))) (+ (- (* 1/2 (log (/ PI (* 2 x)))) x)"
+    " (log1p (+ (/ (- m 1) z) (/ (* (- m 1) (- m 9)) (* 2 (* z z))))))))", &e);
+  tap_ok (kl && same_refs (lk, kl, 0, 1, 900, 1000, 60, &r), "log K_v(x), large x: rounds as its expansion");
+
+  /* --order: the first argument fixed.  */
+  tap_ok (i5 && i5->arity == 1 && i5->expr && strcmp (eval_expr_text (i5->expr),
+          "(FPCore (x) :name \"logbesseli (v = 0.5)\" :pre (<= 1/1000 x 1000) (let ((v 0.5)) (log (besseli v x))))") == 0
+              && i5->domain[DSL_FLOAT32].lo[0] == (double) 0x1.0624dep-10f && i5->domain[DSL_FLOAT32].hi[0] == 1000,
+          "fixing v: %s", i5 ? eval_expr_text (i5->expr) : e.msg);
+  tap_ok (eval_target_fix (li, "0.5", &e) == i5, "fixing v again: the same target");
+  e.msg[0] = '\0';
+  tap_ok (!eval_target_fix (li, "1000.5", &e) && strstr (e.msg, "outside the :pre bounds"), "v past 1000: %s", e.msg);
+  tap_ok (!eval_target_fix (li, "-1", &e) && strstr (e.msg, "outside the :pre bounds"), "v below 0: %s", e.msg);
+  tap_ok (!eval_target_fix (li, "(+ 1 2)", &e) && strstr (e.msg, "not a number"), "an expression: %s", e.msg);
+  tap_ok (!eval_target_fix (eval_target_lookup ("exp"), "1", &e) && strstr (e.msg, "not an expression"),
+          "a built-in of one argument: %s", e.msg);
+  tap_ok (!eval_target_fix (ic, "1", &e) && strstr (e.msg, "one argument"), "an FPCore of one argument: %s", e.msg);
+  /* Shadowing: the let binds v around the body, whose own let still wins.  */
+  const eval_target *sh = eval_target_resolve ("(FPCore (v x) (let ((v (* 2 x))) (+ v x)))", &e);
+  const eval_target *shf = sh ? eval_target_fix (sh, "7", &e) : NULL;
+  double x3 = 3;
+  tap_ok (shf && eval_ref_bits (shf, DSL_FLOAT32, &x3) == eval_f32_bits (9.0f), "a let inside the body shadows the fixed v");
+  /* Named domains use the arguments' names.  */
+  eval_domain d;
+  tap_ok (li && eval_domain_parse ("x=0.5:2,v=3:4", li, &d, &e) == 0 && d.lo[0] == 3 && d.hi[1] == 2,
+          "logbesseli: domain x=0.5:2,v=3:4");
+}
+
 int
 main (void)
 {
@@ -324,5 +403,6 @@ main (void)
   test_against_mpfr ();
   test_fast_bound ();
   test_unresolved ();
+  test_bessel ();
   return tap_done ();
 }

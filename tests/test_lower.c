@@ -316,8 +316,8 @@ add_dir (lcase *cs, int n, const char *dir)
              exported C is checked against the interpreter by tests/test_export.  */
           if (p->nin == 1 && p->type == DSL_FLOAT32 && (p->has_domain || t))
             {
-              lo = p->has_domain ? p->domain_lo : t->domain[DSL_FLOAT32].lo[0];
-              hi = p->has_domain ? p->domain_hi : t->domain[DSL_FLOAT32].hi[0];
+              lo = p->has_domain ? p->domain_lo[0] : t->domain[DSL_FLOAT32].lo[0];
+              hi = p->has_domain ? p->domain_hi[0] : t->domain[DSL_FLOAT32].hi[0];
             }
           dsl_prog_free (p);
         }

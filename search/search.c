@@ -695,6 +695,8 @@ search_new (const search_params *p, dsl_error *err)
       a->id = ++s->next_id;
       a->origin = "seed";
     }
+  /* The caller frees its --start program once the run exists: no pointer to it stays.  */
+  s->P.start = NULL;
   if (n == 0)
     return search_free (s), dsl_error_set (err, "no seed program fits the allowed ops and size"), NULL;
   s->npop = n;

@@ -15,16 +15,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #define N 4096
 #define PASSES 31
-
-static double
-now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
 
 static float nonef (float a) { return a; }
 static double none (double a) { return a; }

@@ -57,6 +57,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_bessel.h>
 #include <gsl/gsl_version.h>
@@ -272,14 +274,7 @@ gsl_f (float v, float x)
   return (float) gsl_log_bessel (gsl_kind, v, x, &s);
 }
 
-/* ---- timing ---- */
-static double
-now (void)
-{
-  struct timespec t;
-  clock_gettime (CLOCK_MONOTONIC, &t);
-  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
-}
+/* ---- timing (now: bench_clock.h) ---- */
 
 static volatile float sink;
 

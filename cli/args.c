@@ -95,6 +95,8 @@ static const struct option long_options[] = {
   {"resume", no_argument, NULL, 'R'},
   {"verbose", no_argument, NULL, 'v'},
   {"softmax-form", required_argument, NULL, 'M'},
+  {"migrate-every", required_argument, NULL, 'm'},
+  {"migrants", required_argument, NULL, 'g'},
   {NULL, 0, NULL, 0},
 };
 
@@ -150,6 +152,7 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
 {
   memset (o, 0, sizeof *o);
   o->seed = 1;
+  o->migrate_every = o->migrants = -1;
   optind = 1;
   opterr = 0;
   int c;
@@ -219,6 +222,14 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
           break;
         case 'Z':
           if (parse_count (cmd, c, optarg, 4, 1LL << 28, &o->cache_size) < 0)
+            return CLI_USAGE;
+          break;
+        case 'm':
+          if (parse_count (cmd, c, optarg, 0, 1LL << 30, &o->migrate_every) < 0)
+            return CLI_USAGE;
+          break;
+        case 'g':
+          if (parse_count (cmd, c, optarg, 0, 32, &o->migrants) < 0)
             return CLI_USAGE;
           break;
         case 'O': o->ops = optarg; break;

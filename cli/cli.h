@@ -43,6 +43,7 @@ typedef struct {
   const char *start;        /* search --start PROG */
   int no_db, resume;        /* --no-db, --resume */
   int three_pass;           /* --softmax-form three-pass */
+  long long migrate_every, migrants;   /* search --migrate-every, --migrants (-1 when absent) */
   int npos;
   char **pos;            /* positional arguments */
 } cli_opts;
@@ -68,6 +69,7 @@ typedef struct {
 /* What every command on one program takes: the program may be a stored id.  */
 #define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
+#define CLI_O_ISLANDS "mg"        /* --migrate-every --migrants */
 #define CLI_O_SEARCH "PGETOJCZFI" /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out --start */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
@@ -206,6 +208,10 @@ int cli_front_text (const cli_front_info *info, const cli_front_row *rows, int n
 /* The same rows (text included), in their given order, as one JSON object:
    the run's figures and "front":[{"id",...}].  Returns as cli_front_text.  */
 int cli_front_json (const cli_front_info *info, const cli_front_row *rows, int n);
+/* Prints the front of stored RUN as autonum front does (HEADER: with the run's line first);
+   for an island of a group, the group's: every island's front merged.  Returns 0 or the
+   exit status.  */
+int cli_print_run_front (struct store *db, int64_t run, const cli_opts *o, int header);
 
 /* What plot --front draws of a front.  */
 typedef struct {

@@ -51,7 +51,16 @@ static const char search_help[] =
   "keeps it in memory only) and checkpointed after every generation.  After a crash, kill or\n"
   "Ctrl-C, 'autonum search --resume' goes on with the most recent unfinished run, '--resume RUN'\n"
   "with a given one, from its last checkpoint and to the same front; --generations, --evaluations,\n"
-  "--time and --threads may be given again (e.g. to extend a finished run), nothing else.\n";
+  "--time and --threads may be given again (e.g. to extend a finished run), nothing else.\n"
+  "\n"
+  "Started by mpirun (a build with MPI: ./configure --with-mpi), 'mpirun -np N autonum search ...'\n"
+  "runs N islands, one per process, each with its own population of --population programs (the\n"
+  "run's seed and samples, generators of its own); every --migrate-every K generations (default\n"
+  "10; 0: never) each island sends --migrants M of its front members (default 4) to the next one\n"
+  "around a ring.  Process 0 keeps the database: each island is a run, all of them checkpointed\n"
+  "in one transaction per generation; 'mpirun -np N autonum search --resume [RUN]' goes on with\n"
+  "every island (the same N; RUN may be any island's).  The front printed (and 'autonum front')\n"
+  "merges the islands' fronts.  The same seed, N and thread count give the same fronts.\n";
 
 static search_state *volatile running;
 static volatile sig_atomic_t interrupts;
@@ -86,6 +95,19 @@ progress (const search_stats *st, const search_params *p, int tty)
            100.0 * st->func_hits / (st->func_lookups ? st->func_lookups : 1), st->seconds, eta > 0 ? eta : 0.0,
            tty ? "\033[K" : "\n");
   fflush (stderr);
+}
+
+static int64_t resume_run (const cli_opts *o, store *db);
+
+/* What --resume may change: the stop rules and the thread count.  */
+static void
+stop_rules (const cli_opts *o, search_params *stop)
+{
+  memset (stop, 0, sizeof *stop);
+  stop->generations = o->generations;
+  stop->evaluations = o->evaluations;
+  stop->seconds = o->seconds;
+  stop->threads = o->threads;
 }
 
 /* The front with stored program ids when the run is stored; SAVED: the file
@@ -298,34 +320,19 @@ new_search (const cli_opts *o, const search_params *p, store *db)
 static search_state *
 resume_search (const cli_opts *o, store *db)
 {
-  if (o->target || o->order || o->start || o->type || o->domain || o->has_bound || o->has_objective || o->ops || o->population || o->no_cache || o->cache_size
-      || o->seed != 1)
-    return cli_error ("search: --resume goes on with the run's own parameters; only --generations, --evaluations, "
-                      "--time and --threads may change"),
-           NULL;
-  if (o->npos > 1)
-    return cli_error ("search: unexpected argument '%s'", o->pos[1]), NULL;
   dsl_error e;
-  int64_t run = 0;
-  if (o->npos)
-    {
-      char *end;
-      run = strtoll (o->pos[0], &end, 10);
-      if (*end || run <= 0)
-        return cli_error ("search: --resume takes a run id (see autonum runs), not '%s'", o->pos[0]), NULL;
-    }
-  else if (store_run_latest (db, 1, &run, &e) < 0)
-    return cli_error ("%s", e.msg), NULL;
-  else if (!run)
-    return cli_error ("%s: no unfinished run to resume (to extend a finished one: --resume RUN --generations N)",
-                      store_path (db)),
+  int64_t run = resume_run (o, db);
+  if (!run)
+    return NULL;
+  store_run r;
+  if (store_run_get (db, run, &r, &e) < 0)
+    return cli_error ("search: %s", e.msg), NULL;
+  if (r.islands > 1)
+    return cli_error ("search: run %lld is island %d of a search of %d islands: resume it with mpirun -np %d",
+                      (long long) run, r.island, r.islands, r.islands),
            NULL;
   search_params stop;
-  memset (&stop, 0, sizeof stop);
-  stop.generations = o->generations;
-  stop.evaluations = o->evaluations;
-  stop.seconds = o->seconds;
-  stop.threads = o->threads;
+  stop_rules (o, &stop);
   search_state *s = search_resume (db, run, &stop, &e);
   if (!s)
     return cli_error ("search: %s", e.msg), NULL;
@@ -336,13 +343,179 @@ resume_search (const cli_opts *o, store *db)
   return s;
 }
 
-int
-cmd_search (int argc, char **argv)
+static void
+catch_signals (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+}
+
+/* The run --resume names (a positional id), or the latest unfinished one: 0 after printing
+   the problem.  */
+static int64_t
+resume_run (const cli_opts *o, store *db)
+{
+  if (o->npos)
+    {
+      char *end;
+      int64_t run = strtoll (o->pos[0], &end, 10);
+      if (*end || run <= 0)
+        return cli_error ("search: --resume takes a run id (see autonum runs), not '%s'", o->pos[0]), 0;
+      return run;
+    }
+  dsl_error e;
+  int64_t run = 0;
+  if (store_run_latest (db, 1, &run, &e) < 0)
+    return cli_error ("%s", e.msg), 0;
+  if (!run)
+    cli_error ("%s: no unfinished run to resume (to extend a finished one: --resume RUN --generations N)",
+               store_path (db));
+  return run;
+}
+
+/* What --resume may change, and nothing else.  */
+static int
+resume_options_ok (const cli_opts *o)
+{
+  if (o->target || o->order || o->start || o->type || o->domain || o->has_bound || o->has_objective || o->ops
+      || o->population || o->no_cache || o->cache_size || o->seed != 1 || o->migrate_every >= 0 || o->migrants >= 0)
+    return cli_error ("search: --resume goes on with the run's own parameters; only --generations, --evaluations, "
+                      "--time and --threads may change"),
+           0;
+  if (o->npos > 1)
+    return cli_error ("search: unexpected argument '%s'", o->pos[1]), 0;
+  return 1;
+}
+
+static void
+summary (const search_stats *st, double session, int stored, uint64_t first_evals, int islands)
+{
+  fprintf (stderr, "cache: %llu of %llu skeletons already fitted, %llu of %llu functions already scored\n",
+           (unsigned long long) st->struct_hits, (unsigned long long) st->struct_lookups,
+           (unsigned long long) st->func_hits, (unsigned long long) st->func_lookups);
+  fprintf (stderr,
+           "%ld generations, %llu candidates scored (%llu on the large sample), %llu sent to verification "
+           "(%llu refuted early; %.1f s verifying this session), %.1f s%s\n",
+           st->generation, (unsigned long long) st->evaluations, (unsigned long long) st->large_evaluations,
+           (unsigned long long) st->verifications, (unsigned long long) st->refutations, st->verify_seconds, st->seconds,
+           interrupts ? " (interrupted)" : "");
+  if (stored)
+    fprintf (stderr, "checkpoints: %.2f s, %.2f%% of this session's %.1f s\n", st->store_seconds,
+             100 * st->store_seconds / session, session);
+  if (st->first_solution_seconds >= 0 && first_evals)
+    fprintf (stderr, "first verified solution after %.1f s, %llu candidates%s\n", st->first_solution_seconds,
+             (unsigned long long) first_evals, islands > 1 ? " over all islands" : "");
+  else if (st->first_solution_seconds >= 0)
+    fprintf (stderr, "first verified solution after %.1f s\n", st->first_solution_seconds);
+}
+
+/* An island search: this process is rank RANK of an MPI job (search_group_new); rank 0 owns
+   the database and prints, the others are silent.  NP: the new run's parameters.  */
+static int
+island_search (const cli_opts *o, search_params *np, int rank)
+{
+  if (o->no_db || o->output || o->front_out)
+    {
+      dsl_prog_free ((dsl_prog *) np->start);
+      return cli_error ("search: an island search keeps its islands in the database and merges their fronts "
+                        "there: --no-db, -o and --front-out are for a search on its own (take a program from "
+                        "the printed front with autonum export ID)"),
+             CLI_USAGE;
+    }
+  store *db = NULL;
+  int64_t run = 0;
+  int ok = rank > 0 || (cli_db_open (o, 1, &db) == 0 && (!o->resume || (run = resume_run (o, db)) > 0));
+  if (!search_mpi_all (ok))
+    {
+      dsl_prog_free ((dsl_prog *) np->start);
+      store_close (db);
+      return CLI_FAIL;
+    }
+  dsl_error e;
+  int talk = rank == 0 && !o->quiet;
+  double session = search_now ();
+  search_params stop;
+  stop_rules (o, &stop);
+  if (!o->resume)
+    {
+      np->samples_db = db;
+      np->migrate_every = o->migrate_every >= 0 ? (int) o->migrate_every : 10;
+      np->migrants = o->migrants >= 0 ? (int) o->migrants : 4;
+    }
+  search_group *g = o->resume ? search_group_resume (db, run, &stop, &e) : search_group_new (np, db, &e);
+  if (!o->resume)
+    dsl_prog_free ((dsl_prog *) np->start);   /* search_new keeps a copy */
+  if (!g)
+    return store_close (db), cli_error ("search: %s", e.msg);
+  search_state *s = search_group_island (g);
+  const search_params *p = search_get_params (s);
+  search_stats st;
+  uint64_t first_evals;
+  search_group_stats (g, &st, &first_evals);
+  if (talk)
+    fprintf (stderr, "%s run %lld in %s: %d islands (runs %lld to %lld), migration every %d generations, %d "
+             "programs\n", o->resume ? "resuming" : "island", (long long) search_group_run (g), store_path (db),
+             p->islands, (long long) search_group_run (g), (long long) search_group_run (g) + p->islands - 1,
+             p->migrate_every, p->migrants);
+  running = s;
+  catch_signals ();
+  int tty = isatty (2), step;
+  double last = -1;
+  while ((step = search_group_step (g, &e)) > 0)
+    {
+      search_group_stats (g, &st, &first_evals);
+      if (talk && (tty || st.seconds - last >= 10))
+        {
+          progress (&st, p, tty);
+          last = st.seconds;
+        }
+    }
+  running = NULL;
+  session = search_now () - session;
+  dsl_error e2;
+  int closed = search_group_close (g, step < 0 ? "failed" : interrupts ? "stopped" : "done", step < 0 ? &e2 : &e);
+  int rc = CLI_OK;
+  if (step < 0 || closed < 0)
+    rc = cli_error ("search: %s", e.msg);
+  else
+    {
+      search_group_stats (g, &st, &first_evals);
+      if (talk)
+        {
+          progress (&st, p, tty);
+          if (tty)
+            fputc ('\n', stderr);
+          summary (&st, session, 1, first_evals, p->islands);
+          search_traffic tr;
+          search_group_traffic (g, &tr);
+          double per = tr.checkpoints ? 1.0 / (double) tr.checkpoints : 0;
+          fprintf (stderr, "rank 0: %llu checkpoints, each with %.0f bytes of the other islands' writes (%.2f ms "
+                   "receiving and replaying them, %.2f ms committing, %.2f ms waiting for the slowest island); "
+                   "%llu migrations of %.0f bytes\n",
+                   (unsigned long long) tr.checkpoints, (double) tr.gathered_bytes * per, 1e3 * tr.gather_seconds * per,
+                   1e3 * tr.commit_seconds * per, 1e3 * tr.wait_seconds * per, (unsigned long long) tr.migrations,
+                   tr.migrations ? (double) tr.migrated_bytes / (double) tr.migrations : 0.0);
+        }
+      if (rank == 0)
+        rc = cli_print_run_front (db, search_group_run (g), o, 0);
+      if (!o->json && p->target->note)
+        printf ("%s\n", p->target->note);
+    }
+  search_group_free (g);
+  store_close (db);
+  return rc;
+}
+
+static int
+search_main (int argc, char **argv, int rank, int size)
 {
   cli_opts o;
   int rc = cli_parse ("search",
                       CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_BOUND CLI_O_SEED CLI_O_THREADS CLI_O_QUIET CLI_O_SEARCH
-                        CLI_O_OUTPUT CLI_O_STORE CLI_O_VERBOSE,
+                        CLI_O_OUTPUT CLI_O_STORE CLI_O_VERBOSE CLI_O_ISLANDS,
                       argc, argv, &o);
   if (rc || o.help)
     return rc ? rc : (fputs (search_help, stdout), CLI_OK);
@@ -350,9 +523,20 @@ cmd_search (int argc, char **argv)
     return cli_error ("search: --no-db excludes --db and --resume"), CLI_USAGE;
   if (!o.resume && !o.target && !o.npos)
     return cli_error ("search: --target is required (see 'autonum targets')"), CLI_USAGE;
+  if (o.resume && !resume_options_ok (&o))
+    return CLI_FAIL;
   search_params np = {0};
   if (!o.resume && (rc = new_params (&o, &np)))
     return rc;
+  if (size > 1)
+    return island_search (&o, &np, rank);
+  if (o.migrate_every >= 0 || o.migrants >= 0)
+    {
+      dsl_prog_free ((dsl_prog *) np.start);
+      return cli_error ("search: --migrate-every and --migrants are for island searches (mpirun -np N autonum "
+                        "search ...)"),
+             CLI_USAGE;
+    }
   store *db = NULL;
   double session = search_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
@@ -363,11 +547,7 @@ cmd_search (int argc, char **argv)
   const search_params *p = search_get_params (s);
   dsl_error e;
   running = s;
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
+  catch_signals ();
   int tty = isatty (2), step;
   search_stats st;
   double last = -1;
@@ -402,20 +582,7 @@ cmd_search (int argc, char **argv)
       progress (&st, p, tty);
       if (tty)
         fputc ('\n', stderr);
-      fprintf (stderr, "cache: %llu of %llu skeletons already fitted, %llu of %llu functions already scored\n",
-               (unsigned long long) st.struct_hits, (unsigned long long) st.struct_lookups,
-               (unsigned long long) st.func_hits, (unsigned long long) st.func_lookups);
-      fprintf (stderr,
-               "%ld generations, %llu candidates scored (%llu on the large sample), %llu sent to verification "
-               "(%llu refuted early; %.1f s verifying this session), %.1f s%s\n",
-               st.generation, (unsigned long long) st.evaluations, (unsigned long long) st.large_evaluations,
-               (unsigned long long) st.verifications, (unsigned long long) st.refutations, st.verify_seconds, st.seconds,
-               interrupts ? " (interrupted)" : "");
-      if (search_run (s))
-        fprintf (stderr, "checkpoints: %.2f s, %.2f%% of this session's %.1f s\n", st.store_seconds,
-                 100 * st.store_seconds / session, session);
-      if (st.first_solution_seconds >= 0)
-        fprintf (stderr, "first verified solution after %.1f s\n", st.first_solution_seconds);
+      summary (&st, session, search_run (s) != 0, st.first_solution_evaluations, 1);
     }
   if (o.output)
     rc = save_best (s, p, o.output);
@@ -425,5 +592,20 @@ cmd_search (int argc, char **argv)
     rc = CLI_FAIL;
   search_free (s);
   store_close (db);
+  return rc;
+}
+
+int
+cmd_search (int argc, char **argv)
+{
+  int rank, size;
+  dsl_error e;
+  if (search_mpi_start (&argc, &argv, &rank, &size, &e) < 0)
+    return cli_error ("search: %s", e.msg);
+  /* Rank 0 speaks for the job: every error is agreed on by all ranks (search_group_*).  */
+  if (rank > 0 && (!freopen ("/dev/null", "w", stdout) || !freopen ("/dev/null", "w", stderr)))
+    return search_mpi_end (), CLI_FAIL;
+  int rc = search_main (argc, argv, rank, size);
+  search_mpi_end ();
   return rc;
 }

@@ -58,8 +58,11 @@ print_run (const store_run *r, void *arg)
     snprintf (best, sizeof best, "%.6g @ cost %g", r->best_verified, r->best_solution_cost);
   snprintf (bound, sizeof bound, "%s%s %g", strcmp (r->objective, "mean") == 0 ? "mean " : "", r->metric, r->bound);
   const eval_target *t = eval_target_resolve (r->target, NULL);   /* an FPCore: its label */
-  printf ("%-5lld %-8s %-8s %-14s %-11s %-6ld %-26s %s\n", (long long) r->id, t ? t->label : r->target, r->type, bound,
+  printf ("%-5lld %-8s %-8s %-14s %-11s %-6ld %-26s %s", (long long) r->id, t ? t->label : r->target, r->type, bound,
           status_of (r), r->generation, best, r->created);
+  if (r->islands > 1)
+    printf ("  island %d of %d (run %lld's)", r->island, r->islands, (long long) r->island_group);
+  putchar ('\n');
   return 0;
 }
 
@@ -137,25 +140,75 @@ run_arg (const cli_opts *o, store *db, int64_t *run)
   return *run ? 0 : cli_error ("%s: no runs stored yet", store_path (db));
 }
 
-int
-cmd_front (int argc, char **argv)
+/* Whether front row B makes A redundant in a merged front: as cheap, as accurate, and
+   verified wherever A is (a sampled error cannot displace a verified one), and better in one
+   of them or (FIRST: B comes first) the same point.  */
+static int
+covers (const cli_front_row *b, const cli_front_row *a, int first)
 {
-  cli_opts o;
-  store *db;
-  int rc = open_for ("front", CLI_O_DB "J" CLI_O_VERBOSE, front_help, argc, argv, &o, &db);
-  if (rc)
-    return rc < 0 ? CLI_OK : rc;
-  int64_t run;
+  return b->cost <= a->cost && b->err <= a->err && (b->verified || !a->verified)
+         && (b->cost < a->cost || b->err < a->err || (first && (b->verified != 0) == (a->verified != 0)));
+}
+
+/* Adds RUN's front members to ROWS (*N of them, capacity *CAP) and their stored programs to
+   *P (*NP), for a group: every island's.  */
+static int
+add_front (store *db, int64_t run, store_program **p, int *np, dsl_error *e)
+{
+  store_program *q;
+  int n;
+  if (store_members_get (db, run, "front", &q, &n, e) < 0)
+    return -1;
+  store_program *all = realloc (*p, (*np + n + 1) * sizeof *all);
+  if (!all)
+    return store_programs_free (q, n), dsl_error_set (e, "out of memory");
+  memcpy (all + *np, q, n * sizeof *q);
+  free (q);   /* the texts moved */
+  *p = all;
+  *np += n;
+  return 0;
+}
+
+int
+cli_print_run_front (store *db, int64_t run, const cli_opts *o, int header)
+{
   dsl_error e;
   store_run r;
   store_program *p = NULL;
-  int n = 0;
-  if ((rc = run_arg (&o, db, &run)) || (rc = store_run_get (db, run, &r, &e) < 0 ? cli_error ("%s", e.msg) : 0)
-      || (rc = store_members_get (db, run, "front", &p, &n, &e) < 0 ? cli_error ("%s", e.msg) : 0))
-    return store_close (db), rc;
+  int n = 0, rc = 0;
+  int64_t *ids = NULL;
+  int nids = 0;
+  if (store_run_get (db, run, &r, &e) < 0)
+    return cli_error ("%s", e.msg);
+  /* An island of a group: the group's front, merged from every island's.  */
+  if (r.islands > 1 && (store_run_get (db, r.island_group, &r, &e) < 0
+                        || store_group_runs (db, r.island_group, &ids, &nids, &e) < 0))
+    return cli_error ("%s", e.msg);
+  if (r.islands <= 1)
+    rc = add_front (db, run, &p, &n, &e);
+  for (int i = 0; i < nids && !rc; i++)
+    {
+      store_run ri;
+      rc = add_front (db, ids[i], &p, &n, &e);
+      if (!rc && i > 0 && !(rc = store_run_get (db, ids[i], &ri, &e)))
+        {
+          /* The group's counters: every island's work.  */
+          r.evaluations += ri.evaluations;
+          r.verifications += ri.verifications;
+          r.struct_lookups += ri.struct_lookups;
+          r.struct_hits += ri.struct_hits;
+          r.func_lookups += ri.func_lookups;
+          r.func_hits += ri.func_hits;
+          if (ri.generation > r.generation)
+            r.generation = ri.generation;
+        }
+    }
+  free (ids);
+  if (rc)
+    return store_programs_free (p, n), cli_error ("%s", e.msg);
   cli_front_row *rows = calloc (n ? n : 1, sizeof *rows);
   if (!rows)
-    return store_programs_free (p, n), store_close (db), cli_error ("out of memory");
+    return store_programs_free (p, n), cli_error ("out of memory");
   const eval_target *t = eval_target_resolve (r.target, NULL);
   dsl_type y;
   eval_domain dom;
@@ -165,29 +218,61 @@ cmd_front (int argc, char **argv)
      searched (pairs of 16-bit values before they were enumerated).  */
   uint64_t all = known ? eval_domain_count (y, t->arity, &dom) : 0;
   int metric = eval_metric_parse (r.metric);
+  int m = 0;
   for (int i = 0; i < n; i++)
-    rows[i] = (cli_front_row){p[i].id, p[i].instructions, p[i].cost,
-                              p[i].verified ? p[i].err_verified : p[i].err_large,
-                              p[i].verified ? (method == EVAL_VECTORS ? 3
-                                               : method == EVAL_EXHAUSTIVE && p[i].verified_points >= all ? 1 : 2) : 0,
-                              p[i].verified ? p[i].verified_points : p[i].large_points,
-                              p[i].verified ? p[i].ulp_verified : p[i].ulp_large, p[i].text, NAN};
+    {
+      cli_front_row a = {p[i].id, p[i].instructions, p[i].cost,
+                         p[i].verified ? p[i].err_verified : p[i].err_large,
+                         p[i].verified ? (method == EVAL_VECTORS ? 3
+                                          : method == EVAL_EXHAUSTIVE && p[i].verified_points >= all ? 1 : 2) : 0,
+                         p[i].verified ? p[i].verified_points : p[i].large_points,
+                         p[i].verified ? p[i].ulp_verified : p[i].ulp_large, p[i].text, NAN};
+      int redundant = 0;
+      for (int j = 0; j < n && nids && !redundant; j++)
+        if (j != i)
+          {
+            cli_front_row b = {p[j].id, 0, p[j].cost, p[j].verified ? p[j].err_verified : p[j].err_large,
+                               p[j].verified, 0, 0, p[j].text, NAN};
+            /* Of two equal points (a migrant and its original), the first stays.  */
+            redundant = covers (&b, &a, j < i);
+          }
+      if (!redundant)
+        rows[m++] = a;
+    }
   if (known)
-    cli_front_time (rows, n, t, y, &dom, o.threads);
-  cli_front_info info = {run, r.target, r.type, metric < 0 ? EVAL_ULP : (eval_metric) metric,
+    cli_front_time (rows, m, t, y, &dom, o->threads);
+  cli_front_info info = {r.id, r.target, r.type, metric < 0 ? EVAL_ULP : (eval_metric) metric,
                          strcmp (r.objective, "mean") == 0, method, r.bound, r.seed, r.generation, r.evaluations,
                          r.struct_lookups, r.struct_hits, r.func_lookups, r.func_hits, r.verifications,
                          store_path (db), NULL};
-  if (o.json)
-    rc = cli_front_json (&info, rows, n);
+  if (o->json)
+    rc = cli_front_json (&info, rows, m);
   else
     {
-      printf ("run %lld: %s %s on %s, %s after %ld generations\n", (long long) run, r.target, r.type, r.domain,
-              status_of (&r), r.generation);
-      rc = cli_front_text (&info, rows, n, o.verbose);
+      if (header)
+        printf ("run %lld: %s %s on %s, %s after %ld generations\n", (long long) r.id, r.target, r.type, r.domain,
+                status_of (&r), r.generation);
+      if (nids)
+        printf ("island search: %d islands (runs %lld to %lld), their fronts merged\n", r.islands, (long long) r.id,
+                (long long) r.id + r.islands - 1);
+      rc = cli_front_text (&info, rows, m, o->verbose);
     }
   free (rows);
   store_programs_free (p, n);
+  return rc;
+}
+
+int
+cmd_front (int argc, char **argv)
+{
+  cli_opts o;
+  store *db;
+  int rc = open_for ("front", CLI_O_DB "J" CLI_O_VERBOSE, front_help, argc, argv, &o, &db);
+  if (rc)
+    return rc < 0 ? CLI_OK : rc;
+  int64_t run;
+  if (!(rc = run_arg (&o, db, &run)))
+    rc = cli_print_run_front (db, run, &o, 1);
   store_close (db);
   return rc;
 }

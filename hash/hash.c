@@ -22,6 +22,23 @@ hash_functional (const dsl_prog *p, const eval_samples *probe, int drop_bits)
 }
 
 uint64_t
+hash_samples (const eval_samples *s, uint64_t seed)
+{
+  XXH3_state_t *st = XXH3_createState ();
+  if (!st)
+    return 0;
+  XXH3_64bits_reset_withSeed (st, seed);
+  size_t bytes = s->n * eval_type_size (s->type);
+  for (int j = 0; j < s->target->arity; j++)
+    XXH3_64bits_update (st, s->nvec ? s->logit : s->in[j], bytes);
+  XXH3_64bits_update (st, s->ref_hi, s->n * sizeof (double));
+  XXH3_64bits_update (st, s->ref_lo, s->n * sizeof (double));
+  uint64_t h = XXH3_64bits_digest (st);
+  XXH3_freeState (st);
+  return h;
+}
+
+uint64_t
 hash_structural (const dsl_prog *p)
 {
   dsl_prog *q = dsl_prog_clone (p);

@@ -20,6 +20,9 @@
 uint64_t hash_functional (const dsl_prog *p, const eval_samples *probe, int drop_bits);
 /* XXH3 of P's skeleton (see above).  */
 uint64_t hash_structural (const dsl_prog *p);
+/* XXH3 of a sample set: its points (SEED-independent: the values themselves) and references,
+   with a running SEED to chain several sets.  */
+uint64_t hash_samples (const eval_samples *s, uint64_t seed);
 
 /* A cached score: whatever the caller stores (the search keeps its errors).  */
 #define HASH_VALUE_WORDS 24

@@ -60,6 +60,7 @@ typedef struct {
   int npending;
   uint64_t skel_saved, evals_saved;   /* cache clocks at the last checkpoint */
   int samples_changed;      /* a counterexample joined small and large, and the function cache was cleared */
+  int64_t group;            /* island searches: the run of island 0 (0: none) */
 } search_persist;
 
 struct search_state {
@@ -76,6 +77,7 @@ struct search_state {
   search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
   int narch, caparch;
   uint64_t next_id;
+  uint64_t evo_seed;        /* what the generators of evolution derive from (P.seed on island 0) */
   search_stats st;
   double t0;
   volatile sig_atomic_t stop;
@@ -98,6 +100,10 @@ int search_persist_open (store *db, int64_t run, const search_params *stop, stor
 int search_persist_restore (search_state *s, store *db, const store_run *r, dsl_error *err);
 int search_persist_attach (search_state *s, dsl_error *err);
 
+/* search.c for migrate.c: adds A, scored, to the population (taking its program), and to
+   the archive where it is a verified solution; the front is recomputed.  */
+void search_adopt (search_state *s, search_indiv *a);
+
 /* A copy of P with the N instructions BLOCK inserted before instruction AT;
    later references are renumbered.  BLOCK's own references must already use
    the final numbering.  NULL if memory runs out.  */
@@ -118,5 +124,8 @@ void search_measure (const dsl_prog *p, const eval_samples *s, eval_metric metri
 int search_err_better (const search_err *a, const search_err *b);
 /* The objective: the max or the mean, INFINITY with non-finite points.  */
 double search_objective (const search_err *e);
+/* A's large-sample figures in S from M, its measure there in S's metric: the objective, the
+   mean, the points, and the max ULP (measured again unless the metric is ULPs).  */
+void search_set_large (const search_state *s, search_indiv *a, const search_err *m);
 
 #endif

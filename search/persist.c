@@ -18,7 +18,7 @@
 
 #include "search/internal.h"
 
-static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "crossover"};
+static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "crossover", "migrant"};
 
 /* The static string an individual's origin points to.  */
 static const char *
@@ -170,6 +170,11 @@ run_row (const search_state *s, const char *status, store_run *r)
     if (s->arch[i].cost == t->best_solution_cost && s->arch[i].err_verified < r->best_verified)
       r->best_verified = s->arch[i].err_verified;
   r->best_error = t->best_error;
+  r->islands = p->islands > 1 ? p->islands : 1;
+  r->island = p->island;
+  r->island_group = s->db.group;
+  r->migrate_every = p->migrate_every;
+  r->migrants = p->migrants;
 }
 
 typedef struct {
@@ -326,12 +331,15 @@ search_persist_free (search_state *s)
   drop_pending (&s->db);
 }
 
-int
-search_store (search_state *s, store *db, int64_t *run, dsl_error *err)
+/* Stores S as a new run (id RUN, or the next free one when 0) of island group GROUP (0: none).  */
+static int
+store_new (search_state *s, store *db, int64_t id, int64_t group, int64_t *run, dsl_error *err)
 {
   search_persist *d = &s->db;
   store_run r;
   double t = search_now ();
+  d->run = id;
+  d->group = group;
   run_row (s, "running", &r);
   if (store_begin (db, err) < 0)
     return -1;
@@ -350,11 +358,25 @@ search_store (search_state *s, store *db, int64_t *run, dsl_error *err)
       store_rollback (db);
       d->db = NULL;
       d->run = 0;
+      d->group = 0;
       return -1;
     }
   *run = d->run;
   s->st.store_seconds += search_now () - t;
   return 0;
+}
+
+int
+search_store (search_state *s, store *db, int64_t *run, dsl_error *err)
+{
+  return store_new (s, db, 0, 0, run, err);
+}
+
+int
+search_store_island (search_state *s, store *db, int64_t run, int64_t group, dsl_error *err)
+{
+  int64_t got;
+  return store_new (s, db, run, group, &got, err);
 }
 
 /* Whether process PID still exists (another process may have reused a dead
@@ -397,6 +419,10 @@ params_of (const store_run *r, const search_params *stop, search_params *p, dsl_
   p->verify = r->verify;
   p->cache_size = r->cache_size;
   p->drop_bits = r->drop_bits;
+  p->islands = r->islands;
+  p->island = r->island;
+  p->migrate_every = r->migrate_every;
+  p->migrants = r->migrants;
   if (stop && (stop->generations || stop->evaluations || stop->seconds > 0))
     {
       p->generations = stop->generations;
@@ -468,7 +494,9 @@ search_persist_open (store *db, int64_t run, const search_params *stop, store_ru
 {
   if (store_run_get (db, run, r, err) < 0 || params_of (r, stop, p, err) < 0)
     return -1;
-  if (strcmp (r->status, "running") == 0 && alive (r->pid))
+  /* An island's process other than island 0's ran on whichever machine its rank had: only
+     island 0's pid is one this machine can check.  */
+  if (strcmp (r->status, "running") == 0 && r->island == 0 && alive (r->pid))
     return dsl_error_set (err, "run %lld is being searched by process %lld (if not, it died: kill -0 %lld)",
                           (long long) run, (long long) r->pid, (long long) r->pid);
   return 0;
@@ -480,6 +508,7 @@ search_persist_restore (search_state *s, store *db, const store_run *r, dsl_erro
   const search_params *p = &s->P;
   s->db.db = db;
   s->db.run = r->id;
+  s->db.group = r->island_group;
   stats_of (r, &s->st);
   s->next_id = r->next_id;
   memcpy (s->rng.s, r->rng, sizeof r->rng);

@@ -190,11 +190,17 @@ score (const search_state *s, search_indiv *a, an_rng *r, hits *h)
       if (s->evals)
         a->fkey = hash_functional (a->prog, s->probe, s->P.drop_bits);
     }
-  a->err_large = search_objective (&m);
-  a->mean_large = m.mean;
+  search_set_large (s, a, &m);
+}
+
+void
+search_set_large (const search_state *s, search_indiv *a, const search_err *m)
+{
+  a->err_large = search_objective (m);
+  a->mean_large = m->mean;
   a->large_points = s->large->n;
   if (s->P.metric == EVAL_ULP)
-    a->ulp_large = m.nonfinite ? INFINITY : m.max;
+    a->ulp_large = m->nonfinite ? INFINITY : m->max;
   else
     {
       search_err u;
@@ -511,9 +517,21 @@ found_solution (search_state *s, const search_indiv *a)
   if (a->cost < s->st.best_solution_cost)
     {
       if (!isfinite (s->st.best_solution_cost))
-        s->st.first_solution_seconds = search_now () - s->t0;
+        {
+          s->st.first_solution_seconds = search_now () - s->t0;
+          s->st.first_solution_evaluations = s->st.evaluations;
+        }
       s->st.best_solution_cost = a->cost;
     }
+}
+
+void
+search_adopt (search_state *s, search_indiv *a)
+{
+  s->pop[s->npop++] = *a;
+  if (a->verified)
+    found_solution (s, a);
+  search_update_front (s);
 }
 
 /* Verifies, at most one per generation, the cheapest front member that is
@@ -626,7 +644,9 @@ search_alloc (const search_params *p, dsl_error *err)
   s->st.best_solution_cost = INFINITY;
   s->st.first_solution_seconds = -1;
   s->st.best_error = INFINITY;
-  an_rng_seed (&s->rng, p->seed);
+  /* Island 0 evolves as a run on its own does; the others from generators of their own.  */
+  s->evo_seed = p->island ? child_seed (p->seed, -2, p->island) : p->seed;
+  an_rng_seed (&s->rng, s->evo_seed);
   int cap = 2 * p->population + MAXSEEDS + 8;
   s->pop = calloc (cap, sizeof *s->pop);
   s->rank = calloc (cap, sizeof *s->rank);
@@ -709,7 +729,7 @@ search_new (const search_params *p, dsl_error *err)
     {
       an_rng r;
       hits h = {0, 0};
-      an_rng_seed (&r, child_seed (p->seed, -1, i));
+      an_rng_seed (&r, child_seed (s->evo_seed, -1, i));
       score (s, &s->pop[i], &r, &h);
     }
   s->st.evaluations += (uint64_t) n;
@@ -762,8 +782,8 @@ search_free (search_state *s)
   free (s);
 }
 
-static int
-budget_left (const search_state *s)
+int
+search_budget_left (const search_state *s)
 {
   const search_params *p = &s->P;
   if (s->stop)
@@ -780,7 +800,7 @@ budget_left (const search_state *s)
 int
 search_step (search_state *s, dsl_error *err)
 {
-  if (!budget_left (s))
+  if (!search_budget_left (s))
     return 0;
   s->st.generation++;
   int nk = s->P.population;
@@ -797,7 +817,7 @@ search_step (search_state *s, dsl_error *err)
   for (int c = 0; c < nk; c++)
     {
       an_rng r;
-      an_rng_seed (&r, child_seed (s->P.seed, gen, c));
+      an_rng_seed (&r, child_seed (s->evo_seed, gen, c));
       search_indiv *k = &kids[c];
       int pa = tournament (s, &r), pb = tournament (s, &r);
       const char *what = "crossover";
@@ -838,7 +858,7 @@ search_step (search_state *s, dsl_error *err)
     return -1;
   search_update_front (s);
   s->st.seconds = search_now () - s->t0;
-  int more = budget_left (s);
+  int more = search_budget_left (s);
   /* The checkpoint: everything above is lost if the process dies before it
      commits, and redone identically on resume.  */
   t = search_now ();

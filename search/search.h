@@ -46,6 +46,12 @@ typedef struct {
      run with besides the built-in seeds (--start), or NULL.  Its ops must be in OPS and
      it must fit MAX_INSN.  */
   const dsl_prog *start;
+  /* Island searches (search/island.c): ISLANDS islands (1: a run on its own), this one
+     ISLAND, evolving from its own generators (island 0's are a lone run's); every
+     MIGRATE_EVERY generations (0: never) each sends MIGRANTS front members to the next.
+     The samples are the run's (SEED), the same on every island.  */
+  int islands, island;
+  int migrate_every, migrants;
 } search_params;
 
 /* Defaults for TARGET: population 48, 10 minutes or 200 generations, every
@@ -91,6 +97,7 @@ typedef struct {
   double verify_seconds;      /* spent in exhaustive verification (this session) */
   double best_solution_cost;  /* cheapest verified program within the bound, INFINITY if none */
   double first_solution_seconds;   /* when the first verified solution was found, -1 if none */
+  uint64_t first_solution_evaluations;   /* candidates scored by then, 0 if not in this session */
   double best_error;          /* smallest max ULP on the large sample so far */
   int front_size;
 } search_stats;
@@ -104,6 +111,18 @@ void search_free (search_state *s);
    done, -1 with ERR filled on failure.  */
 int search_step (search_state *s, dsl_error *err);
 void search_get_stats (const search_state *s, search_stats *out /* OUT */);
+/* 1 while the stop rules allow another generation (what search_step checks first).  */
+int search_budget_left (const search_state *s);
+
+/* Migration between islands (search/migrate.c).  The MAX members of S's front spread over it
+   (from the cheapest to the most accurate), as bytes: their texts and scores, and a digest of
+   S's sample sets.  NULL with ERR filled if memory runs out (*N 0: an empty front).  */
+void *search_emigrants (const search_state *s, int max, size_t *n /* OUT */, dsl_error *err);
+/* Adds the programs BUF (from search_emigrants of another island of the same run) to S's
+   population as new individuals of origin "migrant", written with the next checkpoint.  Their
+   scores are taken as they are where the sender's samples were S's, else recomputed.  Programs
+   S's ops or size do not allow are dropped.  Returns how many joined, -1 with ERR filled.  */
+int search_immigrate (search_state *s, const void *buf, size_t n, dsl_error *err);
 /* The current front, cheapest first: every verified solution kept so far
    (Pareto in cost and verified error), then the population's Pareto front
    of (error, cost) where no solution is as cheap and as accurate; error is
@@ -121,6 +140,9 @@ void search_request_stop (search_state *s);
    search_step fail; the database keeps the previous one.  S keeps DB, which
    must outlive it.  */
 int search_store (search_state *s, store *db, int64_t *run /* OUT */, dsl_error *err);
+/* The same for an island: S is stored as run RUN (an id no run has yet) of island group
+   GROUP (the run of island 0).  */
+int search_store_island (search_state *s, store *db, int64_t run, int64_t group, dsl_error *err);
 /* The state of RUN at its last checkpoint, attached to DB as above; resuming
    it reaches the front the uninterrupted run would have.
    STOP (may be NULL) replaces the stored stop rules when any of its
@@ -135,6 +157,53 @@ int64_t search_run (const search_state *s);
 int64_t search_program_id (const search_state *s, uint64_t seq);
 /* The parameters S runs with.  */
 const search_params *search_get_params (const search_state *s);
+
+/* Island searches over MPI (search/island.c).  search_mpi_start initialises MPI when this
+   process was started by an MPI launcher (mpirun: OMPI_COMM_WORLD_SIZE, PMIX_RANK or PMI_RANK
+   in the environment) and sets *RANK and *SIZE; otherwise, or in a build without MPI, *RANK 0
+   and *SIZE 1, and nothing is initialised.  search_mpi_end finalises what it started.  */
+int search_mpi_start (int *argc, char ***argv, int *rank /* OUT */, int *size /* OUT */, dsl_error *err);
+void search_mpi_end (void);
+/* 1 on every rank when OK is nonzero on every rank (collective; OK itself without MPI).  */
+int search_mpi_all (int ok);
+/* A group: one island per rank, every call below collective (made by every rank, in the same
+   order), with the same result on every rank; an error on any rank is every rank's ERR
+   ("rank K: ..." for K > 0).  Rank 0 owns the database (DB; NULL on the other ranks, and on
+   rank 0 too for a run kept in memory): each checkpoint is one transaction of rank 0 holding
+   every island's writes, which the other ranks send it (store_recorder).  Each island is a
+   run of its own (runs.island_group is island 0's), with the run's seed and samples and
+   generators of its own (search_params.island); island 0 is what a run on its own would be
+   until the first migration.  Migration: before every generation that follows a multiple of
+   MIGRATE_EVERY, island k sends MIGRANTS of its front members (search_emigrants) to island
+   k + 1 mod N (a ring).  All islands stop together: when the stop rules of any one say so.  */
+typedef struct search_group search_group;
+search_group *search_group_new (const search_params *p, store *db, dsl_error *err);
+/* RUN may be any island's run.  Refused (every rank) when the run has another number of
+   islands than ranks, or is not an island search.  Rank 0 sends the others a copy of the
+   database (store_image) to read their island's state from.  */
+search_group *search_group_resume (store *db, int64_t run, const search_params *stop, dsl_error *err);
+int search_group_step (search_group *g, dsl_error *err);
+int search_group_close (search_group *g, const char *status, dsl_error *err);
+/* This rank's island; the group's run (island 0's, 0 when not stored); the group's counters
+   at the last step (summed over islands; generation, best errors and costs the best of any),
+   and *FIRST_EVALS the candidates all islands had scored when the first verified solution was
+   found (0: none yet, or found before this session).  */
+search_state *search_group_island (const search_group *g);
+int64_t search_group_run (const search_group *g);
+void search_group_stats (const search_group *g, search_stats *out /* OUT */, uint64_t *first_evals /* OUT */);
+/* What this rank sent and received in this session (for rank 0: its gathers, the other ranks'
+   checkpoints it received and replayed).  The figures doc/autonum.md scales to more ranks.  */
+typedef struct {
+  uint64_t checkpoints;        /* transactions (generations, and the run's creation and end) */
+  uint64_t gathered_bytes;     /* rank 0: the other ranks' recorded writes received */
+  double gather_seconds;       /* rank 0: receiving and replaying them */
+  double commit_seconds;       /* rank 0: committing the transactions */
+  double wait_seconds;         /* waiting for the slowest rank at the end of each generation */
+  uint64_t migrations;         /* messages sent to the next island */
+  uint64_t migrated_bytes;     /* their bytes */
+} search_traffic;
+void search_group_traffic (const search_group *g, search_traffic *out /* OUT */);
+void search_group_free (search_group *g);
 
 /* Fits the float constants of P (in place) to minimise its error on S in
    METRIC (the max, or with MEAN the mean):

@@ -1,4 +1,4 @@
--- schema.sql -- the autonum database (schema version 2; PRAGMA user_version).
+-- schema.sql -- the autonum database (schema version 3; PRAGMA user_version).
 --
 -- One file holds any number of search runs.  Every search commits its state
 -- here at the end of each generation, in one transaction, so a run killed at
@@ -61,7 +61,14 @@ CREATE TABLE runs (
   best_verified REAL,             -- its verified max ULP error
   best_error REAL,                -- smallest error on the large sample so far
   metric TEXT NOT NULL DEFAULT 'ulp' CHECK (metric IN ('ulp', 'abs', 'rel')),   -- version 2
-  objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean'))    -- version 2
+  objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean')),   -- version 2
+  -- Island searches (version 3: search/island.c): one run per island and all written by rank 0.
+  -- (No commas in the comments of the last columns: SQLite's DROP COLUMN looks back for one.)
+  islands INTEGER NOT NULL DEFAULT 1,     -- islands of the search (MPI ranks); 1: a run on its own
+  island INTEGER NOT NULL DEFAULT 0,      -- this run's island, 0 .. islands - 1
+  island_group INTEGER,                   -- the run of island 0 (NULL when islands = 1)
+  migrate_every INTEGER NOT NULL DEFAULT 0,   -- generations between migrations (0: never)
+  migrants INTEGER NOT NULL DEFAULT 0         -- front members each island sends its neighbour
 );
 
 -- Every program a run scored, with its scores and lineage.  id is stable and
@@ -73,7 +80,7 @@ CREATE TABLE programs (
   generation INTEGER NOT NULL,    -- 0 for the seeds
   parent1 INTEGER,                -- seq of the parents in the same run, NULL for none
   parent2 INTEGER,
-  origin TEXT NOT NULL,           -- seed, insert, delete, replace, rewire, perturb, crossover
+  origin TEXT NOT NULL,           -- seed, insert, delete, replace, rewire, perturb, degree, crossover, migrant
   text TEXT NOT NULL,             -- the program (autonum's program syntax, canonical form)
   instructions INTEGER NOT NULL,
   cost REAL NOT NULL,

@@ -22,13 +22,20 @@ static const char schema_sql[] =
 
 /* Forward migrations: MIGRATIONS[v] brings a version v+1 database to v+2.
    2: error metrics and objectives (runs of version 1 are ULP, max), and the
-   ULP figure beside a program's error.  */
+   ULP figure beside a program's error.  3: island searches (runs of version 2
+   are runs on their own).  */
 static const char *const migrations[] = {
   "ALTER TABLE runs ADD COLUMN metric TEXT NOT NULL DEFAULT 'ulp' CHECK (metric IN ('ulp', 'abs', 'rel'));"
   "ALTER TABLE runs ADD COLUMN objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean'));"
   "ALTER TABLE programs ADD COLUMN ulp_large REAL;"
   "ALTER TABLE programs ADD COLUMN ulp_verified REAL;"
   "UPDATE programs SET ulp_large = err_large, ulp_verified = err_verified;",
+  /* 3: island searches.  */
+  "ALTER TABLE runs ADD COLUMN islands INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE runs ADD COLUMN island INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE runs ADD COLUMN island_group INTEGER;"
+  "ALTER TABLE runs ADD COLUMN migrate_every INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE runs ADD COLUMN migrants INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Prepared statements are kept, by the address of their (static) SQL text:
@@ -36,8 +43,12 @@ static const char *const migrations[] = {
 #define NSTMT 24
 
 struct store {
-  sqlite3 *db;
+  sqlite3 *db;              /* NULL in a recorder without a database to read */
   char *path;
+  int depth;                /* nested store_begin calls */
+  int record;               /* a recorder: writes go to REC */
+  unsigned char *rec;
+  size_t nrec, caprec, mark;   /* MARK: where the open transaction's records start */
   struct {
     const char *sql;
     sqlite3_stmt *st;
@@ -214,6 +225,7 @@ store_close (store *s)
     sqlite3_finalize (s->kept[i].st);
   sqlite3_close_v2 (s->db);
   free (s->path);
+  free (s->rec);
   free (s);
 }
 
@@ -226,12 +238,28 @@ store_path (const store *s)
 int
 store_begin (store *s, dsl_error *err)
 {
-  return exec (s, "BEGIN IMMEDIATE", err, "cannot start a transaction");
+  if (s->depth++ > 0)
+    return 0;
+  if (s->record)
+    {
+      s->mark = s->nrec;
+      return 0;
+    }
+  if (exec (s, "BEGIN IMMEDIATE", err, "cannot start a transaction"))
+    {
+      s->depth = 0;
+      return -1;
+    }
+  return 0;
 }
 
 int
 store_commit (store *s, dsl_error *err)
 {
+  if (s->depth == 0)
+    return dsl_error_set (err, "%s: cannot commit: the transaction was rolled back", s->path);
+  if (--s->depth > 0 || s->record)
+    return 0;
   if (exec (s, "COMMIT", err, "cannot commit"))
     {
       store_rollback (s);
@@ -243,7 +271,10 @@ store_commit (store *s, dsl_error *err)
 void
 store_rollback (store *s)
 {
-  if (!sqlite3_get_autocommit (s->db))
+  if (s->record && s->depth > 0)
+    s->nrec = s->mark;
+  s->depth = 0;
+  if (s->db && !sqlite3_get_autocommit (s->db))
     sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -285,6 +316,8 @@ prepare_sql (store *s, const char *sql, int once, sqlite3_stmt **st, dsl_error *
       }
     else if (!s->kept[i].sql && free_slot < 0)
       free_slot = i;
+  if (!s->db)
+    return dsl_error_set (err, "%s: this process does not hold the database", s->path);
   if (sqlite3_prepare_v2 (s->db, sql, -1, st, NULL) != SQLITE_OK)
     return fail (s, err, "cannot prepare a query");
   if (!once && free_slot >= 0)
@@ -321,14 +354,79 @@ run_stmt (store *s, sqlite3_stmt *st, dsl_error *err, const char *doing)
   return r;
 }
 
+/* The recorder (store_recorder): each write is a tag, the length of a fixed part (a struct
+   of this file or of store.h) and of a variable tail, then both.  */
+enum
+{
+  REC_RUN_INSERT = 1,
+  REC_RUN_UPDATE,
+  REC_RUN_STATUS,
+  REC_PROGRAM,
+  REC_MEMBERS,
+  REC_SAMPLES,
+  REC_CACHE_PUT,
+  REC_CACHE_CLEAR
+};
+
+typedef struct {
+  int64_t run;
+  int n;
+  char role[16];
+} rec_members;
+
+typedef struct {
+  int64_t run;
+  uint64_t seed, n, inbytes;
+  char name[8];
+} rec_samples;
+
+typedef struct {
+  int64_t run;
+  size_t slot;
+  uint64_t used;
+  hash_entry e;
+  char kind[16];
+} rec_slot;
+
+typedef struct {
+  uint32_t tag;
+  uint32_t fixed;
+  uint64_t tail;
+} rec_head;
+
+static int
+record (store *s, uint32_t tag, const void *fixed, size_t nfixed, const void *tail, size_t ntail, dsl_error *err)
+{
+  rec_head h = {tag, (uint32_t) nfixed, ntail};
+  size_t need = s->nrec + sizeof h + nfixed + ntail;
+  if (need > s->caprec)
+    {
+      size_t cap = s->caprec ? s->caprec : 4096;
+      while (cap < need)
+        cap *= 2;
+      unsigned char *r = realloc (s->rec, cap);
+      if (!r)
+        return dsl_error_set (err, "out of memory");
+      s->rec = r;
+      s->caprec = cap;
+    }
+  memcpy (s->rec + s->nrec, &h, sizeof h);
+  memcpy (s->rec + s->nrec + sizeof h, fixed, nfixed);
+  if (ntail)
+    memcpy (s->rec + s->nrec + sizeof h + nfixed, tail, ntail);
+  s->nrec = need;
+  return 0;
+}
+
 /* runs: the columns after id/created, in the order the statements use.  */
 #define RUN_COLUMNS \
   "status, pid, target, type, domain, bound, seed, threads, population, max_age, max_insn, max_generations, " \
   "max_evaluations, max_seconds, ops, small_samples, large_samples, huge_samples, verify, cache_size, drop_bits, generation, " \
   "next_id, rng, skeleton_tick, function_tick, evaluations, large_evaluations, verifications, refutations, counterexamples, " \
   "duplicates, struct_lookups, struct_hits, func_lookups, func_hits, seconds, first_solution_seconds, " \
-  "best_solution_cost, best_verified, best_error, metric, objective"
-#define RUN_NCOLUMNS 43
+  "best_solution_cost, best_verified, best_error, metric, objective, islands, island, island_group, migrate_every, " \
+  "migrants"
+#define RUN_NCOLUMNS 48
 
 static void
 bind_run (sqlite3_stmt *st, const store_run *r)
@@ -371,6 +469,14 @@ bind_run (sqlite3_stmt *st, const store_run *r)
   bind_real (st, i++, r->best_error);
   sqlite3_bind_text (st, i++, r->metric, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, i++, r->objective, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (st, i++, r->islands > 0 ? r->islands : 1);
+  sqlite3_bind_int (st, i++, r->island);
+  if (r->island_group)
+    sqlite3_bind_int64 (st, i++, r->island_group);
+  else
+    sqlite3_bind_null (st, i++);
+  sqlite3_bind_int (st, i++, r->migrate_every);
+  sqlite3_bind_int (st, i++, r->migrants);
 }
 
 /* Reads a row of "SELECT id, created, updated, RUN_COLUMNS".  */
@@ -421,19 +527,29 @@ read_run (sqlite3_stmt *st, store_run *r)
   r->best_error = col_real (st, i++, INFINITY);
   col_text (st, i++, r->metric, sizeof r->metric);
   col_text (st, i++, r->objective, sizeof r->objective);
+  r->islands = sqlite3_column_int (st, i++);
+  r->island = sqlite3_column_int (st, i++);
+  r->island_group = sqlite3_column_int64 (st, i++);
+  r->migrate_every = sqlite3_column_int (st, i++);
+  r->migrants = sqlite3_column_int (st, i++);
 }
 
 int
 store_run_insert (store *s, store_run *r, dsl_error *err)
 {
-  char sql[2048], marks[2 * RUN_NCOLUMNS] = "?";
-  for (int i = 1; i < RUN_NCOLUMNS; i++)
+  if (s->record)
+    return r->id > 0 ? record (s, REC_RUN_INSERT, r, sizeof *r, NULL, 0, err)
+                     : dsl_error_set (err, "%s: a run stored through a recorder needs its id", s->path);
+  char sql[2048], marks[2 * RUN_NCOLUMNS + 2] = "?";
+  for (int i = 0; i < RUN_NCOLUMNS; i++)
     strcat (marks, ",?");
-  snprintf (sql, sizeof sql, "INSERT INTO runs (" RUN_COLUMNS ") VALUES (%s)", marks);
+  snprintf (sql, sizeof sql, "INSERT INTO runs (" RUN_COLUMNS ", id) VALUES (%s)", marks);
   sqlite3_stmt *st;
   if (prepare_sql (s, sql, 1, &st, err))
     return -1;
   bind_run (st, r);
+  if (r->id > 0)
+    sqlite3_bind_int64 (st, RUN_NCOLUMNS + 1, r->id);
   if (run_stmt (s, st, err, "cannot store the run"))
     return -1;
   r->id = sqlite3_last_insert_rowid (s->db);
@@ -462,6 +578,8 @@ run_update_sql (void)
 int
 store_run_update (store *s, const store_run *r, dsl_error *err)
 {
+  if (s->record)
+    return record (s, REC_RUN_UPDATE, r, sizeof *r, NULL, 0, err);
   sqlite3_stmt *st;
   if (prepare (s, run_update_sql (), &st, err))
     return -1;
@@ -473,6 +591,8 @@ store_run_update (store *s, const store_run *r, dsl_error *err)
 int
 store_run_set_status (store *s, int64_t id, const char *status, dsl_error *err)
 {
+  if (s->record)
+    return record (s, REC_RUN_STATUS, &id, sizeof id, status, strlen (status) + 1, err);
   sqlite3_stmt *st;
   if (prepare (s, "UPDATE runs SET status = ?, updated = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?", &st, err))
     return -1;
@@ -543,6 +663,8 @@ store_run_each (store *s, int (*fn) (const store_run *r, void *arg), void *arg, 
 int
 store_program_put (store *s, const store_program *p, dsl_error *err)
 {
+  if (s->record)
+    return record (s, REC_PROGRAM, p, sizeof *p, p->text, strlen (p->text) + 1, err);
   sqlite3_stmt *st;
   if (prepare (s,
                "INSERT INTO programs (" PROGRAM_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -698,6 +820,12 @@ store_programs_free (store_program *p, int n)
 int
 store_members_set (store *s, int64_t run, const char *role, const uint64_t *seq, int n, dsl_error *err)
 {
+  if (s->record)
+    {
+      rec_members m = {run, n, ""};
+      snprintf (m.role, sizeof m.role, "%s", role);
+      return record (s, REC_MEMBERS, &m, sizeof m, seq, n * sizeof *seq, err);
+    }
   sqlite3_stmt *st;
   if (prepare (s, "DELETE FROM members WHERE run = ? AND role = ?", &st, err))
     return -1;
@@ -730,6 +858,37 @@ store_members_get (store *s, int64_t run, const char *role, store_program **out,
                           run, role, out, n, err);
 }
 
+/* A sample set's row: H, its inputs IN (H->inbytes) and references (H->n each); or recorded.  */
+static int
+put_samples (store *s, const rec_samples *h, const void *in, const double *hi, const double *lo, dsl_error *err)
+{
+  if (s->record)
+    {
+      size_t refs = h->n * sizeof (double);
+      unsigned char *tail = malloc (h->inbytes + 2 * refs + 1);
+      if (!tail)
+        return dsl_error_set (err, "out of memory");
+      memcpy (tail, in, h->inbytes);
+      memcpy (tail + h->inbytes, hi, refs);
+      memcpy (tail + h->inbytes + refs, lo, refs);
+      int rc = record (s, REC_SAMPLES, h, sizeof *h, tail, h->inbytes + 2 * refs, err);
+      free (tail);
+      return rc;
+    }
+  sqlite3_stmt *st;
+  if (prepare (s, "INSERT OR REPLACE INTO samples (run, name, seed, n, input, ref_hi, ref_lo) VALUES (?,?,?,?,?,?,?)",
+               &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, h->run);
+  sqlite3_bind_text (st, 2, h->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, (int64_t) h->seed);
+  sqlite3_bind_int64 (st, 4, (int64_t) h->n);
+  sqlite3_bind_blob64 (st, 5, in, h->inbytes, SQLITE_STATIC);
+  sqlite3_bind_blob64 (st, 6, hi, h->n * sizeof (double), SQLITE_STATIC);
+  sqlite3_bind_blob64 (st, 7, lo, h->n * sizeof (double), SQLITE_STATIC);
+  return run_stmt (s, st, err, "cannot store the samples");
+}
+
 int
 store_samples_put (store *s, int64_t run, const char *name, const eval_samples *x, dsl_error *err)
 {
@@ -740,18 +899,9 @@ store_samples_put (store *s, int64_t run, const char *name, const eval_samples *
     return dsl_error_set (err, "out of memory");
   for (int j = 0; j < arity; j++)
     memcpy (in + j * fbytes, x->nvec ? x->logit : x->in[j], fbytes);   /* vectors: the logits, the rest follows */
-  sqlite3_stmt *st;
-  if (prepare (s, "INSERT OR REPLACE INTO samples (run, name, seed, n, input, ref_hi, ref_lo) VALUES (?,?,?,?,?,?,?)",
-               &st, err))
-    return free (in), -1;
-  sqlite3_bind_int64 (st, 1, run);
-  sqlite3_bind_text (st, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (st, 3, (int64_t) x->seed);
-  sqlite3_bind_int64 (st, 4, (int64_t) x->n);
-  sqlite3_bind_blob64 (st, 5, in, fbytes * arity, SQLITE_STATIC);
-  sqlite3_bind_blob64 (st, 6, x->ref_hi, x->n * sizeof (double), SQLITE_STATIC);
-  sqlite3_bind_blob64 (st, 7, x->ref_lo, x->n * sizeof (double), SQLITE_STATIC);
-  int rc = run_stmt (s, st, err, "cannot store the samples");
+  rec_samples h = {run, x->seed, x->n, fbytes * arity, ""};
+  snprintf (h.name, sizeof h.name, "%s", name);
+  int rc = put_samples (s, &h, in, x->ref_hi, x->ref_lo, err);
   free (in);
   return rc;
 }
@@ -825,6 +975,12 @@ int
 store_cache_put (store *s, int64_t run, const char *kind, size_t slot, uint64_t used, const hash_entry *e,
                  dsl_error *err)
 {
+  if (s->record)
+    {
+      rec_slot c = {run, slot, used, *e, ""};
+      snprintf (c.kind, sizeof c.kind, "%s", kind);
+      return record (s, REC_CACHE_PUT, &c, sizeof c, NULL, 0, err);
+    }
   int words = HASH_VALUE_WORDS;
   while (words > 0 && e->value[words - 1] == 0 && !signbit (e->value[words - 1]))
     words--;
@@ -843,6 +999,8 @@ store_cache_put (store *s, int64_t run, const char *kind, size_t slot, uint64_t 
 int
 store_cache_clear (store *s, int64_t run, const char *kind, dsl_error *err)
 {
+  if (s->record)
+    return record (s, REC_CACHE_CLEAR, &run, sizeof run, kind, strlen (kind) + 1, err);
   sqlite3_stmt *st;
   if (prepare (s, "DELETE FROM cache WHERE run = ? AND kind = ?", &st, err))
     return -1;
@@ -875,4 +1033,191 @@ store_cache_each (store *s, int64_t run, const char *kind,
     }
   release (s, st);
   return rc == SQLITE_DONE ? 0 : fail (s, err, "cannot read the cache");
+}
+
+int
+store_recorder (store *inner, store **out, dsl_error *err)
+{
+  *out = NULL;
+  store *s = inner;
+  if (!s && (!(s = calloc (1, sizeof *s)) || !(s->path = strdup ("(recorder)"))))
+    return free (s), dsl_error_set (err, "out of memory");
+  if (s->depth > 0)
+    return dsl_error_set (err, "%s: a recorder cannot start inside a transaction", s->path);
+  s->record = 1;
+  *out = s;
+  return 0;
+}
+
+void *
+store_record_take (store *s, size_t *n)
+{
+  void *r = s->nrec ? s->rec : NULL;
+  *n = s->nrec;
+  if (r)
+    s->rec = NULL, s->caprec = 0;
+  s->nrec = s->mark = 0;
+  return r;
+}
+
+/* One recorded write, executed.  */
+static int
+replay_one (store *s, const rec_head *h, const unsigned char *fixed, const unsigned char *tail, dsl_error *err)
+{
+  /* Copies: the bytes come from another process and need not be aligned.  */
+  union
+  {
+    store_run r;
+    store_program p;
+    rec_members m;
+    rec_samples x;
+    rec_slot c;
+    int64_t id;
+  } u;
+  static const uint32_t size[] = {0, sizeof (store_run), sizeof (store_run), sizeof (int64_t), sizeof (store_program),
+                                  sizeof (rec_members), sizeof (rec_samples), sizeof (rec_slot), sizeof (int64_t)};
+  if (h->tag == 0 || h->tag >= sizeof size / sizeof *size || h->fixed != size[h->tag])
+    return dsl_error_set (err, "%s: a recorded write is malformed (tag %u, %u bytes)", s->path, h->tag, h->fixed);
+  memcpy (&u, fixed, h->fixed);
+  int text = h->tag == REC_RUN_STATUS || h->tag == REC_PROGRAM || h->tag == REC_CACHE_CLEAR;
+  if (text && (h->tail == 0 || tail[h->tail - 1] != 0))
+    return dsl_error_set (err, "%s: a recorded write's text is not terminated", s->path);
+  switch (h->tag)
+    {
+    case REC_RUN_INSERT:
+      return store_run_insert (s, &u.r, err);
+    case REC_RUN_UPDATE:
+      return store_run_update (s, &u.r, err);
+    case REC_RUN_STATUS:
+      return store_run_set_status (s, u.id, (const char *) tail, err);
+    case REC_PROGRAM:
+      u.p.text = (char *) tail;
+      return store_program_put (s, &u.p, err);
+    case REC_MEMBERS:
+      {
+        if (u.m.n < 0 || h->tail != (uint64_t) u.m.n * sizeof (uint64_t))
+          return dsl_error_set (err, "%s: a recorded member list is malformed", s->path);
+        uint64_t *seq = malloc (h->tail + 1);
+        if (!seq)
+          return dsl_error_set (err, "out of memory");
+        memcpy (seq, tail, h->tail);
+        u.m.role[sizeof u.m.role - 1] = 0;
+        int rc = store_members_set (s, u.m.run, u.m.role, seq, u.m.n, err);
+        free (seq);
+        return rc;
+      }
+    case REC_SAMPLES:
+      {
+        size_t refs = u.x.n * sizeof (double);
+        if (h->tail != u.x.inbytes + 2 * refs)
+          return dsl_error_set (err, "%s: a recorded sample set is malformed", s->path);
+        double *ref = malloc (2 * refs + 1);
+        if (!ref)
+          return dsl_error_set (err, "out of memory");
+        memcpy (ref, tail + u.x.inbytes, 2 * refs);
+        u.x.name[sizeof u.x.name - 1] = 0;
+        int rc = put_samples (s, &u.x, tail, ref, ref + u.x.n, err);
+        free (ref);
+        return rc;
+      }
+    case REC_CACHE_PUT:
+      u.c.kind[sizeof u.c.kind - 1] = 0;
+      return store_cache_put (s, u.c.run, u.c.kind, u.c.slot, u.c.used, &u.c.e, err);
+    default:
+      return store_cache_clear (s, u.id, (const char *) tail, err);
+    }
+}
+
+int
+store_replay (store *s, const void *buf, size_t n, dsl_error *err)
+{
+  if (s->record)
+    return dsl_error_set (err, "%s: recorded writes replay on a database, not on a recorder", s->path);
+  const unsigned char *b = buf;
+  for (size_t at = 0; at < n;)
+    {
+      rec_head h;
+      if (n - at < sizeof h)
+        return dsl_error_set (err, "%s: recorded writes end in the middle of one", s->path);
+      memcpy (&h, b + at, sizeof h);
+      at += sizeof h;
+      if (h.fixed > n - at || h.tail > n - at - h.fixed)
+        return dsl_error_set (err, "%s: recorded writes end in the middle of one", s->path);
+      if (replay_one (s, &h, b + at, b + at + h.fixed, err) < 0)
+        return -1;
+      at += h.fixed + h.tail;
+    }
+  return 0;
+}
+
+void *
+store_image (store *s, size_t *n, dsl_error *err)
+{
+  sqlite3_int64 size = 0;
+  unsigned char *img = s->db ? sqlite3_serialize (s->db, "main", &size, 0) : NULL;
+  if (!img)
+    return dsl_error_set (err, "%s: cannot copy the database into memory", s->path), NULL;
+  void *r = malloc ((size_t) size);
+  if (r)
+    memcpy (r, img, (size_t) size);
+  sqlite3_free (img);
+  if (!r)
+    return dsl_error_set (err, "out of memory"), NULL;
+  *n = (size_t) size;
+  return r;
+}
+
+int
+store_open_image (const void *buf, size_t n, store **out, dsl_error *err)
+{
+  *out = NULL;
+  store *s = calloc (1, sizeof *s);
+  if (!s || !(s->path = strdup ("(copy of the database)")))
+    return free (s), dsl_error_set (err, "out of memory");
+  unsigned char *copy = sqlite3_malloc64 (n ? n : 1);
+  if (!copy || sqlite3_open_v2 (":memory:", &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    return sqlite3_free (copy), store_close (s), dsl_error_set (err, "out of memory");
+  memcpy (copy, buf, n);
+  /* The file is in WAL mode (header bytes 18 and 19 are 2), which an in-memory database
+     cannot be: the copy, complete without a WAL, is marked as a rollback-journal file.  */
+  if (n >= 100)
+    copy[18] = copy[19] = 1;
+  if (sqlite3_deserialize (s->db, "main", copy, (sqlite3_int64) n, (sqlite3_int64) n,
+                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+    return store_close (s), dsl_error_set (err, "the copy of the database does not open");
+  sqlite3_extended_result_codes (s->db, 1);
+  if (check_file (s, 0, err) != 0)
+    return store_close (s), -1;
+  *out = s;
+  return 0;
+}
+
+int
+store_group_runs (store *s, int64_t group, int64_t **ids, int *n, dsl_error *err)
+{
+  *ids = NULL;
+  *n = 0;
+  sqlite3_stmt *st;
+  if (prepare (s, "SELECT id FROM runs WHERE island_group = ? ORDER BY island", &st, err))
+    return -1;
+  sqlite3_bind_int64 (st, 1, group);
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      int64_t *r = realloc (*ids, (*n + 1) * sizeof *r);
+      if (!r)
+        {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+      *ids = r;
+      r[(*n)++] = sqlite3_column_int64 (st, 0);
+    }
+  release (s, st);
+  if (rc == SQLITE_DONE)
+    return 0;
+  free (*ids);
+  *ids = NULL;
+  *n = 0;
+  return rc == SQLITE_NOMEM ? dsl_error_set (err, "out of memory") : fail (s, err, "cannot read the runs");
 }

@@ -19,7 +19,7 @@
 #include "eval/eval.h"
 #include "hash/hash.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DEFAULT_PATH "autonum.db"
 
 typedef struct store store;
@@ -31,10 +31,32 @@ void store_close (store *db);
 const char *store_path (const store *db);
 
 /* One write transaction (BEGIN IMMEDIATE: waits for other writers up to the
-   busy timeout, then fails saying the database is locked).  */
+   busy timeout, then fails saying the database is locked).  Transactions
+   nest: only the outermost commit writes, and a rollback at any depth undoes
+   the whole (the outer commit then fails).  */
 int store_begin (store *db, dsl_error *err);
 int store_commit (store *db, dsl_error *err);
 void store_rollback (store *db);
+
+/* Island searches over MPI (search/island.c): one process (rank 0) owns the database; the
+   others write to a recorder, a store whose writes (runs, programs, members, samples,
+   caches) are kept as bytes instead of executed, and rank 0 replays those bytes on the
+   database inside its own transaction.  A recorder reads from INNER (may be NULL: then
+   every read fails), which it takes over (store_close closes it).  The bytes are in this
+   machine's layout: every rank must run the same build on the same architecture.  */
+int store_recorder (store *inner, store **out /* OUT */, dsl_error *err);
+/* The writes recorded since the last call (malloc'd, or NULL with *N 0 when none).  A
+   rollback drops those of its transaction.  */
+void *store_record_take (store *rec, size_t *n /* OUT */);
+/* Executes the recorded writes BUF on DB (a real database), in their order.  */
+int store_replay (store *db, const void *buf, size_t n, dsl_error *err);
+/* The whole database as bytes (sqlite3_serialize; malloc'd), and a read-only store
+   over such bytes (sqlite3_deserialize; BUF is copied): what rank 0 sends the others
+   for a resume.  */
+void *store_image (store *db, size_t *n /* OUT */, dsl_error *err);
+int store_open_image (const void *buf, size_t n, store **out /* OUT */, dsl_error *err);
+/* The runs of island group GROUP in island order (*IDS malloc'd), *N 0 if none.  */
+int store_group_runs (store *db, int64_t group, int64_t **ids /* OUT */, int *n /* OUT */, dsl_error *err);
 
 /* A run: its parameters and where it is.  Field meanings: store/schema.sql.  */
 typedef struct {
@@ -65,9 +87,12 @@ typedef struct {
   double best_error;
   char metric[8];           /* "ulp", "abs", "rel" */
   char objective[8];        /* "max", "mean" */
+  int islands, island;      /* island searches (search/island.c): 1, 0 for a run on its own */
+  int64_t island_group;     /* the run of island 0 (0: none) */
+  int migrate_every, migrants;
 } store_run;
 
-/* Inserts R (its id, created and updated are set).  */
+/* Inserts R (its id, created and updated are set; an id R already has, > 0, is kept).  */
 int store_run_insert (store *db, store_run *r, dsl_error *err);
 /* Rewrites everything but id and created.  */
 int store_run_update (store *db, const store_run *r, dsl_error *err);

@@ -137,20 +137,30 @@ wait $p2; r2=$?
   && [ "$(sqlite3 "$DB" "PRAGMA integrity_check; SELECT count(*) FROM runs WHERE status = 'done'" | tr '\n' ' ')" = "ok 3 " ]
 check $? "two concurrent searches on one database both finish (exit $r1 $r2)"
 
-# A schema 1 database (before metrics and objectives): made from a stored run by dropping
-# what version 2 added, then read (migrated in one transaction), resumed and extended.
-cp "$DB" "$T/v1.db"
-sqlite3 "$T/v1.db" "ALTER TABLE runs DROP COLUMN metric; ALTER TABLE runs DROP COLUMN objective;
-  ALTER TABLE programs DROP COLUMN ulp_large; ALTER TABLE programs DROP COLUMN ulp_verified;
-  PRAGMA user_version = 1" 2>"$T/err"
-"$AN" runs --db "$T/v1.db" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *ulp 1  *done' "$T/out" \
-  && [ "$(sqlite3 "$T/v1.db" 'PRAGMA user_version; PRAGMA integrity_check')" = "$(printf '2\nok')" ]
-check $? "a schema 1 database is migrated when read: its runs are ULP runs on the max"
-"$AN" front 1 --db "$T/v1.db" >"$T/out" 2>"$T/err" && grep -q "max ULP" "$T/out"
-check $? "front of a migrated run"
-"$AN" search --resume 1 --generations 6 --db "$T/v1.db" --quiet >"$T/out" 2>"$T/err" \
-  && [ "$(sqlite3 "$T/v1.db" "SELECT generation, metric, objective FROM runs WHERE id = 1")" = "6|ulp|max" ]
-check $? "a migrated run resumes and extends"
+# Older schemas: made from a stored run by dropping what later versions added (2: metrics and
+# objectives; 3: island searches), then read (migrated in one transaction), resumed and extended.
+V3_COLS="ALTER TABLE runs DROP COLUMN islands; ALTER TABLE runs DROP COLUMN island;
+  ALTER TABLE runs DROP COLUMN island_group; ALTER TABLE runs DROP COLUMN migrate_every;
+  ALTER TABLE runs DROP COLUMN migrants;"
+for v in 1 2; do
+  cp "$DB" "$T/v$v.db"
+  if [ $v = 1 ]; then
+    drop="$V3_COLS ALTER TABLE runs DROP COLUMN metric; ALTER TABLE runs DROP COLUMN objective;
+      ALTER TABLE programs DROP COLUMN ulp_large; ALTER TABLE programs DROP COLUMN ulp_verified;"
+  else
+    drop="$V3_COLS"
+  fi
+  sqlite3 "$T/v$v.db" "$drop PRAGMA user_version = $v" 2>"$T/err"
+  "$AN" runs --db "$T/v$v.db" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *ulp 1  *done' "$T/out" \
+    && [ "$(sqlite3 "$T/v$v.db" 'PRAGMA user_version; PRAGMA integrity_check;
+                               SELECT count(*) FROM runs WHERE islands <> 1 OR island <> 0')" = "$(printf '3\nok\n0')" ]
+  check $? "a schema $v database is migrated when read: its runs are ULP runs on the max, on their own"
+  "$AN" front 1 --db "$T/v$v.db" >"$T/out" 2>"$T/err" && grep -q "max ULP" "$T/out"
+  check $? "front of a migrated run (schema $v)"
+  "$AN" search --resume 1 --generations 6 --db "$T/v$v.db" --quiet >"$T/out" 2>"$T/err" \
+    && [ "$(sqlite3 "$T/v$v.db" "SELECT generation, metric, objective FROM runs WHERE id = 1")" = "6|ulp|max" ]
+  check $? "a migrated run resumes and extends (schema $v)"
+done
 
 # A bad command line is refused before any database is created.
 expect_fail 2 "unexpected argument 'foo'" "search with a stray argument: usage error" -- \

@@ -212,6 +212,24 @@ test_table (an_rng *r)
   eval_samples_free (small);
 }
 
+/* The front of S as text (what test_determinism compares).  */
+static char *
+front_text (const search_state *s)
+{
+  const search_indiv **f;
+  int n = search_front (s, &f);
+  size_t cap = 1 << 16, len = 0;
+  char *out = calloc (cap, 1);
+  for (int i = 0; i < n && len < cap - 4096; i++)
+    {
+      char *text = dsl_print (f[i]->prog, 0);
+      len += snprintf (out + len, cap - len, "%llu %a %a %a\n%s", (unsigned long long) f[i]->id, f[i]->cost,
+                       f[i]->err_small, f[i]->err_large, text);
+      free (text);
+    }
+  return out;
+}
+
 /* Runs a short search and returns its front as text.  */
 static char *
 run (const eval_target *t, int threads, uint64_t seed)
@@ -230,17 +248,7 @@ run (const eval_target *t, int threads, uint64_t seed)
     return NULL;
   while (search_step (s, &e) > 0)
     ;
-  const search_indiv **f;
-  int n = search_front (s, &f);
-  size_t cap = 1 << 16, len = 0;
-  char *out = calloc (cap, 1);
-  for (int i = 0; i < n && len < cap - 4096; i++)
-    {
-      char *text = dsl_print (f[i]->prog, 0);
-      len += snprintf (out + len, cap - len, "%llu %a %a %a\n%s", (unsigned long long) f[i]->id, f[i]->cost,
-                       f[i]->err_small, f[i]->err_large, text);
-      free (text);
-    }
+  char *out = front_text (s);
   search_free (s);
   return out;
 }
@@ -254,6 +262,84 @@ test_determinism (const eval_target *t)
   free (a);
   free (b);
   free (c);
+}
+
+/* A short search of island ISLAND with SEED (no verification), run for GENS generations.  */
+static search_state *
+island (const eval_target *t, uint64_t seed, int isl, int gens)
+{
+  search_params p;
+  search_params_default (&p, t, DSL_FLOAT32);
+  p.seed = seed;
+  p.threads = 2;
+  p.population = 12;
+  p.generations = gens;
+  p.seconds = 0;
+  p.verify = 0;
+  p.islands = 2;
+  p.island = isl;
+  dsl_error e;
+  search_state *s = search_new (&p, &e);
+  while (s && search_step (s, &e) > 0)
+    ;
+  return s;
+}
+
+
+/* The migrants in S's population: how many, and how many have the scores their programs
+   have on S's large sample.  */
+static void
+migrants (const search_state *s, int *n, int *measured)
+{
+  *n = *measured = 0;
+  for (int i = 0; i < s->npop; i++)
+    if (s->pop[i].origin && strcmp (s->pop[i].origin, "migrant") == 0)
+      {
+        search_err m;
+        search_measure (s->pop[i].prog, s->large, EVAL_ULP, 0, &m);
+        ++*n;
+        *measured += search_objective (&m) == s->pop[i].err_large && s->pop[i].large_points == s->large->n;
+      }
+}
+
+/* Islands and migration (search/migrate.c): island 0 is the lone run, island 1 is not; what
+   one island sends another takes, with the scores kept where the samples are the same and
+   measured again where they are not.  */
+static void
+test_migration (const eval_target *t)
+{
+  search_state *a = island (t, 42, 1, 3), *b = island (t, 42, 0, 3), *c = island (t, 43, 0, 3);
+  if (!a || !b || !c)
+    {
+      tap_ok (0, "three islands run");
+      return;
+    }
+  char *lone = run (t, 2, 42), *f0 = front_text (b), *f1 = front_text (a);
+  tap_ok (lone && strcmp (lone, f0) == 0 && strcmp (f0, f1) != 0,
+          "island 0 evolves as the run on its own, island 1 from generators of its own");
+  free (lone);
+  free (f0);
+  free (f1);
+  dsl_error e;
+  size_t n;
+  unsigned char *msg = search_emigrants (a, 3, &n, &e);
+  const search_indiv **f;
+  int nf = search_front (a, &f);
+  int got = msg ? search_immigrate (b, msg, n, &e) : -1, nb, mb;
+  migrants (b, &nb, &mb);
+  tap_ok (nf >= 3 && got == 3 && nb == 3 && mb == 3,
+          "3 of island 1's %d front members join island 0 with their scores (the same samples)", nf);
+  int gc = msg ? search_immigrate (c, msg, n, &e) : -1, nc, mc;
+  migrants (c, &nc, &mc);
+  tap_ok (gc == 3 && nc == 3 && mc == 3, "where the samples differ (another seed), they are measured on the receiver's");
+  tap_ok (msg && search_immigrate (c, msg, n - 1, &e) < 0 && strstr (e.msg, "middle"), "a cut message is refused: %s",
+          e.msg);
+  tap_ok (search_immigrate (c, "xxxxxxxxxxxxxxxxxxxx", 20, &e) < 0 && strstr (e.msg, "not a message"),
+          "bytes that are not a message are refused: %s", e.msg);
+  free (msg);
+  search_free (a);
+  search_free (b);
+  search_free (c);
 }
 
 /* What probing finds on the built-in targets: the test knows their names, the
@@ -504,6 +590,7 @@ main (void)
   test_fit (&r, t);
   test_table (&r);
   test_determinism (t);
+  test_migration (t);
   test_probe ();
   test_declared_seeds ();
   return tap_done ();

@@ -492,10 +492,10 @@ island_search (const cli_opts *o, search_params *np, int rank)
           search_traffic tr;
           search_group_traffic (g, &tr);
           double per = tr.checkpoints ? 1.0 / (double) tr.checkpoints : 0;
-          fprintf (stderr, "rank 0: %llu checkpoints, each with %.0f bytes of the other islands' writes (%.2f ms "
-                   "receiving and replaying them, %.2f ms committing, %.2f ms waiting for the slowest island); "
-                   "%llu migrations of %.0f bytes\n",
-                   (unsigned long long) tr.checkpoints, (double) tr.gathered_bytes * per, 1e3 * tr.gather_seconds * per,
+          fprintf (stderr, "rank 0: %llu bytes of the other islands' writes at the start; then %llu checkpoints, "
+                   "each with %.0f bytes of them (%.2f ms receiving and replaying them, %.2f ms committing, %.2f ms "
+                   "waiting for the slowest island); %llu migrations of %.0f bytes\n",
+                   (unsigned long long) tr.setup_bytes, (unsigned long long) tr.checkpoints, (double) tr.gathered_bytes * per, 1e3 * tr.gather_seconds * per,
                    1e3 * tr.commit_seconds * per, 1e3 * tr.wait_seconds * per, (unsigned long long) tr.migrations,
                    tr.migrations ? (double) tr.migrated_bytes / (double) tr.migrations : 0.0);
         }

@@ -151,6 +151,7 @@ struct search_group {
   search_stats st;
   uint64_t first_evals;
   search_traffic tr;
+  int made;                 /* the group is made: its traffic counts in tr's per-checkpoint figures */
 };
 
 /* An MPI call's result as ours.  */
@@ -235,7 +236,7 @@ gather (search_group *g, dsl_error *err)
         uint64_t len;
         if (check (MPI_Recv (&len, 1, MPI_UINT64_T, r, 6, MPI_COMM_WORLD, MPI_STATUS_IGNORE), err, "receive"))
           return agree (g, -1, err);   /* the link is broken: nothing more to receive */
-        g->tr.gathered_bytes += len;
+        *(g->made ? &g->tr.gathered_bytes : &g->tr.setup_bytes) += len;
         unsigned char *buf = malloc (len ? len : 1);
         if (!buf)
           {
@@ -257,7 +258,8 @@ gather (search_group *g, dsl_error *err)
           rc = -1;
         free (buf);
       }
-  g->tr.gather_seconds += search_now () - t0;
+  if (g->made)
+    g->tr.gather_seconds += search_now () - t0;
   return agree (g, rc, err);
 }
 
@@ -271,7 +273,8 @@ transaction (search_group *g, int (*fn) (search_group *g, void *arg, dsl_error *
   rc = fn (g, arg, err);
   double t0 = search_now ();
   rc = agree (g, rc, err);
-  g->tr.wait_seconds += search_now () - t0;
+  if (g->made)
+    g->tr.wait_seconds += search_now () - t0;
   if (rc < 0 || gather (g, err) < 0)
     {
       if (g->has_db)
@@ -280,8 +283,11 @@ transaction (search_group *g, int (*fn) (search_group *g, void *arg, dsl_error *
     }
   t0 = search_now ();
   rc = g->has_db && g->rank == 0 ? store_commit (g->db, err) : 0;
-  g->tr.commit_seconds += search_now () - t0;
-  g->tr.checkpoints++;
+  if (g->made)
+    {
+      g->tr.commit_seconds += search_now () - t0;
+      g->tr.checkpoints++;
+    }
   return agree (g, rc, err);
 }
 
@@ -398,6 +404,7 @@ search_group_new (const search_params *p, store *db, dsl_error *err)
       g->run = a.base;
     }
   group_stats (g, 0);
+  g->made = 1;
   return g;
 }
 
@@ -483,6 +490,7 @@ search_group_resume (store *db, int64_t run, const search_params *stop, dsl_erro
     }
   g->run = g->s->db.group;
   group_stats (g, 0);
+  g->made = 1;
   return g;
 }
 

@@ -194,8 +194,10 @@ void search_group_stats (const search_group *g, search_stats *out /* OUT */, uin
 /* What this rank sent and received in this session (for rank 0: its gathers, the other ranks'
    checkpoints it received and replayed).  The figures doc/autonum.md scales to more ranks.  */
 typedef struct {
-  uint64_t checkpoints;        /* transactions (generations, and the run's creation and end) */
-  uint64_t gathered_bytes;     /* rank 0: the other ranks' recorded writes received */
+  uint64_t setup_bytes;        /* rank 0: the other ranks' writes at the start (their runs, seeds
+                                  and sample sets; at a resume, their marks), not counted below */
+  uint64_t checkpoints;        /* transactions after the start (generations, and the run's end) */
+  uint64_t gathered_bytes;     /* rank 0: the other ranks' recorded writes received in those */
   double gather_seconds;       /* rank 0: receiving and replaying them */
   double commit_seconds;       /* rank 0: committing the transactions */
   double wait_seconds;         /* waiting for the slowest rank at the end of each generation */

@@ -494,10 +494,11 @@ island_search (const cli_opts *o, search_params *np, int rank)
           double per = tr.checkpoints ? 1.0 / (double) tr.checkpoints : 0;
           fprintf (stderr, "rank 0: %llu bytes of the other islands' writes at the start; then %llu checkpoints, "
                    "each with %.0f bytes of them (%.2f ms receiving and replaying them, %.2f ms committing, %.2f ms "
-                   "waiting for the slowest island); %llu migrations of %.0f bytes\n",
+                   "waiting for the slowest island); %llu migrations of %.0f bytes (%.2f ms each)\n",
                    (unsigned long long) tr.setup_bytes, (unsigned long long) tr.checkpoints, (double) tr.gathered_bytes * per, 1e3 * tr.gather_seconds * per,
                    1e3 * tr.commit_seconds * per, 1e3 * tr.wait_seconds * per, (unsigned long long) tr.migrations,
-                   tr.migrations ? (double) tr.migrated_bytes / (double) tr.migrations : 0.0);
+                   tr.migrations ? (double) tr.migrated_bytes / (double) tr.migrations : 0.0,
+                   tr.migrations ? 1e3 * tr.migrate_seconds / (double) tr.migrations : 0.0);
         }
       if (rank == 0)
         rc = cli_print_run_front (db, search_group_run (g), o, 0);

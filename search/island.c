@@ -497,6 +497,7 @@ search_group_resume (store *db, int64_t run, const search_params *stop, dsl_erro
 static int
 migrate (search_group *g, dsl_error *err)
 {
+  double t0 = search_now ();
   size_t n = 0;
   void *out = search_emigrants (g->s, g->s->P.migrants, &n, err);
   if (agree (g, out ? 0 : -1, err) < 0)
@@ -523,6 +524,7 @@ migrate (search_group *g, dsl_error *err)
   if (!rc)
     rc = search_immigrate (g->s, in, inlen, err) < 0 ? -1 : 0;
   free (in);
+  g->tr.migrate_seconds += search_now () - t0;
   return agree (g, rc, err);
 }
 

@@ -203,6 +203,7 @@ typedef struct {
   double wait_seconds;         /* waiting for the slowest rank at the end of each generation */
   uint64_t migrations;         /* messages sent to the next island */
   uint64_t migrated_bytes;     /* their bytes */
+  double migrate_seconds;      /* choosing, exchanging and taking in migrants */
 } search_traffic;
 void search_group_traffic (const search_group *g, search_traffic *out /* OUT */);
 void search_group_free (search_group *g);

@@ -81,6 +81,7 @@ static const struct option long_options[] = {
   {"time", required_argument, NULL, 'T'},
   {"ops", required_argument, NULL, 'O'},
   {"start", required_argument, NULL, 'I'},
+  {"kernel", required_argument, NULL, 'k'},
   {"json", no_argument, NULL, 'J'},
   {"no-cache", no_argument, NULL, 'C'},
   {"cache-size", required_argument, NULL, 'Z'},
@@ -121,6 +122,19 @@ parse_count (const char *cmd, int c, const char *s, long long lo, long long hi, 
       return -1;
     }
   *v = x;
+  return 0;
+}
+
+/* A repeatable option C: ARG appended to LIST (*N of at most MAX).  */
+static int
+repeat (const char *cmd, int c, const char **list, int *n, int max, const char *arg)
+{
+  if (*n == max)
+    {
+      cli_error ("%s: at most %d --%s options", cmd, max, long_name (c));
+      return -1;
+    }
+  list[(*n)++] = arg;
   return 0;
 }
 
@@ -205,12 +219,8 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
           o->three_pass = strcmp (optarg, "three-pass") == 0;
           break;
         case 'B':
-          if (o->nbaseline == CLI_MAX_BASELINES)
-            {
-              cli_error ("%s: at most %d --baseline options", cmd, CLI_MAX_BASELINES);
-              return CLI_USAGE;
-            }
-          o->baseline[o->nbaseline++] = optarg;
+          if (repeat (cmd, c, o->baseline, &o->nbaseline, CLI_MAX_BASELINES, optarg) < 0)
+            return CLI_USAGE;
           break;
         case 'N':
           if (parse_count (cmd, c, optarg, 1, 1LL << 26, &o->n) < 0)
@@ -234,6 +244,10 @@ cli_parse (const char *cmd, const char *allowed, int argc, char **argv, cli_opts
           break;
         case 'O': o->ops = optarg; break;
         case 'I': o->start = optarg; break;
+        case 'k':
+          if (repeat (cmd, c, o->kernel, &o->nkernel, CLI_MAX_KERNELS, optarg) < 0)
+            return CLI_USAGE;
+          break;
         case 'P':
           if (parse_count (cmd, c, optarg, 4, 100000, &o->population) < 0)
             return CLI_USAGE;

@@ -16,6 +16,7 @@
 #define CLI_USAGE 2     /* the command line itself is wrong */
 
 #define CLI_MAX_BASELINES 16
+#define CLI_MAX_KERNELS 8
 
 /* Options, as given on the command line (NULL / 0 when absent).  */
 typedef struct {
@@ -41,6 +42,8 @@ typedef struct {
   const char *front;        /* plot --front FILE */
   const char *db;          /* --db FILE */
   const char *start;        /* search --start PROG */
+  const char *kernel[CLI_MAX_KERNELS];   /* search --kernel PROG, repeatable */
+  int nkernel;
   int no_db, resume;        /* --no-db, --resume */
   int three_pass;           /* --softmax-form three-pass */
   long long migrate_every, migrants;   /* search --migrate-every, --migrants (-1 when absent) */
@@ -70,7 +73,7 @@ typedef struct {
 #define CLI_O_PROGRAM CLI_O_TARGET CLI_O_TYPE CLI_O_DOMAIN CLI_O_DB
 #define CLI_O_STORE "DXR"         /* --db --no-db --resume */
 #define CLI_O_ISLANDS "mg"        /* --migrate-every --migrants */
-#define CLI_O_SEARCH "PGETOJCZFI" /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out --start */
+#define CLI_O_SEARCH "PGETOJCZFIk" /* --population --generations --evaluations --time --ops --json --no-cache --cache-size --front-out --start --kernel */
 
 /* Parses ARGV after the command name; ALLOWED lists the accepted option
    letters.  Returns 0, or CLI_USAGE after printing the problem.  */

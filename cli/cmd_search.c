@@ -15,7 +15,8 @@ static const char search_help[] =
   "usage: autonum search --target T [--type Y] [--ulp B | --abs E | --rel E] [--objective max|mean]\n"
   "                      [--order V] [--domain LO:HI] [--seed N] [--threads N]\n"
   "                      [--population N] [--time DURATION] [--generations N] [--evaluations N]\n"
-  "                      [--ops LIST] [--start PROG] [--quiet] [--verbose | --json] [-o FILE] [--no-cache]\n"
+  "                      [--ops LIST] [--start PROG] [--kernel PROG]... [--quiet] [--verbose | --json]\n"
+  "                      [-o FILE] [--no-cache]\n"
   "                      [--cache-size N] [--db FILE | --no-db] [--front-out DIR]\n"
   "       autonum search --resume [RUN] [--generations N] [--time D] [--evaluations N] [--threads N]\n"
   "                      [--quiet] [--verbose | --json] [-o FILE] [--front-out DIR]\n"
@@ -32,7 +33,11 @@ static const char search_help[] =
   "float types, and for float32 tof64 and tof32: a float32 program may compute in float64\n"
   "inside, as glibc's float32 functions do; --ops -tof64,tof32 keeps it in float32).\n"
   "--start PROG adds a program of your own to the seeds (its ops join the defaults; with --ops\n"
-  "they must be among them).  --order V fixes the first argument of a two-argument expression\n"
+  "they must be among them).  --kernel PROG (up to 8) offers a program evolved for another target\n"
+  "(named in its header) for composition: where f(x) = x^j R(g(a x + b)) for its target g, R a\n"
+  "ratio of linear functions (sigmoid, tanh from exp; log2, log1p from log), a seed computes\n"
+  "that with the kernel's instructions; with a database, the cheapest verified program of every\n"
+  "other target searched there in the same type is offered too.  --order V fixes the first argument of a two-argument expression\n"
   "target (logbesseli, logbesselk: the order v), which leaves a target of x alone.\n"
   "The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
@@ -246,6 +251,97 @@ start_program (const cli_opts *o, search_params *p)
   return 0;
 }
 
+/* --kernel PROG: a program of P's type and one input whose header names its target; its ops
+   join the defaults (as --start's), P->max_insn grows to hold it composed.  */
+static int
+kernel_program (const cli_opts *o, const char *path, search_params *p, search_kernel *k)
+{
+  char *text = cli_read_all (path);
+  if (!text)
+    return cli_error ("cannot read '%s': %s", path, strerror (errno));
+  dsl_prog *q;
+  dsl_error e;
+  int rc = dsl_parse (text, p->type, 1, &q, &e);
+  free (text);
+  if (rc < 0)
+    return e.line ? cli_error ("%s:%d:%d: %s", path, e.line, e.col, e.msg) : cli_error ("%s: %s", path, e.msg);
+  const eval_target *g = NULL;
+  if (!q->target[0])
+    rc = cli_error ("--kernel %s: its header names no target (as 'target=exp' in the programs autonum "
+                    "search -o and export write)", path);
+  else if (!(g = eval_target_resolve (q->target, &e)))
+    rc = cli_error ("--kernel %s: the program's header: %s", path, e.msg);
+  else if (q->type != p->type)
+    rc = cli_error ("--kernel %s is a %s program; the search is of %s", path, dsl_type_name (q->type),
+                    dsl_type_name (p->type));
+  else if (q->nin != 1 || g->arity != 1)
+    rc = cli_error ("--kernel %s: a kernel takes one input (%s takes %d)", path, g->label, g->arity);
+  for (int i = 0; i < q->ninsn && !rc; i++)
+    if (!((p->ops >> q->insn[i].op) & 1))
+      {
+        const char *name = dsl_op ((dsl_opcode) q->insn[i].op)->name;
+        if (o->ops)
+          rc = cli_error ("--kernel %s uses '%s', which --ops does not allow (add +%s)", path, name, name);
+        p->ops |= 1ull << q->insn[i].op;
+      }
+  if (rc)
+    return dsl_prog_free (q), CLI_USAGE;
+  if (p->max_insn < q->ninsn + 16)
+    p->max_insn = q->ninsn + 16;
+  *k = (search_kernel) { q, g, 0 };
+  return 0;
+}
+
+/* Frees what new_params allocated in P.  */
+static void
+params_done (search_params *p)
+{
+  dsl_prog_free ((dsl_prog *) p->start);
+  search_kernels_free ((search_kernel *) p->kernels, p->nkernels);
+  p->start = NULL;
+  p->kernels = NULL;
+  p->nkernels = 0;
+}
+
+/* Adds the kernels DB offers for P to P's (those of targets a --kernel gave are skipped).  */
+static int
+db_kernels (const cli_opts *o, search_params *p, store *db)
+{
+  search_kernel *k;
+  int n;
+  dsl_error e;
+  if (search_db_kernels (db, p->target, p->type, &k, &n, &e) < 0)
+    return cli_error ("search: %s", e.msg);
+  search_kernel *all = realloc ((search_kernel *) p->kernels, (p->nkernels + n) * sizeof *all + 1);
+  if (!all)
+    return search_kernels_free (k, n), cli_error ("search: out of memory");
+  for (int i = 0; i < n; i++)
+    {
+      int dup = 0;
+      for (int j = 0; j < p->nkernels && !dup; j++)
+        dup = all[j].target == k[i].target;
+      /* Its ops join the defaults (those of its own search), but not an --ops list.  */
+      uint64_t need = 0;
+      for (int j = 0; j < k[i].prog->ninsn; j++)
+        need |= 1ull << k[i].prog->insn[j].op;
+      if (dup || (o->ops && (need & ~p->ops)))
+        dsl_prog_free ((dsl_prog *) k[i].prog);
+      else
+        {
+          p->ops |= need;
+          all[p->nkernels++] = k[i];
+          if (p->max_insn < k[i].prog->ninsn + 16)
+            p->max_insn = k[i].prog->ninsn + 16;
+          if (!o->quiet)
+            fprintf (stderr, "kernel: a verified %s program of run %lld (%d instructions), for composition\n",
+                     k[i].target->label, (long long) k[i].run, k[i].prog->ninsn);
+        }
+    }
+  free (k);
+  p->kernels = all;
+  return 0;
+}
+
 /* The parameters of a new search from the options (checked before any
    database is opened).  Returns 0 or the exit status.  */
 static int
@@ -294,7 +390,19 @@ new_params (const cli_opts *o, search_params *p /* OUT */)
     p->cache_size = 0;
   else if (o->cache_size)
     p->cache_size = (size_t) o->cache_size;
-  return o->start ? start_program (o, p) : 0;
+  int rc;
+  if (o->start && (rc = start_program (o, p)))
+    return rc;
+  search_kernel *k = o->nkernel ? calloc (o->nkernel, sizeof *k) : NULL;
+  if (o->nkernel && !k)
+    return params_done (p), cli_error ("search: out of memory");
+  p->kernels = k;
+  for (int i = 0; i < o->nkernel; i++)
+    if ((rc = kernel_program (o, o->kernel[i], p, &k[i])))
+      return params_done (p), rc;
+    else
+      p->nkernels++;
+  return 0;
 }
 
 /* A new search with parameters P, stored in DB when there is one; frees P->start.  */
@@ -304,8 +412,10 @@ new_search (const cli_opts *o, const search_params *p, store *db)
   dsl_error e;
   search_params q = *p;
   q.samples_db = db;   /* an earlier run's huge and probe sets, where one matches */
+  if (db && db_kernels (o, &q, db))
+    return params_done (&q), NULL;
   search_state *s = search_new (&q, &e);
-  dsl_prog_free ((dsl_prog *) p->start);   /* search_new keeps a copy */
+  params_done (&q);   /* search_new keeps copies */
   if (!s)
     return cli_error ("search: %s", e.msg), NULL;
   int64_t run;
@@ -419,7 +529,7 @@ island_search (const cli_opts *o, search_params *np, int rank)
 {
   if (o->no_db || o->output || o->front_out)
     {
-      dsl_prog_free ((dsl_prog *) np->start);
+      params_done (np);
       return cli_error ("search: an island search keeps its islands in the database and merges their fronts "
                         "there: --no-db, -o and --front-out are for a search on its own (take a program from "
                         "the printed front with autonum export ID)"),
@@ -430,7 +540,7 @@ island_search (const cli_opts *o, search_params *np, int rank)
   int ok = rank > 0 || (cli_db_open (o, 1, &db) == 0 && (!o->resume || (run = resume_run (o, db)) > 0));
   if (!search_mpi_all (ok))
     {
-      dsl_prog_free ((dsl_prog *) np->start);
+      params_done (np);
       store_close (db);
       return CLI_FAIL;
     }
@@ -447,7 +557,7 @@ island_search (const cli_opts *o, search_params *np, int rank)
     }
   search_group *g = o->resume ? search_group_resume (db, run, &stop, &e) : search_group_new (np, db, &e);
   if (!o->resume)
-    dsl_prog_free ((dsl_prog *) np->start);   /* search_new keeps a copy */
+    params_done (np);   /* search_new keeps copies */
   if (!g)
     return store_close (db), cli_error ("search: %s", e.msg);
   search_state *s = search_group_island (g);
@@ -533,7 +643,7 @@ search_main (int argc, char **argv, int rank, int size)
     return island_search (&o, &np, rank);
   if (o.migrate_every >= 0 || o.migrants >= 0)
     {
-      dsl_prog_free ((dsl_prog *) np.start);
+      params_done (&np);
       return cli_error ("search: --migrate-every and --migrants are for island searches (mpirun -np N autonum "
                         "search ...)"),
              CLI_USAGE;
@@ -541,7 +651,7 @@ search_main (int argc, char **argv, int rank, int size)
   store *db = NULL;
   double session = search_now ();
   if (!o.no_db && cli_db_open (&o, 1, &db))
-    return dsl_prog_free ((dsl_prog *) (o.resume ? NULL : np.start)), CLI_FAIL;
+    return params_done (&np), CLI_FAIL;
   search_state *s = o.resume ? resume_search (&o, db) : new_search (&o, &np, db);
   if (!s)
     return store_close (db), CLI_FAIL;

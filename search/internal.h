@@ -20,7 +20,9 @@
 #define SKEL_FAILS (HASH_VALUE_WORDS - 2)
 #define SKEL_ERR (HASH_VALUE_WORDS - 1)
 #define SKEL_MAX_FAILS 2
-#define MAXSEEDS 64
+/* Seeds of a new run: the built-in ones (MAXSEEDS - 10), the declared one, --start, and
+   up to 8 that compose kernels.  */
+#define MAXSEEDS 72
 
 /* What probing a target's reference finds (search/probe.c); seeds derive from it.  */
 typedef struct {

@@ -18,7 +18,7 @@
 
 #include "search/internal.h"
 
-static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "crossover", "migrant"};
+static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "crossover", "migrant", "kernel"};
 
 /* The static string an individual's origin points to.  */
 static const char *
@@ -574,4 +574,121 @@ const search_params *
 search_get_params (const search_state *s)
 {
   return &s->P;
+}
+
+/* ---- kernels for composition from the database ---- */
+
+typedef struct {
+  const eval_target *t;
+  dsl_type y;
+  int64_t *run;
+  int n, cap;
+} kernel_runs;
+
+/* Collects the runs of another one-input target in the type, whose error is in ULPs.  */
+static int
+kernel_run (const store_run *r, void *arg)
+{
+  kernel_runs *k = arg;
+  dsl_type y;
+  const eval_target *g = eval_target_resolve (r->target, NULL);
+  if (!g || g == k->t || g->arity != 1 || g->vectors || dsl_type_parse (r->type, &y) < 0 || y != k->y
+      || strcmp (r->metric, "ulp") != 0)
+    return 0;
+  if (k->n == k->cap)
+    {
+      int cap = k->cap ? 2 * k->cap : 16;
+      int64_t *v = realloc (k->run, cap * sizeof *v);
+      if (!v)
+        return 1;
+      k->run = v;
+      k->cap = cap;
+    }
+  k->run[k->n++] = r->id;
+  return 0;
+}
+
+void
+search_kernels_free (search_kernel *k, int n)
+{
+  for (int i = 0; i < n; i++)
+    dsl_prog_free ((dsl_prog *) k[i].prog);
+  free (k);
+}
+
+int
+search_db_kernels (store *db, const eval_target *t, dsl_type y, search_kernel **out, int *n, dsl_error *err)
+{
+  *out = NULL;
+  *n = 0;
+  kernel_runs kr = { t, y, NULL, 0, 0 };
+  search_kernel *k = calloc (SEARCH_MAXKERNELS, sizeof *k);
+  double score[SEARCH_MAXKERNELS];
+  int role[SEARCH_MAXKERNELS];
+  int nk = 0, rc = k ? store_run_each (db, kernel_run, &kr, err) : dsl_error_set (err, "out of memory");
+  for (int i = 0; i < kr.n && rc == 0; i++)
+    {
+      store_run r;
+      store_program *m;
+      int nm;
+      if (store_run_get (db, kr.run[i], &r, err) < 0 || store_members_get (db, r.id, "front", &m, &nm, err) < 0)
+        {
+          rc = -1;
+          break;
+        }
+      const eval_target *g = eval_target_resolve (r.target, NULL);
+      eval_domain dom;
+      dsl_error pe;
+      /* Role 0: the cheapest member verified within the run's bound; role 1: the most
+         accurate verified one (composition adds R's rounding to the kernel's error).  */
+      for (int q = 0; q < 2 && eval_domain_parse (r.domain, g, &dom, &pe) == 0; q++)
+        {
+          int best = -1;
+          for (int j = 0; j < nm; j++)
+            if (m[j].verified && m[j].err_verified <= r.bound
+                && (best < 0 || (q ? m[j].err_verified < m[best].err_verified : m[j].cost < m[best].cost)))
+              best = j;
+          double sc = best < 0 ? 0 : q ? m[best].err_verified : m[best].cost;
+          int slot = 0;
+          while (slot < nk && !(k[slot].target == g && role[slot] == q))
+            slot++;
+          dsl_prog *p = NULL;
+          if (best < 0 || (slot < nk ? sc >= score[slot] : nk == SEARCH_MAXKERNELS)
+              || dsl_parse (m[best].text, y, 0, &p, &pe) < 0)
+            continue;
+          if (slot < nk)
+            dsl_prog_free ((dsl_prog *) k[slot].prog);
+          else
+            nk++;
+          dsl_prog_set_domain (p, 1, dom.lo, dom.hi);   /* what it was verified on */
+          snprintf (p->target, sizeof p->target, "%s", g->name);
+          k[slot] = (search_kernel) { p, g, r.id };
+          score[slot] = sc;
+          role[slot] = q;
+        }
+      store_programs_free (m, nm);
+    }
+  /* The accurate one where it is the cheap one too: once.  */
+  for (int i = 0; i < nk; i++)
+    for (int j = 0; j < nk; j++)
+      if (i != j && k[i].prog && k[j].prog && role[i] == 1 && role[j] == 0 && k[i].target == k[j].target
+          && dsl_prog_equal (k[i].prog, k[j].prog))
+        {
+          dsl_prog_free ((dsl_prog *) k[i].prog);
+          k[i].prog = NULL;
+        }
+  int kept = 0;
+  for (int i = 0; i < nk; i++)
+    if (k[i].prog)
+      k[kept++] = k[i];
+  nk = kept;
+  free (kr.run);
+  if (rc < 0 || !k)
+    {
+      search_kernels_free (k, nk);
+      return -1;
+    }
+  *out = k;
+  *n = nk;
+  return 0;
 }

@@ -688,11 +688,16 @@ search_new (const search_params *p, dsl_error *err)
     return search_free (s), NULL;
 
   dsl_prog *seeds[MAXSEEDS];
-  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, p->ops, seeds, MAXSEEDS - 2, NULL);
-  /* The target's declared seed (published forms), and the user's --start.  */
+  int ns = search_seeds (p->target, p->type, &p->dom, p->metric, p->bound, p->ops, seeds, MAXSEEDS - 10, NULL);
+  /* The target's declared seed (published forms), the user's --start, then the kernels
+     composed.  */
   int declared = search_target_seed (p->target, p->type, &seeds[ns]);
   ns += declared == 1;
-  if (declared < 0 || (p->start && !(seeds[ns++] = dsl_prog_clone (p->start))))
+  int failed = declared < 0 || (p->start && !(seeds[ns++] = dsl_prog_clone (p->start)));
+  int builtin = ns;
+  if (!failed)
+    ns += search_kernel_seeds (p->target, p->type, &p->dom, p->kernels, p->nkernels, seeds + ns, MAXSEEDS - ns);
+  if (failed)
     {
       for (int i = 0; i < ns; i++)
         dsl_prog_free (seeds[i]);
@@ -713,10 +718,13 @@ search_new (const search_params *p, dsl_error *err)
       search_indiv *a = &s->pop[n++];
       a->prog = seeds[i];
       a->id = ++s->next_id;
-      a->origin = "seed";
+      a->origin = i < builtin ? "seed" : "kernel";
     }
-  /* The caller frees its --start program once the run exists: no pointer to it stays.  */
+  /* The caller frees its --start program and kernels once the run exists: no pointer to
+     them stays.  */
   s->P.start = NULL;
+  s->P.kernels = NULL;
+  s->P.nkernels = 0;
   if (n == 0)
     return search_free (s), dsl_error_set (err, "no seed program fits the allowed ops and size"), NULL;
   s->npop = n;

@@ -46,6 +46,10 @@ typedef struct {
      run with besides the built-in seeds (--start), or NULL.  Its ops must be in OPS and
      it must fit MAX_INSN.  */
   const dsl_prog *start;
+  /* Not stored either: NKERNELS kernels evolved for other targets (search_kernel, below), for
+     seeds that compose them (search_kernel_seeds), or none.  */
+  const struct search_kernel *kernels;
+  int nkernels;
   /* Island searches (search/island.c): ISLANDS islands (1: a run on its own), this one
      ISLAND, evolving from its own generators (island 0's are a lone run's); every
      MIGRATE_EVERY generations (0: never) each sends MIGRANTS front members to the next.
@@ -233,6 +237,33 @@ double search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric met
    generated texts that did not parse (none, unless seeds.c has a bug).  */
 int search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metric metric, double bound,
                   uint64_t ops, dsl_prog **out, int max, int *unparsed);
+
+/* A kernel for composition: PROG, a program of one input that computes TARGET (evolved by
+   another search: `--kernel FILE`, or taken from the database by search_db_kernels).  */
+typedef struct search_kernel {
+  const dsl_prog *prog;
+  const eval_target *target;
+  int64_t run;              /* the run it comes from (0: a file) */
+} search_kernel;
+
+/* Seeds that compose a kernel (search/seeds.c): where probing the references shows f(x) =
+   x^j R(G(a x + b)) for the target G of one of the NK kernels K (j 0 or 1, a in {+-1, +-2,
+   +-1/2}, b in {0, +-1}, R(u) = (p0 + p1 u) / (1 + q1 u) fitted), the kernel's instructions
+   spliced into a program computing that, R in float64 where the type computes in float32.
+   Returns how many were written to OUT (at most MAX); the caller frees them.  */
+int search_kernel_seeds (const eval_target *t, dsl_type y, const eval_domain *d, const search_kernel *k, int nk,
+                         dsl_prog **out, int max);
+
+/* At most this many kernels are taken from a database.  */
+#define SEARCH_MAXKERNELS 8
+/* The kernels DB offers a new search of T in type Y: for every other one-input target
+   searched in Y with a ULP bound (the oldest runs first, at most SEARCH_MAXKERNELS
+   programs), the cheapest front member verified within its run's bound and the most
+   accurate verified one, over all its runs, each with its run's domain.  *OUT is malloc'd
+   (search_kernels_free), *N may be 0.  */
+int search_db_kernels (store *db, const eval_target *t, dsl_type y, search_kernel **out /* OUT */, int *n /* OUT */,
+                       dsl_error *err);
+void search_kernels_free (search_kernel *k, int n);
 
 /* One random mutation of P (a new program), using only ALLOWED ops.  */
 dsl_prog *search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what);

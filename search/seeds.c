@@ -20,7 +20,9 @@
    saturation (the limit where the rounded result stops changing), and the slope at 0 where
    |x| is tiny.  Each comes in the type's compute width and, where that is float32, with a
    float64 body (kept when the search allows the conversions).  Evolution may change every
-   instruction.  */
+   instruction.  With kernels evolved for other targets (search_kernel_seeds, at the end),
+   also their compositions x^j R(g(a x + b)) where probing both references finds one.  */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1552,4 +1554,425 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
     }
   return count;
 #undef ADD
+}
+
+/* ---- composition: f(x) = x^j R(g(a x + b)), g a kernel evolved for another target ----
+
+   A kernel is a program another search found for a target G (`--kernel FILE`, or the
+   cheapest verified front member of another run in the database).  Where probing both
+   references shows f(x) = x^j R(G(a x + b)) to within a relative 2^-30 on the points of
+   the domain, for a small integer j, a and b from a short list, and R a Moebius map (p0 +
+   p1 u) / (1 + q1 u) fitted by least squares (an affine R first), the kernel's
+   instructions are spliced into a program that computes exactly that: sigmoid and tanh
+   from an exponential kernel, log2 or log1p from a logarithm kernel.  Where the kernel
+   works in float64 (its input converted by tof64, its result narrowed by a last tof32),
+   the float64 path gets a x + b in float64 and R is computed there, so that the result is
+   rounded once; R is also offered in float64 around a float32 kernel.  A saturating
+   target's input is clamped to where it saturates (the kernel's argument stays finite).
+   The relation is found from the references only: nothing depends on the names.  */
+
+typedef struct {
+  double a, b;
+  int j;
+  double p[3];   /* R(u) = (p[0] + p[1] u) / (1 + p[2] u); p[2] = 0: affine */
+} kernel_rel;
+
+#define REL_NODES 256
+
+/* C when it is within a relative 2^-30 of a multiple of 1/256, that multiple then.  */
+static double
+snap (double c)
+{
+  double r = nearbyint (c * 256) / 256;
+  return fabs (c - r) <= 0x1p-30 * fmax (1, fabs (c)) ? r : c;
+}
+
+/* R fitted to H at the M points U in relative error (NQ = 0: affine, 1: Moebius), its
+   coefficients snapped; returns R's largest relative error there (INFINITY: no fit).  */
+static double
+fit_moebius (const double *u, const double *h, int m, int nq, double *p)
+{
+  int n = 2 + nq;
+  double *a = malloc ((size_t) m * n * sizeof *a), *b = malloc ((size_t) m * sizeof *b), c[3] = { 0, 0, 0 };
+  double err = INFINITY;
+  if (a && b)
+    {
+      for (int i = 0; i < m; i++)
+        {
+          /* Each row of h (1 + q1 u) = p0 + p1 u scaled to entries of at most 1.  */
+          double s = 1 / (fabs (h[i]) * (nq ? 1 + fabs (u[i]) : 1));
+          a[i] = s;
+          a[(size_t) m + i] = u[i] * s;
+          if (nq)
+            a[(size_t) 2 * m + i] = -h[i] * u[i] * s;
+          b[i] = h[i] * s;
+        }
+      if (search_lsq_solve (a, b, m, n, c) == 0)
+        {
+          err = 0;
+          for (int k = 0; k < 3; k++)
+            p[k] = snap (c[k]);
+          for (int i = 0; i < m && isfinite (err); i++)
+            {
+              double r = (p[0] + p[1] * u[i]) / (1 + p[2] * u[i]);
+              err = fmax (err, isfinite (r) ? fabs (r - h[i]) / fabs (h[i]) : INFINITY);
+            }
+        }
+    }
+  free (a);
+  free (b);
+  return err;
+}
+
+/* The relations of f to kernel target G (at most MAX, the simplest first), probed at the M
+   points X where f is F.  */
+static int
+kernel_relations (const eval_target *g, const double *x, const double *f, int m, kernel_rel *out, int max)
+{
+  static const double as[] = { 1, -1, 2, -2, 0.5, -0.5 }, bs[] = { 0, 1, -1 };
+  double u[REL_NODES], h[REL_NODES];
+  int count = 0;
+  for (int j = 0; j <= 1 && count < max; j++)
+    for (size_t ia = 0, found = 0; ia < sizeof as / sizeof *as && count < max; ia++)
+      for (size_t ib = 0; ib < sizeof bs / sizeof *bs && count < max; ib++)
+        {
+          /* Once a scale works, another only moves constants into R (and overflows sooner).  */
+          if (found && fabs (as[ia]) != fabs (out[count - 1].a))
+            break;
+          int n = 0;
+          for (int i = 0; i < m; i++)
+            {
+              double gv = ref_at (g, as[ia] * x[i] + bs[ib]), hv = j ? f[i] / x[i] : f[i];
+              if (isfinite (gv) && isfinite (hv) && hv != 0)
+                u[n] = gv, h[n++] = hv;
+            }
+          if (n < 16)
+            continue;
+          kernel_rel r = { as[ia], bs[ib], j, { 0, 0, 0 } };
+          if (!(fit_moebius (u, h, n, 0, r.p) <= 0x1p-30) && !(fit_moebius (u, h, n, 1, r.p) <= 0x1p-30))
+            continue;
+          if (!(r.p[0] == 0 && r.p[1] == 1 && r.p[2] == 0 && j == 0 && r.a == 1 && r.b == 0))
+            out[count++] = r, found = 1;   /* else f is g itself: the kernel is no composition */
+          break;   /* one shift per scale: the others only move constants into R */
+        }
+  return count;
+}
+
+/* How kernel K reads its input: *WIDE set where some instruction is tof64 of it, *NARROW
+   where any other reads it.  */
+static void
+kernel_reads (const dsl_prog *k, int *wide, int *narrow)
+{
+  *wide = *narrow = 0;
+  for (int i = 0; i < k->ninsn; i++)
+    for (int s = 0; s < dsl_op ((dsl_opcode) k->insn[i].op)->arity; s++)
+      if (!k->insn[i].a[s].is_const && k->insn[i].a[s].ref == 0)
+        {
+          if (k->insn[i].op == DSL_TOF64)
+            *wide = 1;
+          else
+            *narrow = 1;
+        }
+}
+
+/* Operand A of kernel K renamed: its input XN, a tof64 of the input (one of the NALIAS
+   names in ALIAS) XW, another value's name prefixed with "k"; a literal as it is.  The
+   printer names values v1, v2, ...; literals start with a digit, a sign or 0x, or are inf
+   or nan.  */
+static const char *
+kernel_arg (const dsl_prog *k, const char *a, const char *xn, const char *xw, char (*alias)[64], int nalias,
+            char *buf /* 72 bytes */)
+{
+  if (strcmp (a, k->inname[0]) == 0)
+    return xn;
+  for (int i = 0; i < nalias; i++)
+    if (strcmp (a, alias[i]) == 0)
+      return xw;
+  if (!isalpha ((unsigned char) a[0]) || strcmp (a, "inf") == 0 || strncmp (a, "nan", 3) == 0)
+    return a;
+  snprintf (buf, 72, "k%s", a);
+  return buf;
+}
+
+/* Kernel K's printed text, its names prefixed with "k", its input read as XN and its tof64
+   of the input as XW, written into T.  Returns the name of its result: where K ends with
+   tof32 V and XW is given, V's (*WIDE = 1).  TABLES: write K's table lines instead.  */
+static const char *
+splice_kernel (text *t, const dsl_prog *k, const char *xn, const char *xw, int tables, int *wide, char *res,
+               size_t rsize)
+{
+  char *s = dsl_print (k, 0);
+  if (!s)
+    {
+      t->rc = -1;
+      return "x";
+    }
+  char last[64] = "", lastop[16] = "", lastarg[64] = "", outname[64] = "", alias[8][64], nbuf[72], *save;
+  int nalias = 0;
+  for (char *line = strtok_r (s, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
+    {
+      if (strncmp (line, "table", 5) == 0)
+        {
+          if (tables)
+            put (t, "%s\n", line);
+          continue;
+        }
+      if (tables || strncmp (line, "in ", 3) == 0 || line[0] == '#')
+        continue;
+      char name[64], op[16], args[3][64];
+      int na = sscanf (line, "%63s = %15s %63s %63s %63s", name, op, args[0], args[1], args[2]);
+      if (strncmp (line, "out ", 4) == 0)
+        {
+          snprintf (outname, sizeof outname, "%s", line + 4);
+          continue;
+        }
+      if (na < 2)
+        {
+          t->rc = -1;
+          break;
+        }
+      /* The kernel's tof64 of its input becomes XW itself.  */
+      if (xw && strcmp (op, "tof64") == 0 && na == 3 && strcmp (args[0], k->inname[0]) == 0)
+        {
+          if (nalias < (int) (sizeof alias / sizeof *alias))
+            {
+              snprintf (alias[nalias++], sizeof alias[0], "%s", name);
+              continue;
+            }
+        }
+      put (t, "k%s = %s", name, op);
+      for (int i = 0; i < na - 2; i++)
+        put (t, " %s", kernel_arg (k, args[i], xn, xw, alias, nalias, nbuf));
+      put (t, "\n");
+      snprintf (last, sizeof last, "%s", name);
+      snprintf (lastop, sizeof lastop, "%s", op);
+      snprintf (lastarg, sizeof lastarg, "%s", na >= 3 ? args[0] : "");
+    }
+  free (s);
+  *wide = 0;
+  if (tables)
+    return "x";
+  if (strcmp (outname, last) == 0 && strcmp (lastop, "tof32") == 0 && strcmp (lastarg, k->inname[0]) != 0
+      && isalpha ((unsigned char) lastarg[0]))
+    {
+      *wide = 1;
+      snprintf (res, rsize, "%s", kernel_arg (k, lastarg, xn, xw, alias, nalias, nbuf));
+    }
+  else
+    snprintf (res, rsize, "%s", kernel_arg (k, outname, xn, xw, alias, nalias, nbuf));
+  return res;
+}
+
+/* The program f = x^j R(K(a x + b)) for relation R, kernel K: R in float64 where WIDE_R
+   (a float32-computing type) or where K's result is K's float64 value.  */
+static int
+kernel_program (const search_props *pr, dsl_type y, const eval_domain *d, const dsl_prog *k, const double *kd,
+                const double *klim, const kernel_rel *r, int wide_r, char *buf, size_t size)
+{
+  int cw = dsl_compute_wide (y), kw, kn;
+  text t = { buf, size, 0, 0, cw, 0, { { 0 } }, 0 };
+  char res[72];
+  kernel_reads (k, &kw, &kn);
+  put (&t, "in x\n");
+  splice_kernel (&t, k, "x", NULL, 1, &(int) { 0 }, res, sizeof res);   /* its table */
+  const char *x = "x", *xd = NULL, *ud = NULL, *un = "x", *arg = NULL;
+  /* Past a saturation point f is its limit: the kernel's argument stays where it is finite.  */
+  if (pr->saturates && r->j == 0)
+    {
+      x = op_lit (&t, "min", x, pr->sat_x);
+      if (pr->odd || pr->even)   /* f(-x) = -f(x) or f(x): the limit's sign or itself below -sat_x */
+        x = op_lit (&t, "max", x, -pr->sat_x);
+    }
+  /* The kernel's argument clamped to KD, the kernel's domain, where a x + b leaves it (so
+     that the kernel computes what it was verified on); past an end where the kernel's
+     target rounds to 0 or overflows (KLIM: that value, else NAN), the kernel's result is
+     that value.  */
+  double xlo = d->lo[0], xhi = d->hi[0];
+  if (pr->saturates && r->j == 0)
+    {
+      xhi = fmin (xhi, pr->sat_x);
+      if (pr->odd || pr->even)
+        xlo = fmax (xlo, -pr->sat_x);
+    }
+  double ilo = fmin (r->a * xlo, r->a * xhi) + r->b, ihi = fmax (r->a * xlo, r->a * xhi) + r->b;
+  int cut_lo = ilo < kd[0], cut_hi = ihi > kd[1];
+  if (!cw && (kw || (wide_r && r->j)))
+    xd = op1 (&t, "tof64", x);
+  if (!cw && kw)
+    {
+      t.w = 1;
+      ud = r->b != 0 ? (r->a == 1 ? op_lit (&t, "add", xd, r->b) : NULL) : r->a != 1 ? op_lit (&t, "mul", xd, r->a) : xd;
+      if (!ud)
+        {
+          const char *v = def (&t);
+          put (&t, "fma %s ", xd), lit (&t, r->a), put (&t, " "), lit (&t, r->b), put (&t, "\n");
+          ud = v;
+        }
+      arg = ud;
+      if (cut_hi)
+        ud = op_lit (&t, "min", ud, kd[1]);
+      if (cut_lo)
+        ud = op_lit (&t, "max", ud, kd[0]);
+      t.w = cw;
+    }
+  if (kn)
+    {
+      if (ud)
+        un = ud == xd ? x : op1 (&t, "tof32", ud);
+      else if (r->b == 0)
+        un = r->a != 1 ? op_lit (&t, "mul", x, r->a) : x;
+      else if (r->a == 1)
+        un = op_lit (&t, "add", x, r->b);
+      else
+        {
+          un = def (&t);
+          put (&t, "fma %s ", x), lit (&t, r->a), put (&t, " "), lit (&t, r->b), put (&t, "\n");
+        }
+      if (!ud)
+        arg = un;
+      if (cut_hi && !ud)
+        un = op_lit (&t, "min", un, kd[1]);
+      if (cut_lo && !ud)
+        un = op_lit (&t, "max", un, kd[0]);
+    }
+  int gw;
+  const char *g = splice_kernel (&t, k, un, ud, 0, &gw, res, sizeof res);
+  if (!cw && wide_r && !gw)
+    g = op1 (&t, "tof64", g), gw = 1;
+  t.w = gw || cw;
+  const char *num = g;
+  if (r->p[1] != 1 || r->p[0] != 0)
+    {
+      if (r->p[1] == 0)
+        num = NULL;   /* the constant p0 */
+      else if (r->p[0] == 0)
+        num = op_lit (&t, "mul", g, r->p[1]);
+      else if (r->p[1] == 1)
+        num = op_lit (&t, "add", g, r->p[0]);
+      else
+        {
+          num = def (&t);
+          put (&t, "fma %s ", g), lit (&t, r->p[1]), put (&t, " "), lit (&t, r->p[0]), put (&t, "\n");
+        }
+    }
+  const char *v = num;
+  if (r->p[2] != 0)
+    {
+      const char *den = r->p[2] == 1 ? op_lit (&t, "add", g, 1) : NULL;
+      if (!den)
+        {
+          den = def (&t);
+          put (&t, "fma %s ", g), lit (&t, r->p[2]), put (&t, " 0x1p+0\n");
+        }
+      v = def (&t);
+      if (num)
+        put (&t, "div %s %s\n", num, den);
+      else
+        put (&t, "div "), lit (&t, r->p[0]), put (&t, " %s\n", den);
+    }
+  else if (!num)
+    return -1;   /* a constant f: no composition */
+  /* Past an end of KD with a limit, R of it: p1 / q1 or +-inf as g overflows, p0 as it
+     vanishes.  */
+  for (int side = 0; side < 2 && arg; side++)
+    if ((side ? cut_hi : cut_lo) && !isnan (klim[side]))
+      {
+        double rl = klim[side] == 0 ? r->p[0] : r->p[2] != 0 ? r->p[1] / r->p[2] : r->p[1] * klim[side];
+        const char *past = def (&t);
+        t.w = (arg == ud && !cw) || cw;
+        if (side)
+          put (&t, "lt "), lit (&t, kd[1]), put (&t, " %s\n", arg);
+        else
+          put (&t, "lt %s ", arg), lit (&t, kd[0]), put (&t, "\n");
+        t.w = gw || cw;
+        const char *w = def (&t);
+        put (&t, "select %s ", past), lit (&t, rl), put (&t, " %s\n", v);
+        v = w;
+      }
+  if (r->j && gw && !cw && !xd)
+    xd = op1 (&t, "tof64", x);
+  if (r->j)
+    v = op2 (&t, "mul", v, gw && !cw ? xd : "x");
+  if (gw && !cw && !dsl_out_width_ok (y, 1))
+    v = op1 (&t, "tof32", v);
+  t.w = cw;
+  /* Where |x| is tiny, the slope at 0 (f(0) = 0): a + b x rounds away what R(g) is made of
+     (1 + x in log (1 + x); e^x - 1, e^2x - 1 cancel).  */
+  if (pr->lin_x > 0)
+    {
+      const char *ax = op1 (&t, "abs", "x"), *tiny = def (&t);
+      put (&t, "lt %s ", ax), lit (&t, pr->lin_x), put (&t, "\n");
+      const char *lin = pr->slope0 == 1 ? "x" : op_lit (&t, "mul", "x", pr->slope0), *w = def (&t);
+      put (&t, "select %s %s %s\n", tiny, lin, v);
+      v = w;
+    }
+  put (&t, "out %s\n", v);
+  return t.rc;
+}
+
+int
+search_kernel_seeds (const eval_target *t, dsl_type y, const eval_domain *d, const search_kernel *k, int nk,
+                     dsl_prog **out, int max)
+{
+  if (t->arity != 1 || t->vectors || nk <= 0 || max <= 0)
+    return 0;
+  search_props pr;
+  search_probe (t, y, d, &pr);
+  /* Points of the domain where f is finite and nonzero and does not saturate: 2^e (1 + i/8)
+     of either sign, e in [-6, 5], and 64 spread over the domain's finite middle.  */
+  double x[REL_NODES], f[REL_NODES], top = pr.saturates ? pr.sat_x : INFINITY;
+  double bottom = pr.saturates && (pr.odd || pr.even) ? -top : -INFINITY;
+  int m = 0;
+  for (int e = -6; e <= 5; e++)
+    for (int i = 0; i < 8; i++)
+      for (int s = -1; s <= 1 && m < REL_NODES - 64; s += 2)
+        {
+          double v = eval_round_to (y, s * ldexp (1 + i / 8.0, e)), fv;
+          if (v >= fmax (d->lo[0], bottom) && v <= fmin (d->hi[0], top) && isfinite (fv = ref_at (t, v)) && fv != 0)
+            x[m] = v, f[m++] = fv;
+        }
+  double lo = fmax (d->lo[0], fmax (bottom, -64)), hi = fmin (d->hi[0], fmin (top, 64));
+  for (int i = 0; i < 64 && lo < hi; i++)
+    {
+      double v = eval_round_to (y, lo + (hi - lo) * (i + 0.5) / 64), fv;
+      if (v >= d->lo[0] && v <= d->hi[0] && v != 0 && isfinite (fv = ref_at (t, v)) && fv != 0)
+        x[m] = v, f[m++] = fv;
+    }
+  int count = 0, cw = dsl_compute_wide (y);
+  char buf[65536];
+  for (int i = 0; i < nk && count < max; i++)
+    {
+      const eval_target *g = k[i].target;
+      if (g == t || g->arity != 1 || g->vectors || k[i].prog->nin != 1 || k[i].prog->type != y)
+        continue;
+      /* The kernel's domain: its program's header, else its target's for Y.  */
+      const dsl_prog *kp = k[i].prog;
+      const eval_domain *gd = &g->dflt[y];
+      double kd[2] = { kp->has_domain ? kp->domain_lo[0] : g->has_domain[y] ? gd->lo[0] : -INFINITY,
+                       kp->has_domain ? kp->domain_hi[0] : g->has_domain[y] ? gd->hi[0] : INFINITY };
+      double klim[2];
+      for (int side = 0; side < 2; side++)
+        {
+          uint64_t key = eval_key_of (y, eval_round_to (y, kd[side]));   /* the next value of Y past the end */
+          double past = isinf (kd[side]) ? NAN : eval_round_to (y, ref_at (g, eval_value_of_key (y, side ? key + 1 : key - 1)));
+          klim[side] = past == 0 || isinf (past) ? past : NAN;
+        }
+      kernel_rel rel[3];
+      int nr = kernel_relations (g, x, f, m, rel, 3);
+      for (int q = 0; q < nr; q++)
+        for (int wide_r = !cw; wide_r >= 0 && count < max; wide_r--)
+          {
+            dsl_error err;
+            if (kernel_program (&pr, y, d, kp, kd, klim, &rel[q], wide_r, buf, sizeof buf) < 0
+                || dsl_parse (buf, y, 0, &out[count], &err) < 0)
+              continue;
+            dsl_prog_strip_dead (out[count]);
+            /* A kernel whose result is its float64 value gives R in float64 either way.  */
+            if (count > 0 && dsl_prog_equal (out[count], out[count - 1]))
+              dsl_prog_free (out[count]);
+            else
+              count++;
+          }
+    }
+  return count;
 }

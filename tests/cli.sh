@@ -115,6 +115,28 @@ check $? "a front without a solution says so and names the closest member"
 untimed <"$T/run1" >"$T/run1.u" && untimed <"$T/run2" >"$T/run2.u" && grep -q '"ns_per_element":' "$T/run1" \
   && cmp -s "$T/run1.u" "$T/run2.u"
 check $? "the same seed gives the same front (all but the measured times, which JSON has too)"
+
+# Composition: a kernel of another target, from a file or from the database.  Default ops have no
+# libm calls, so a front program calling exp can only come from the kernel spliced in.
+printf '# autonum 1 target=exp type=float32\nin x\nv1 = tof64 x\nv2 = exp v1\nv3 = tof32 v2\nout v3\n' >"$T/kexp.anp"
+K="--target sigmoid --domain 1:2 --generations 1 --population 8 --quiet --verbose --no-db"
+if "$AN" search $K | grep -q ' = exp '; then
+  notok "search without --kernel: no program calls exp (the test below would prove nothing)"
+else
+  expect_ok ' = exp ' "search --kernel: the exp kernel composed into a sigmoid (e^x / (1 + e^x))" -- \
+    "$AN" search $K --kernel "$T/kexp.anp"
+fi
+expect_fail 2 "its header names no target" "search --kernel with a program whose header names no target" -- \
+  "$AN" search --target sigmoid --kernel "$T/libm.anp" --no-db
+printf '# autonum 1 target=exp type=float64\nin x\nv1 = exp x\nout v1\n' >"$T/kexp64.anp"
+expect_fail 2 "is a float64 program; the search is of float32" "search --kernel of another type" -- \
+  "$AN" search --target sigmoid --kernel "$T/kexp64.anp" --no-db
+expect_fail 2 "uses 'exp', which --ops does not allow (add +exp)" "search --kernel using an op --ops excludes" -- \
+  "$AN" search --target sigmoid --kernel "$T/kexp.anp" --ops add,mul,div,tof64,tof32 --no-db
+cp "$T/run1.db" "$T/kern.db"
+"$AN" search --target sigmoid --domain 1:2 --generations 1 --population 8 --db "$T/kern.db" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q '^kernel: a verified exp program of run 1 ([0-9]* instructions), for composition$' "$T/err"
+check $? "a search offers the database's verified programs of other targets as kernels"
 front_times "$T/front.txt" >"$T/times"
 [ -s "$T/times" ] && ! grep -qv '^[0-9][0-9.]*$' "$T/times"
 check $? "every member of the front has its exported C's measured ns per element"

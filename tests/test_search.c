@@ -580,6 +580,118 @@ test_declared_seeds (void)
     }
 }
 
+/* The best max ULP error of the N programs P on 2000 samples of T on [LO, HI] (seed 11).  */
+static double
+best_on (const eval_target *t, dsl_prog **p, int n, double lo, double hi)
+{
+  eval_domain d = t->dflt[DSL_FLOAT32];
+  d.lo[0] = eval_round_to (DSL_FLOAT32, lo);
+  d.hi[0] = eval_round_to (DSL_FLOAT32, hi);
+  eval_samples *smp = NULL;
+  dsl_error e;
+  double best = INFINITY;
+  if (eval_samples_build (t, DSL_FLOAT32, &d, 2000, 11, 0, &smp, &e) < 0)
+    return tap_diag ("samples of %s: %s", t->label, e.msg), NAN;
+  for (int i = 0; i < n; i++)
+    {
+      eval_score sc;
+      if (eval_score_prog (p[i], smp, EVAL_ULP, 1, &sc, &e) == 0 && sc.max_ulp < best)
+        best = sc.max_ulp;
+    }
+  eval_samples_free (smp);
+  return best;
+}
+
+/* A kernel computing G's libm function OP, in float64 inside (WIDE) or in float32.  */
+static dsl_prog *
+libm_kernel (const char *op, int wide)
+{
+  char text[128];
+  dsl_prog *p = NULL;
+  dsl_error e;
+  if (wide)
+    snprintf (text, sizeof text, "in x\nv1 = tof64 x\nv2 = %s v1\nv3 = tof32 v2\nout v3\n", op);
+  else
+    snprintf (text, sizeof text, "in x\nv1 = %s x\nout v1\n", op);
+  dsl_parse (text, DSL_FLOAT32, 0, &p, &e);
+  return p;
+}
+
+/* Composition (search_kernel_seeds): relations found from the references alone, the
+   kernel spliced in, R in float64 around it; none where there is no relation.  */
+static void
+test_kernels (void)
+{
+  static const struct {
+    const char *target, *kernel, *op;
+    double lo, hi, bound;
+  } cases[] = {
+    { "sigmoid", "exp", "exp", -200, 200, 0.51 },   /* e^x / (1 + e^x) */
+    { "tanh", "exp", "exp", -20, 20, 0.51 },        /* (e^2x - 1) / (e^2x + 1), x below 2^-13 alone */
+    { "expm1", "exp", "exp", -60, 80, 0.6 },        /* e^x - 1 */
+    { "log2", "log", "log", 0x1p-140, 1e38, 0.51 }, /* log x / log 2 */
+    { "log1p", "log", "log", -0.9, 1e30, 0.51 },    /* log (1 + x) in float64 */
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+    {
+      const eval_target *t = eval_target_lookup (cases[c].target);
+      search_kernel k = { libm_kernel (cases[c].op, 1), eval_target_lookup (cases[c].kernel), 0 };
+      dsl_prog *seeds[8];
+      int n = search_kernel_seeds (t, DSL_FLOAT32, &t->dflt[DSL_FLOAT32], &k, 1, seeds, 8), spliced = n > 0;
+      for (int i = 0; i < n; i++)
+        {
+          int has = 0;
+          for (int j = 0; j < seeds[i]->ninsn; j++)
+            has |= strcmp (dsl_op (seeds[i]->insn[j].op)->name, cases[c].op) == 0;
+          spliced &= has;
+        }
+      double best = best_on (t, seeds, n, cases[c].lo, cases[c].hi);
+      tap_ok (spliced && best < cases[c].bound, "%s from a %s kernel: %d seeds with it spliced in, the best %g ULP on "
+              "[%g, %g] (bound %g)", cases[c].target, cases[c].kernel, n, best, cases[c].lo, cases[c].hi,
+              cases[c].bound);
+      for (int i = 0; i < n; i++)
+        dsl_prog_free (seeds[i]);
+      dsl_prog_free ((dsl_prog *) k.prog);
+    }
+  /* A float32 kernel (expf): R in float64 around its rounded result, and in float32.  */
+  const eval_target *sig = eval_target_lookup ("sigmoid");
+  search_kernel k = { libm_kernel ("exp", 0), eval_target_lookup ("exp"), 0 };
+  dsl_prog *seeds[8];
+  int n = search_kernel_seeds (sig, DSL_FLOAT32, &sig->dflt[DSL_FLOAT32], &k, 1, seeds, 8);
+  double best = best_on (sig, seeds, n, -80, 80);
+  tap_ok (n >= 2 && best < 1.5, "sigmoid from a float32 exp kernel: %d seeds, the best %g ULP on [-80, 80]", n, best);
+  for (int i = 0; i < n; i++)
+    dsl_prog_free (seeds[i]);
+  /* No relation, or the kernel is the target's own: nothing.  */
+  const eval_target *erf = eval_target_lookup ("erf"), *ex = eval_target_lookup ("exp");
+  int none = search_kernel_seeds (erf, DSL_FLOAT32, &erf->dflt[DSL_FLOAT32], &k, 1, seeds, 8);
+  int self = search_kernel_seeds (ex, DSL_FLOAT32, &ex->dflt[DSL_FLOAT32], &k, 1, seeds, 8);
+  tap_ok (none == 0 && self == 0, "no seed for erf from an exp kernel (%d), nor for exp itself (%d)", none, self);
+
+  /* In a search: the composed seeds join the population as "kernel".  */
+  search_params p;
+  search_params_default (&p, sig, DSL_FLOAT32);
+  p.population = 8;
+  p.generations = 1;
+  p.seconds = 0;
+  p.verify = 0;
+  p.threads = 1;
+  p.kernels = &k;
+  p.nkernels = 1;
+  p.ops |= UINT64_C (1) << DSL_EXP;   /* the kernel's libm call, as --kernel adds it */
+  dsl_error e;
+  search_state *s = search_new (&p, &e);
+  int kern = 0;
+  double kbest = INFINITY;
+  for (int i = 0; s && i < s->npop; i++)
+    if (s->pop[i].origin && strcmp (s->pop[i].origin, "kernel") == 0)
+      kern++, kbest = fmin (kbest, s->pop[i].err_small);
+  tap_ok (s && kern >= 1 && kbest < 1.5 && !s->P.kernels, "a sigmoid search starts with %d composed seeds (best %g ULP on "
+          "its small sample) and keeps no pointer to the kernels", kern, kbest);
+  search_free (s);
+  dsl_prog_free ((dsl_prog *) k.prog);
+}
+
 int
 main (void)
 {
@@ -593,5 +705,6 @@ main (void)
   test_migration (t);
   test_probe ();
   test_declared_seeds ();
+  test_kernels ();
   return tap_done ();
 }

@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,44 +292,56 @@ transaction (search_group *g, int (*fn) (search_group *g, void *arg, dsl_error *
   return agree (g, rc, err);
 }
 
-/* The group's counters; FROM_STEP: after a generation (where a first solution may appear).  */
+/* The group's counters: the islands' sums, and figures that are the least (or the largest)
+   of the islands'.  */
+static const size_t summed[] = {
+  offsetof (search_stats, evaluations), offsetof (search_stats, large_evaluations),
+  offsetof (search_stats, verifications), offsetof (search_stats, counterexamples),
+  offsetof (search_stats, refutations), offsetof (search_stats, duplicates), offsetof (search_stats, struct_lookups),
+  offsetof (search_stats, struct_hits), offsetof (search_stats, func_lookups), offsetof (search_stats, func_hits),
+};
+static const struct {
+  size_t at;
+  int largest;
+} extreme[] = {
+  { offsetof (search_stats, best_solution_cost), 0 }, { offsetof (search_stats, best_error), 0 },
+  { offsetof (search_stats, first_solution_seconds), 0 }, { offsetof (search_stats, seconds), 1 },
+  { offsetof (search_stats, store_seconds), 1 }, { offsetof (search_stats, verify_seconds), 1 },
+};
+#define STAT(s, at, type) (*(type *) ((char *) (s) + (at)))
+
+/* The group's counters (two reductions); FROM_STEP: after a generation (where a first
+   solution may appear).  */
 static void
 group_stats (search_group *g, int from_step)
 {
+  enum { NS = sizeof summed / sizeof *summed, NE = sizeof extreme / sizeof *extreme };
   search_stats t;
   search_get_stats (g->s, &t);
-  uint64_t sum[10] = {t.evaluations, t.large_evaluations, t.verifications, t.counterexamples, t.refutations,
-                      t.duplicates, t.struct_lookups, t.struct_hits, t.func_lookups, t.func_hits};
-  uint64_t tot[10];
-  double mins[3] = {t.best_solution_cost, t.best_error, t.first_solution_seconds >= 0 ? t.first_solution_seconds : 1e300};
-  double low[3];
-  double maxs[4] = {(double) t.generation, t.seconds, t.store_seconds, t.verify_seconds}, high[4];
-  int fs = t.front_size, fsum;
-  MPI_Allreduce (sum, tot, 10, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-  MPI_Allreduce (mins, low, 3, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
-  MPI_Allreduce (maxs, high, 4, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  MPI_Allreduce (&fs, &fsum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+  if (t.first_solution_seconds < 0)
+    t.first_solution_seconds = INFINITY;   /* none: the least is another island's */
+  uint64_t sum[NS + 1], tot[NS + 1];
+  double ext[NE + 1], low[NE + 1];
+  for (int i = 0; i < NS; i++)
+    sum[i] = STAT (&t, summed[i], uint64_t);
+  sum[NS] = (uint64_t) t.front_size;
+  /* The largest as the least of the negated.  */
+  for (int i = 0; i < NE; i++)
+    ext[i] = extreme[i].largest ? -STAT (&t, extreme[i].at, double) : STAT (&t, extreme[i].at, double);
+  ext[NE] = -(double) t.generation;
+  MPI_Allreduce (sum, tot, NS + 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  MPI_Allreduce (ext, low, NE + 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
   int had = isfinite (g->st.best_solution_cost);
   g->st = t;
-  g->st.evaluations = tot[0];
-  g->st.large_evaluations = tot[1];
-  g->st.verifications = tot[2];
-  g->st.counterexamples = tot[3];
-  g->st.refutations = tot[4];
-  g->st.duplicates = tot[5];
-  g->st.struct_lookups = tot[6];
-  g->st.struct_hits = tot[7];
-  g->st.func_lookups = tot[8];
-  g->st.func_hits = tot[9];
-  g->st.best_solution_cost = low[0];
-  g->st.best_error = low[1];
-  g->st.first_solution_seconds = low[2] < 1e300 ? low[2] : -1;
-  g->st.generation = (long) high[0];
-  g->st.seconds = high[1];
-  g->st.store_seconds = high[2];
-  g->st.verify_seconds = high[3];
-  g->st.front_size = fsum;
-  if (from_step && !had && isfinite (low[0]) && !g->first_evals)
+  for (int i = 0; i < NS; i++)
+    STAT (&g->st, summed[i], uint64_t) = tot[i];
+  g->st.front_size = (int) tot[NS];
+  for (int i = 0; i < NE; i++)
+    STAT (&g->st, extreme[i].at, double) = extreme[i].largest ? -low[i] : low[i];
+  g->st.generation = (long) -low[NE];
+  if (!isfinite (g->st.first_solution_seconds))
+    g->st.first_solution_seconds = -1;
+  if (from_step && !had && isfinite (g->st.best_solution_cost) && !g->first_evals)
     g->first_evals = tot[0];
 }
 

@@ -36,8 +36,8 @@ static const char search_help[] =
   "they must be among them).  --kernel PROG (up to 8) offers a program evolved for another target\n"
   "(named in its header) for composition: where f(x) = x^j R(g(a x + b)) for its target g, R a\n"
   "ratio of linear functions (sigmoid, tanh from exp; log2, log1p from log), a seed computes\n"
-  "that with the kernel's instructions; with a database, the cheapest verified program of every\n"
-  "other target searched there in the same type is offered too.  --order V fixes the first argument of a two-argument expression\n"
+  "that with the kernel's instructions; with a database, the cheapest and the most accurate\n"
+  "verified programs of every other target searched there in the same type are offered too.  --order V fixes the first argument of a two-argument expression\n"
   "target (logbesseli, logbesselk: the order v), which leaves a target of x alone.\n"
   "The same seed and thread count give the same front, bit for bit, when the\n"
   "stop rule is --generations or --evaluations.  Candidates whose skeleton was fitted before reuse\n"
@@ -212,20 +212,48 @@ save_front (const search_state *s, const search_params *p, const char *dir)
   return CLI_OK;
 }
 
-/* --start PROG into P->start: a program of P's type and target arity; its ops join the
-   defaults, or must be among --ops when given; P->max_insn grows to hold it.  */
+/* The program of PATH for option WHAT (--start, --kernel) of a search with parameters P, its
+   header read (HEADER) or not: its ops join P's, or must be among --ops when that is given
+   (one line naming the op); P->max_insn grows to its size plus MARGIN.  */
+static int
+option_program (const cli_opts *o, const char *path, const char *what, int header, int margin, search_params *p,
+                dsl_prog **out)
+{
+  char *text = cli_read_all (path);
+  if (!text)
+    return cli_error ("cannot read '%s': %s", path, strerror (errno));
+  dsl_prog *q;
+  dsl_error e;
+  int rc = dsl_parse (text, p->type, header, &q, &e);
+  free (text);
+  if (rc < 0)
+    return e.line ? cli_error ("%s:%d:%d: %s", path, e.line, e.col, e.msg) : cli_error ("%s: %s", path, e.msg);
+  for (int k = 0; k < q->ninsn; k++)
+    if (!((p->ops >> q->insn[k].op) & 1))
+      {
+        if (o->ops)
+          {
+            const char *name = dsl_op ((dsl_opcode) q->insn[k].op)->name;
+            cli_error ("%s %s uses '%s', which --ops does not allow (add +%s)", what, path, name, name);
+            dsl_prog_free (q);
+            return CLI_USAGE;
+          }
+        p->ops |= 1ull << q->insn[k].op;
+      }
+  if (p->max_insn < q->ninsn + margin)
+    p->max_insn = q->ninsn + margin;
+  *out = q;
+  return 0;
+}
+
+/* --start PROG into P->start: a program of P's type and target arity.  */
 static int
 start_program (const cli_opts *o, search_params *p)
 {
-  char *text = cli_read_all (o->start);
-  if (!text)
-    return cli_error ("cannot read '%s': %s", o->start, strerror (errno));
   dsl_prog *q;
-  dsl_error e;
-  int rc = dsl_parse (text, p->type, 0, &q, &e);
-  free (text);
-  if (rc < 0)
-    return e.line ? cli_error ("%s:%d:%d: %s", o->start, e.line, e.col, e.msg) : cli_error ("%s: %s", o->start, e.msg);
+  int rc = option_program (o, o->start, "--start", 0, 8, p, &q);
+  if (rc)
+    return rc;
   if (q->nin != p->target->arity)
     {
       cli_error ("--start %s has %d input%s but %s takes %d", o->start, q->nin, q->nin == 1 ? "" : "s",
@@ -233,39 +261,21 @@ start_program (const cli_opts *o, search_params *p)
       dsl_prog_free (q);
       return CLI_USAGE;
     }
-  for (int k = 0; k < q->ninsn; k++)
-    if (!((p->ops >> q->insn[k].op) & 1))
-      {
-        if (o->ops)
-          {
-            const char *name = dsl_op ((dsl_opcode) q->insn[k].op)->name;
-            cli_error ("--start %s uses '%s', which --ops does not allow (add +%s)", o->start, name, name);
-            dsl_prog_free (q);
-            return CLI_USAGE;
-          }
-        p->ops |= 1ull << q->insn[k].op;
-      }
-  if (p->max_insn < q->ninsn + 8)
-    p->max_insn = q->ninsn + 8;
   p->start = q;
   return 0;
 }
 
-/* --kernel PROG: a program of P's type and one input whose header names its target; its ops
-   join the defaults (as --start's), P->max_insn grows to hold it composed.  */
+/* --kernel PROG: a program of P's type and one input whose header names its target; room for
+   it composed.  */
 static int
 kernel_program (const cli_opts *o, const char *path, search_params *p, search_kernel *k)
 {
-  char *text = cli_read_all (path);
-  if (!text)
-    return cli_error ("cannot read '%s': %s", path, strerror (errno));
   dsl_prog *q;
-  dsl_error e;
-  int rc = dsl_parse (text, p->type, 1, &q, &e);
-  free (text);
-  if (rc < 0)
-    return e.line ? cli_error ("%s:%d:%d: %s", path, e.line, e.col, e.msg) : cli_error ("%s: %s", path, e.msg);
+  int rc = option_program (o, path, "--kernel", 1, 16, p, &q);
+  if (rc)
+    return rc;
   const eval_target *g = NULL;
+  dsl_error e;
   if (!q->target[0])
     rc = cli_error ("--kernel %s: its header names no target (as 'target=exp' in the programs autonum "
                     "search -o and export write)", path);
@@ -276,18 +286,8 @@ kernel_program (const cli_opts *o, const char *path, search_params *p, search_ke
                     dsl_type_name (p->type));
   else if (q->nin != 1 || g->arity != 1)
     rc = cli_error ("--kernel %s: a kernel takes one input (%s takes %d)", path, g->label, g->arity);
-  for (int i = 0; i < q->ninsn && !rc; i++)
-    if (!((p->ops >> q->insn[i].op) & 1))
-      {
-        const char *name = dsl_op ((dsl_opcode) q->insn[i].op)->name;
-        if (o->ops)
-          rc = cli_error ("--kernel %s uses '%s', which --ops does not allow (add +%s)", path, name, name);
-        p->ops |= 1ull << q->insn[i].op;
-      }
   if (rc)
     return dsl_prog_free (q), CLI_USAGE;
-  if (p->max_insn < q->ninsn + 16)
-    p->max_insn = q->ninsn + 16;
   *k = (search_kernel) { q, g, 0 };
   return 0;
 }

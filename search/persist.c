@@ -639,9 +639,10 @@ search_db_kernels (store *db, const eval_target *t, dsl_type y, search_kernel **
       const eval_target *g = eval_target_resolve (r.target, NULL);
       eval_domain dom;
       dsl_error pe;
+      int has_dom = eval_domain_parse (r.domain, g, &dom, &pe) == 0;
       /* Role 0: the cheapest member verified within the run's bound; role 1: the most
          accurate verified one (composition adds R's rounding to the kernel's error).  */
-      for (int q = 0; q < 2 && eval_domain_parse (r.domain, g, &dom, &pe) == 0; q++)
+      for (int q = 0; q < 2 && has_dom; q++)
         {
           int best = -1;
           for (int j = 0; j < nm; j++)

@@ -51,14 +51,15 @@ check $? "float16 exp: the front holds programs with a float64 body, verified on
 # Every "verified" figure of the front is the program's own (never a cached score of a program
 # equal on the probes only): autonum verify of each member agrees to the printed digits.
 "$AN" search --target exp --type float16 --ops +tof64 $SHORT --db "$T/f16.db" --json >"$T/f16.json" 2>"$T/err"
-agree=0 n=0
+# (Not n: that is lib.sh's test counter.)
+agree=0 members=0
 for id in $(tr '{' '\n' <"$T/f16.json" | sed -n 's/^"id":\([0-9]*\),.*"max_ulp":\([0-9.e+-]*\),"verified":true.*/\1:\2/p'); do
   got=$("$AN" verify "${id%%:*}" --db "$T/f16.db" 2>/dev/null | sed -n 's/^max ULP: //p')
-  n=$((n + 1))
+  members=$((members + 1))
   near "$got" "${id#*:}" && agree=$((agree + 1))
 done
-[ "$n" -gt 3 ] && [ "$agree" -eq "$n" ]
-check $? "float16 exp: autonum verify agrees with each of the $n verified front members ($agree agree)"
+[ "$members" -gt 3 ] && [ "$agree" -eq "$members" ]
+check $? "float16 exp: autonum verify agrees with each of the $members verified front members ($agree agree)"
 printf 'in x\nv1 = tof64 x\nv2 = mul v1 0x1.0000000001p+0\nout v2\n' >"$T/f16.anp"
 "$AN" export "$T/f16.anp" --name scale_f16 --target exp --type float16 --samples 16 -o "$T/scale_f16.c" 2>"$T/err"
 compiles "$T/scale_f16.c" scale_f16 "uint16_t scale_f16 (uint16_t x)" && grep -q "an_round_odd32" "$T/scale_f16.c" \

@@ -48,6 +48,11 @@ typedef struct {
 } search_props;
 /* Probes target T in type Y on D (for two arguments, only pow_like).  */
 void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
+/* One random mutation of P (search_mutate), and with the target's properties PR (NULL:
+   none known) also the structural rewrites they allow: a range reduction, a symmetry, a
+   regime.  */
+dsl_prog *search_mutate_props (const dsl_prog *p, const search_props *pr, an_rng *r, uint64_t allowed, int max_insn,
+                               const char **what);
 /* Least squares: min ||A x - B|| for A (M x N, column-major, destroyed), B
    (destroyed); columns the earlier ones span are left out (x 0).  0, or -1.  */
 int search_lsq_solve (double *a, double *b, int m, int n, double *x /* OUT */);
@@ -67,6 +72,7 @@ typedef struct {
 
 struct search_state {
   search_params P;
+  search_props props;       /* what probing the reference found: the structural mutations use it */
   eval_samples *small, *large, *huge, *probe;
   hash_cache *skel, *evals;   /* skeleton -> fitted constants; function -> scores */
   an_rng rng;

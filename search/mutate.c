@@ -1,5 +1,6 @@
 /* mutate -- new programs from old: insert, delete, replace, rewire, perturb a constant, a
-   polynomial's degree up or down, graft.
+   polynomial's degree up or down, structural rewrites (a reduction, a symmetry, a regime, a
+   rational form), graft.
 
    Every operator returns a new, checked program with dead code removed, or
    NULL when it found nothing to do (the caller draws another).  Values have
@@ -424,8 +425,276 @@ mut_degree (const dsl_prog *p, an_rng *r)
   return NULL;
 }
 
+/* ---- structural macro mutations: the building blocks of the seeds as rewrites ----
+
+   Each rewrites a whole part of a program from a property the probe found (search/probe.c),
+   never from the target's name: a reduction put in front of the program (the body then
+   computes on the reduced argument and its result is reconstructed), a symmetry (the body
+   on |x|, the sign put back for an odd f), a regime joined by compare and select (the slope
+   at 0 below a threshold, the limit past the saturation), a polynomial made a rational
+   function.  New constants start where the function is unchanged or where the property
+   puts them; the fit that every new skeleton gets then moves them.  */
+
+#define VAL(v) ((dsl_operand) { 0, (uint32_t) (v), 0 })
+#define LIT(b) ((dsl_operand) { 1, 0, (b) })
+
+/* Appends OP (A, B, C) to Q; returns its value (OK cleared when memory runs out).  */
+static uint32_t
+emit (dsl_prog *q, int op, dsl_operand a, dsl_operand b, dsl_operand c, int *ok)
+{
+  dsl_insn i = { (uint8_t) op, { a, b, c } };
+  *ok &= dsl_prog_append (q, &i) >= 0;
+  return (uint32_t) (q->nin + q->ninsn - 1);
+}
+#define EMIT1(q, op, a, ok) emit (q, op, a, LIT (0), LIT (0), ok)
+#define EMIT2(q, op, a, b, ok) emit (q, op, a, b, LIT (0), ok)
+
+/* Q's operands at or after instruction FROM that read value V, and its output, read W.  */
+static void
+redirect (dsl_prog *q, uint32_t v, uint32_t w, int from)
+{
+  for (int k = from; k < q->ninsn; k++)
+    for (int s = 0; s < dsl_op ((dsl_opcode) q->insn[k].op)->arity; s++)
+      if (!q->insn[k].a[s].is_const && q->insn[k].a[s].ref == v)
+        q->insn[k].a[s].ref = w;
+  if (q->out == v)
+    q->out = w;
+}
+
+static int
+all_ops (uint64_t allowed, const dsl_opcode *ops, int n)
+{
+  for (int i = 0; i < n; i++)
+    if (!(allowed >> ops[i] & 1))
+      return 0;
+  return 1;
+}
+#define ALLOWED(allowed, ...) all_ops (allowed, (const dsl_opcode[]) { __VA_ARGS__ }, \
+                                       (int) (sizeof ((const dsl_opcode[]) { __VA_ARGS__ }) / sizeof (dsl_opcode)))
+
+/* Whether some instruction of P compares with the literal BITS (a regime already there).  */
+static int
+compares_with (const dsl_prog *p, uint64_t bits)
+{
+  for (int k = 0; k < p->ninsn; k++)
+    if (p->insn[k].op == DSL_LT || p->insn[k].op == DSL_LE)
+      for (int s = 0; s < 2; s++)
+        if (p->insn[k].a[s].is_const && p->insn[k].a[s].bits == bits)
+          return 1;
+  return 0;
+}
+
+/* P with a block put in front that computes a new argument from x (the block's NB
+   instructions, reading x as value 0 and their own values from P->nin on); every other
+   reader of x reads the block's value ARG instead.  */
+static dsl_prog *
+prefix (const dsl_prog *p, const dsl_insn *block, int nb, int arg)
+{
+  dsl_prog *q = search_insert_block (p, 0, block, nb);
+  if (q)
+    redirect (q, 0, (uint32_t) (p->nin + arg), nb);
+  return q;
+}
+
+/* A polynomial made rational: the end h of a Horner chain in t becomes h / (1 + 0 t) (the
+   same function; the fit moves the 0), so that degree mutations then grow Q.  Only where
+   the program divides nowhere: P/Q with one division.  */
+static dsl_prog *
+mut_rational (const dsl_prog *p, const uint8_t *wide, an_rng *r, uint64_t allowed)
+{
+  if (!ALLOWED (allowed, DSL_DIV, DSL_FMA))
+    return NULL;
+  int cand[512], n = 0;
+  for (int k = 0; k < p->ninsn; k++)
+    if (p->insn[k].op == DSL_DIV)
+      return NULL;
+  for (int k = 0; k < p->ninsn && n < 512; k++)
+    {
+      const dsl_insn *i = &p->insn[k];
+      if (i->op != DSL_FMA || i->a[1].is_const)
+        continue;
+      /* The chain's last step: no later fma (this, t, d).  */
+      int last = 1;
+      for (int u = k + 1; u < p->ninsn && last; u++)
+        last = !(p->insn[u].op == DSL_FMA && !p->insn[u].a[0].is_const && p->insn[u].a[0].ref == (uint32_t) (p->nin + k)
+                 && !p->insn[u].a[1].is_const && p->insn[u].a[1].ref == i->a[1].ref);
+      if (last)
+        cand[n++] = k;
+    }
+  if (n == 0)
+    return NULL;
+  int k = cand[an_rng_below (r, (uint64_t) n)], w = wide[p->nin + k];
+  uint32_t h = (uint32_t) (p->nin + k);
+  dsl_insn block[2] = { { DSL_FMA, { LIT (eval_width_bits (0, w)), p->insn[k].a[1], LIT (eval_width_bits (1, w)) } },
+                        { DSL_DIV, { VAL (h), VAL (h + 1) } } };
+  dsl_prog *q = search_insert_block (p, k + 1, block, 2);
+  if (q)
+    redirect (q, h, h + 2, k + 3);
+  return q;
+}
+
+/* f odd or even: the program on |x|, and for an odd f the sign of x put onto the result (its
+   sign bit xor x's).  Not where x is read only by abs already.  */
+static dsl_prog *
+mut_symmetry (const dsl_prog *p, const uint8_t *wide, const search_props *pr, uint64_t allowed)
+{
+  if (!(pr->odd || pr->even) || p->nin != 1 || !ALLOWED (allowed, DSL_ABS))
+    return NULL;
+  if (pr->odd && (!ALLOWED (allowed, DSL_ASINT, DSL_AND, DSL_XOR, DSL_ASFLOAT) || wide[0] != wide[p->out]))
+    return NULL;
+  int plain = 0;
+  for (int k = 0; k < p->ninsn; k++)
+    for (int s = 0; s < dsl_op ((dsl_opcode) p->insn[k].op)->arity; s++)
+      plain |= !p->insn[k].a[s].is_const && p->insn[k].a[s].ref == 0 && p->insn[k].op != DSL_ABS;
+  if (!plain)
+    return NULL;
+  dsl_insn a = { DSL_ABS, { VAL (0) } };
+  dsl_prog *q = prefix (p, &a, 1, 0);
+  if (!q || !pr->odd)
+    return q;
+  int ok = 1, w = wide[0];
+  uint32_t sb = EMIT2 (q, DSL_AND, VAL (EMIT1 (q, DSL_ASINT, VAL (0), &ok)), LIT (w ? UINT64_C (1) << 63 : UINT32_C (1) << 31), &ok);
+  uint32_t bits = EMIT1 (q, DSL_ASINT, VAL (q->out), &ok);
+  q->out = EMIT1 (q, DSL_ASFLOAT, VAL (EMIT2 (q, DSL_XOR, VAL (bits), VAL (sb), &ok)), &ok);
+  if (!ok)
+    dsl_prog_free (q), q = NULL;
+  return q;
+}
+
+/* A regime joined by compare and select at the output: where f(0) = 0, the slope at 0 (or
+   slope x plus a cubic term, fitted) below a threshold; where f saturates, its limit past
+   the saturation point (on both sides for an odd f, on |x| for an even one).  */
+static dsl_prog *
+mut_regime (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_rng *r, uint64_t allowed)
+{
+  int w = wide[0];
+  if (p->nin != 1 || wide[p->out] != w || !ALLOWED (allowed, DSL_LE, DSL_LT, DSL_SELECT))
+    return NULL;
+  int small = pr->has0 && pr->f0 == 0 && pr->lin_x > 0 && ALLOWED (allowed, DSL_ABS, DSL_MUL, DSL_FMA);
+  int sat = pr->saturates && (!pr->even || ALLOWED (allowed, DSL_ABS)) && (!pr->odd || ALLOWED (allowed, DSL_NEG));
+  if (!small && !sat)
+    return NULL;
+  dsl_prog *q = dsl_prog_clone (p);
+  if (!q)
+    return NULL;
+  int ok = 1;
+  uint32_t out = q->out;
+  if (small && (!sat || an_rng_below (r, 2)))
+    {
+      /* The cubic reaches 2^2 to 2^6 times farther than the slope alone.  */
+      int cubic = an_rng_below (r, 2);
+      double t = eval_width_value (eval_width_bits (ldexp (pr->lin_x, cubic ? 2 + (int) an_rng_below (r, 5) : 0), w), w);
+      if (compares_with (p, eval_width_bits (t, w)))
+        return dsl_prog_free (q), NULL;
+      uint32_t tiny = EMIT2 (q, DSL_LT, VAL (EMIT1 (q, DSL_ABS, VAL (0), &ok)), LIT (eval_width_bits (t, w)), &ok);
+      uint32_t y = EMIT2 (q, DSL_MUL, VAL (0), LIT (eval_width_bits (pr->slope0, w)), &ok);
+      if (cubic)
+        {
+          uint32_t x3 = EMIT2 (q, DSL_MUL, VAL (EMIT2 (q, DSL_MUL, VAL (0), VAL (0), &ok)), VAL (0), &ok);
+          y = emit (q, DSL_FMA, LIT (eval_width_bits (0, w)), VAL (x3), VAL (y), &ok);
+        }
+      out = emit (q, DSL_SELECT, VAL (tiny), VAL (y), VAL (out), &ok);
+    }
+  else
+    {
+      uint64_t tb = eval_width_bits (pr->sat_x, w);
+      if (compares_with (p, tb))
+        return dsl_prog_free (q), NULL;
+      uint32_t a = pr->even ? EMIT1 (q, DSL_ABS, VAL (0), &ok) : 0;
+      uint32_t beyond = EMIT2 (q, DSL_LE, LIT (tb), VAL (a), &ok);
+      out = emit (q, DSL_SELECT, VAL (beyond), LIT (eval_width_bits (pr->sat_v, w)), VAL (out), &ok);
+      if (pr->odd)
+        {
+          uint32_t below = EMIT2 (q, DSL_LE, VAL (0), LIT (eval_width_bits (-pr->sat_x, w)), &ok);
+          out = emit (q, DSL_SELECT, VAL (below), LIT (eval_width_bits (-pr->sat_v, w)), VAL (out), &ok);
+        }
+    }
+  q->out = out;
+  if (!ok)
+    dsl_prog_free (q), q = NULL;
+  return q;
+}
+
+/* A range reduction in front of the program, the body then approximating f on the reduced
+   argument (the fit moves its constants there): for f = scale b^x, k = rint (x log2 b),
+   r = x - k / log2 b, the result times 2^k; for f = off + c log2 x, x = 2^e m with m in
+   [1, 2) (half the time folded to [sqrt(1/2), sqrt(2)): m / 2 and e + 1 above sqrt 2), the
+   result plus c e.  Subnormal x are left to evolution.  */
+static dsl_prog *
+mut_reduce (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_rng *r, uint64_t allowed)
+{
+  int w = wide[0];
+  if (p->nin != 1 || wide[p->out] != w)
+    return NULL;
+  const dsl_typeinfo *ti = dsl_type_info (w ? DSL_FLOAT64 : DSL_FLOAT32);
+  uint64_t mask = w ? ~UINT64_C (0) : UINT32_MAX;
+  int m = ti->p - 1, ok = 1;
+  dsl_prog *q = NULL;
+  uint32_t nin = (uint32_t) p->nin;
+  if (pr->exp_like && pr->exp_off == 0 && ALLOWED (allowed, DSL_MUL, DSL_RINT, DSL_FMA, DSL_TOINT, DSL_LDEXP))
+    {
+      /* Not twice: a program that rounds x or scales by 2^k is reduced already.  */
+      for (int k = 0; k < p->ninsn; k++)
+        if (p->insn[k].op == DSL_LDEXP || p->insn[k].op == DSL_RINT || p->insn[k].op == DSL_TOINT)
+          return NULL;
+      dsl_insn block[4] = {
+        { DSL_MUL, { VAL (0), LIT (eval_width_bits (pr->exp_log2b, w)) } },
+        { DSL_RINT, { VAL (nin) } },
+        { DSL_FMA, { VAL (nin + 1), LIT (eval_width_bits (-1 / pr->exp_log2b, w)), VAL (0) } },
+        { DSL_TOINT, { VAL (nin + 1) } },
+      };
+      q = prefix (p, block, 4, 2);
+      if (q)
+        q->out = EMIT2 (q, DSL_LDEXP, VAL (q->out), VAL (nin + 3), &ok);
+    }
+  else if (pr->log_like && pr->log_shift == 0
+           && ALLOWED (allowed, DSL_ASINT, DSL_SHR, DSL_ISUB, DSL_AND, DSL_OR, DSL_ASFLOAT, DSL_TOFLOAT, DSL_FMA))
+    {
+      /* Not twice: a program that reads x's bits or converts an exponent is reduced already.  */
+      for (int k = 0; k < p->ninsn; k++)
+        if (p->insn[k].op == DSL_TOFLOAT || p->insn[k].op == DSL_ASINT)
+          return NULL;
+      int fold = ALLOWED (allowed, DSL_LT, DSL_SELECT, DSL_MUL) && an_rng_below (r, 2);
+      dsl_insn b[9];
+      int nb = 0;
+      b[nb++] = (dsl_insn) { DSL_ASINT, { VAL (0) } };                                          /* nin: bits */
+      b[nb++] = (dsl_insn) { DSL_SHR, { VAL (nin), LIT ((uint64_t) m) } };                       /* nin+1 */
+      b[nb++] = (dsl_insn) { DSL_ISUB, { VAL (nin + 1), LIT ((uint64_t) ti->emax) } };           /* nin+2: e */
+      b[nb++] = (dsl_insn) { DSL_AND, { VAL (nin), LIT (((UINT64_C (1) << m) - 1) & mask) } };   /* nin+3 */
+      b[nb++] = (dsl_insn) { DSL_OR, { VAL (nin + 3), LIT ((uint64_t) ti->emax << m) } };        /* nin+4 */
+      b[nb++] = (dsl_insn) { DSL_ASFLOAT, { VAL (nin + 4) } };                                   /* nin+5: m */
+      int arg = 5, e = 2;
+      if (fold)
+        {
+          b[nb++] = (dsl_insn) { DSL_LT, { LIT (eval_width_bits (M_SQRT2, w)), VAL (nin + 5) } };   /* nin+6 */
+          b[nb++] = (dsl_insn) { DSL_MUL, { VAL (nin + 5), LIT (eval_width_bits (0.5, w)) } };      /* nin+7 */
+          b[nb++] = (dsl_insn) { DSL_SELECT, { VAL (nin + 6), VAL (nin + 7), VAL (nin + 5) } };     /* nin+8: m */
+          arg = 8;
+        }
+      q = prefix (p, b, nb, arg);
+      if (q)
+        {
+          uint32_t ev = nin + (uint32_t) e;
+          if (fold)   /* the compare is all ones (-1) where m was halved: e - (-1) */
+            ev = EMIT2 (q, DSL_ISUB, VAL (ev), VAL (nin + 6), &ok);
+          uint32_t ef = EMIT1 (q, DSL_TOFLOAT, VAL (ev), &ok);
+          q->out = emit (q, DSL_FMA, VAL (ef), LIT (eval_width_bits (pr->log_c, w)), VAL (q->out), &ok);
+        }
+    }
+  if (q && !ok)
+    dsl_prog_free (q), q = NULL;
+  return q;
+}
+
 dsl_prog *
 search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what)
+{
+  return search_mutate_props (p, NULL, r, allowed, max_insn, what);
+}
+
+dsl_prog *
+search_mutate_props (const dsl_prog *p, const search_props *pr, an_rng *r, uint64_t allowed, int max_insn,
+                     const char **what)
 {
   uint8_t *wide = widths_of (p);
   if (!wide)
@@ -435,8 +704,18 @@ search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, con
     allowed &= ~(UINT64_C (1) << DSL_LUT);   /* a lut reads the program's table: none to read */
   for (int tries = 0; tries < 20; tries++)
     {
-      switch (an_rng_below (r, 11))
+      switch (an_rng_below (r, 12))
         {
+        case 11:
+          /* A structural rewrite; those of the target's properties only where it has them.  */
+          switch (an_rng_below (r, 4))
+            {
+            case 0: q = mut_rational (p, wide, r, allowed), *what = "rational"; break;
+            case 1: q = pr ? mut_symmetry (p, wide, pr, allowed) : NULL, *what = "symmetry"; break;
+            case 2: q = pr ? mut_regime (p, wide, pr, r, allowed) : NULL, *what = "regime"; break;
+            default: q = pr ? mut_reduce (p, wide, pr, r, allowed) : NULL, *what = "reduce"; break;
+            }
+          break;
         case 10: q = allowed >> DSL_FMA & 1 ? mut_degree (p, r) : NULL, *what = "degree"; break;
         case 0: case 1: q = mut_insert (p, wide, r, allowed, max_insn), *what = "insert"; break;
         case 2: case 3: q = mut_delete (p, wide, r), *what = "delete"; break;

@@ -18,7 +18,7 @@
 
 #include "search/internal.h"
 
-static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "crossover", "migrant", "kernel"};
+static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "rational", "symmetry", "regime", "reduce", "crossover", "migrant", "kernel"};
 
 /* The static string an individual's origin points to.  */
 static const char *

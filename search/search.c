@@ -635,6 +635,8 @@ search_alloc (const search_params *p, dsl_error *err)
   if (!s)
     return dsl_error_set (err, "out of memory"), NULL;
   s->P = *p;
+  /* The same on resume: probing is deterministic.  */
+  search_probe (p->target, p->type, &p->dom, &s->props);
   /* Without float multiplies a product by a constant is several shifts and adds (x log2 e
      in Schraudolph's exponential: 15 integer ops), so programs get twice the room.  A rule
      of the ops alone: a resumed run gets the same.  */
@@ -833,7 +835,7 @@ search_step (search_state *s, dsl_error *err)
       if (an_rng_below (&r, 5) == 0 && pa != pb)
         q = search_crossover (s->pop[pa].prog, s->pop[pb].prog, &r, s->P.max_insn);
       if (!q)
-        q = search_mutate (s->pop[pa].prog, &r, s->P.ops, s->P.max_insn, &what), pb = -1;
+        q = search_mutate_props (s->pop[pa].prog, &s->props, &r, s->P.ops, s->P.max_insn, &what), pb = -1;
       if (!q)
         continue;
       k->prog = q;

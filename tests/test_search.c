@@ -692,6 +692,121 @@ test_kernels (void)
   dsl_prog_free ((dsl_prog *) k.prog);
 }
 
+/* The value of P at float32 X.  */
+static float
+run_at (const dsl_prog *p, float x)
+{
+  const void *in[1] = { &x };
+  float y = NAN;
+  dsl_run (p, 1, in, &y);
+  return y;
+}
+
+/* The float literal of P's first instruction with op OP, slot S (NAN: none).  */
+static float
+literal_of (const dsl_prog *p, int op, int s)
+{
+  for (int k = 0; k < p->ninsn; k++)
+    if (p->insn[k].op == op && p->insn[k].a[s].is_const)
+      return eval_f32_from_bits ((uint32_t) p->insn[k].a[s].bits);
+  return NAN;
+}
+
+/* The structural mutations rewrite a program as the target's probed properties say: each
+   child of the base P(x) = x/2 + 1/4 is compared with the function the rewrite must give,
+   at 2000 points of the target's domain (a quarter of them tiny).  */
+static void
+test_macro (an_rng *r)
+{
+  const char *names[] = { "exp", "log", "tanh" };
+  uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
+  dsl_error e;
+  dsl_prog *base;
+  dsl_parse ("in x\nv1 = fma 0.5 x 0.25\nout v1\n", DSL_FLOAT32, 0, &base, &e);
+  for (int ti = 0; ti < 3; ti++)
+    {
+      const eval_target *t = eval_target_lookup (names[ti]);
+      const eval_domain *d = &t->domain[DSL_FLOAT32];
+      search_props pr;
+      search_probe (t, DSL_FLOAT32, d, &pr);
+      int seen[4] = { 0, 0, 0, 0 }, wrong[4] = { 0, 0, 0, 0 }, variants[4] = { 0, 0, 0, 0 };
+      const char *kinds[4] = { "rational", "symmetry", "regime", "reduce" };
+      for (int i = 0; i < 400; i++)
+        {
+          const char *what;
+          dsl_prog *q = search_mutate_props (base, &pr, r, all, 24, &what);
+          int kind = -1;
+          for (int k = 0; k < 4; k++)
+            if (q && strcmp (what, kinds[k]) == 0)
+              kind = k;
+          if (kind < 0)
+            {
+              dsl_prog_free (q);
+              continue;
+            }
+          seen[kind]++;
+          int fold = 0;
+          for (int k = 0; k < q->ninsn; k++)
+            fold |= q->insn[k].op == DSL_SELECT && kind == 3;
+          float tiny = literal_of (q, DSL_LT, 1), c = 0;
+          variants[kind] |= 1 << (kind == 3 ? fold : kind == 2 ? isnan (tiny) : 0);   /* folded; saturation */
+          for (int j = 0; j < 2000; j++)
+            {
+              float x = (float) (d->lo[0] + (d->hi[0] - d->lo[0]) * an_rng_unit (r));
+              if (j % 4 == 0)
+                x = ldexpf (x, -(int) an_rng_below (r, 40));
+              float p = fmaf (0.5f, x, 0.25f), want = p, got = run_at (q, x);
+              if (kind == 1)
+                want = copysignf (fmaf (0.5f, fabsf (x), 0.25f), x);
+              else if (kind == 2)
+                {
+                  /* One regime per rewrite: the limit past the saturation, or the slope below TINY.  */
+                  if (isnan (tiny) && x >= (float) pr.sat_x)
+                    want = (float) pr.sat_v;
+                  else if (isnan (tiny) && x <= (float) -pr.sat_x)
+                    want = (float) -pr.sat_v;
+                  else if (fabsf (x) < tiny)
+                    want = x * (float) pr.slope0;
+                }
+              else if (kind == 3 && pr.exp_like)
+                {
+                  float k = rintf (x * (float) pr.exp_log2b);
+                  want = ldexpf (fmaf (0.5f, fmaf (k, (float) (-1 / pr.exp_log2b), x), 0.25f), (int) k);
+                }
+              else if (kind == 3)
+                {
+                  int ex;
+                  float m = 2 * frexpf (x, &ex);
+                  ex--;
+                  if (fold && m > (float) M_SQRT2)
+                    m *= 0.5f, ex++;
+                  c = (float) pr.log_c;
+                  want = fmaf ((float) ex, c, fmaf (0.5f, m, 0.25f));
+                  if (x < 0x1p-126f)
+                    want = got;   /* subnormals: left to evolution */
+                }
+              if (!(got == want || (isnan (got) && isnan (want))) && wrong[kind] < 3)
+                {
+                  char *txt = dsl_print (q, 0);
+                  tap_diag ("x %a got %a want %a tiny %a\n%s", x, got, want, tiny, txt);
+                  free (txt);
+                }
+              wrong[kind] += !(got == want || (isnan (got) && isnan (want)));
+            }
+          dsl_prog_free (q);
+        }
+      /* What each target has: exp a reduction; log a reduction, folded and not; tanh a
+         symmetry and both regimes.  */
+      int ok = seen[0] > 0 && !wrong[0] && !wrong[1] && !wrong[2] && !wrong[3]
+               && (ti == 2 ? seen[1] > 0 && seen[2] > 0 && !seen[3] : !seen[1] && !seen[2] && seen[3] > 0)
+               && (ti != 1 || variants[3] == 3) && (ti != 2 || variants[2] == 3);
+      tap_ok (ok, "%s: structural mutations rational %d, symmetry %d, regime %d, reduce %d; each computes its "
+              "rewrite at 2000 points (wrong: %d %d %d %d)", names[ti], seen[0], seen[1], seen[2], seen[3], wrong[0],
+              wrong[1], wrong[2], wrong[3]);
+    }
+  dsl_prog_free (base);
+}
+
 int
 main (void)
 {
@@ -704,6 +819,7 @@ main (void)
   test_determinism (t);
   test_migration (t);
   test_probe ();
+  test_macro (&r);
   test_declared_seeds ();
   test_kernels ();
   return tap_done ();

@@ -8,7 +8,8 @@
 # Then the FPCore targets of EXPR_RUNS, each with the bound and domain users ask of it,
 # timed against the function as users write it in C with glibc (bench/export_speed.sh).
 #
-# Then results/mulfree/ (bench/mulfree.sh; MULFREE=0 skips it, MULFREE_TIME per search).
+# Then results/mulfree/ (bench/mulfree.sh, exp and GELU; MULFREE=0 skips it, MULFREE_TIME per
+# product search).
 #
 # Environment: top_builddir (where autonum is built; default the source tree),
 # THREADS (default: all cores), GENERATIONS (default 40), POPULATION (default 48),
@@ -270,7 +271,7 @@ if [ "${MULFREE:-1}" != 0 ]; then
   mkdir -p "$mf"
   rm -f "$mf"/*
   mft=${MULFREE_TIME:-240}
-  mfenv="OUT=$mf TIME=$mft BOUND_fp8e4m3=0.1 BOUND_fp8e5m2=0.15 DOMAIN_bfloat16=0x1p-59:0x1.fep59"
+  mfenv="OUT=$mf TIME=$mft BOUND_fp8e4m3=0.1 BOUND_fp8e5m2=0.15"
   {
     cat <<EOF
 # Multiply-free products and exp
@@ -283,10 +284,10 @@ Every figure is autonum verify's on every pair of the domain, and again an indep
 decoding of the types), which also gives the mean |relative error| and the bias (mean signed
 relative error). \`mul_TYPE_front.svg\`: the search's front (cost of the search's model against max
 relative error) with Mitchell, L-Mul and the best single offset as labelled points;
-\`mul_TYPE_ID.anp\`: every front member. The bfloat16 box keeps every product 2^8 from under- and
-overflow: on mul's default box (every normal product) the split form's x (y - p) underflows for
-products below about 2^-118, and any form that overestimates overflows at the top corner (L-Mul
-itself is infinite there).
+\`mul_TYPE_ID.anp\`: every front member. Every domain is mul's default box for the type (every
+exact product a normal number): there L-Mul, and any form that overestimates, overflows at the
+top corner (infinite error), and the split form's x (y - p) would underflow for products below
+about 2^-118 but for its scaled variant (doc/autonum.md, *multiply-free seeds*).
 
 \`\`\`
 EOF
@@ -307,6 +308,18 @@ EOF
     "$AN" export "$mf/exp_float32.anp" --target exp --domain -87:88 --rel 0.01 --verify --quiet $threads \
       --name mulfree_expf -o "$mf/exp_float32.c" 2>&1
     "$AN" verify "$mf/exp_float32.anp" --target exp --domain -87:88 --rel 0.01 2>&1
+    echo '```'
+    echo
+    echo '## GELU, float32, without a multiply'
+    echo
+    echo "\`autonum search --target gelu --ops mulfree --abs 0.01 --domain -10:10 --generations 200 --seed $seed\`:"
+    echo 'no multiply-free seed form applies to GELU (its seeds are x, |x| and a constant), so this is'
+    echo 'what evolution alone reaches; ReLU, max (x, 0), is 0.170 off. The end of its report:'
+    echo
+    echo '```'
+    # shellcheck disable=SC2086
+    "$AN" search --target gelu --ops mulfree --abs 0.01 --domain -10:10 --generations 200 --seed "$seed" $threads \
+      --no-db --verbose 2>&1 | sed -n '/^no solution\|^best solution/,$p'
     echo '```'
   } >"$mf/README.md"
 fi

@@ -1017,6 +1017,10 @@ typedef struct {
   double a, b, c;
   int64_t one;             /* bias 2^m */
   int m, w;                /* significand bits, 64-bit integers */
+  int fold;                /* the split form's offset in c x^a's bits (both terms) instead of the second's */
+  int scale;               /* S > 0: x below THR computed as x 2^S, the result scaled back by 2^-aS */
+  double thr;
+  double top, bottom;      /* nonzero: the result clamped to at most TOP, at least BOTTOM */
 } power_form;
 
 /* "OP A K" with K an integer literal (wrapped to 32 bits unless W), or "OP K A" when K_FIRST.  */
@@ -1066,13 +1070,28 @@ power_program (const void *ctx, int64_t off, char *buf, size_t size)
       put (&t, "out %s\n", op1 (&t, "asfloat", s));
       return t.rc;
     }
-  /* Linear in y: c x^a y = c x^a p + c x^a d.  */
+  /* Linear in y: c x^a y = c x^a p + c x^a d.  Where the box reaches down to where c x^a d
+     (down to 2^-m of the result) would underflow, x below THR is first scaled by 2^S (its
+     bits plus S 2^m: exact) and the result scaled back by 2^-aS (minus aS 2^m: exact where
+     it is a normal number), so that every term stays a normal number.  */
+  const char *low = NULL;
+  if (f->scale)
+    {
+      low = def (&t);
+      put (&t, "lt x "), lit (&t, f->thr), put (&t, "\n");
+      const char *xs = op1 (&t, "asfloat", iadd_lit (&t, ix, (int64_t) f->scale << f->m, f->w));
+      const char *xx = def (&t);
+      put (&t, "select %s %s x\n", low, xs);
+      ix = op1 (&t, "asint", xx);
+    }
   const char *e = op_int (&t, "and", iy, -((int64_t) 1 << f->m), f->w, 0);   /* the sign and exponent bits */
   const char *p = op1 (&t, "asfloat", e);
   const char *d = op2 (&t, "sub", "y", p);
-  const char *tx = iadd_lit (&t, power_term (&t, ix, f->a, f->w), (int64_t) (-f->a * (double) f->one) + k0, f->w);
+  const char *tx = iadd_lit (&t, power_term (&t, ix, f->a, f->w),
+                             (int64_t) (-f->a * (double) f->one) + k0 + (f->fold ? off : 0), f->w);
   const char *xp = op1 (&t, "asfloat", op2 (&t, "iadd", tx, e));
-  const char *m = op1 (&t, "asfloat", iadd_lit (&t, op2 (&t, "iadd", tx, op1 (&t, "asint", d)), off, f->w));
+  const char *md = op2 (&t, "iadd", tx, op1 (&t, "asint", d));
+  const char *m = op1 (&t, "asfloat", f->fold ? md : iadd_lit (&t, md, off, f->w));
   /* d = 0 (y a power of two): m is not c x^a 0 but garbage; then xp is exact alone.  */
   const char *g;
   if (f->pos)
@@ -1087,7 +1106,23 @@ power_program (const void *ctx, int64_t off, char *buf, size_t size)
       g = def (&t);
       put (&t, "select %s %s 0\n", nz, m);
     }
-  put (&t, "out %s\n", op2 (&t, "add", xp, g));
+  const char *r = op2 (&t, "add", xp, g);
+  if (f->scale)
+    {
+      const char *back = op1 (&t, "asfloat", op_int (&t, "isub", op1 (&t, "asint", r),
+                                                    (int64_t) llrint (f->a * f->scale) << f->m, f->w, 0));
+      const char *rs = def (&t);
+      put (&t, "select %s %s %s\n", low, back, r);
+      r = rs;
+    }
+  /* Near the type's largest value an estimate high by a few percent would round to inf, near
+     its least normal one scaled back below it would read as a subnormal: clamped (float
+     compares, no integer op).  */
+  if (f->top)
+    r = op_lit (&t, "min", r, f->top);
+  if (f->bottom)
+    r = op_lit (&t, "max", r, f->bottom);
+  put (&t, "out %s\n", r);
   return t.rc;
 }
 
@@ -1186,6 +1221,29 @@ power_seeds (const eval_target *tg, const search_props *pr, dsl_type y, const ev
   for (int split = 0; split < 1 + (f.b == 1) && n >= 16 && count < max; split++)
     {
       f.split = split;
+      count += offset_fit (power_program, &f, y, f.m, n, in, r, o, &out[count]);
+    }
+  /* The split form with its offset in both terms (one integer add less), and where the box's
+     least result is within 2^(m + 2) of the least normal number (the second term is down to
+     2^-m of the result), scaled: x below THR, the geometric middle of its interval rounded to
+     a power of two, times 2^S, S the even number of binades from x's low end up to THR, so
+     that scaled x covers what x above THR covers.  */
+  double xlo = pr->pos_lo[0], xhi = pr->pos_hi[0], ylo = pr->pos_lo[1], yhi = pr->pos_hi[1];
+  double least = pr->pow_c * pow (xlo, f.a) * ylo, most = pr->pow_c * pow (xhi, f.a) * yhi;
+  int s2 = 0;
+  if (f.pos && xlo > 0 && xhi > xlo)
+    {
+      f.thr = exp2 (round ((log2 (xlo) + log2 (xhi)) / 2));
+      s2 = 2 * (int) floor ((log2 (f.thr) - log2 (xlo)) / 2);
+    }
+  int underflows = f.pos && f.a > 0 && least < ldexp (1, ti->emin + ti->p + 2) && s2 >= 2;
+  f.split = 1;
+  f.fold = 1;
+  for (int scaled = 0; scaled <= underflows && f.b == 1 && f.pos && n >= 16 && count < max; scaled++)
+    {
+      f.scale = scaled ? s2 : 0;
+      f.top = scaled && most > ti->max / 1.25 ? ti->max : 0;
+      f.bottom = scaled ? ldexp (1, ti->emin) : 0;
       count += offset_fit (power_program, &f, y, f.m, n, in, r, o, &out[count]);
     }
   free (in[0]), free (in[1]), free (o), free (r);

@@ -8,8 +8,8 @@
 # Then the FPCore targets of EXPR_RUNS, each with the bound and domain users ask of it,
 # timed against the function as users write it in C with glibc (bench/export_speed.sh).
 #
-# Then results/mulfree/ (bench/mulfree.sh, exp and GELU; MULFREE=0 skips it, MULFREE_TIME per
-# product search).
+# Then results/mulfree/ (bench/mulfree.sh, exp and GELU; MULFREE=0 skips it, MULFREE_ONLY=1 does
+# only it, MULFREE_TIME per product search).
 #
 # Environment: top_builddir (where autonum is built; default the source tree),
 # THREADS (default: all cores), GENERATIONS (default 40), POPULATION (default 48),
@@ -43,6 +43,9 @@ command -v gnuplot >/dev/null || echo "generate.sh: no gnuplot: no SVG plots (ap
 "$AN" targets | grep -v '(FPCore below)' | awk '{ for (i = 3; i <= NF; i++) if ($i == "float32") break
   if (i <= NF) { d = $(i + 1); for (j = i + 2; j <= NF; j++) d = d " " $j; print $1, $2, d } }' >"$w/targets"
 targets=${TARGETS:-$(awk '{ print $1 }' "$w/targets")}
+# MULFREE_ONLY=1: only results/mulfree/ (its README says the command), results/README.md untouched.
+only_mf=${MULFREE_ONLY:-0}
+[ "$only_mf" = 1 ] && targets=
 
 # front_members JSON: one line per front member: id instructions cost max_ulp verified solution.
 front_members () {
@@ -213,6 +216,7 @@ gelu|bfloat16|--ulp 0.99||within 1 ULP strictly, on every finite input'}
 erows="$w/erows.md"
 : >"$erows"
 erow () { echo "| $* |" >>"$erows"; }
+[ "$only_mf" = 1 ] && expr_runs=
 echo "$expr_runs" | while IFS='|' read -r t ty opts peers context; do
   [ -n "$t" ] || continue
   echo "== $t $ty $opts: search, $gens generations, seed $seed" >&2
@@ -324,6 +328,7 @@ EOF
   } >"$mf/README.md"
 fi
 
+[ "$only_mf" = 1 ] && exit 0
 elapsed=$(( $(date +%s) - start ))
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 {

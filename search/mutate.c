@@ -571,7 +571,7 @@ mut_regime (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
   if (p->nin != 1 || wide[p->out] != w || !ALLOWED (allowed, DSL_LE, DSL_LT, DSL_SELECT))
     return NULL;
   int small = pr->has0 && pr->f0 == 0 && pr->lin_x > 0 && ALLOWED (allowed, DSL_ABS, DSL_MUL, DSL_FMA);
-  int sat = pr->saturates && (!pr->even || ALLOWED (allowed, DSL_ABS)) && (!pr->odd || ALLOWED (allowed, DSL_NEG));
+  int sat = pr->saturates && (!pr->even || ALLOWED (allowed, DSL_ABS));
   if (!small && !sat)
     return NULL;
   dsl_prog *q = dsl_prog_clone (p);
@@ -663,7 +663,7 @@ mut_reduce (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
       b[nb++] = (dsl_insn) { DSL_AND, { VAL (nin), LIT (((UINT64_C (1) << m) - 1) & mask) } };   /* nin+3 */
       b[nb++] = (dsl_insn) { DSL_OR, { VAL (nin + 3), LIT ((uint64_t) ti->emax << m) } };        /* nin+4 */
       b[nb++] = (dsl_insn) { DSL_ASFLOAT, { VAL (nin + 4) } };                                   /* nin+5: m */
-      int arg = 5, e = 2;
+      int arg = 5;
       if (fold)
         {
           b[nb++] = (dsl_insn) { DSL_LT, { LIT (eval_width_bits (M_SQRT2, w)), VAL (nin + 5) } };   /* nin+6 */
@@ -674,7 +674,7 @@ mut_reduce (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
       q = prefix (p, b, nb, arg);
       if (q)
         {
-          uint32_t ev = nin + (uint32_t) e;
+          uint32_t ev = nin + 2;   /* e */
           if (fold)   /* the compare is all ones (-1) where m was halved: e - (-1) */
             ev = EMIT2 (q, DSL_ISUB, VAL (ev), VAL (nin + 6), &ok);
           uint32_t ef = EMIT1 (q, DSL_TOFLOAT, VAL (ev), &ok);

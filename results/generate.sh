@@ -120,7 +120,8 @@ sollya_exp () {
 
 # From results/, so that the files name each other by relative paths.
 cd "$out"
-rm -f ./*_float32.c ./*_float32.anp ./*_float32_*.svg ./*_float32_*.anp
+# (MULFREE_ONLY=1 keeps them: only results/mulfree/ is regenerated.)
+[ "$only_mf" = 1 ] || rm -f ./*_float32.c ./*_float32.anp ./*_float32_*.svg ./*_float32_*.anp
 rows="$w/rows.md"
 : >"$rows"
 row () { echo "| $* |" >>"$rows"; }

@@ -3,19 +3,21 @@
 
    An output of the two-pass form is y_i = e_i / sum_j e_j with e_i = k(r_i) 2^n_i, k the
    kernel, k(r) = q(r) e^r: its relative error is q(r_i) over a weighted mean of the q(r_j),
-   before the last rounding.  The kernel's float output is rounded, so q varies by about 2^-23
-   over r whatever the kernel (its relative rounding error reaches 2^-24 on either side just
-   above a power of 2), and an output whose significand is near 2 has 2^24 ulps per unit of
+   before the last rounding.  A float output of the kernel is rounded, so q varies by about
+   2^-23 over r whatever the kernel (its relative rounding error reaches 2^-24 on either side
+   just above a power of 2); a double one is used unrounded.  An output whose significand is near 2 has 2^24 ulps per unit of
    relative error: the worst vector has one element at the r where q is largest and the rest at
    the r where q is smallest (or the reverse), its length chosen so that the lone output's
    significand is near 2.  This program finds both r by scanning every float r of the kernel's
-   domain (the exported NAME_exp_array, against exp in double), then runs the exported
+   domain (the exported kernel as the forms call it, against exp in double), then runs the exported
    functions on the vectors {r_b, r_a x m} for every m from 1 to 4096 and for larger m up to
    2^20, with each r in either role, and measures every output's error against MPFR at 200
    bits (the outputs have closed forms: e^r_b / (m e^r_a + e^r_b) and e^r_a / (...)).
 
    The functions (linked in from their own objects, see softmax.sh): sm2 and sm3, autonum's
-   exported two- and three-pass softmax of the same kernel; sm2_exp_array, the kernel.
+   exported two- and three-pass softmax of the same kernel; sm2_kernel_array, the kernel's
+   values as the forms use them (a double kernel unrounded; softmax.sh compiles it from the
+   exported file).
 
    Usage: softmax_adversary LO HI   (the kernel's domain, from the program's header line)
    Prints the kernel's q range in units of 2^-24 of its mean, the worst constructed vector of
@@ -29,7 +31,7 @@
 
 void sm2 (const float *x, float *y, size_t n);
 void sm3 (const float *x, float *y, size_t n);
-void sm2_exp_array (const float *x, float *y, size_t n);
+void sm2_kernel_array (const float *x, double *y, size_t n);
 
 typedef void softmax_fn (const float *, float *, size_t);
 static softmax_fn *const fns[] = { sm2, sm3 };
@@ -119,7 +121,8 @@ main (int argc, char **argv)
   double qsum = 0;
 #pragma omp parallel
   {
-    static _Thread_local float xs[BATCH], ks[BATCH];
+    static _Thread_local float xs[BATCH];
+    static _Thread_local double ks[BATCH];
     ext a = EXT0, g = EXT0;
     double qs = 0;
 #pragma omp for schedule (dynamic, 64)
@@ -128,10 +131,10 @@ main (int argc, char **argv)
         uint64_t first = k0 + b * BATCH, m = (uint64_t) k1 - first + 1 < BATCH ? (uint64_t) k1 - first + 1 : BATCH;
         for (uint64_t i = 0; i < m; i++)
           xs[i] = float_of_key ((uint32_t) (first + i));
-        sm2_exp_array (xs, ks, m);
+        sm2_kernel_array (xs, ks, m);
         for (uint64_t i = 0; i < m; i++)
           {
-            double q = (double) ks[i] / exp ((double) xs[i]);
+            double q = ks[i] / exp ((double) xs[i]);
             ext_add (&a, q, xs[i]);
             if (xs[i] <= 0)
               ext_add (&g, q, xs[i]);

@@ -68,8 +68,10 @@ int dsl_compute_wide (dsl_type t);
    bias, infinities, NaN, saturation), as exported C states it.  */
 void dsl_type_describe (dsl_type t, char *buf, size_t size);
 /* Whether a program of type T may return a value of width W (1: float64):
-   its compute width, and for the 16- and 8-bit types also float64, which
-   is rounded once into the type (as float32 is).  */
+   its compute width, and for every type that computes in float32 also
+   float64, which is rounded once into the type (float32 and the 16- and
+   8-bit types alike).  A consumer that uses the result unrounded (the
+   softmax forms, dsl_interp_run_f64) gets the double itself.  */
 int dsl_out_width_ok (dsl_type t, int w);
 /* The value of bit pattern B of type T, exactly.  */
 double dsl_value_of_bits (dsl_type t, uint64_t b);
@@ -287,6 +289,10 @@ typedef struct dsl_interp dsl_interp;
 dsl_interp *dsl_interp_new (const dsl_prog *p);
 void dsl_interp_free (dsl_interp *c);
 void dsl_interp_run (dsl_interp *c, size_t n, const void *const *in, void *out);
+/* The same with the results as doubles before they are stored into the
+   type: a float64 result (of a float32-computing type too) unrounded, a
+   float32 one rounded into the type as dsl_interp_run stores it.  */
+void dsl_interp_run_f64 (dsl_interp *c, size_t n, const void *const *in, double *out);
 /* Takes the literals of P, which must have the structure (ops, references,
    which operands are literals) of the program C was made for: constant
    fitting changes only literals and must not pay for a new context each time.  */

@@ -306,23 +306,28 @@ emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *fname, const char *kn
 }
 
 /* A call of the kernel on arguments ARGS (one per input: "x" or "x[an_i]")
-   of the type's storage: decoded into float32 and the result rounded into
-   the type for the narrow types.  */
+   of the type's storage: decoded into float32 for the narrow types, and the
+   result (of width OW) rounded into the type, or with RAW left as the kernel
+   returns it.  */
 static void
-kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, char (*args)[DSL_MAXNAME + 24])
+kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, int raw, const char *kname,
+             char (*args)[DSL_MAXNAME + 24])
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
+  int conv = ti->conv && !raw;
   /* A float64 result is rounded to odd into float32 first: the encoding then rounds once.  */
-  int odd = ti->conv && ow;
-  if (ti->conv)
+  int odd = conv && ow;
+  if (conv)
     dsl_sb_printf (b, "(%s) an_%s_out (%s", ti->c_type, ti->conv, odd ? "an_round_odd32 (" : "");
+  else if (ow && !raw && !dsl_compute_wide (p->type))
+    dsl_sb_printf (b, "(float) ");   /* a float64 result of float32 */
   dsl_sb_printf (b, "%s (", kname);
   for (int j = 0; j < p->nin; j++)
     if (ti->conv)
       dsl_sb_printf (b, "%san_%s_in (%s)", j ? ", " : "", ti->conv, args[j]);
     else
       dsl_sb_printf (b, "%s%s", j ? ", " : "", args[j]);
-  dsl_sb_printf (b, ti->conv ? (odd ? ")))" : "))") : ")");
+  dsl_sb_printf (b, conv ? (odd ? ")))" : "))") : ")");
 }
 
 /* The scalar function and the array loop around the kernel, in the type's
@@ -347,7 +352,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
   dsl_sb_printf (b, ");\nAN_LINKAGE %s\n%s (", st, name);
   param_list (b, p, names, st);
   dsl_sb_printf (b, ")\n{\n  return ");
-  kernel_call (b, p, ow, kname, args);
+  kernel_call (b, p, ow, 0, kname, args);
   dsl_sb_printf (b, ";\n}\n\n");
 
   /* NAME_array (const T *x, ..., T *y, size_t n): no restrict, so that y may be x.  */
@@ -367,7 +372,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
                      "  for (size_t an_i = 0; an_i < an_n; an_i++)\n"
                      "    an_y[an_i] = ",
                      name, params.s, st, name, params.s, st);
-      kernel_call (b, p, ow, kname, args);
+      kernel_call (b, p, ow, 0, kname, args);
       dsl_sb_printf (b, ";\n}\n");
     }
   free (params.s);
@@ -538,8 +543,9 @@ sm_value (const dsl_typeinfo *ti, const char *a, char *buf, size_t n)
   return buf;
 }
 
-/* The kernel's value at float R (its name in KNAME) as a float: R rounded
-   to the type first, the result rounded to it after (kernel_call).  */
+/* The kernel's value at float R (its name in KNAME): R rounded to the type
+   first; a float result rounded to the type after (kernel_call), a double
+   one (OW) left as it is.  */
 static void
 sm_kernel (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *r)
 {
@@ -554,10 +560,10 @@ sm_kernel (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
     snprintf (args[0], sizeof args[0], "an_%s_out (%s)", ti->conv, r);
   else
     snprintf (args[0], sizeof args[0], "%s", r);
-  if (ti->conv)
+  if (ti->conv && !ow)
     dsl_sb_printf (b, "an_%s_in (", ti->conv);
-  kernel_call (b, p, ow, kname, args);
-  if (ti->conv)
+  kernel_call (b, p, ow, ow, kname, args);
+  if (ti->conv && !ow)
     dsl_sb_printf (b, ")");
   free (args);
 }
@@ -647,18 +653,20 @@ sm_fast_bits (const dsl_prog *p, const double *lo, const double *hi)
   return tb;
 }
 
-/* The fast path's exponential of the float V as the float an_e (an_sm_split_fast).  */
+/* The fast path's exponential of the float V as an_e (an_sm_split_fast): a float, or
+   for a double kernel (OW) a double, k(r) times 2^n exact either way.  */
 static void
 sm_fast_exp (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, const char *v)
 {
-  dsl_sb_printf (b, "%sfloat an_p;\n%sfloat an_r = an_sm_split_fast (%s, &an_p);\n%sfloat an_e = ", ind, ind, v, ind);
+  dsl_sb_printf (b, "%sfloat an_p;\n%sfloat an_r = an_sm_split_fast (%s, &an_p);\n%s%s an_e = ", ind, ind, v, ind,
+                 ow ? "double" : "float");
   sm_kernel (b, p, ow, kname, "an_r");
-  dsl_sb_printf (b, " * an_p;\n");
+  dsl_sb_printf (b, ow ? " * (double) an_p;\n" : " * an_p;\n");
 }
 
-/* Two-pass fast path, pass one: the exponential with s = 0 and no clamp as the float
-   an_e, summed, and the largest |x| (as bits) in the lane's an_ax; with STORE (float32
-   only) an_e stored in y, exact, for a pass two that only scales.  */
+/* Two-pass fast path, pass one: the exponential with s = 0 and no clamp as an_e,
+   summed, and the largest |x| (as bits) in the lane's an_ax; with STORE (float32 and a
+   float kernel only) an_e stored in y, exact, for a pass two that only scales.  */
 static void
 sm_fast1 (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *ind, int store)
 {
@@ -781,7 +789,7 @@ sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
       if (fast)
         sm_pass (b, p, ow, kname, name, "The fast path's sum by lanes of the exponentials of x[i] into an_acc (meaningful\n"
                  "   when every |x[i]| <= T); the largest |x[i]| as bits.", "fsum", ", double *an_acc", sm_fsum, 2);
-      if (fast && !dsl_type_info (p->type)->conv)
+      if (fast && !dsl_type_info (p->type)->conv && !ow)
         sm_pass (b, p, ow, kname, name, "The same, each exponential also stored in y[i] (y is not x).", "fstore",
                  ", float *restrict an_y, double *an_acc", sm_fstore, 2);
       sm_pass (b, p, ow, kname, name, "The sum by lanes of the exponentials of x[i] into an_acc; 1 when some x[i] is\n"
@@ -837,7 +845,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
             {
               float t;
               memcpy (&t, &fast, sizeof t);
-              if (ti->conv)
+              if (ti->conv || ow)
                 dsl_sb_printf (&b, "  int an_fast = an_%s_pass_fsum (an_x, an_n, an_acc) <= 0x%08xu;  /* every |x| <= %a */\n",
                                name, (unsigned) fast, (double) t);
               else
@@ -877,7 +885,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
           if (fast)
             {
               /* Pass two of the fast path: y scaled where pass one stored it, else recomputed.  */
-              if (!ti->conv)
+              if (!ti->conv && !ow)
                 dsl_sb_printf (&b, "  if (an_fast && an_stored)\n"
                                    "    for (size_t an_i = 0; an_i < an_n; an_i++)\n"
                                    "      an_y[an_i] = (float) ((double) an_y[an_i] * an_inv);\n"

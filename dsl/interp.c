@@ -361,6 +361,14 @@ store_output (const dsl_interp *c, void *out, size_t off, size_t m)
         ((uint64_t *) out)[off + i] = an_u64 (an_result64 (an_f64 (col[i])));
       return;
     }
+  if (c->wide[res] && ti->bits == 32)
+    {
+      /* A float64 result of float32: rounded once.  */
+      const uint64_t *col = col64 (c, res);
+      for (size_t i = 0; i < m; i++)
+        ((uint32_t *) out)[off + i] = an_u32 (an_result ((float) an_f64 (col[i])));
+      return;
+    }
   if (c->wide[res])
     {
       /* A float64 result of a narrow type: rounded once, through float32 rounded to odd.  */
@@ -387,18 +395,53 @@ store_output (const dsl_interp *c, void *out, size_t off, size_t m)
       ((uint8_t *) out)[off + i] = (uint8_t) ti->encode (an_f32 (col[i]));
 }
 
+/* The program on the M points of IN from OFF on, into the columns.  */
+static void
+run_batch (dsl_interp *c, const void *const *in, size_t off, size_t m)
+{
+  for (int j = 0; j < c->p->nin; j++)
+    load_input (c, j, in[j], off, m);
+  for (int k = 0; k < c->p->ninsn; k++)
+    exec (c, k);
+}
+
 void
 dsl_interp_run (dsl_interp *c, size_t n, const void *const *in, void *out)
 {
-  const dsl_prog *p = c->p;
   for (size_t off = 0; off < n; off += DSL_BATCH)
     {
       size_t m = n - off < DSL_BATCH ? n - off : DSL_BATCH;
-      for (int j = 0; j < p->nin; j++)
-        load_input (c, j, in[j], off, m);
-      for (int k = 0; k < p->ninsn; k++)
-        exec (c, k);
+      run_batch (c, in, off, m);
       store_output (c, out, off, m);
+    }
+}
+
+void
+dsl_interp_run_f64 (dsl_interp *c, size_t n, const void *const *in, double *out)
+{
+  int res = (int) c->p->out;
+  dsl_type y = c->p->type;
+  /* The type's storage of one batch, for results stored as dsl_interp_run stores them.  */
+  uint64_t stored[DSL_BATCH];
+  for (size_t off = 0; off < n; off += DSL_BATCH)
+    {
+      size_t m = n - off < DSL_BATCH ? n - off : DSL_BATCH;
+      run_batch (c, in, off, m);
+      if (c->wide[res] && !dsl_compute_wide (y))
+        {
+          const uint64_t *col = col64 (c, res);
+          for (size_t i = 0; i < m; i++)
+            out[off + i] = an_result64 (an_f64 (col[i]));
+        }
+      else
+        {
+          store_output (c, stored, 0, m);
+          for (size_t i = 0; i < m; i++)
+            out[off + i] = dsl_value_of_bits (y, dsl_type_bits (y) == 64 ? stored[i]
+                                                 : dsl_type_bits (y) == 32 ? ((uint32_t *) stored)[i]
+                                                 : dsl_type_bits (y) == 16 ? ((uint16_t *) stored)[i]
+                                                                           : ((uint8_t *) stored)[i]);
+        }
     }
 }
 

@@ -456,6 +456,9 @@ dsl_prog_cost (const dsl_prog *p, const double *lo, const double *hi)
       /* A libm call weighs what its function costs (the op table's measured weights).  */
       for (int k = 0; k < q->ninsn; k++)
         cost += (form[k] == DSL_LW_LIBM ? dsl_op (q->insn[k].op)->cost : lowerings[form[k]].cost) * (wide && wide[q->nin + k] && dsl_op (q->insn[k].op)->wrule != DSL_W_WIDEN ? 2 : 1);
+      /* A float64 result of float32 is rounded once, as tof32 would round it.  */
+      if (wide && wide[q->out] && dsl_type_bits (q->type) == 32)
+        cost += lowerings[DSL_LW_TOF32].cost;
       free (wide);
       if (canon)
         cost += lowerings[DSL_LW_RESULT].cost;

@@ -180,7 +180,7 @@ dsl_type_describe (dsl_type t, char *buf, size_t size)
 int
 dsl_out_width_ok (dsl_type t, int w)
 {
-  return w == dsl_compute_wide (t) || (w == 1 && type_table[t].encode != NULL);
+  return w == dsl_compute_wide (t) || (w == 1 && !dsl_compute_wide (t));
 }
 
 double

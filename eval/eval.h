@@ -327,12 +327,14 @@ int eval_softmax_from (const eval_target *t, dsl_type y, const eval_domain *d, u
 /* The kernel inputs R (Y's storage) and scales P2 of the elements X (Y's storage) in FORM.  */
 void eval_softmax_inputs (dsl_type y, eval_softmax_form form, size_t nvec, const size_t *end, const void *x, void *r,
                           double *p2);
-/* The outputs OUT of FORM from the kernel's outputs K (values of Y; OUT may be K),
-   rounded to Y as the exported function rounds them, or (ROUND 0) exact.  */
+/* The outputs OUT of FORM from the kernel's outputs K (as the forms use them: values
+   of Y, or a float64 result unrounded; OUT may be K), rounded to Y as the exported
+   function rounds them, or (ROUND 0) exact.  */
 void eval_softmax_outputs (dsl_type y, eval_softmax_form form, size_t nvec, const size_t *end, const double *p2,
                            const double *k, double *out, int round);
-/* Turns the kernel's outputs Y (S's storage, at S->in[0]) into the two-pass softmax outputs, in place.  */
-void eval_softmax_apply (const eval_samples *s, void *y);
+/* The two-pass softmax outputs of S's vectors into Y (S's storage), the kernel run by
+   C (a context for it) on S->in[0] (dsl_interp_run_f64: a float64 result unrounded).  */
+void eval_softmax_run (const eval_samples *s, dsl_interp *c, void *y);
 /* The vector of S that holds element I.  */
 size_t eval_softmax_vector_of (const eval_samples *s, size_t i);
 /* The verification vectors of T for Y, built on first use and kept.  */

@@ -127,9 +127,10 @@ eval_score_prog (const dsl_prog *p, const eval_samples *s, eval_metric metric, d
       const void *in[EVAL_MAXARITY];
       for (int j = 0; j < p->nin; j++)
         in[j] = (const char *) s->in[j] + off * sz;
-      dsl_interp_run (c, m, in, y);
       if (s->nvec)
-        eval_softmax_apply (s, y);
+        eval_softmax_run (s, c, y);   /* M = S->n: the whole set */
+      else
+        dsl_interp_run (c, m, in, y);
       for (size_t i = 0; i < m; i++)
         score_point (s, off + i, eval_value (s->type, y, i), metric, bound, out, &r);
     }

@@ -393,7 +393,7 @@ eval_softmax_from (const eval_target *t, dsl_type y, const eval_domain *d, uint6
 }
 
 void
-eval_softmax_apply (const eval_samples *s, void *y)
+eval_softmax_run (const eval_samples *s, dsl_interp *c, void *y)
 {
   double *k = malloc (s->n * sizeof *k);
   if (!k)
@@ -403,8 +403,8 @@ eval_softmax_apply (const eval_samples *s, void *y)
         eval_store_value (s->type, y, i, NAN);
       return;
     }
-  for (size_t i = 0; i < s->n; i++)
-    k[i] = eval_value (s->type, y, i);
+  const void *in[EVAL_MAXARITY] = {s->in[0]};
+  dsl_interp_run_f64 (c, s->n, in, k);
   eval_softmax_outputs (s->type, EVAL_SOFTMAX_TWO_PASS, s->nvec, s->vend, s->p2, k, k, 1);
   for (size_t i = 0; i < s->n; i++)
     eval_store_value (s->type, y, i, k[i]);
@@ -434,21 +434,19 @@ eval_softmax_score (const dsl_prog *p, const eval_samples *s, eval_softmax_form 
                     dsl_error *err)
 {
   size_t n = s->n, sz = eval_type_size (s->type);
-  void *r = malloc (n * sz), *ky = malloc (n * sz);
+  void *r = malloc (n * sz);
   double *p2 = malloc (n * sizeof *p2);
   dsl_interp *c = dsl_interp_new (p);
-  if (!r || !ky || !p2 || !c)
+  if (!r || !p2 || !c)
     {
-      free (r), free (ky), free (p2), dsl_interp_free (c);
+      free (r), free (p2), dsl_interp_free (c);
       return dsl_error_set (err, "out of memory for %zu softmax elements", n);
     }
   eval_softmax_inputs (s->type, form, s->nvec, s->vend, s->logit, r, p2);
   const void *in[EVAL_MAXARITY] = {r};
-  dsl_interp_run (c, n, in, ky);
-  for (size_t i = 0; i < n; i++)
-    y[i] = eval_value (s->type, ky, i);
+  dsl_interp_run_f64 (c, n, in, y);   /* the kernel's values as the forms use them */
   eval_softmax_outputs (s->type, form, s->nvec, s->vend, p2, y, y, 1);
-  free (r), free (ky), free (p2);
+  free (r), free (p2);
   dsl_interp_free (c);
   return 0;
 }
@@ -488,8 +486,8 @@ eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_d
     extreme mine[4] = {{INFINITY, 0}, {-INFINITY, 0}, {INFINITY, 0}, {-INFINITY, 0}};
     dsl_interp *c = dsl_interp_new (p);
     size_t sz = eval_type_size (y);
-    void *in = malloc (RANGE_BATCH * sz), *kout = malloc (RANGE_BATCH * sz);
-    double *x = malloc (RANGE_BATCH * sizeof *x), *f = malloc (RANGE_BATCH * sizeof *f);
+    void *in = malloc (RANGE_BATCH * sz);
+    double *kout = malloc (RANGE_BATCH * sizeof *kout), *x = malloc (RANGE_BATCH * sizeof *x), *f = malloc (RANGE_BATCH * sizeof *f);
     failed |= !c || !in || !kout || !x || !f;
     OMP (omp for schedule (dynamic, 16))
     for (uint64_t b = 0; b < nb; b++)
@@ -503,12 +501,12 @@ eval_softmax_kernel_range (const dsl_prog *p, const eval_target *t, const eval_d
             eval_store_value (y, in, i, x[i]);
           }
         const void *ins[EVAL_MAXARITY] = {in};
-        dsl_interp_run (c, m, ins, kout);
+        dsl_interp_run_f64 (c, m, ins, kout);
         eval_fastref_run (&ref, x, f, m);
         /* In increasing r: on a tie, the first (least) r stays.  */
         for (uint64_t i = 0; i < m; i++)
           {
-            double e = eval_value (y, kout, i) / f[i] - 1;
+            double e = kout[i] / f[i] - 1;
             anynan |= e != e;
             if (e < mine[0].e)
               mine[0].e = e, mine[0].r = x[i];

@@ -153,9 +153,10 @@ evaluate (fitter *f, double *res, search_err *e)
     in[j] = s->in[j];
   memset (e, 0, sizeof *e);
   dsl_interp_reload (f->interp, f->p);
-  dsl_interp_run (f->interp, s->n, in, f->y);
   if (s->nvec)
-    eval_softmax_apply (s, f->y);
+    eval_softmax_run (s, f->interp, f->y);
+  else
+    dsl_interp_run (f->interp, s->n, in, f->y);
   double sum = 0;
   int bits = dsl_type_bits (s->type);
   for (size_t i = 0; i < s->n; i++)

@@ -45,6 +45,10 @@ typedef struct {
   int pow_like;
   double pow_a, pow_b, pow_c;
   double pos_lo[2], pos_hi[2];   /* the positive part of each argument's interval (when pow_like) */
+  /* A float64 result is worth returning as it is (dsl_out_width_ok): a 16- or 8-bit type
+     rounds it once, where through float32 it would round twice, and a vector target's
+     forms use it unrounded.  Else (a float32 function) the seeds round it by tof32.  */
+  int wide_out;
 } search_props;
 /* Probes target T in type Y on D (for two arguments, only pow_like).  */
 void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);

@@ -299,6 +299,7 @@ void
 search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr)
 {
   memset (pr, 0, sizeof *pr);
+  pr->wide_out = t->vectors || dsl_type_info (y)->encode != NULL;
   if (t->arity == 2)
     probe_power (t, d, pr);
   if (t->arity != 1)

@@ -1390,10 +1390,10 @@ typedef struct {
   double small_x;
 } seed_shape;
 
-/* The program of shape S for target properties PR, type Y, body in float64 when WIDE (a
+/* The program of shape S for target properties PR, body in float64 when WIDE (a
    float32-computing type only when MIXED).  */
 static int
-seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const seed_shape *s, int wide, int mixed,
+seed_program (const search_props *pr, const eval_domain *d, const seed_shape *s, int wide, int mixed,
               char *buf, size_t size)
 {
   text t = { buf, size, 0, 0, wide, 0, { { 0 } }, mixed };
@@ -1456,7 +1456,7 @@ seed_program (const search_props *pr, dsl_type y, const eval_domain *d, const se
       const char *ci = op1 (&t, "asint", c);
       c = op1 (&t, "asfloat", op2 (&t, "xor", ci, sb));
     }
-  if (mixed && !dsl_out_width_ok (y, 1))
+  if (mixed && !pr->wide_out)
     c = op1 (&t, "tof32", c);
   put (&t, "out %s\n", c);
   return t.rc;
@@ -1582,7 +1582,7 @@ search_seeds (const eval_target *t, dsl_type y, const eval_domain *d, eval_metri
         seed_shape s = shapes[i];
         if (small && !s.small_deg)
           s.small_deg = 1, s.small_x = pr.lin_x;
-        if (seed_program (&pr, y, d, &s, cw || mixed, mixed, text_buf, sizeof text_buf) < 0)
+        if (seed_program (&pr, d, &s, cw || mixed, mixed, text_buf, sizeof text_buf) < 0)
           continue;
         if (dsl_parse (text_buf, y, 0, &out[count], &err) == 0)
           dsl_prog_strip_dead (out[count]), count++;
@@ -1951,7 +1951,7 @@ kernel_program (const search_props *pr, dsl_type y, const eval_domain *d, const 
     xd = op1 (&t, "tof64", x);
   if (r->j)
     v = op2 (&t, "mul", v, gw && !cw ? xd : "x");
-  if (gw && !cw && !dsl_out_width_ok (y, 1))
+  if (gw && !cw && !pr->wide_out)
     v = op1 (&t, "tof32", v);
   t.w = cw;
   /* Where |x| is tiny, the slope at 0 (f(0) = 0): a + b x rounds away what R(g) is made of

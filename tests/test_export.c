@@ -757,8 +757,8 @@ check_libm (void)
 /* ---- every type: exported C against the interpreter ----
 
    For each type, TYPE_PROGS random programs of that type (randprog_new_typed: float64
-   ones compute in float64, the 16- and 8-bit ones in float32 with now and then a float64
-   result, which is rounded once) in one unit, compiled with each flag set, their array
+   ones compute in float64, the others in float32 with now and then a float64 result,
+   which is rounded once) in one unit, compiled with each flag set, their array
    entry points run on TYPE_POINTS inputs per argument: every pattern of an 8-bit type,
    every pattern of a 16-bit one in turn, special values and random bits for float64 and
    float32.  Where the compiler has F16C (-march=native here), float16 programs convert
@@ -822,7 +822,7 @@ check_type (an_rng *r, dsl_type y, const char *const *flags, size_t nflags)
         }
       uint8_t w[RANDPROG_MAXIN + 2 * RANDPROG_MAXINSN + 2];
       dsl_prog_widths (p, w, NULL);
-      out64 += w[p->out] && dsl_type_bits (y) < 32;
+      out64 += w[p->out] && !dsl_compute_wide (y);
       snprintf (name, sizeof name, "typed_%d", n);
       char *c = dsl_emit_c (p, NULL, NULL, name, NULL);
       if (!c)
@@ -831,7 +831,7 @@ check_type (an_rng *r, dsl_type y, const char *const *flags, size_t nflags)
       free (c);
       ps[n++] = p;
     }
-  tap_ok (bad == 0 && n == TYPE_PROGS && (dsl_type_bits (y) >= 32 || out64 > 0),
+  tap_ok (bad == 0 && n == TYPE_PROGS && (dsl_compute_wide (y) || out64 > 0),
           "%s: %d random programs, all well-formed (%d with a float64 result)", dsl_type_name (y), n, out64);
   for (size_t f = 0; f < nflags; f++)
     {

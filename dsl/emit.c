@@ -305,12 +305,32 @@ emit_kernel (dsl_strbuf *b, const dsl_prog *p, const char *fname, const char *kn
     dsl_sb_printf (b, "  return %s;\n}\n\n", names[p->out]);
 }
 
+/* The narrow types' conversions between their storage and float32 as C names them
+   (dsl/convert.h): with GENERIC an_T_decode and an_T_encode, integer and float
+   arithmetic that compilers vectorise; else an_T_in and an_T_out, which for float16 are
+   F16C's instructions where the compiler targets them, one value each, around which gcc
+   12 vectorises no loop.  The two give the same bits but in NaN payloads.  The array
+   entry points take the F16C ones (a 3-fma float16 kernel: 1.32 ns an element against
+   1.43 vectorised, 2026-12-03), the softmax passes the generic ones (their double sums
+   and scaling vectorise with them: 9.1 ns an element against 17.9).  */
+static const char *
+conv_in (int generic)
+{
+  return generic ? "decode" : "in";
+}
+
+static const char *
+conv_out (int generic)
+{
+  return generic ? "encode" : "out";
+}
+
 /* A call of the kernel on arguments ARGS (one per input: "x" or "x[an_i]")
-   of the type's storage: decoded into float32 for the narrow types, and the
-   result (of width OW) rounded into the type, or with RAW left as the kernel
-   returns it.  */
+   of the type's storage, with the GENERIC conversions or not (conv_in): decoded
+   into float32 for the narrow types, and the result (of width OW) rounded into
+   the type, or with RAW left as the kernel returns it.  */
 static void
-kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, int raw, const char *kname,
+kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, int raw, int generic, const char *kname,
              char (*args)[DSL_MAXNAME + 24])
 {
   const dsl_typeinfo *ti = dsl_type_info (p->type);
@@ -318,13 +338,13 @@ kernel_call (dsl_strbuf *b, const dsl_prog *p, int ow, int raw, const char *knam
   /* A float64 result is rounded to odd into float32 first: the encoding then rounds once.  */
   int odd = conv && ow;
   if (conv)
-    dsl_sb_printf (b, "(%s) an_%s_out (%s", ti->c_type, ti->conv, odd ? "an_round_odd32 (" : "");
+    dsl_sb_printf (b, "(%s) an_%s_%s (%s", ti->c_type, ti->conv, conv_out (generic), odd ? "an_round_odd32 (" : "");
   else if (ow && !raw && !dsl_compute_wide (p->type))
     dsl_sb_printf (b, "(float) ");   /* a float64 result of float32 */
   dsl_sb_printf (b, "%s (", kname);
   for (int j = 0; j < p->nin; j++)
     if (ti->conv)
-      dsl_sb_printf (b, "%san_%s_in (%s)", j ? ", " : "", ti->conv, args[j]);
+      dsl_sb_printf (b, "%san_%s_%s (%s)", j ? ", " : "", ti->conv, conv_in (generic), args[j]);
     else
       dsl_sb_printf (b, "%s%s", j ? ", " : "", args[j]);
   dsl_sb_printf (b, conv ? (odd ? ")))" : "))") : ")");
@@ -352,7 +372,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
   dsl_sb_printf (b, ");\nAN_LINKAGE %s\n%s (", st, name);
   param_list (b, p, names, st);
   dsl_sb_printf (b, ")\n{\n  return ");
-  kernel_call (b, p, ow, 0, kname, args);
+  kernel_call (b, p, ow, 0, 0, kname, args);
   dsl_sb_printf (b, ";\n}\n\n");
 
   /* NAME_array (const T *x, ..., T *y, size_t n): no restrict, so that y may be x.  */
@@ -372,7 +392,7 @@ emit_entry_points (dsl_strbuf *b, const dsl_prog *p, const char *name, const cha
                      "  for (size_t an_i = 0; an_i < an_n; an_i++)\n"
                      "    an_y[an_i] = ",
                      name, params.s, st, name, params.s, st);
-      kernel_call (b, p, ow, 0, kname, args);
+      kernel_call (b, p, ow, 0, 0, kname, args);
       dsl_sb_printf (b, ";\n}\n");
     }
   free (params.s);
@@ -532,12 +552,13 @@ dsl_emit_c (const dsl_prog *prog, const double *lo, const double *hi, const char
 
 /* ---- softmax functions (dsl/softmax_form.h) ---- */
 
-/* The value of element I of array A ("x[i]") as a float, into BUF.  */
+/* The value of element I of array A ("x[i]") as a float, into BUF (the generic
+   conversions in every softmax pass: conv_in).  */
 static const char *
 sm_value (const dsl_typeinfo *ti, const char *a, char *buf, size_t n)
 {
   if (ti->conv)
-    snprintf (buf, n, "an_%s_in (%s)", ti->conv, a);
+    snprintf (buf, n, "an_%s_%s (%s)", ti->conv, conv_in (1), a);
   else
     snprintf (buf, n, "%s", a);
   return buf;
@@ -557,12 +578,12 @@ sm_kernel (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
       return;
     }
   if (ti->conv)
-    snprintf (args[0], sizeof args[0], "an_%s_out (%s)", ti->conv, r);
+    snprintf (args[0], sizeof args[0], "an_%s_%s (%s)", ti->conv, conv_out (1), r);
   else
     snprintf (args[0], sizeof args[0], "%s", r);
   if (ti->conv && !ow)
-    dsl_sb_printf (b, "an_%s_in (", ti->conv);
-  kernel_call (b, p, ow, ow, kname, args);
+    dsl_sb_printf (b, "an_%s_%s (", ti->conv, conv_in (1));
+  kernel_call (b, p, ow, ow, 1, kname, args);
   if (ti->conv && !ow)
     dsl_sb_printf (b, ")");
   free (args);
@@ -573,7 +594,7 @@ static void
 sm_store (dsl_strbuf *b, const dsl_typeinfo *ti, const char *y, const char *q)
 {
   if (ti->conv)
-    dsl_sb_printf (b, "%s = (%s) an_%s_out ((float) (%s));\n", y, ti->c_type, ti->conv, q);
+    dsl_sb_printf (b, "%s = (%s) an_%s_%s ((float) (%s));\n", y, ti->c_type, ti->conv, conv_out (1), q);
   else
     dsl_sb_printf (b, "%s = (float) (%s);\n", y, q);
 }

@@ -170,6 +170,14 @@ a=$(seen_of "$T/vb") b=$(seen_of "$T/vbw")
 echo "# bfloat16: the float kernel $a ULP, the float64 one $b ULP"
 awk -v a="$a" -v b="$b" 'BEGIN { exit !(a != "" && b != "" && b + 0 < 1 && b + 0 < a + 0) }'
 check $? "bfloat16: the unrounded float64 kernel is within 1 ULP ($b), better than the 3-fma float kernel ($a)"
+# float16: the passes convert with the generic code compilers vectorise (F16C's one-value
+# instructions kept gcc from vectorising them), the scalar kernel with F16C; the same bits.
+"$AN" export "$T/kw.anp" --target softmax --type float16 --name sh -o "$T/sh.c" \
+  && ! sed -n '/an_sh_pass_max/,$p' "$T/sh.c" | grep -q "an_f16_in (\|an_f16_out (" \
+  && sed -n '/an_sh_pass_max/,$p' "$T/sh.c" | grep -q "an_f16_decode (" \
+  && grep -q "^  return (uint16_t) an_f16_out (" "$T/sh.c" \
+  && "$AN" verify "$T/kw.anp" --target softmax --type float16 --ulp 100 2>&1 | grep -q "same bits"
+check $? "float16: the softmax passes convert with an_f16_decode/encode (vectorised), the engine's bits"
 "$AN" export "$T/k.anp" --target softmax --name my_softmax -o "$T/sm2.c" && grep -q "an_fast = " "$T/sm2.c"
 check $? "export: the Taylor kernel gets the fast path (its test of every |x| against T)"
 # A bound between the stored vectors' worst and the built vector's: the built vector is a

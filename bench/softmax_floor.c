@@ -21,8 +21,9 @@
 
    The float64 kernel is the one a 180 s `search --target softmax --ulp 1` found
    (2026-12-03): three float fma, then three float64 fma on the double r.  Speed only:
-   these prototypes are not the engine's forms (no clamp, no shift, no NaN handling), and
-   only the first two are bit-exact exports; each prints sum(y) - 1 as a sanity check.
+   these prototypes are not the engine's forms (no clamp, no shift, no NaN handling; the
+   first two have the shape of autonum's exported fast paths but are not compared with
+   them bit for bit), and each prints sum(y) - 1 as a sanity check.
    Prints ns per element, best of REPS interleaved rounds, at 4096 elements, 1M (one
    vector) and 1M x8 (eight vectors in turn: 64 MB, from memory), and each variant's time
    over fast_softmax's.  */

@@ -75,6 +75,9 @@ void dsl_type_describe (dsl_type t, char *buf, size_t size);
 int dsl_out_width_ok (dsl_type t, int w);
 /* The value of bit pattern B of type T, exactly.  */
 double dsl_value_of_bits (dsl_type t, uint64_t b);
+/* The bit pattern of element I of an array IN of type T's storage (float, double,
+   uint16_t or uint8_t).  */
+uint64_t dsl_bits_at (dsl_type t, const void *in, size_t i);
 /* The bit pattern of V, a value of type T (others are rounded to nearest,
    for the 16- and 8-bit types through float32).  */
 uint64_t dsl_bits_of_value (dsl_type t, double v);

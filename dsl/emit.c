@@ -781,9 +781,11 @@ sm_pass (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char
     }
 }
 
-/* The helpers of softmax NAME: its passes over x, as functions.  */
+/* The helpers of softmax NAME: its passes over x, as functions (with FAST the fast path's,
+   with STORE also the one that stores its exponentials in y).  */
 static void
-sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, int three_pass, int fast)
+sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const char *name, int three_pass, int fast,
+           int store)
 {
   const char *st = dsl_type_info (p->type)->c_type;
   dsl_sb_printf (b, "/* The maximum of the x[i] (NaNs left out; *an_nan set where there is one).  */\n"
@@ -810,7 +812,7 @@ sm_passes (dsl_strbuf *b, const dsl_prog *p, int ow, const char *kname, const ch
       if (fast)
         sm_pass (b, p, ow, kname, name, "The fast path's sum by lanes of the exponentials of x[i] into an_acc (meaningful\n"
                  "   when every |x[i]| <= T); the largest |x[i]| as bits.", "fsum", ", double *an_acc", sm_fsum, 2);
-      if (fast && !dsl_type_info (p->type)->conv && !ow)
+      if (fast && store)
         sm_pass (b, p, ow, kname, name, "The same, each exponential also stored in y[i] (y is not x).", "fstore",
                  ", float *restrict an_y, double *an_acc", sm_fstore, 2);
       sm_pass (b, p, ow, kname, name, "The sum by lanes of the exponentials of x[i] into an_acc; 1 when some x[i] is\n"
@@ -849,7 +851,11 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
                          "#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n%s\n",
                      kern, name, three_pass ? "three-pass" : "two-pass", name, softmax_text);
       uint32_t fast = three_pass ? 0 : sm_fast_bits (p, lo, hi);
-      sm_passes (&b, p, ow, kname, name, three_pass, fast != 0);
+      /* The fast path's pass one stores its exact exponentials in y for a pass two that
+         only scales: float32 and a float kernel (a 16-bit y cannot hold them, a float y
+         not a double kernel's).  */
+      int store = !ti->conv && !ow;
+      sm_passes (&b, p, ow, kname, name, three_pass, fast != 0, store);
       dsl_sb_printf (&b, "AN_LINKAGE void %s (const %s *an_x, %s *an_y, size_t an_n);\n"
                          "AN_LINKAGE void\n%s (const %s *an_x, %s *an_y, size_t an_n)\n{\n"
                          "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#endif\n"
@@ -866,7 +872,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
             {
               float t;
               memcpy (&t, &fast, sizeof t);
-              if (ti->conv || ow)
+              if (!store)
                 dsl_sb_printf (&b, "  int an_fast = an_%s_pass_fsum (an_x, an_n, an_acc) <= 0x%08xu;  /* every |x| <= %a */\n",
                                name, (unsigned) fast, (double) t);
               else
@@ -906,7 +912,7 @@ dsl_emit_softmax_c (const dsl_prog *prog, const double *lo, const double *hi, co
           if (fast)
             {
               /* Pass two of the fast path: y scaled where pass one stored it, else recomputed.  */
-              if (!ti->conv && !ow)
+              if (store)
                 dsl_sb_printf (&b, "  if (an_fast && an_stored)\n"
                                    "    for (size_t an_i = 0; an_i < an_n; an_i++)\n"
                                    "      an_y[an_i] = (float) ((double) an_y[an_i] * an_inv);\n"

@@ -437,10 +437,7 @@ dsl_interp_run_f64 (dsl_interp *c, size_t n, const void *const *in, double *out)
         {
           store_output (c, stored, 0, m);
           for (size_t i = 0; i < m; i++)
-            out[off + i] = dsl_value_of_bits (y, dsl_type_bits (y) == 64 ? stored[i]
-                                                 : dsl_type_bits (y) == 32 ? ((uint32_t *) stored)[i]
-                                                 : dsl_type_bits (y) == 16 ? ((uint16_t *) stored)[i]
-                                                                           : ((uint8_t *) stored)[i]);
+            out[off + i] = dsl_value_of_bits (y, dsl_bits_at (y, stored, i));
         }
     }
 }

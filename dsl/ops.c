@@ -191,6 +191,18 @@ dsl_value_of_bits (dsl_type t, uint64_t b)
 }
 
 uint64_t
+dsl_bits_at (dsl_type t, const void *in, size_t i)
+{
+  switch (type_table[t].bits)
+    {
+    case 64: return ((const uint64_t *) in)[i];
+    case 32: return ((const uint32_t *) in)[i];
+    case 16: return ((const uint16_t *) in)[i];
+    default: return ((const uint8_t *) in)[i];
+    }
+}
+
+uint64_t
 dsl_bits_of_value (dsl_type t, double v)
 {
   const dsl_typeinfo *ti = &type_table[t];

@@ -24,13 +24,7 @@ eval_type_size (dsl_type y)
 uint64_t
 eval_value_bits (dsl_type y, const void *in, size_t i)
 {
-  switch (dsl_type_bits (y))
-    {
-    case 64: return ((const uint64_t *) in)[i];
-    case 32: return ((const uint32_t *) in)[i];
-    case 16: return ((const uint16_t *) in)[i];
-    default: return ((const uint8_t *) in)[i];
-    }
+  return dsl_bits_at (y, in, i);
 }
 
 double

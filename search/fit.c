@@ -14,10 +14,13 @@
 #include "search/internal.h"
 
 #define FIT_MAXC SEARCH_LSQ_MAXN   /* constants fitted jointly */
+#define TAB_POINTS 16              /* sample points per table entry fitted (below) */
+#define TAB_MAXFIT 32              /* larger tables keep their entries */
 
 typedef struct {
   int k, s;                /* instruction, operand slot; k -1: entry s of the table */
   int w;                   /* its width: 1 for a float64 literal */
+  int cut;                 /* its instruction's value picks a piece (cut_values): the last bits only */
 } site;
 
 typedef struct {
@@ -36,6 +39,7 @@ typedef struct {
   uint8_t *iw;             /* per instruction: its operands' width (dsl_insn_width) */
   double *xin[EVAL_MAXARITY];   /* the sample's inputs as doubles (fitter_inputs; NULL until then) */
   double *ys;              /* softmax: the shadow outputs of every element */
+  unsigned *reads;         /* non-NULL: shadow_one counts the reads of each table entry here */
   site c[FIT_MAXC];
   int nc;
 } fitter;
@@ -277,6 +281,8 @@ shadow_one (const fitter *f, const double *x)
               if (o->arg[s] == DSL_KF && !in->a[s].is_const)
                 u[s] = bits_in (a[s], w);
             uint64_t b = in->op == DSL_LUT ? dsl_lut (p, u[0], u[1]) : dsl_apply ((dsl_opcode) in->op, w, u);
+            if (in->op == DSL_LUT && f->reads && p->ntab)
+              f->reads[dsl_lut_index (p, u[0], u[1])]++;
             r = value_in (b, o->result, rw);
             vb[p->nin + k] = b;
             v[p->nin + k] = r;
@@ -505,6 +511,8 @@ gauss_newton (fitter *f, search_err *cur, int iters)
       for (int j = 0; j < f->nc; j++)
         {
           double *col = jac + (size_t) ns * m;
+          if (f->c[j].cut)
+            continue;
           if (column (f, j, 0x1p-5, r0, col, tmp) == 0 || column (f, j, 0x1p-7, r0, c2, tmp) == 0)
             continue;
           double diff = 0, norm = 0;
@@ -627,6 +635,29 @@ structural (const dsl_insn *i, double c)
   return (i->op == DSL_MUL && pow2) || ((i->op == DSL_ADD || i->op == DSL_SUB) && (pow2 || integer));
 }
 
+/* CUT[v] for every value v of P: whether it decides a discrete choice, rounded to an
+   integer or compared, directly or through min and max (a piece's index: v = sc t + off,
+   clamped, then rint).  A literal of such a value moves the pieces' edges and, through
+   v - rint (v), the offset within a piece: its finite-difference derivative looks smooth at
+   most points, and the linearised step that takes it moves every edge at once (a 4-piece
+   quadratic of e^x fitted with its sc and off: 4.4e6 ULP before, 1.3e8 after).  The
+   neighbour walk still moves it.  */
+static void
+cut_values (const dsl_prog *p, uint8_t *cut)
+{
+  memset (cut, 0, (size_t) (p->nin + p->ninsn));
+  for (int k = p->ninsn - 1; k >= 0; k--)
+    {
+      const dsl_insn *i = &p->insn[k];
+      int op = i->op;
+      int disc = op == DSL_RINT || op == DSL_FLOOR || op == DSL_TOINT || op == DSL_LT || op == DSL_LE
+                 || ((op == DSL_MIN || op == DSL_MAX) && cut[p->nin + k]);
+      for (int s = 0; s < dsl_op ((dsl_opcode) op)->arity && disc; s++)
+        if (!i->a[s].is_const)
+          cut[i->a[s].ref] = 1;
+    }
+}
+
 double
 search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, int mean, an_rng *r, int effort)
 {
@@ -637,6 +668,13 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
       fitter_done (&f);
       return INFINITY;
     }
+  uint8_t *cut = malloc ((size_t) (p->nin + p->ninsn));
+  if (!cut)
+    {
+      fitter_done (&f);
+      return INFINITY;
+    }
+  cut_values (p, cut);
   for (int k = 0; k < p->ninsn && f.nc < FIT_MAXC; k++)
     {
       const dsl_opinfo *o = dsl_op ((dsl_opcode) p->insn[k].op);
@@ -648,19 +686,40 @@ search_fit_constants (dsl_prog *p, const eval_samples *s, eval_metric metric, in
           {
             double c = w ? an_f64 (p->insn[k].a[q].bits) : eval_f32_from_bits ((uint32_t) p->insn[k].a[q].bits);
             if (isfinite (c) && !structural (&p->insn[k], c))
-              f.c[f.nc].k = k, f.c[f.nc].s = q, f.c[f.nc].w = w, f.nc++;
+              f.c[f.nc] = (site) { k, q, w, cut[p->nin + k] }, f.nc++;
           }
     }
-  /* The table's entries: each moves the points whose index reads it, so that the
-     joint least squares fits every entry on its slice of the domain.  Only on a sample
-     of 256 points an entry or more: an entry read by a handful of points is fitted to
-     those points and wrong between them (a 64-entry exp2 table fitted on 512 points:
-     0.88 ULP on them, 267 on 65,536), and 64 entries in the 8192-point polish made a
-     generation 3.4 times slower (the joint solve and a column per entry).  The 8192-point
-     polish fits tables of up to 32 entries; a larger table keeps its seed's values.  */
-  for (int t = 0; t < p->ntab && f.nc < FIT_MAXC && s->n >= (size_t) 256 * (size_t) p->ntab; t++)
-    if (isfinite (p->tabw ? an_f64 (p->tab[t]) : eval_f32_from_bits ((uint32_t) p->tab[t])))
-      f.c[f.nc].k = -1, f.c[f.nc].s = t, f.c[f.nc].w = p->tabw, f.nc++;
+  free (cut);
+  /* The table's entries: each moves the points whose index reads it, so that the joint
+     least squares fits every entry on its slice of the domain (a piecewise polynomial's
+     pieces each on their own).  Only entries with TAB_POINTS points or more per unknown
+     (the points that read the entry over the entries each point reads): an entry read by
+     a handful of points is fitted to those points and wrong between them (a 64-entry exp2
+     table fitted on 512 points, 8 each: 0.88 ULP on them, 267 on 65,536).  And only tables
+     of up to TAB_MAXFIT entries: 64 entries in the 8192-point polish made a generation 3.4
+     times slower (the joint solve and a column per entry); a larger table keeps its
+     values.  */
+  if (p->ntab && p->ntab <= TAB_MAXFIT && fitter_inputs (&f) == 0)
+    {
+      unsigned reads[DSL_MAXTAB] = { 0 };
+      double total = 0;
+      f.reads = reads;
+      for (size_t i = 0; i < s->n; i++)
+        {
+          double x[EVAL_MAXARITY];
+          for (int j = 0; j < p->nin; j++)
+            x[j] = f.xin[j][i];
+          shadow_one (&f, x);
+        }
+      f.reads = NULL;
+      for (int t = 0; t < p->ntab; t++)
+        total += reads[t];
+      double per = s->n ? total / (double) s->n : 0;   /* entries a point reads */
+      for (int t = 0; t < p->ntab && f.nc < FIT_MAXC; t++)
+        if (reads[t] >= TAB_POINTS * per && reads[t] > 0
+            && isfinite (p->tabw ? an_f64 (p->tab[t]) : eval_f32_from_bits ((uint32_t) p->tab[t])))
+          f.c[f.nc] = (site) { -1, t, p->tabw, 0 }, f.nc++;
+    }
   search_err cur;
   evaluate (&f, NULL, &cur);
   if (f.nc > 0 && effort > 0)

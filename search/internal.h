@@ -23,6 +23,10 @@
 /* Seeds of a new run: the built-in ones (MAXSEEDS - 10), the declared one, --start, and
    up to 8 that compose kernels.  */
 #define MAXSEEDS 72
+/* The seeds that compose kernels a run keeps as donors for the composition mutation.  */
+#define MAXDONORS 8
+/* A polynomial cut into pieces (the mutation) has at most this degree.  */
+#define SEARCH_PIECE_MAXDEG 12
 
 /* What probing a target's reference finds (search/probe.c); seeds derive from it.  */
 typedef struct {
@@ -49,14 +53,18 @@ typedef struct {
      rounds it once, where through float32 it would round twice, and a vector target's
      forms use it unrounded.  Else (a float32 function) the seeds round it by tof32.  */
   int wide_out;
+  /* The box probed (one input: the domain's interval), for the range analysis of a rewrite.  */
+  double lo[EVAL_MAXARITY], hi[EVAL_MAXARITY];
 } search_props;
 /* Probes target T in type Y on D (for two arguments, only pow_like).  */
 void search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_props *pr /* OUT */);
 /* One random mutation of P (search_mutate), and with the target's properties PR (NULL:
    none known) also the structural rewrites they allow: a range reduction, a symmetry, a
-   regime.  */
-dsl_prog *search_mutate_props (const dsl_prog *p, const search_props *pr, an_rng *r, uint64_t allowed, int max_insn,
-                               const char **what);
+   regime, a polynomial cut into pieces; with the NDONOR programs DONOR (the seeds that
+   compose kernels of other targets, search_kernel_seeds) also a composition, one of a
+   donor's values grafted into P.  */
+dsl_prog *search_mutate_props (const dsl_prog *p, const search_props *pr, dsl_prog *const *donor, int ndonor,
+                               an_rng *r, uint64_t allowed, int max_insn, const char **what);
 /* Least squares: min ||A x - B|| for A (M x N, column-major, destroyed), B
    (destroyed); columns the earlier ones span are left out (x 0).  0, or -1.  */
 int search_lsq_solve (double *a, double *b, int m, int n, double *x /* OUT */);
@@ -86,6 +94,9 @@ struct search_state {
   double *crowd;            /* crowding distance within its rank */
   const search_indiv **front;
   int nfront;
+  search_indiv donor[MAXDONORS];   /* the kernel seeds as scored at the start (the composition
+                                     mutation grafts from them; stored with the run) */
+  int ndonor;
   search_indiv *arch;       /* verified solutions, Pareto in (cost, verified error) */
   int narch, caparch;
   uint64_t next_id;

@@ -1,6 +1,6 @@
 /* mutate -- new programs from old: insert, delete, replace, rewire, perturb a constant, a
    polynomial's degree up or down, structural rewrites (a reduction, a symmetry, a regime, a
-   rational form), graft.
+   rational form, pieces, a composition), graft.
 
    Every operator returns a new, checked program with dead code removed, or
    NULL when it found nothing to do (the caller draws another).  Values have
@@ -686,20 +686,160 @@ mut_reduce (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
   return q;
 }
 
-dsl_prog *
-search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what)
+/* A polynomial cut into pieces: a Horner chain in t whose coefficients are literals becomes
+   2^B polynomials in u, t's offset from the centre of its piece, whose coefficients the
+   piece's index reads from the program's table (the piecewise seeds' core): t's range over
+   the domain (range analysis) cut into 2^B equal pieces, the index clamped to them, the end
+   pieces extrapolating.  Piece i starts as the parent's polynomial re-expanded about its
+   centre (the same function but for the rounding of the coefficients), of the same degree or
+   one less, and the fit then moves each piece on its own slice (search/fit.c).  Only where
+   the program has no table yet.  */
+static dsl_prog *
+mut_pieces (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_rng *r, uint64_t allowed)
 {
-  return search_mutate_props (p, NULL, r, allowed, max_insn, what);
+  if (p->ntab || !ALLOWED (allowed, DSL_FMA, DSL_MIN, DSL_MAX, DSL_RINT, DSL_SUB, DSL_TOINT, DSL_LUT))
+    return NULL;
+  int nval = p->nin + p->ninsn, cand[512], n = 0;
+  int *uses = calloc ((size_t) nval, sizeof *uses);
+  dsl_range *rg = malloc ((size_t) nval * sizeof *rg);
+  dsl_prog *q = NULL;
+  if (!uses || !rg)
+    goto out;
+  for (int k = 0; k < p->ninsn; k++)
+    for (int s = 0; s < dsl_op ((dsl_opcode) p->insn[k].op)->arity; s++)
+      if (!p->insn[k].a[s].is_const)
+        uses[p->insn[k].a[s].ref]++;
+  uses[p->out]++;
+  /* A step of a chain in T: fma (.., T, literal) in T's width.  */
+#define STEP(k, t) (p->insn[k].op == DSL_FMA && !p->insn[k].a[1].is_const && p->insn[k].a[1].ref == (t) \
+                    && p->insn[k].a[2].is_const && wide[p->nin + (k)] == wide[t])
+  for (int k = 0; k < p->ninsn && n < 512; k++)
+    {
+      if (!STEP (k, p->insn[k].a[1].ref))
+        continue;
+      uint32_t t = p->insn[k].a[1].ref, v = (uint32_t) (p->nin + k);
+      int last = 1, c = k;
+      for (int u = k + 1; u < p->ninsn && last; u++)
+        last = !(STEP (u, t) && !p->insn[u].a[0].is_const && p->insn[u].a[0].ref == v);
+      /* Down to the top step, fma (literal, t, literal); the inner steps read by the next alone.  */
+      while (last && !p->insn[c].a[0].is_const)
+        {
+          uint32_t a = p->insn[c].a[0].ref;
+          if (a < (uint32_t) p->nin || uses[a] != 1 || !STEP ((int) a - p->nin, t))
+            last = 0;
+          else
+            c = (int) a - p->nin;
+        }
+      if (last)
+        cand[n++] = k;
+    }
+  if (n == 0 || dsl_range_analyze (p, pr->lo, pr->hi, 256, rg, &(dsl_error) { 0 }) < 0)
+    goto out;
+  int k = cand[an_rng_below (r, (uint64_t) n)];
+  uint32_t t = p->insn[k].a[1].ref;
+  int w = wide[t];
+  double lo = rg[t].lo, hi = rg[t].hi;
+  if (!(lo < hi) || !isfinite (hi - lo))
+    goto out;
+  /* The coefficients c[j] of t^j, from the last step up.  */
+  double c[SEARCH_PIECE_MAXDEG + 2];
+  int deg = 0;
+  for (int at = k;; at = (int) p->insn[at].a[0].ref - p->nin)
+    {
+      if (deg > SEARCH_PIECE_MAXDEG)
+        goto out;
+      c[deg++] = eval_width_value (p->insn[at].a[2].bits, w);
+      if (p->insn[at].a[0].is_const)
+        {
+          c[deg] = eval_width_value (p->insn[at].a[0].bits, w);
+          break;
+        }
+    }
+  int nd = deg > 1 && an_rng_below (r, 2) ? deg - 1 : deg, bits = 1 + (int) an_rng_below (r, 3);
+  while (bits > 0 && (nd + 1) << bits > DSL_MAXTAB)
+    bits--;
+  if (bits == 0)
+    goto out;
+  int np = 1 << bits;
+  /* v = sc t + off is i + u in piece i, u in [-1/2, 1/2]: t = (i - off) / sc + u / sc.  */
+  double sc = eval_width_value (eval_width_bits (np / (hi - lo), w), w);
+  double off = eval_width_value (eval_width_bits (-lo * sc - 0.5, w), w);
+  uint64_t tab[DSL_MAXTAB];
+  for (int i = 0; i < np; i++)
+    {
+      double a = (i - off) / sc;
+      for (int m = 0; m <= nd; m++)
+        {
+          /* sum over j >= m of c_j C(j, m) a^(j - m), times sc^-m */
+          double sum = 0, binom = 1;
+          for (int j = m; j <= deg; j++)
+            {
+              sum += c[j] * binom * pow (a, j - m);
+              binom = binom * (j + 1) / (j + 1 - m);
+            }
+          double e = sum * pow (sc, -m);
+          if (!isfinite (e))
+            goto out;
+          tab[m * np + i] = eval_width_bits (e, w);
+        }
+    }
+  uint32_t b = (uint32_t) (p->nin + k + 1);   /* the block's first value */
+  dsl_insn blk[8 + 2 * SEARCH_PIECE_MAXDEG];
+  int nb = 0;
+  blk[nb++] = (dsl_insn) { DSL_FMA, { VAL (t), LIT (eval_width_bits (sc, w)), LIT (eval_width_bits (off, w)) } };
+  blk[nb++] = (dsl_insn) { DSL_MIN, { VAL (b), LIT (eval_width_bits (np - 1, w)) } };
+  blk[nb++] = (dsl_insn) { DSL_MAX, { VAL (b + 1), LIT (eval_width_bits (0, w)) } };
+  blk[nb++] = (dsl_insn) { DSL_RINT, { VAL (b + 2) } };
+  blk[nb++] = (dsl_insn) { DSL_SUB, { VAL (b), VAL (b + 3) } };     /* b + 4: u */
+  blk[nb++] = (dsl_insn) { DSL_TOINT, { VAL (b + 3) } };             /* b + 5: the piece */
+  blk[nb++] = (dsl_insn) { DSL_LUT, { VAL (b + 5), LIT ((uint64_t) (nd * np)) } };
+  uint32_t y = b + 6;
+  for (int m = nd - 1; m >= 0; m--, nb += 2)
+    {
+      uint32_t cm = b + (uint32_t) nb;
+      blk[nb] = (dsl_insn) { DSL_LUT, { VAL (b + 5), LIT ((uint64_t) (m * np)) } };
+      blk[nb + 1] = (dsl_insn) { DSL_FMA, { VAL (y), VAL (b + 4), VAL (cm) } };
+      y = cm + 1;
+    }
+  q = search_insert_block (p, k + 1, blk, nb);
+  if (q)
+    {
+      redirect (q, (uint32_t) (p->nin + k), y, k + 1 + nb);
+      q->ntab = (nd + 1) * np;
+      q->tabw = w;
+      memcpy (q->tab, tab, (size_t) q->ntab * sizeof *tab);
+    }
+#undef STEP
+out:
+  free (uses);
+  free (rg);
+  return q;
+}
+
+/* A composition: one of a donor's values (a kernel evolved for another target, or what
+   the donor's relation makes of it) grafted into P where a value of its width is read, as a
+   crossover with the donor does.  */
+static dsl_prog *
+mut_compose (const dsl_prog *p, dsl_prog *const *donor, int ndonor, an_rng *r, int max_insn)
+{
+  return ndonor ? search_crossover (p, donor[an_rng_below (r, (uint64_t) ndonor)], r, max_insn) : NULL;
 }
 
 dsl_prog *
-search_mutate_props (const dsl_prog *p, const search_props *pr, an_rng *r, uint64_t allowed, int max_insn,
-                     const char **what)
+search_mutate (const dsl_prog *p, an_rng *r, uint64_t allowed, int max_insn, const char **what)
+{
+  return search_mutate_props (p, NULL, NULL, 0, r, allowed, max_insn, what);
+}
+
+dsl_prog *
+search_mutate_props (const dsl_prog *p, const search_props *pr, dsl_prog *const *donor, int ndonor, an_rng *r,
+                     uint64_t allowed, int max_insn, const char **what)
 {
   uint8_t *wide = widths_of (p);
   if (!wide)
     return NULL;
   dsl_prog *q = NULL;
+  uint64_t ops = allowed;   /* pieces bring their table */
   if (!p->ntab)
     allowed &= ~(UINT64_C (1) << DSL_LUT);   /* a lut reads the program's table: none to read */
   for (int tries = 0; tries < 20; tries++)
@@ -708,11 +848,13 @@ search_mutate_props (const dsl_prog *p, const search_props *pr, an_rng *r, uint6
         {
         case 11:
           /* A structural rewrite; those of the target's properties only where it has them.  */
-          switch (an_rng_below (r, 4))
+          switch (an_rng_below (r, 6))
             {
             case 0: q = mut_rational (p, wide, r, allowed), *what = "rational"; break;
             case 1: q = pr ? mut_symmetry (p, wide, pr, allowed) : NULL, *what = "symmetry"; break;
             case 2: q = pr ? mut_regime (p, wide, pr, r, allowed) : NULL, *what = "regime"; break;
+            case 3: q = pr ? mut_pieces (p, wide, pr, r, ops) : NULL, *what = "pieces"; break;
+            case 4: q = mut_compose (p, donor, ndonor, r, max_insn), *what = "compose"; break;
             default: q = pr ? mut_reduce (p, wide, pr, r, allowed) : NULL, *what = "reduce"; break;
             }
           break;

@@ -18,7 +18,7 @@
 
 #include "search/internal.h"
 
-static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "rational", "symmetry", "regime", "reduce", "crossover", "migrant", "kernel"};
+static const char *const origins[] = {"seed", "insert", "delete", "replace", "rewire", "perturb", "degree", "rational", "symmetry", "regime", "reduce", "crossover", "migrant", "kernel", "pieces", "compose"};
 
 /* The static string an individual's origin points to.  */
 static const char *
@@ -351,6 +351,10 @@ store_new (search_state *s, store *db, int64_t id, int64_t group, int64_t *run, 
     rc = store_samples_put (db, d->run, "small", s->small, err) || store_samples_put (db, d->run, "large", s->large, err)
          || store_samples_put (db, d->run, "huge", s->huge, err) || store_samples_put (db, d->run, "probe", s->probe, err)
            ? -1 : 0;
+  /* The donors once, as the start scored them (they are population members then: a later
+     put would take their figures back to these).  */
+  if (!rc && s->ndonor)
+    rc = save_programs (s, s->donor, s->ndonor, "donor", err);
   if (!rc)
     rc = write_state (s, "running", err);
   if (rc || store_commit (db, err) < 0)
@@ -523,7 +527,8 @@ search_persist_restore (search_state *s, store *db, const store_run *r, dsl_erro
   c.cache = s->evals;
   rc = rc || store_cache_each (db, r->id, "function", load_slot, &c, err) < 0 || c.rc < 0;
   rc = rc || load_members (s, "population", s->pop, 2 * p->population + MAXSEEDS + 8, &s->npop, err) < 0
-       || load_members (s, "archive", s->arch, s->caparch, &s->narch, err) < 0;
+       || load_members (s, "archive", s->arch, s->caparch, &s->narch, err) < 0
+       || load_members (s, "donor", s->donor, MAXDONORS, &s->ndonor, err) < 0;
   if (!rc && s->npop == 0)
     rc = dsl_error_set (err, "run %lld has an empty population", (long long) r->id);
   if (rc)

@@ -300,6 +300,8 @@ search_probe (const eval_target *t, dsl_type y, const eval_domain *d, search_pro
 {
   memset (pr, 0, sizeof *pr);
   pr->wide_out = t->vectors || dsl_type_info (y)->encode != NULL;
+  for (int j = 0; j < t->arity && j < EVAL_MAXARITY; j++)
+    pr->lo[j] = d->lo[j], pr->hi[j] = d->hi[j];
   if (t->arity == 2)
     probe_power (t, d, pr);
   if (t->arity != 1)

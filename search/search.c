@@ -743,6 +743,16 @@ search_new (const search_params *p, dsl_error *err)
       score (s, &s->pop[i], &r, &h);
     }
   s->st.evaluations += (uint64_t) n;
+  /* The kernel seeds as fitted, kept for the composition mutation.  */
+  for (int i = 0; i < n && s->ndonor < MAXDONORS; i++)
+    if (strcmp (s->pop[i].origin, "kernel") == 0)
+      {
+        search_indiv *d = &s->donor[s->ndonor];
+        *d = s->pop[i];
+        if (!(d->prog = dsl_prog_clone (s->pop[i].prog)))
+          return search_free (s), dsl_error_set (err, "out of memory"), NULL;
+        s->ndonor++;
+      }
   search_update_front (s);
   return s;
 }
@@ -778,6 +788,8 @@ search_free (search_state *s)
     indiv_free (&s->pop[i]);
   for (int i = 0; i < s->narch; i++)
     indiv_free (&s->arch[i]);
+  for (int i = 0; i < s->ndonor; i++)
+    indiv_free (&s->donor[i]);
   free (s->arch);
   eval_samples_free (s->small);
   eval_samples_free (s->large);
@@ -819,6 +831,9 @@ search_step (search_state *s, dsl_error *err)
   if (!kids || !kh)
     return free (kids), free (kh), dsl_error_set (err, "out of memory");
   long gen = s->st.generation;
+  dsl_prog *donor[MAXDONORS];
+  for (int i = 0; i < s->ndonor; i++)
+    donor[i] = s->donor[i].prog;
   int threads = thread_count (&s->P);
   (void) threads;
 #ifdef _OPENMP
@@ -835,7 +850,8 @@ search_step (search_state *s, dsl_error *err)
       if (an_rng_below (&r, 5) == 0 && pa != pb)
         q = search_crossover (s->pop[pa].prog, s->pop[pb].prog, &r, s->P.max_insn);
       if (!q)
-        q = search_mutate_props (s->pop[pa].prog, &s->props, &r, s->P.ops, s->P.max_insn, &what), pb = -1;
+        q = search_mutate_props (s->pop[pa].prog, &s->props, donor, s->ndonor, &r, s->P.ops, s->P.max_insn, &what),
+        pb = -1;
       if (!q)
         continue;
       k->prog = q;

@@ -100,10 +100,12 @@ CREATE TABLE programs (
 );
 
 -- Each run's population (in order), archive of verified solutions and
--- cost/error Pareto front (cheapest first) at its last checkpoint.
+-- cost/error Pareto front (cheapest first) at its last checkpoint, and the
+-- seeds that compose kernels (donors: the composition mutation grafts from
+-- them; written once, version 4).
 CREATE TABLE members (
   run INTEGER NOT NULL REFERENCES runs (id),
-  role TEXT NOT NULL CHECK (role IN ('population', 'archive', 'front')),
+  role TEXT NOT NULL CHECK (role IN ('population', 'archive', 'front', 'donor')),
   pos INTEGER NOT NULL,
   seq INTEGER NOT NULL,           -- programs.seq in the same run
   PRIMARY KEY (run, role, pos)

@@ -23,7 +23,7 @@ static const char schema_sql[] =
 /* Forward migrations: MIGRATIONS[v] brings a version v+1 database to v+2.
    2: error metrics and objectives (runs of version 1 are ULP, max), and the
    ULP figure beside a program's error.  3: island searches (runs of version 2
-   are runs on their own).  */
+   are runs on their own).  4: members of role 'donor'.  */
 static const char *const migrations[] = {
   "ALTER TABLE runs ADD COLUMN metric TEXT NOT NULL DEFAULT 'ulp' CHECK (metric IN ('ulp', 'abs', 'rel'));"
   "ALTER TABLE runs ADD COLUMN objective TEXT NOT NULL DEFAULT 'max' CHECK (objective IN ('max', 'mean'));"
@@ -36,6 +36,14 @@ static const char *const migrations[] = {
   "ALTER TABLE runs ADD COLUMN island_group INTEGER;"
   "ALTER TABLE runs ADD COLUMN migrate_every INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE runs ADD COLUMN migrants INTEGER NOT NULL DEFAULT 0;",
+  /* 4: a run's donors (the composition mutation's programs) among its members: SQLite
+     cannot alter a CHECK, so the table is rebuilt.  */
+  "CREATE TABLE members_v4 (run INTEGER NOT NULL REFERENCES runs (id),"
+  " role TEXT NOT NULL CHECK (role IN ('population', 'archive', 'front', 'donor')),"
+  " pos INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (run, role, pos)) WITHOUT ROWID;"
+  "INSERT INTO members_v4 SELECT run, role, pos, seq FROM members;"
+  "DROP TABLE members;"
+  "ALTER TABLE members_v4 RENAME TO members;",
 };
 
 /* Prepared statements are kept, by the address of their (static) SQL text:

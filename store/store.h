@@ -19,7 +19,7 @@
 #include "eval/eval.h"
 #include "hash/hash.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DEFAULT_PATH "autonum.db"
 
 typedef struct store store;

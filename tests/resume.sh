@@ -88,4 +88,24 @@ check $? "and is marked done"
 [ $? -eq 1 ] && grep -q "no unfinished run" "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ]
 check $? "resuming with nothing left to resume: one line, exit 1"
 
+# Composition: the donors (the seeds that compose the --kernel given at the start) are stored
+# with the run, so that a resume without --kernel grafts from the same programs.
+printf '# autonum 1 target=exp type=float32\nin x\nv1 = tof64 x\nv2 = exp v1\nv3 = tof32 v2\nout v3\n' >"$T/kexp.anp"
+KARGS="--target sigmoid --domain 1:2 --population 24 --generations 30 --ulp 0.7 --seed 5 --threads 2 --quiet"
+"$AN" search $KARGS --kernel "$T/kexp.anp" --db "$T/k1.db" >/dev/null 2>"$T/err"
+check $? "a search with a kernel"
+donors=$(sqlite3 "$T/k1.db" "SELECT count(*) FROM members WHERE role = 'donor'")
+grafts=$(sqlite3 "$T/k1.db" "SELECT count(*) FROM programs WHERE origin = 'compose'")
+[ "$donors" -ge 1 ] && [ "$grafts" -ge 1 ]
+check $? "it stores its donors ($donors) and grafts from them ($grafts children)"
+"$AN" search $KARGS --kernel "$T/kexp.anp" --db "$T/k2.db" >/dev/null 2>"$T/err" &
+pid=$!
+while [ "$(generation "$T/k2.db")" -lt 8 ] && kill -0 $pid 2>/dev/null; do sleep 0.05; done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+echo "# killed at generation $(generation "$T/k2.db")"
+"$AN" search --resume --db "$T/k2.db" --quiet >/dev/null 2>"$T/err" && dump "$T/k1.db" >"$T/k1.dump" \
+  && dump "$T/k2.db" | cmp -s - "$T/k1.dump"
+check $? "killed and resumed without --kernel: the same programs, scores and members"
+
 tap_end

@@ -142,19 +142,29 @@ check $? "two concurrent searches on one database both finish (exit $r1 $r2)"
 V3_COLS="ALTER TABLE runs DROP COLUMN islands; ALTER TABLE runs DROP COLUMN island;
   ALTER TABLE runs DROP COLUMN island_group; ALTER TABLE runs DROP COLUMN migrate_every;
   ALTER TABLE runs DROP COLUMN migrants;"
-for v in 1 2; do
+# 4: donors among the members (the table rebuilt with version 3's CHECK).
+V4_MEMBERS="CREATE TABLE m3 (run INTEGER NOT NULL REFERENCES runs (id),
+  role TEXT NOT NULL CHECK (role IN ('population', 'archive', 'front')), pos INTEGER NOT NULL,
+  seq INTEGER NOT NULL, PRIMARY KEY (run, role, pos)) WITHOUT ROWID;
+  INSERT INTO m3 SELECT * FROM members; DROP TABLE members; ALTER TABLE m3 RENAME TO members;"
+nmembers=$(sqlite3 "$DB" 'SELECT count(*) FROM members')
+for v in 1 2 3; do
   cp "$DB" "$T/v$v.db"
   if [ $v = 1 ]; then
-    drop="$V3_COLS ALTER TABLE runs DROP COLUMN metric; ALTER TABLE runs DROP COLUMN objective;
+    drop="$V4_MEMBERS $V3_COLS ALTER TABLE runs DROP COLUMN metric; ALTER TABLE runs DROP COLUMN objective;
       ALTER TABLE programs DROP COLUMN ulp_large; ALTER TABLE programs DROP COLUMN ulp_verified;"
+  elif [ $v = 2 ]; then
+    drop="$V4_MEMBERS $V3_COLS"
   else
-    drop="$V3_COLS"
+    drop="$V4_MEMBERS"
   fi
   sqlite3 "$T/v$v.db" "$drop PRAGMA user_version = $v" 2>"$T/err"
   "$AN" runs --db "$T/v$v.db" >"$T/out" 2>"$T/err" && grep -q '^1  *exp  *float32  *ulp 1  *done' "$T/out" \
     && [ "$(sqlite3 "$T/v$v.db" 'PRAGMA user_version; PRAGMA integrity_check;
-                               SELECT count(*) FROM runs WHERE islands <> 1 OR island <> 0')" = "$(printf '3\nok\n0')" ]
-  check $? "a schema $v database is migrated when read: its runs are ULP runs on the max, on their own"
+                               SELECT count(*) FROM runs WHERE islands <> 1 OR island <> 0;
+                               SELECT count(*) FROM members')" = "$(printf '4\nok\n0\n%s' "$nmembers")" ] \
+    && sqlite3 "$T/v$v.db" "INSERT INTO members VALUES (1, 'donor', 0, 1); DELETE FROM members WHERE role = 'donor'"
+  check $? "a schema $v database is migrated when read: its runs are ULP runs on the max, on their own; its members kept, donors allowed"
   "$AN" front 1 --db "$T/v$v.db" >"$T/out" 2>"$T/err" && grep -q "max ULP" "$T/out"
   check $? "front of a migrated run (schema $v)"
   "$AN" search --resume 1 --generations 6 --db "$T/v$v.db" --quiet >"$T/out" 2>"$T/err" \

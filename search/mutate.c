@@ -387,6 +387,24 @@ mut_perturb (const dsl_prog *p, const uint8_t *wide, an_rng *r)
   return q;
 }
 
+#define VAL(v) ((dsl_operand) { 0, (uint32_t) (v), 0 })
+#define LIT(b) ((dsl_operand) { 1, 0, (b) })
+
+/* Horner steps fma (c, t, d) in either order of c and t (dsl_prog_canonicalize puts values
+   before literals and orders values by index, so a search's programs read fma (t, c, d)):
+   the slot of fma I's multiplicand other than value T, or -1 where I is no fma or T none of
+   its multiplicands.  */
+static int
+factor_beside (const dsl_insn *i, uint32_t t)
+{
+  if (i->op != DSL_FMA)
+    return -1;
+  for (int s = 0; s < 2; s++)
+    if (!i->a[s].is_const && i->a[s].ref == t)
+      return 1 - s;
+  return -1;
+}
+
 /* A macro mutation on a Horner chain (fma (c, t, d) with c a literal, t a value: the top step
    of a polynomial in t): one degree more, c becoming fma (0, t, c) (the same function, then
    fitted), or one degree less, a use fma (that, t, e) taking d for it.  One step, where insert
@@ -396,29 +414,30 @@ mut_degree (const dsl_prog *p, an_rng *r)
 {
   int cand[512], n = 0;
   for (int k = 0; k < p->ninsn && n < 512; k++)
-    if (p->insn[k].op == DSL_FMA && p->insn[k].a[0].is_const && !p->insn[k].a[1].is_const)
-      cand[n++] = k;
+    for (int s = 0; s < 2 && n < 512; s++)   /* s: the literal's slot */
+      if (p->insn[k].op == DSL_FMA && p->insn[k].a[s].is_const && !p->insn[k].a[1 - s].is_const)
+        cand[n++] = 2 * k + s;
   if (n == 0)
     return NULL;
-  int k = cand[an_rng_below (r, (uint64_t) n)];
+  int pick = cand[an_rng_below (r, (uint64_t) n)], k = pick / 2, cs = pick % 2;
   const dsl_insn *top = &p->insn[k];
-  uint32_t v = (uint32_t) (p->nin + k);
+  uint32_t v = (uint32_t) (p->nin + k), t = top->a[1 - cs].ref;
   if (an_rng_below (r, 2))
     {
-      dsl_insn up = { DSL_FMA, { { 1, 0, 0 }, top->a[1], top->a[0] } };
+      dsl_insn up = { DSL_FMA, { { 1, 0, 0 }, VAL (t), top->a[cs] } };
       dsl_prog *q = search_insert_block (p, k, &up, 1);
       if (q)
-        q->insn[k + 1].a[0] = (dsl_operand) { 0, v, 0 };
+        q->insn[k + 1].a[cs] = VAL (v);
       return q;
     }
   for (int u = k + 1; u < p->ninsn; u++)
     {
-      const dsl_insn *i = &p->insn[u];
-      if (i->op == DSL_FMA && !i->a[0].is_const && i->a[0].ref == v && !i->a[1].is_const && i->a[1].ref == top->a[1].ref)
+      int o = factor_beside (&p->insn[u], v);
+      if (o >= 0 && !p->insn[u].a[o].is_const && p->insn[u].a[o].ref == t)
         {
           dsl_prog *q = dsl_prog_clone (p);
           if (q)
-            q->insn[u].a[0] = top->a[2];
+            q->insn[u].a[1 - o] = top->a[2];
           return q;
         }
     }
@@ -435,8 +454,6 @@ mut_degree (const dsl_prog *p, an_rng *r)
    function.  New constants start where the function is unchanged or where the property
    puts them; the fit that every new skeleton gets then moves them.  */
 
-#define VAL(v) ((dsl_operand) { 0, (uint32_t) (v), 0 })
-#define LIT(b) ((dsl_operand) { 1, 0, (b) })
 
 /* Appends OP (A, B, C) to Q; returns its value (OK cleared when memory runs out).  */
 static uint32_t
@@ -509,23 +526,31 @@ mut_rational (const dsl_prog *p, const uint8_t *wide, an_rng *r, uint64_t allowe
     if (p->insn[k].op == DSL_DIV)
       return NULL;
   for (int k = 0; k < p->ninsn && n < 512; k++)
-    {
-      const dsl_insn *i = &p->insn[k];
-      if (i->op != DSL_FMA || i->a[1].is_const)
-        continue;
-      /* The chain's last step: no later fma (this, t, d).  */
-      int last = 1;
-      for (int u = k + 1; u < p->ninsn && last; u++)
-        last = !(p->insn[u].op == DSL_FMA && !p->insn[u].a[0].is_const && p->insn[u].a[0].ref == (uint32_t) (p->nin + k)
-                 && !p->insn[u].a[1].is_const && p->insn[u].a[1].ref == i->a[1].ref);
-      if (last)
-        cand[n++] = k;
-    }
+    for (int s = 0; s < 2 && n < 512; s++)
+      {
+        /* A step in t = a[s]: its other factor a literal or itself a step in t.  */
+        const dsl_insn *i = &p->insn[k];
+        if (i->op != DSL_FMA || i->a[s].is_const)
+          continue;
+        uint32_t t = i->a[s].ref, v = (uint32_t) (p->nin + k);
+        const dsl_operand *c = &i->a[1 - s];
+        if (!c->is_const && (c->ref < (uint32_t) p->nin || factor_beside (&p->insn[c->ref - p->nin], t) < 0))
+          continue;
+        /* The chain's last step: no later fma (this, t, d).  */
+        int last = 1;
+        for (int u = k + 1; u < p->ninsn && last; u++)
+          {
+            int o = factor_beside (&p->insn[u], v);
+            last = !(o >= 0 && !p->insn[u].a[o].is_const && p->insn[u].a[o].ref == t);
+          }
+        if (last)
+          cand[n++] = 2 * k + s;
+      }
   if (n == 0)
     return NULL;
-  int k = cand[an_rng_below (r, (uint64_t) n)], w = wide[p->nin + k];
+  int pick = cand[an_rng_below (r, (uint64_t) n)], k = pick / 2, w = wide[p->nin + k];
   uint32_t h = (uint32_t) (p->nin + k);
-  dsl_insn block[2] = { { DSL_FMA, { LIT (eval_width_bits (0, w)), p->insn[k].a[1], LIT (eval_width_bits (1, w)) } },
+  dsl_insn block[2] = { { DSL_FMA, { LIT (eval_width_bits (0, w)), p->insn[k].a[pick % 2], LIT (eval_width_bits (1, w)) } },
                         { DSL_DIV, { VAL (h), VAL (h + 1) } } };
   dsl_prog *q = search_insert_block (p, k + 1, block, 2);
   if (q)
@@ -710,33 +735,34 @@ mut_pieces (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
       if (!p->insn[k].a[s].is_const)
         uses[p->insn[k].a[s].ref]++;
   uses[p->out]++;
-  /* A step of a chain in T: fma (.., T, literal) in T's width.  */
-#define STEP(k, t) (p->insn[k].op == DSL_FMA && !p->insn[k].a[1].is_const && p->insn[k].a[1].ref == (t) \
-                    && p->insn[k].a[2].is_const && wide[p->nin + (k)] == wide[t])
+  /* A step of a chain in T: fma (.., T, literal) in T's width, T either multiplicand.  */
+#define STEP(k, t) (factor_beside (&p->insn[k], t) >= 0 && p->insn[k].a[2].is_const && wide[p->nin + (k)] == wide[t])
+#define COEF(k, t) (&p->insn[k].a[factor_beside (&p->insn[k], t)])
   for (int k = 0; k < p->ninsn && n < 512; k++)
-    {
-      if (!STEP (k, p->insn[k].a[1].ref))
-        continue;
-      uint32_t t = p->insn[k].a[1].ref, v = (uint32_t) (p->nin + k);
-      int last = 1, c = k;
-      for (int u = k + 1; u < p->ninsn && last; u++)
-        last = !(STEP (u, t) && !p->insn[u].a[0].is_const && p->insn[u].a[0].ref == v);
-      /* Down to the top step, fma (literal, t, literal); the inner steps read by the next alone.  */
-      while (last && !p->insn[c].a[0].is_const)
-        {
-          uint32_t a = p->insn[c].a[0].ref;
-          if (a < (uint32_t) p->nin || uses[a] != 1 || !STEP ((int) a - p->nin, t))
-            last = 0;
-          else
-            c = (int) a - p->nin;
-        }
-      if (last)
-        cand[n++] = k;
-    }
+    for (int s = 0; s < 2 && n < 512; s++)
+      {
+        if (p->insn[k].op != DSL_FMA || p->insn[k].a[s].is_const || !STEP (k, p->insn[k].a[s].ref))
+          continue;
+        uint32_t t = p->insn[k].a[s].ref, v = (uint32_t) (p->nin + k);
+        int last = 1, c = k;
+        for (int u = k + 1; u < p->ninsn && last; u++)
+          last = !(STEP (u, t) && !COEF (u, t)->is_const && COEF (u, t)->ref == v);
+        /* Down to the top step, fma (literal, t, literal); the inner steps read by the next alone.  */
+        while (last && !COEF (c, t)->is_const)
+          {
+            uint32_t a = COEF (c, t)->ref;
+            if (a < (uint32_t) p->nin || uses[a] != 1 || !STEP ((int) a - p->nin, t))
+              last = 0;
+            else
+              c = (int) a - p->nin;
+          }
+        if (last)
+          cand[n++] = 2 * k + s;
+      }
   if (n == 0 || dsl_range_analyze (p, pr->lo, pr->hi, 256, rg, &(dsl_error) { 0 }) < 0)
     goto out;
-  int k = cand[an_rng_below (r, (uint64_t) n)];
-  uint32_t t = p->insn[k].a[1].ref;
+  int pick = cand[an_rng_below (r, (uint64_t) n)], k = pick / 2;
+  uint32_t t = p->insn[k].a[pick % 2].ref;
   int w = wide[t];
   double lo = rg[t].lo, hi = rg[t].hi;
   if (!(lo < hi) || !isfinite (hi - lo))
@@ -744,14 +770,14 @@ mut_pieces (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
   /* The coefficients c[j] of t^j, from the last step up.  */
   double c[SEARCH_PIECE_MAXDEG + 2];
   int deg = 0;
-  for (int at = k;; at = (int) p->insn[at].a[0].ref - p->nin)
+  for (int at = k;; at = (int) COEF (at, t)->ref - p->nin)
     {
       if (deg > SEARCH_PIECE_MAXDEG)
         goto out;
       c[deg++] = eval_width_value (p->insn[at].a[2].bits, w);
-      if (p->insn[at].a[0].is_const)
+      if (COEF (at, t)->is_const)
         {
-          c[deg] = eval_width_value (p->insn[at].a[0].bits, w);
+          c[deg] = eval_width_value (COEF (at, t)->bits, w);
           break;
         }
     }
@@ -810,6 +836,7 @@ mut_pieces (const dsl_prog *p, const uint8_t *wide, const search_props *pr, an_r
       memcpy (q->tab, tab, (size_t) q->ntab * sizeof *tab);
     }
 #undef STEP
+#undef COEF
 out:
   free (uses);
   free (rg);

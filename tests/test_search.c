@@ -13,8 +13,12 @@ test_operators (an_rng *r, const eval_target *t)
   dsl_prog *seeds[64];
   int n = search_seeds (t, DSL_FLOAT32, &t->domain[DSL_FLOAT32], EVAL_ULP, 1, ~UINT64_C (0), seeds, 64, NULL);
   tap_ok (n >= 10, "exp has scaffold seeds (%d)", n);
+  /* Half of them as a search holds them (canonical: fma (t, c, d), values before literals),
+     half as the seeds write them (fma (c, t, d)).  */
+  for (int i = 1; i < n; i += 2)
+    dsl_prog_canonicalize (seeds[i]);
   uint64_t all = (UINT64_C (1) << DSL_NOPS) - 1;
-  int bad = 0, made = 0, same = 0, cross = 0, up = 0, down = 0, other = 0;
+  int bad = 0, made = 0, same = 0, cross = 0, up = 0, down = 0, other = 0, canon = 0;
   dsl_error e;
   for (int i = 0; i < 3000; i++)
     {
@@ -29,6 +33,7 @@ test_operators (an_rng *r, const eval_target *t)
           /* One fma more (the top coefficient c now fma 0 t c), or one less.  */
           int d = q->ninsn - seeds[i % n]->ninsn;
           up += d == 1, down += d == -1, other += d != 1 && d != -1;
+          canon += (i % n) % 2;
         }
       same += dsl_prog_equal (q, seeds[i % n]);
       dsl_prog_free (q);
@@ -43,8 +48,9 @@ test_operators (an_rng *r, const eval_target *t)
   tap_ok (made > 2500 && !bad && !same, "3000 mutations: %d programs, all valid, none equal to its parent (%d bad)", made,
           bad);
   tap_ok (cross > 1000, "crossovers give valid programs (%d)", cross);
-  tap_ok (up > 50 && down > 50 && other == 0, "degree mutations add or remove one Horner step (%d up, %d down, %d else)",
-          up, down, other);
+  tap_ok (up > 50 && down > 50 && other == 0 && canon > 40,
+          "degree mutations add or remove one Horner step (%d up, %d down, %d else; %d on canonical programs)", up, down,
+          other, canon);
 
   /* A multiply-free op set is respected by insertions and replacements.  */
   uint64_t nomul;
@@ -862,17 +868,20 @@ test_pieces (an_rng *r)
   search_props pr;
   memset (&pr, 0, sizeof pr);
   pr.lo[0] = -2, pr.hi[0] = 3;
-  int seen = 0, same = 0, lower = 0, wrong = 0, shapes = 0;
-  for (int i = 0; i < 600; i++)
+  int seen = 0, same = 0, lower = 0, wrong = 0, shapes = 0, canon = 0;
+  dsl_prog *cbase = dsl_prog_clone (base);   /* as a search holds it: fma (x, c, d) */
+  dsl_prog_canonicalize (cbase);
+  for (int i = 0; i < 1200; i++)
     {
       const char *what;
-      dsl_prog *q = search_mutate_props (base, &pr, NULL, 0, r, all, 40, &what);
+      dsl_prog *q = search_mutate_props (i % 2 ? cbase : base, &pr, NULL, 0, r, all, 40, &what);
       if (!q || strcmp (what, "pieces") != 0)
         {
           dsl_prog_free (q);
           continue;
         }
       seen++;
+      canon += i % 2;
       int luts = count_op (q, DSL_LUT), np = luts ? q->ntab / luts : 0;
       shapes |= 1 << (np & 15);
       if (luts == 3)
@@ -896,9 +905,10 @@ test_pieces (an_rng *r)
         wrong++;
       dsl_prog_free (q);
     }
-  tap_ok (seen > 0 && same > 0 && lower > 0 && !wrong && (shapes & (shapes - 1)),
-          "pieces: %d rewrites of a cubic on [-2, 3] (%d of its degree, equal to it within 2^-18 at 2000 points; %d "
-          "of degree 2; %d wrong; piece counts %#x)", seen, same, lower, wrong, shapes);
+  tap_ok (seen > 0 && same > 0 && lower > 0 && canon > 0 && !wrong && (shapes & (shapes - 1)),
+          "pieces: %d rewrites of a cubic on [-2, 3] (%d of the canonical form; %d of its degree, equal to it within "
+          "2^-18 at 2000 points; %d of degree 2; %d wrong; piece counts %#x)", seen, canon, same, lower, wrong, shapes);
+  dsl_prog_free (cbase);
 
   /* e^x on [-1, 1]: the quadratic fitted against its pieces fitted, both on 512 points,
      measured on 4096.  */
